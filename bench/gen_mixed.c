@@ -1,0 +1,5 @@
+/* gen_mixed.c - not written yet. */
+int main(void)
+{
+    return 0;
+}

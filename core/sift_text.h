@@ -1,0 +1,44 @@
+/* sift_text.h - text encodings of Windows exports.
+ *
+ * Inputs arrive as UTF-8 (with or without BOM) or UTF-16LE with BOM (what
+ * PowerShell 5.1 `>` and wmic write). The engine scans UTF-8 only, so UTF-16LE
+ * is transcoded here, streaming, with a bounded state of a few bytes. */
+#ifndef SIFT_TEXT_H
+#define SIFT_TEXT_H
+
+#include "sift_slice.h"
+#include "sift_status.h"
+
+typedef enum sift_encoding {
+    SIFT_ENC_UTF8 = 0,    /* also plain ASCII and unknown 8-bit text */
+    SIFT_ENC_UTF16LE = 1,
+    SIFT_ENC_UTF16BE = 2, /* recognised so it can be reported, not decoded */
+    SIFT_ENC_BINARY = 3,  /* NUL bytes in a way no text encoding explains */
+} sift_encoding;
+
+/* Decide from the first bytes of a decoded stream (give up to 4 KiB). Sets
+ * *bom_len to the BOM length to skip (0, 2 or 3). Without a BOM, text whose
+ * odd bytes are mostly NUL is UTF16LE; NUL bytes otherwise make it BINARY. */
+sift_encoding sift_text_sniff(sift_slice head, size_t *bom_len);
+
+const char *sift_encoding_name(sift_encoding e);
+
+/* Streaming UTF-16LE to UTF-8. Zero-fill before use. */
+typedef struct sift_utf16 {
+    uint32_t pending_high; /* high surrogate waiting for its low half, or 0 */
+    uint8_t odd_byte;      /* first byte of a code unit split across calls */
+    uint8_t have_odd;
+    uint64_t replaced;     /* unpaired surrogates written as U+FFFD */
+} sift_utf16;
+
+/* Transcode in to out. Returns SIFT_NEED_MORE when all input is consumed,
+ * SIFT_DST_FULL when out has fewer than 4 bytes of room left (drain and call
+ * again). Never fails: unpaired surrogates become U+FFFD and are counted.
+ * Output does not depend on how the input is chunked. */
+sift_status sift_utf16le_to_utf8(sift_utf16 *st, sift_in *in, sift_out *out);
+
+/* At end of input: flush a dangling surrogate or odd byte as U+FFFD. Needs 4
+ * bytes of room; returns SIFT_DST_FULL otherwise. */
+sift_status sift_utf16le_finish(sift_utf16 *st, sift_out *out);
+
+#endif

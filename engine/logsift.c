@@ -1,0 +1,5 @@
+/* logsift.c - placeholder CLI. */
+int main(void)
+{
+    return 0;
+}

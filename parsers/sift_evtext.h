@@ -1,0 +1,72 @@
+/* sift_evtext.h - Windows event records rendered as text.
+ *
+ * Two layouts, both "Label: value" lines:
+ *  - Event Viewer "Copy details as text" and saved .txt: labels at column 0,
+ *    "Log Name:" (also "LogName:") first, "Description:" last with the message
+ *    on the following lines; records may be separated by "---" lines.
+ *  - wevtutil qe /f:text: an "Event[N]:" line, then two-space-indented labels
+ *    ("  Log Name: System"), "  Description: " last with the message from the
+ *    next line at column 0, running until the next "Event[N]:".
+ * CRLF or LF line ends. The engine frames records (with Hyperscan) and hands
+ * each whole record here; this module does no I/O and keeps no state. */
+#ifndef SIFT_EVTEXT_H
+#define SIFT_EVTEXT_H
+
+#include "../core/sift_slice.h"
+#include "../core/sift_status.h"
+
+/* Records longer than this are cut here by the engine before parsing. */
+#define SIFT_EVTEXT_MAX_RECORD (256u * 1024u)
+
+typedef enum sift_evtext_style {
+    SIFT_EVTEXT_VIEWER = 1,
+    SIFT_EVTEXT_WEVTUTIL = 2,
+} sift_evtext_style;
+
+/* Which fields a record carried (bits of sift_event.have). */
+enum {
+    SIFT_EV_LOG_NAME = 1u << 0,
+    SIFT_EV_SOURCE = 1u << 1,
+    SIFT_EV_DATE = 1u << 2,
+    SIFT_EV_EVENT_ID = 1u << 3,
+    SIFT_EV_LEVEL = 1u << 4,
+    SIFT_EV_COMPUTER = 1u << 5,
+    SIFT_EV_DESCRIPTION = 1u << 6,
+};
+
+/* One parsed record. Every slice points into the record given to
+ * sift_evtext_parse and lives as long as it. Values are trimmed of blanks and
+ * CR; absent fields are empty slices. */
+typedef struct sift_event {
+    sift_evtext_style style;
+    unsigned have;
+    sift_slice log_name;    /* "Application", "System" */
+    sift_slice source;      /* "Application Error", "EventLog", "Tcpip" */
+    sift_slice date;        /* as written; see sift_time_parse */
+    sift_slice level;
+    sift_slice computer;    /* as written, FQDN or short name */
+    sift_slice description; /* the message: all lines after the Description
+                               label (and any text on its own line), trimmed,
+                               with trailing "---" separator lines removed */
+    uint32_t event_id;      /* valid when have & SIFT_EV_EVENT_ID */
+} sift_event;
+
+/* Parse one framed record. rec must begin with its frame line ("Log Name:",
+ * "LogName:" or "Event[N]:"); base is the stream offset of rec.ptr[0], used
+ * for error offsets. The first occurrence of each label wins. Labels are
+ * matched case-sensitively as Windows writes them.
+ * Returns SIFT_OK, or
+ *  SIFT_ERR_SYNTAX   rec does not begin with a frame line (offset base),
+ *  SIFT_ERR_MISSING  no Event ID line (offset base),
+ *  SIFT_ERR_NUMBER   the Event ID value is not a number below 65536 (offset of
+ *                    the value).
+ * *ev is fully written in every case (fields found before an error stay). */
+sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sift_error *err);
+
+/* In a description, the value of the first line that starts (after blanks)
+ * with label, e.g. label "Exception code:" on "Exception code: 0xc0000005"
+ * gives "0xc0000005". The value runs to the end of that line, trimmed.
+ * Returns 1 when found, 0 otherwise (*value then empty). */
+int sift_evtext_desc_value(sift_slice desc, sift_slice label, sift_slice *value);
+
+#endif

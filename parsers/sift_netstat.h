@@ -1,0 +1,87 @@
+/* sift_netstat.h - connection tables: netstat and ss dumps, line by line.
+ *
+ * Shapes (see README "Accepted netstat shapes"):
+ *  - Windows `netstat -ano` / `-an`, English and Japanese (headers localised,
+ *    state words stay English), IPv4 and bracketed IPv6 with optional %zone:
+ *      "  TCP    10.1.2.15:50112   10.1.2.5:445   TIME_WAIT   0"
+ *  - Linux `netstat -tan`: "tcp   0   0 192.168.1.10:80  203.0.113.12:61234  TIME_WAIT"
+ *    (tcp6 rows with unbracketed IPv6 such as ":::443").
+ *  - `ss -tan` (optionally with a Netid column): "TIME-WAIT 0 0 10.0.2.100:50730 10.0.2.100:8080"
+ * The engine decides which lines to look at; this module classifies and parses
+ * single lines and keeps no state. No I/O, no globals. */
+#ifndef SIFT_NETSTAT_H
+#define SIFT_NETSTAT_H
+
+#include "../core/sift_slice.h"
+#include "../core/sift_status.h"
+
+/* Longest line this module will look at; longer lines are not rows. */
+#define SIFT_NETSTAT_MAX_LINE 4096u
+
+typedef enum sift_tcp_state {
+    SIFT_TCP_NONE = 0,   /* no state column (UDP rows) */
+    SIFT_TCP_LISTEN,
+    SIFT_TCP_SYN_SENT,
+    SIFT_TCP_SYN_RECEIVED,
+    SIFT_TCP_ESTABLISHED,
+    SIFT_TCP_FIN_WAIT_1,
+    SIFT_TCP_FIN_WAIT_2,
+    SIFT_TCP_CLOSE_WAIT,
+    SIFT_TCP_CLOSING,
+    SIFT_TCP_LAST_ACK,
+    SIFT_TCP_TIME_WAIT,
+    SIFT_TCP_CLOSED,
+    SIFT_TCP_BOUND,
+    SIFT_TCP_OTHER,      /* a state word not in this table */
+} sift_tcp_state;
+
+typedef enum sift_ns_shape {
+    SIFT_NS_WINDOWS = 1, /* Proto Local Foreign State [PID] */
+    SIFT_NS_LINUX = 2,   /* Proto Recv-Q Send-Q Local Foreign State */
+    SIFT_NS_SS = 3,      /* [Netid] State Recv-Q Send-Q Local Peer [Process] */
+} sift_ns_shape;
+
+/* One connection row; slices point into the line given to sift_netstat_row. */
+typedef struct sift_ns_row {
+    sift_ns_shape shape;
+    sift_slice proto;   /* "TCP", "tcp6", ...; empty for ss without Netid */
+    sift_slice local;   /* address:port as written, brackets kept */
+    sift_slice foreign;
+    sift_slice state;   /* as written; empty for UDP */
+    sift_tcp_state st;
+    uint32_t local_port; /* valid when has_local_port */
+    uint8_t has_local_port; /* 0 for "*" or service names */
+    uint8_t tcp;         /* 1 for TCP rows, 0 for UDP */
+} sift_ns_row;
+
+/* Parse line (no line end; CR tolerated) as a connection row. Accepts the
+ * three shapes above. Returns SIFT_OK, or SIFT_ERR_SYNTAX when the line is not
+ * a row (err->offset = base + offset of the first byte that does not fit).
+ * Addresses must look like IPv4:port, [IPv6]:port, IPv6 with a last :port,
+ * or *:* / 0.0.0.0:* forms; ports 0-65535 or '*' or a service name (ss
+ * without -n). */
+sift_status sift_netstat_row(sift_slice line, uint64_t base, sift_ns_row *row, sift_error *err);
+
+/* State word to enum: TIME_WAIT, TIME-WAIT and TimeWait all map to
+ * SIFT_TCP_TIME_WAIT; ss abbreviations (ESTAB, UNCONN, SYN-RECV, ...) and
+ * PowerShell PascalCase (Established, Listen, Bound) are accepted. Unknown
+ * words give SIFT_TCP_OTHER, an empty slice SIFT_TCP_NONE. */
+sift_tcp_state sift_netstat_state(sift_slice word);
+
+/* 1 when line is a table title ("Active Connections", "アクティブな接続",
+ * "Active Internet connections ...", "Aktive Verbindungen") or a column header
+ * (Windows "Proto  Local Address ...", Japanese "プロトコル  ローカル アドレス ..."
+ * or "プロト ...", German "Proto  Lokale Adresse ...", Linux "Proto Recv-Q ...",
+ * ss "State Recv-Q ..." / "Netid State Recv-Q ..."), 0 otherwise. */
+int sift_netstat_is_header(sift_slice line);
+
+/* A line naming the host the following tables belong to:
+ *   "Hostname: NAME", "Host Name: NAME", "Host: NAME", "Computer Name: NAME",
+ *   "COMPUTERNAME=NAME", "hostname=NAME" (labels case-insensitive, ':' or '=',
+ *   blanks around them allowed), also "ホスト名: NAME".
+ * NAME must be a single token of letters, digits, '-', '_' and '.', at most
+ * 255 bytes. Returns 1 and sets *host (a slice of line) when it is such a
+ * line, 0 otherwise. */
+int sift_netstat_host_line(sift_slice line, sift_slice *host);
+
+#endif

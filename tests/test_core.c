@@ -1,0 +1,4 @@
+/* test_core.c - not written yet. */
+#include <criterion/criterion.h>
+
+Test(placeholder, builds) { cr_assert(1); }
