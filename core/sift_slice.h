@@ -86,6 +86,8 @@ static inline int sift_is_space(uint8_t c)
 /* Without leading and trailing ASCII whitespace (CR included). */
 static inline sift_slice sift_slice_trim(sift_slice s)
 {
+    if (s.len == 0)
+        return s; /* no arithmetic on a NULL pointer, not even + 0 */
     size_t a = 0, b = s.len;
     while (a < b && sift_is_space(s.ptr[a]))
         a++;

@@ -19,25 +19,44 @@ typedef struct sift_when {
 } sift_when;
 
 /* Parse the whole of s (surrounding blanks ignored) as one timestamp. Accepted:
- *  - ISO 8601: 2024-07-23T12:00:00, optional .fraction (up to 9 digits kept),
- *    optional Z or +hh:mm / -hh:mm / +hhmm; a space may replace the T.
- *  - US (Event Viewer, en-US %DATE% %TIME%): [Weekday ]M/D/YYYY[,] h:mm[:ss[.ff]] [AM|PM]
+ *  - ISO 8601: 2024-07-23T12:00:00, optional .fraction (up to 9 digits kept,
+ *    more are dropped), optional Z or +hh:mm / -hh:mm / +hhmm / +hh; a space
+ *    may replace the T, blanks may precede the zone, and UTC or GMT may stand
+ *    for Z. Seconds may be left out (12:00). Month, day, hour, minute and
+ *    second are two digits each.
+ *  - US (Event Viewer, en-US %DATE% %TIME%): [Weekday[,] ]M/D/YYYY[,] h:mm[:ss[.ff]] [AM|PM]
  *    Day-first D/M/YYYY is taken when the first field is > 12.
  *  - Y/M/D (ja-JP %DATE% %TIME%, ja Event Viewer): YYYY/MM/DD[,] H:MM[:SS[.ff]] (hour may
- *    be space-padded, as %TIME% prints it)
- *  - date(1): Tue Jul 23 12:00:00 [ZONE] 2024 (ZONE of UTC, GMT or Z makes it
- *    UTC; +hhmm offsets are applied; any other zone name is local)
+ *    be space-padded, as %TIME% prints it); AM|PM allowed as for US.
+ *  - Date only, as `date /t` prints it: [Weekday ]M/D/YYYY, YYYY/MM/DD,
+ *    YYYY-MM-DD; the time is 00:00:00 local.
+ *  - date(1): [Tue ]Jul 23 12:00:00 [AM|PM] [ZONE] 2024 (ZONE of UTC, GMT or Z
+ *    makes it UTC; +hh, +hhmm or +hh:mm offsets are applied; any other name of
+ *    1-6 letters is a local zone).
+ * Weekdays and months are English three-letter names in any case; the weekday
+ * is not checked against the date. With AM/PM the hour must be 1..12 (12 AM
+ * is 00, 12 PM is 12). A decimal comma is accepted in place of the point.
  * Returns SIFT_OK, or SIFT_ERR_SYNTAX when s is not exactly one timestamp
  * (trailing text other than blanks is an error). Range-checks every field
- * (month 1-12, day within the month, leap years, hour < 24, ...). */
+ * (year 1970-9999, month 1-12, day within the month, leap years, hour < 24,
+ * minute and second < 60, offset hours < 24); the instant after applying the
+ * offset must also lie in 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z, so every
+ * accepted time formats and re-parses to the same secs. Reads only s.ptr[0,
+ * s.len). On error *out is zeroed (valid 0). No allocation, no locale. */
 sift_status sift_time_parse(sift_slice s, sift_when *out);
 
 /* The civil time as ISO 8601, "2024-07-23T12:00:00Z" when utc, else without
- * the Z. Seconds only. Writes a NUL-terminated string into buf (at least 32
- * bytes) and returns its length. */
+ * the Z. Seconds only (nsec is not printed). Writes a NUL-terminated string
+ * into buf and returns its length (strlen of what was written). 32 bytes hold
+ * any time sift_time_parse returns; a smaller cap truncates the text, still
+ * NUL-terminated. cap 0 or buf NULL writes nothing and returns 0. A sift_when
+ * with valid 0 gives the empty string. Any int64 secs is handled (years
+ * beyond 9999 or before 1 print with more digits or a sign). */
 size_t sift_time_format(sift_when w, char *buf, size_t cap);
 
-/* Days since 1970-01-01 for a proleptic Gregorian date (no validation). */
+/* Days since 1970-01-01 for a proleptic Gregorian date (no validation: a day
+ * past the month's end counts on into the next month, and a month outside
+ * 1..12 is folded into the year). Defined for |y| up to 10^12. */
 int64_t sift_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 #endif

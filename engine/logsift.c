@@ -1,5 +1,134 @@
-/* logsift.c - placeholder CLI. */
-int main(void)
+/* logsift.c - the command line: options in, sift_run out. */
+#include "sift_match.h"
+#include "sift_run.h"
+#include "sift_scan.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef SIFT_VERSION
+#define SIFT_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *f)
 {
-    return 0;
+    fputs("Usage: logsift [OPTION]... [PATH]...\n"
+          "Find known Windows failure signatures in event log exports and connection\n"
+          "tables, and print findings as NDJSON, one line per host and rule.\n"
+          "\n"
+          "PATH is a file, a directory (walked recursively) or - for standard input,\n"
+          "which is the default. zstd and gzip input is detected by content.\n"
+          "\n"
+          "  -f, --format=FMT      auto (default), evtext or netstat: which formats to look for\n"
+          "  -H, --host=NAME       host of connection tables; overrides host lines and file names\n"
+          "  -p, --port-range=N    dynamic port range for timewait-exhaustion: a size (16384)\n"
+          "                        or LO-HI (49152-65535)\n"
+          "      --live            write findings as soon as they are detected or worsen\n"
+          "                        (default when reading a pipe)\n"
+          "      --no-live         hold all findings until the end of input\n"
+          "  -s, --stats           print a summary on standard error\n"
+          "  -h, --help            show this help\n"
+          "  -V, --version         show the version\n"
+          "\n"
+          "Rules: rdgw-crash, uptime-497, timewait-exhaustion, tcpip-port-exhaustion.\n"
+          "Exit status: 0 no findings, 1 findings, 2 errors (errors win).\n",
+          f);
+}
+
+static int parse_u32(const char *s, uint32_t *out)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+')
+        return 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*end || v > 65536)
+        return 0;
+    *out = (uint32_t)v;
+    return 1;
+}
+
+static int parse_port_range(const char *s, uint32_t *out)
+{
+    const char *dash = strchr(s, '-');
+    uint32_t lo, hi;
+    if (!dash)
+        return parse_u32(s, out) && *out >= 1;
+    char lo_s[16];
+    size_t n = (size_t)(dash - s);
+    if (n == 0 || n >= sizeof lo_s)
+        return 0;
+    memcpy(lo_s, s, n);
+    lo_s[n] = '\0';
+    if (!parse_u32(lo_s, &lo) || !parse_u32(dash + 1, &hi) || lo > hi || hi > 65535)
+        return 0;
+    *out = hi - lo + 1;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_LIVE = 256, OPT_NO_LIVE };
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "host", required_argument, NULL, 'H' },
+        { "port-range", required_argument, NULL, 'p' },
+        { "live", no_argument, NULL, OPT_LIVE },
+        { "no-live", no_argument, NULL, OPT_NO_LIVE },
+        { "stats", no_argument, NULL, 's' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    sift_run_opts o = { SIFT_FMT_ALL, NULL, 16384, -1, 0, stdout, stderr };
+    int c;
+    while ((c = getopt_long(argc, argv, "f:H:p:shV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "auto") == 0)
+                o.formats = SIFT_FMT_ALL;
+            else if (strcmp(optarg, "evtext") == 0)
+                o.formats = SIFT_FMT_EVTEXT;
+            else if (strcmp(optarg, "netstat") == 0)
+                o.formats = SIFT_FMT_NETSTAT;
+            else {
+                fprintf(stderr, "logsift: unknown format '%s' (auto, evtext, netstat)\n", optarg);
+                return 2;
+            }
+            break;
+        case 'H':
+            if (!*optarg || strlen(optarg) > 255) {
+                fprintf(stderr, "logsift: --host needs a name of 1 to 255 bytes\n");
+                return 2;
+            }
+            o.host = optarg;
+            break;
+        case 'p':
+            if (!parse_port_range(optarg, &o.port_range)) {
+                fprintf(stderr, "logsift: bad --port-range '%s' (a size such as 16384, or LO-HI)\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_LIVE:
+            o.live = 1;
+            break;
+        case OPT_NO_LIVE:
+            o.live = 0;
+            break;
+        case 's':
+            o.stats = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("logsift %s (matcher: %s)\n", SIFT_VERSION, sift_matcher_version());
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    return sift_run(&o, argv + optind, argc - optind);
 }

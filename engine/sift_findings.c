@@ -1,2 +1,215 @@
-/* sift_findings.c - not written yet. */
-typedef int sift_placeholder_sift_findings;
+/* sift_findings.c - the NDJSON writer. */
+#include "sift_findings.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define LINE_MAX_BYTES 16384u /* the bounded fields below cannot fill it */
+
+typedef struct jbuf {
+    char b[LINE_MAX_BYTES];
+    size_t n;
+} jbuf;
+
+static void put(jbuf *j, const char *s, size_t n)
+{
+    if (n > sizeof j->b - 1 - j->n)
+        n = sizeof j->b - 1 - j->n;
+    memcpy(j->b + j->n, s, n);
+    j->n += n;
+}
+
+static void puts_(jbuf *j, const char *s)
+{
+    put(j, s, strlen(s));
+}
+
+static void printf_(jbuf *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void printf_(jbuf *j, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(j->b + j->n, sizeof j->b - j->n, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        j->n += (size_t)k < sizeof j->b - j->n ? (size_t)k : sizeof j->b - 1 - j->n;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_len(const uint8_t *s, size_t n)
+{
+    uint8_t c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    uint32_t min;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, min = 0x10000;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+size_t sift_json_escape(const uint8_t *s, size_t n, char *buf, size_t cap)
+{
+    size_t o = 0;
+    if (cap == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        char tmp[8];
+        const char *piece = tmp;
+        size_t plen, adv = 1;
+        uint8_t c = s[i];
+        if (c == '"' || c == '\\') {
+            tmp[0] = '\\', tmp[1] = (char)c, plen = 2;
+        } else if (c < 0x20) {
+            plen = (size_t)snprintf(tmp, sizeof tmp, "\\u%04x", c);
+        } else if (c < 0x80) {
+            tmp[0] = (char)c, plen = 1;
+        } else {
+            size_t l = utf8_len(s + i, n - i);
+            if (l) {
+                piece = (const char *)s + i, plen = l, adv = l;
+            } else {
+                piece = "\\ufffd", plen = 6;
+            }
+        }
+        if (plen > cap - 1 - o)
+            break;
+        memcpy(buf + o, piece, plen);
+        o += plen;
+        i += adv;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+static void put_str(jbuf *j, const char *s, size_t n)
+{
+    char tmp[1024];
+    size_t k = sift_json_escape((const uint8_t *)s, n, tmp, sizeof tmp);
+    put(j, "\"", 1);
+    put(j, tmp, k);
+    put(j, "\"", 1);
+}
+
+static void put_time(jbuf *j, sift_when w)
+{
+    if (!w.valid) {
+        puts_(j, "null");
+        return;
+    }
+    char t[40];
+    size_t k = sift_time_format(w, t, sizeof t);
+    put_str(j, t, k);
+}
+
+static void put_bool(jbuf *j, int v)
+{
+    puts_(j, v ? "true" : "false");
+}
+
+static void put_metrics(jbuf *j, const sift_finding *f)
+{
+    switch (f->rule) {
+    case SIFT_RULE_RDGW_CRASH:
+        printf_(j, "{\"crashes\":%" PRIu64 ",\"median_interval_s\":", f->count);
+        if (f->m.rdgw.median_interval_s >= 0)
+            printf_(j, "%" PRId64, f->m.rdgw.median_interval_s);
+        else
+            puts_(j, "null");
+        puts_(j, ",\"periodic\":");
+        put_bool(j, f->m.rdgw.periodic);
+        puts_(j, ",\"exception\":\"0xc0000005\",\"module\":");
+        if (f->m.rdgw.module[0])
+            put_str(j, f->m.rdgw.module, strlen(f->m.rdgw.module));
+        else
+            puts_(j, "null");
+        puts_(j, "}");
+        break;
+    case SIFT_RULE_UPTIME_497: {
+        uint64_t s = f->m.uptime.uptime_s;
+        /* One decimal, rounded down: 497.1 must not print before the wrap. */
+        printf_(j, "{\"uptime_s\":%" PRIu64 ",\"uptime_days\":%" PRIu64 ".%" PRIu64 ",\"threshold_s\":%llu,\"reported_at\":",
+                s, s / 86400, (s % 86400) * 10 / 86400, (unsigned long long)SIFT_UPTIME_WRAP_S);
+        put_time(j, f->m.uptime.at);
+        puts_(j, ",\"crosses_497_at\":");
+        put_time(j, f->m.uptime.crosses);
+        puts_(j, ",\"rebooted_since\":");
+        put_bool(j, f->m.uptime.rebooted);
+        puts_(j, "}");
+        break;
+    }
+    case SIFT_RULE_TIMEWAIT:
+        printf_(j, "{\"time_wait\":%" PRIu64 ",\"time_wait_max\":%" PRIu64 ",\"port_range\":%u,\"pct_max\":%u,\"max_at\":",
+                f->m.tw.last, f->m.tw.max, f->m.tw.range, f->m.tw.pct_max);
+        put_time(j, f->m.tw.max_at);
+        printf_(j, ",\"snapshots\":%" PRIu64 ",\"rising\":", f->count);
+        put_bool(j, f->m.tw.rising);
+        puts_(j, "}");
+        break;
+    case SIFT_RULE_TCPIP_PORTS:
+        printf_(j, "{\"event_4227\":%" PRIu64 ",\"event_4231\":%" PRIu64 "}", f->m.tcpip.n4227, f->m.tcpip.n4231);
+        break;
+    case SIFT_RULE_COUNT:
+        puts_(j, "{}");
+        break;
+    }
+}
+
+int sift_findings_write(FILE *out, const sift_finding *f, const sift_hosts *h, int final, int flush)
+{
+    jbuf j;
+    j.n = 0;
+    puts_(&j, "{\"rule\":");
+    put_str(&j, sift_rules[f->rule].id, strlen(sift_rules[f->rule].id));
+    puts_(&j, ",\"severity\":");
+    const char *sev = sift_severity_name(f->severity);
+    put_str(&j, sev, strlen(sev));
+    puts_(&j, ",\"host\":");
+    put_str(&j, f->host, f->host_len);
+    puts_(&j, ",\"first_seen\":");
+    put_time(&j, f->first_seen);
+    puts_(&j, ",\"last_seen\":");
+    put_time(&j, f->last_seen);
+    puts_(&j, ",\"tz\":");
+    if (!f->first_seen.valid)
+        puts_(&j, "null");
+    else
+        puts_(&j, f->any_local ? "\"local\"" : "\"utc\"");
+    printf_(&j, ",\"count\":%" PRIu64 ",\"metrics\":", f->count);
+    put_metrics(&j, f);
+    puts_(&j, ",\"evidence\":[");
+    for (size_t i = 0; i < f->n_ev; i++) {
+        const char *p = sift_hosts_path_name(h, f->ev[i].path);
+        puts_(&j, i ? ",{\"path\":" : "{\"path\":");
+        put_str(&j, p, strlen(p));
+        printf_(&j, ",\"offset\":%" PRIu64 ",\"line\":%" PRIu64 "}", f->ev[i].offset, f->ev[i].line);
+    }
+    puts_(&j, "],\"final\":");
+    put_bool(&j, final);
+    puts_(&j, ",\"remediation\":");
+    const char *rem = sift_rules[f->rule].remediation;
+    put_str(&j, rem, strlen(rem));
+    puts_(&j, "}\n");
+    if (fwrite(j.b, 1, j.n, out) != j.n)
+        return -1;
+    if (flush && fflush(out) != 0)
+        return -1;
+    return 0;
+}

@@ -1,2 +1,150 @@
-/* sift_match.c - not written yet. */
-typedef int sift_placeholder_sift_match;
+/* sift_match.c - Hyperscan compile and block scans. */
+#include "sift_match.h"
+
+#include <hs.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct sift_matcher {
+    hs_database_t *db;
+};
+
+struct sift_hitscan {
+    const sift_matcher *m;
+    hs_scratch_t *scratch;
+    sift_hit *hits;
+    size_t cap;
+    size_t n;
+    int overflow;
+};
+
+sift_status sift_matcher_create(const sift_pattern *pats, size_t n, sift_matcher **out, char *msg, size_t msg_cap)
+{
+    *out = NULL;
+    const char **exprs = calloc(n ? n : 1, sizeof *exprs);
+    unsigned *flags = calloc(n ? n : 1, sizeof *flags);
+    unsigned *ids = calloc(n ? n : 1, sizeof *ids);
+    sift_matcher *m = calloc(1, sizeof *m);
+    sift_status st = SIFT_ERR_NOMEM;
+    if (!exprs || !flags || !ids || !m)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        exprs[i] = pats[i].regex;
+        /* MULTILINE makes ^ a line start. No HS_FLAG_UTF8: logs hold invalid
+         * UTF-8 (CP932, junk), on which its results are undefined, and the
+         * Japanese literals match fine as plain byte sequences. */
+        flags[i] = pats[i].flags | HS_FLAG_MULTILINE;
+        ids[i] = (unsigned)i;
+    }
+    hs_compile_error_t *cerr = NULL;
+    if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &m->db, &cerr) != HS_SUCCESS) {
+        if (msg && msg_cap)
+            snprintf(msg, msg_cap, "pattern %d (%s): %s", cerr ? cerr->expression : -1,
+                     cerr && cerr->expression >= 0 ? pats[cerr->expression].regex : "?",
+                     cerr ? cerr->message : "unknown error");
+        hs_free_compile_error(cerr);
+        st = SIFT_ERR_MATCHER;
+        goto done;
+    }
+    *out = m;
+    m = NULL;
+    st = SIFT_OK;
+done:
+    free(exprs);
+    free(flags);
+    free(ids);
+    free(m);
+    return st;
+}
+
+void sift_matcher_free(sift_matcher *m)
+{
+    if (!m)
+        return;
+    hs_free_database(m->db);
+    free(m);
+}
+
+const char *sift_matcher_version(void)
+{
+    return hs_version();
+}
+
+sift_hitscan *sift_hitscan_create(const sift_matcher *m, size_t hit_cap)
+{
+    sift_hitscan *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->m = m;
+    h->cap = hit_cap ? hit_cap : 1;
+    h->hits = malloc(h->cap * sizeof *h->hits);
+    /* Scratch is allocated here, never on the scan path (it validates and
+     * allocates, which is expensive). */
+    if (!h->hits || hs_alloc_scratch(m->db, &h->scratch) != HS_SUCCESS) {
+        sift_hitscan_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+void sift_hitscan_free(sift_hitscan *h)
+{
+    if (!h)
+        return;
+    hs_free_scratch(h->scratch);
+    free(h->hits);
+    free(h);
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    sift_hitscan *h = ctx;
+    if (h->n == h->cap) {
+        h->overflow = 1;
+        return 1; /* stop: the caller rescans smaller blocks */
+    }
+    h->hits[h->n++] = (sift_hit){ (uint32_t)to, id };
+    return 0;
+}
+
+static int hit_cmp(const void *pa, const void *pb)
+{
+    const sift_hit *a = pa, *b = pb;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return (a->pat > b->pat) - (a->pat < b->pat);
+}
+
+/* Hyperscan usually delivers hits in order already; check before sorting. */
+static void sort_hits(sift_hit *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (hit_cmp(&v[i - 1], &v[i]) > 0) {
+            qsort(v, n, sizeof *v, hit_cmp);
+            return;
+        }
+    }
+}
+
+sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, const sift_hit **hits, size_t *n)
+{
+    h->n = 0;
+    h->overflow = 0;
+    *hits = h->hits;
+    *n = 0;
+    if (len == 0)
+        return SIFT_OK;
+    if (len > UINT32_MAX)
+        return SIFT_ERR_LIMIT;
+    hs_error_t rc = hs_scan(h->m->db, (const char *)buf, (unsigned)len, 0, h->scratch, on_match, h);
+    if (rc == HS_SCAN_TERMINATED && h->overflow)
+        return SIFT_ERR_LIMIT;
+    /* Any other failure would silently lose matches: never ignore it. */
+    if (rc != HS_SUCCESS)
+        return SIFT_ERR_MATCHER;
+    sort_hits(h->hits, h->n);
+    *n = h->n;
+    return SIFT_OK;
+}

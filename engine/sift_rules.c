@@ -1,2 +1,112 @@
-/* sift_rules.c - not written yet. */
-typedef int sift_placeholder_sift_rules;
+/* sift_rules.c - the rule table and the pattern table, in one place. */
+#include "sift_rules.h"
+
+#include <hs.h>
+
+const sift_rule sift_rules[SIFT_RULE_COUNT] = {
+    [SIFT_RULE_RDGW_CRASH] = {
+        "rdgw-crash",
+        "RD Gateway (TSGateway) crash loop after the July 2024 updates",
+        "The RD Gateway service (svchost.exe_TSGateway) crashes with 0xc0000005 when clients use the "
+        "legacy RPC-over-HTTP transport, a regression of the July 9, 2024 updates. Install the "
+        "October 8, 2024 cumulative update or later (OS build 20348.2762 on Server 2022, 17763.6414 on "
+        "2019, 14393.7428 on 2016, 6.3.9600.22221 on 2012 R2, 6.2.9200.25118 on 2012). Until then, "
+        "either block connections over the pipe and port \\pipe\\RpcProxy\\3388 through the RD Gateway "
+        "with firewall software, or on client devices set the DWORD RDGClientTransport under "
+        "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client to 0x0 so that they stop using "
+        "RPC-over-HTTP.",
+    },
+    [SIFT_RULE_UPTIME_497] = {
+        "uptime-497",
+        "Uptime at or near the 497-day TIME_WAIT bug",
+        "Windows Vista, 7, Server 2008 and 2008 R2 stop closing TIME_WAIT connections after "
+        "2^32 x 10 ms = 497.1 days of uptime, until ephemeral ports run out (AD replication, group "
+        "policy, SQL and file shares fail). Restart the host before it crosses 497.1 days, and install "
+        "KB2553549 or MS12-032 (KB2688338) on Windows 7 / Server 2008 R2, or any later tcpip.sys "
+        "update. Windows 8 / Server 2012 and later are not affected.",
+    },
+    [SIFT_RULE_TIMEWAIT] = {
+        "timewait-exhaustion",
+        "TIME_WAIT connections filling the dynamic port range",
+        "TIME_WAIT connections are using up the dynamic (ephemeral) port range, 16,384 ports "
+        "(49152-65535) by default; check it with `netsh int ipv4 show dynamicport tcp`. On Vista/7/2008/"
+        "2008 R2 hosts past 497 days of uptime this is the KB2553549 bug: restart the host and install "
+        "KB2553549 or MS12-032 (KB2688338). Otherwise find the process opening outbound connections at "
+        "a high rate.",
+    },
+    [SIFT_RULE_TCPIP_PORTS] = {
+        "tcpip-port-exhaustion",
+        "Tcpip reported ephemeral port exhaustion (events 4227/4231)",
+        "Tcpip event 4231 means no ephemeral TCP port could be allocated; 4227 means a local endpoint "
+        "had to be reused while still in TIME_WAIT. Check TIME_WAIT counts (netstat -ano), the dynamic "
+        "port range (netsh int ipv4 show dynamicport tcp), and on Vista/7/2008/2008 R2 the 497-day "
+        "uptime bug (KB2553549, MS12-032/KB2688338).",
+    },
+};
+
+const char *sift_severity_name(sift_severity s)
+{
+    switch (s) {
+    case SIFT_SEV_NONE:
+        return "none";
+    case SIFT_SEV_INFO:
+        return "info";
+    case SIFT_SEV_LOW:
+        return "low";
+    case SIFT_SEV_MEDIUM:
+        return "medium";
+    case SIFT_SEV_HIGH:
+        return "high";
+    case SIFT_SEV_CRITICAL:
+        return "critical";
+    }
+    return "none";
+}
+
+/* Pattern hygiene (see the Hyperscan notes in shared/reference): every regex
+ * is line-local ([ \t] instead of \s, no '.'), anchored patterns lead with the
+ * rarest literal they can, and each is only a prefilter: the pipeline verifies
+ * every hit with a real parser, so the patterns may over-match but must never
+ * miss. Timestamp prefilters are deliberately short: the combined long forms
+ * halved the whole database's throughput when measured. */
+const sift_pattern sift_patterns[] = {
+    /* Event text record frames. */
+    { "^(Log ?Name|ログの名前):", 0, SIFT_PAT_EV_FRAME, 0 },
+    { "^Event\\[[0-9]+\\]:", 0, SIFT_PAT_EV_FRAME, 0 },
+    /* Candidate lines inside records. */
+    { "^[ \\t]*(Event ID|イベント ID):[ \\t]*1000\\b", 0, SIFT_PAT_EV_SIGNAL, SIFT_SIG_EVID_1000 },
+    { "^[ \\t]*(Event ID|イベント ID):[ \\t]*6013\\b", 0, SIFT_PAT_EV_SIGNAL, SIFT_SIG_EVID_6013 },
+    { "^[ \\t]*(Event ID|イベント ID):[ \\t]*4227\\b", 0, SIFT_PAT_EV_SIGNAL, SIFT_SIG_EVID_4227 },
+    { "^[ \\t]*(Event ID|イベント ID):[ \\t]*4231\\b", 0, SIFT_PAT_EV_SIGNAL, SIFT_SIG_EVID_4231 },
+    { "svchost\\.exe_TSGateway", HS_FLAG_CASELESS, SIFT_PAT_EV_SIGNAL, SIFT_SIG_TSGATEWAY },
+    /* Connection tables: titles and headers in English, Japanese (UTF-8) and
+     * German; Linux netstat; ss. */
+    { "^[ \\t]*(Active Connections|Active Internet connections|アクティブな接続|Aktive Verbindungen)", 0,
+      SIFT_PAT_NS_HEADER, 0 },
+    { "^[ \\t]*(Proto|プロトコル|プロト)[ \\t]", 0, SIFT_PAT_NS_HEADER, 0 },
+    { "^(Netid|State)[ \\t]+Recv-Q", 0, SIFT_PAT_NS_HEADER, 0 },
+    /* TIME_WAIT rows (Windows and Linux netstat, ss). */
+    { "TIME_WAIT", 0, SIFT_PAT_NS_ROW, 0 },
+    { "TIME-WAIT", 0, SIFT_PAT_NS_ROW, 0 },
+    /* Snapshot timestamp lines: ISO 8601, Y/M/D (ja-JP %DATE%), M/D/Y with an
+     * optional weekday (en-US %DATE%), date(1). */
+    { "^[ \\t]*[12][0-9]{3}-[01][0-9]-[0-3][0-9]([T ]|[ \\t]*\\r?$)", 0, SIFT_PAT_NS_TIME, 0 },
+    { "^[ \\t]*[12][0-9]{3}/[01][0-9]/[0-3][0-9]([ \\t]|\\r?$)", 0, SIFT_PAT_NS_TIME, 0 },
+    { "^[ \\t]*((Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? +)?[01]?[0-9]/[0-3]?[0-9]/[12][0-9]{3}", 0,
+      SIFT_PAT_NS_TIME, 0 },
+    { "^[ \\t]*(Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +[0-3]?[0-9] ",
+      0, SIFT_PAT_NS_TIME, 0 },
+    /* Host name lines. */
+    { "^[ \\t]*(host ?name|host|computer ?name)[ \\t]*[:=]", HS_FLAG_CASELESS, SIFT_PAT_HOST, 0 },
+    { "^[ \\t]*ホスト名[ \\t]*:", 0, SIFT_PAT_HOST, 0 },
+};
+
+const size_t sift_pattern_count = sizeof(sift_patterns) / sizeof(sift_patterns[0]);
+
+const sift_candidate_rule sift_candidate_rules[] = {
+    { SIFT_RULE_RDGW_CRASH, SIFT_SIG_EVID_1000 | SIFT_SIG_TSGATEWAY, 0 },
+    { SIFT_RULE_UPTIME_497, SIFT_SIG_EVID_6013, 0 },
+    { SIFT_RULE_TCPIP_PORTS, 0, SIFT_SIG_EVID_4227 | SIFT_SIG_EVID_4231 },
+};
+
+const size_t sift_candidate_rule_count = sizeof(sift_candidate_rules) / sizeof(sift_candidate_rules[0]);

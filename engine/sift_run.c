@@ -1,2 +1,686 @@
-/* sift_run.c - not written yet. */
-typedef int sift_placeholder_sift_run;
+/* sift_run.c - the driver: inputs, decoding, the text sink, errors and the report. */
+#include "sift_run.h"
+
+#include "sift_decode.h"
+#include "sift_findings.h"
+#include "sift_input.h"
+#include "sift_scan.h"
+#include "sift_text.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SNIFF_BYTES 4096u
+#define STAGE_SIZE (256u * 1024u)
+#define READ_SIZE (1024u * 1024u)
+#define MIN_ROOM (64u * 1024u)
+
+typedef struct run run;
+
+/* Where decoded bytes go: the scan window, in UTF-8. */
+typedef struct sink {
+    int decided;
+    int dead; /* not text: further bytes are skipped */
+    sift_encoding enc;
+    sift_utf16 u16;
+    size_t len; /* window bytes [0, len) */
+    size_t pos; /* where the next scan starts in the window (BOM skip) */
+    uint64_t skipped;
+} sink;
+
+/* A pipe, or memory standing in for one (tests and fuzzing choose the read
+ * sizes, so chunk boundaries land everywhere). */
+typedef struct reader {
+    int fd;
+    const uint8_t *mem;
+    size_t mem_len, mem_pos, chunk;
+} reader;
+
+struct run {
+    const sift_run_opts *o;
+    const sift_matcher *m;
+    sift_hosts *hosts;
+    sift_scan *scan;
+    sift_decoder *dec;
+    uint8_t *win, *stage, *inbuf;
+    sink sk;
+    const char *path;
+    char host[SIFT_HOST_NAME_MAX + 1];
+    size_t host_len;
+    int live;
+    int fatal;
+    uint64_t errors, files, files_skipped, bytes_in, bytes_skipped, live_lines;
+};
+
+/* ---- errors ---------------------------------------------------------------- */
+
+static void print_error(run *r, const char *path, int has_offset, uint64_t offset, const char *what, const char *detail)
+{
+    r->errors++;
+    if (has_offset)
+        fprintf(r->o->err, "logsift: %s: offset %" PRIu64 ": %s%s%s\n", path, offset, what, detail ? ": " : "",
+                detail ? detail : "");
+    else
+        fprintf(r->o->err, "logsift: %s: %s%s%s\n", path, what, detail ? ": " : "", detail ? detail : "");
+}
+
+static void on_scan_error(void *ctx, const sift_error *e)
+{
+    run *r = ctx;
+    print_error(r, r->path, 1, e->offset, "event record skipped", e->detail ? e->detail : sift_status_str(e->code));
+}
+
+static void on_walk_error(void *ctx, const char *path, int errnum, const char *what)
+{
+    run *r = ctx;
+    r->files_skipped++;
+    print_error(r, path, 0, 0, what ? what : strerror(errnum), NULL);
+}
+
+static void on_rise(void *ctx, const sift_finding *f)
+{
+    run *r = ctx;
+    if (!r->live)
+        return;
+    r->live_lines++;
+    if (sift_findings_write(r->o->out, f, r->hosts, 0, 1) != 0)
+        r->fatal = 1;
+}
+
+/* ---- the text sink ---------------------------------------------------------- */
+
+static void scan_window(run *r, int eof)
+{
+    sink *k = &r->sk;
+    if (r->fatal)
+        return;
+    sift_in in = { r->win, k->len, k->pos };
+    sift_status st = sift_scan_run(r->scan, &in, eof);
+    if (st != SIFT_OK) {
+        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
+        r->fatal = 1;
+        return;
+    }
+    size_t keep = k->len - in.pos;
+    memmove(r->win, r->win + in.pos, keep);
+    k->len = keep;
+    k->pos = 0;
+}
+
+static void sink_begin(run *r)
+{
+    memset(&r->sk, 0, sizeof r->sk);
+}
+
+static void sink_transcode(run *r, const uint8_t *p, size_t n)
+{
+    sink *k = &r->sk;
+    sift_in in = { p, n, 0 };
+    for (;;) {
+        sift_out out = { r->win, SIFT_WINDOW_SIZE, k->len };
+        sift_status st = sift_utf16le_to_utf8(&k->u16, &in, &out);
+        k->len = out.pos;
+        if (st != SIFT_DST_FULL)
+            break;
+        scan_window(r, 0);
+        if (r->fatal)
+            return;
+    }
+}
+
+/* Decide the encoding from the first bytes in the window. */
+static void sink_decide(run *r)
+{
+    sink *k = &r->sk;
+    size_t bom = 0;
+    sift_slice head = sift_slice_make(r->win, k->len < SNIFF_BYTES ? k->len : SNIFF_BYTES);
+    k->decided = 1;
+    k->enc = sift_text_sniff(head, &bom);
+    const char *why = NULL;
+    if (head.len >= 8 && memcmp(head.ptr, "ElfFile", 8) == 0)
+        why = "EVTX binary event logs are not supported yet; export them as text";
+    else if (k->enc == SIFT_ENC_BINARY)
+        why = sift_status_str(SIFT_ERR_BINARY);
+    else if (k->enc == SIFT_ENC_UTF16BE)
+        why = "UTF-16BE text is not supported";
+    if (why) {
+        k->dead = 1;
+        k->skipped += k->len;
+        k->len = 0;
+        r->files_skipped++;
+        print_error(r, r->path, 1, 0, why, NULL);
+        return;
+    }
+    sift_slice dh = sift_slice_make(r->host, r->host_len);
+    int force = r->o->host != NULL;
+    if (k->enc == SIFT_ENC_UTF16LE) {
+        uint8_t first[SNIFF_BYTES];
+        size_t n = k->len - bom;
+        memcpy(first, r->win + bom, n);
+        k->len = 0;
+        /* Offsets are then those of the UTF-8 text logsift scans. */
+        if (sift_scan_begin(r->scan, r->path, 0, dh, force, r->o->formats) != SIFT_OK)
+            r->fatal = 1;
+        sink_transcode(r, first, n);
+    } else {
+        k->pos = bom;
+        if (sift_scan_begin(r->scan, r->path, bom, dh, force, r->o->formats) != SIFT_OK)
+            r->fatal = 1;
+    }
+}
+
+/* Room to write raw decoded bytes into: the window itself for UTF-8 (no
+ * copy), the stage for UTF-16, which must be transcoded first. */
+static void sink_space(run *r, uint8_t **p, size_t *cap)
+{
+    sink *k = &r->sk;
+    if (k->dead || (k->decided && k->enc == SIFT_ENC_UTF16LE)) {
+        *p = r->stage;
+        *cap = STAGE_SIZE;
+        return;
+    }
+    if (!k->decided) {
+        *p = r->win + k->len;
+        *cap = SNIFF_BYTES - k->len;
+        return;
+    }
+    if (SIFT_WINDOW_SIZE - k->len < MIN_ROOM)
+        scan_window(r, 0);
+    *p = r->win + k->len;
+    *cap = SIFT_WINDOW_SIZE - k->len;
+}
+
+static void sink_commit(run *r, size_t n)
+{
+    sink *k = &r->sk;
+    if (n == 0 || r->fatal)
+        return;
+    if (k->dead) {
+        k->skipped += n;
+        return;
+    }
+    if (k->decided && k->enc == SIFT_ENC_UTF16LE) {
+        sink_transcode(r, r->stage, n);
+    } else {
+        k->len += n;
+        /* A live stream cannot wait for a full sniff buffer that may never
+         * come: decide once a BOM could have been seen. */
+        if (!k->decided && (k->len >= SNIFF_BYTES || (r->live && k->len >= 4)))
+            sink_decide(r);
+    }
+    /* Live streams: look at complete lines as soon as they arrive. */
+    if (r->live && k->decided && !k->dead)
+        scan_window(r, 0);
+}
+
+/* Copy bytes in through the zero-copy interface. */
+static void sink_write(run *r, const uint8_t *p, size_t n)
+{
+    while (n && !r->fatal) {
+        uint8_t *dst;
+        size_t cap;
+        sink_space(r, &dst, &cap);
+        size_t c = n < cap ? n : cap;
+        memcpy(dst, p, c);
+        sink_commit(r, c);
+        p += c;
+        n -= c;
+    }
+}
+
+static void sink_finish(run *r)
+{
+    sink *k = &r->sk;
+    if (!k->decided)
+        sink_decide(r);
+    if (k->dead) {
+        r->bytes_skipped += k->skipped;
+        return;
+    }
+    if (k->enc == SIFT_ENC_UTF16LE) {
+        for (;;) {
+            sift_out out = { r->win, SIFT_WINDOW_SIZE, k->len };
+            sift_status st = sift_utf16le_finish(&k->u16, &out);
+            k->len = out.pos;
+            if (st != SIFT_DST_FULL)
+                break;
+            scan_window(r, 0);
+        }
+    }
+    scan_window(r, 1);
+}
+
+/* ---- producers ----------------------------------------------------------------- */
+
+static void report_decode(run *r, const sift_error *e)
+{
+    print_error(r, r->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
+}
+
+/* Decode in through the sink until all of it is consumed. */
+static void decode_all(run *r, sift_in *in)
+{
+    while (!r->fatal) {
+        uint8_t *p;
+        size_t cap;
+        sink_space(r, &p, &cap);
+        sift_out out = { p, cap, 0 };
+        sift_error err = { SIFT_OK, 0, NULL };
+        sift_status st = sift_decode_run(r->dec, in, &out, &err);
+        sink_commit(r, out.pos);
+        if (sift_is_error(st))
+            report_decode(r, &err);
+        else if (st == SIFT_NEED_MORE)
+            return;
+    }
+}
+
+static void decode_finish(run *r)
+{
+    sift_error err = { SIFT_OK, 0, NULL };
+    if (sift_decode_finish(r->dec, &err) != SIFT_OK)
+        report_decode(r, &err);
+    r->bytes_skipped += sift_decode_skipped(r->dec);
+}
+
+static void process_mapped(run *r, sift_map map)
+{
+    sift_slice all = sift_slice_make(map.ptr, map.len);
+    sift_codec codec = sift_decode_sniff(all);
+    r->bytes_in += map.len;
+    sink_begin(r);
+    if (codec == SIFT_CODEC_PLAIN) {
+        size_t bom = 0;
+        sift_encoding enc = sift_text_sniff(sift_slice_sub(all, 0, SNIFF_BYTES), &bom);
+        if (enc == SIFT_ENC_UTF8 && !(map.len >= 8 && memcmp(map.ptr, "ElfFile", 8) == 0)) {
+            /* The common case: scan the mapping in place, no copy at all. */
+            sift_slice dh = sift_slice_make(r->host, r->host_len);
+            if (sift_scan_begin(r->scan, r->path, bom, dh, r->o->host != NULL, r->o->formats) != SIFT_OK) {
+                r->fatal = 1;
+                return;
+            }
+            sift_in in = { map.ptr, map.len, bom };
+            sift_status st = sift_scan_run(r->scan, &in, 1);
+            if (st != SIFT_OK) {
+                print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
+                r->fatal = 1;
+            }
+            return;
+        }
+        sink_write(r, map.ptr, map.len);
+        sink_finish(r);
+        return;
+    }
+    sift_decode_reset(r->dec, codec);
+    sift_in in = { map.ptr, map.len, 0 };
+    decode_all(r, &in);
+    decode_finish(r);
+    sink_finish(r);
+}
+
+/* read() that retries interrupted calls; -1 with errno on failure. */
+static ssize_t read_some(reader *rd, uint8_t *p, size_t n)
+{
+    if (rd->mem) {
+        size_t left = rd->mem_len - rd->mem_pos;
+        if (n > left)
+            n = left;
+        if (rd->chunk && n > rd->chunk)
+            n = rd->chunk;
+        memcpy(p, rd->mem + rd->mem_pos, n);
+        rd->mem_pos += n;
+        return (ssize_t)n;
+    }
+    for (;;) {
+        ssize_t got = read(rd->fd, p, n);
+        if (got >= 0 || errno != EINTR)
+            return got;
+    }
+}
+
+static void process_stream(run *r, reader *rd)
+{
+    size_t have = 0;
+    int eof = 0;
+    sink_begin(r);
+    /* Enough bytes to recognise a codec (4), or the whole input if shorter. */
+    while (have < 4 && !eof) {
+        ssize_t got = read_some(rd, r->inbuf + have, READ_SIZE - have);
+        if (got < 0) {
+            print_error(r, r->path, 1, have, strerror(errno), NULL);
+            eof = 1;
+        } else if (got == 0) {
+            eof = 1;
+        } else {
+            have += (size_t)got;
+        }
+    }
+    r->bytes_in += have;
+    sift_codec codec = sift_decode_sniff(sift_slice_make(r->inbuf, have));
+    if (codec == SIFT_CODEC_PLAIN) {
+        sink_write(r, r->inbuf, have);
+        while (!eof && !r->fatal) {
+            uint8_t *p;
+            size_t cap;
+            sink_space(r, &p, &cap);
+            ssize_t got = read_some(rd, p, cap);
+            if (got < 0)
+                print_error(r, r->path, 1, r->bytes_in, strerror(errno), NULL);
+            if (got <= 0)
+                break;
+            r->bytes_in += (uint64_t)got;
+            sink_commit(r, (size_t)got);
+        }
+        sink_finish(r);
+        return;
+    }
+    sift_decode_reset(r->dec, codec);
+    sift_in in = { r->inbuf, have, 0 };
+    decode_all(r, &in);
+    while (!eof && !r->fatal) {
+        ssize_t got = read_some(rd, r->inbuf, READ_SIZE);
+        if (got < 0)
+            print_error(r, r->path, 1, r->bytes_in, strerror(errno), NULL);
+        if (got <= 0)
+            break;
+        r->bytes_in += (uint64_t)got;
+        in = (sift_in){ r->inbuf, (size_t)got, 0 };
+        decode_all(r, &in);
+    }
+    decode_finish(r);
+    sink_finish(r);
+}
+
+static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
+{
+    run *r = ctx;
+    r->files++;
+    r->path = path;
+    r->host_len = r->o->host ? strlen(r->o->host) : sift_host_from_path(path, r->host, sizeof r->host);
+    if (r->o->host) {
+        r->host_len = r->host_len > SIFT_HOST_NAME_MAX ? SIFT_HOST_NAME_MAX : r->host_len;
+        memcpy(r->host, r->o->host, r->host_len);
+    }
+    sift_map map;
+    if (S_ISREG(st->st_mode) && sift_map_file(fd, st, &map) == 0) {
+        process_mapped(r, map);
+        sift_unmap(&map);
+    } else {
+        reader rd = { fd, NULL, 0, 0, 0 };
+        process_stream(r, &rd);
+    }
+    return r->fatal;
+}
+
+/* ---- host names from paths ------------------------------------------------------ */
+
+static int is_generic(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "netstat", "ss", "tcp", "connections", "conns", "sockets", "dump", "snapshot", "snapshots",
+        "output", "system", "application", "security", "events", "evt", "eventlog", "log", "logs",
+        "systeminfo", "sysinfo", "triage", "export",
+    };
+    int digits = n > 0;
+    for (size_t i = 0; i < n; i++)
+        digits &= s[i] >= '0' && s[i] <= '9';
+    if (digits)
+        return 1; /* dates and counters */
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (strlen(words[w]) == n && strncasecmp(words[w], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_sep(char c)
+{
+    return c == '_' || c == '-' || c == '.';
+}
+
+static size_t put_host(const char *s, size_t n, char *out, size_t cap)
+{
+    while (n && is_sep(s[n - 1]))
+        n--;
+    while (n && is_sep(s[0]))
+        s++, n--;
+    if (n == 0 || n >= cap)
+        return 0;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return n;
+}
+
+size_t sift_host_from_path(const char *path, char *out, size_t cap)
+{
+    static const char *const exts[] = { ".zst", ".zstd", ".gz", ".txt", ".log", ".out", ".csv" };
+    if (cap)
+        out[0] = '\0';
+    if (!path || strcmp(path, "(stdin)") == 0)
+        return 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
+            size_t el = strlen(exts[e]);
+            if (n > el && strncasecmp(base + n - el, exts[e], el) == 0) {
+                n -= el;
+                again = 1;
+            }
+        }
+    }
+    /* Tokens split on '_', '-' and '.'; hosts may contain '-' and '.', so only
+     * a generic word marks where the host name ends or begins. */
+    size_t gen_start = n, gen_end = n;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && !is_sep(base[j]))
+            j++;
+        if (is_generic(base + i, j - i)) {
+            gen_start = i;
+            gen_end = j;
+            break;
+        }
+        i = j + 1;
+    }
+    size_t got = put_host(base, gen_start, out, cap);
+    if (got)
+        return got;
+    if (gen_end < n) {
+        /* "netstat_RDG01_20241002": the run after the generic word. */
+        size_t i = gen_end + 1, j = i;
+        while (j < n) {
+            size_t k = j;
+            while (k < n && !is_sep(base[k]))
+                k++;
+            if (is_generic(base + j, k - j))
+                break;
+            j = k + 1;
+        }
+        if (j > n)
+            j = n;
+        got = put_host(base + i, j > i ? j - i : 0, out, cap);
+        if (got)
+            return got;
+    }
+    /* Nothing but generic words: the directory is named after the host. */
+    if (base == path)
+        return 0;
+    const char *dir_end = base - 1;
+    const char *dir = dir_end;
+    while (dir > path && dir[-1] != '/')
+        dir--;
+    size_t dn = (size_t)(dir_end - dir);
+    if ((dn == 1 && dir[0] == '.') || (dn == 2 && dir[0] == '.' && dir[1] == '.'))
+        return 0;
+    return put_host(dir, dn, out, cap);
+}
+
+/* ---- the run ------------------------------------------------------------------------ */
+
+static int is_pipe_path(const char *path)
+{
+    struct stat st;
+    int rc = strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st) : stat(path, &st);
+    return rc == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode));
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_stats(run *r, size_t nfindings, double secs)
+{
+    const sift_scan_stats *s = sift_scan_get_stats(r->scan);
+    double mb = (double)s->bytes / 1e6;
+    fprintf(r->o->err,
+            "logsift: %" PRIu64 " files (%" PRIu64 " skipped), %" PRIu64 " bytes in, %" PRIu64
+            " bytes of text, %" PRIu64 " lines in %.3f s (%.0f MB/s)\n"
+            "logsift: %" PRIu64 " event records framed, %" PRIu64 " candidates: %" PRIu64 " verified, %" PRIu64
+            " rejected, %" PRIu64 " malformed\n"
+            "logsift: %" PRIu64 " TIME_WAIT rows in %" PRIu64 " snapshots; %" PRIu64 " hits, %" PRIu64
+            " past the line limit\n"
+            "logsift: %zu findings, %" PRIu64 " errors, %" PRIu64 " bytes skipped, %" PRIu64
+            " observations dropped (host limit); matcher %s\n",
+            r->files, r->files_skipped, r->bytes_in, s->bytes, s->lines, secs, secs > 0 ? mb / secs : 0.0,
+            s->records, s->candidates, s->verified, s->rejected, s->bad_records, s->rows, s->snapshots, s->hits,
+            s->long_lines, nfindings, r->errors, r->bytes_skipped, sift_hosts_dropped(r->hosts),
+            sift_matcher_version());
+}
+
+/* The database is compiled once per process and shared read-only by every run
+ * (tests and fuzzing start many runs; compiling costs tens of milliseconds). */
+static sift_matcher *shared_matcher(FILE *err)
+{
+    static sift_matcher *m;
+    if (!m) {
+        char msg[512];
+        if (sift_matcher_create(sift_patterns, sift_pattern_count, &m, msg, sizeof msg) != SIFT_OK) {
+            fprintf(err, "logsift: cannot compile patterns: %s\n", msg);
+            m = NULL;
+        }
+    }
+    return m;
+}
+
+static void run_free(run *r)
+{
+    free(r->win);
+    free(r->stage);
+    free(r->inbuf);
+    sift_decode_free(r->dec);
+    sift_scan_free(r->scan);
+    sift_hosts_free(r->hosts);
+}
+
+static int run_init(run *r, const sift_run_opts *o, int live)
+{
+    memset(r, 0, sizeof *r);
+    r->o = o;
+    r->live = live;
+    sift_hosts_cfg hc = { o->port_range, on_rise, r };
+    r->m = shared_matcher(o->err);
+    if (!r->m)
+        return 0;
+    r->hosts = sift_hosts_create(&hc);
+    r->scan = r->hosts ? sift_scan_create(r->m, r->hosts, on_scan_error, r) : NULL;
+    r->dec = sift_decode_create();
+    r->win = malloc(SIFT_WINDOW_SIZE);
+    r->stage = malloc(STAGE_SIZE);
+    r->inbuf = malloc(READ_SIZE);
+    if (!r->scan || !r->dec || !r->win || !r->stage || !r->inbuf) {
+        fprintf(o->err, "logsift: out of memory\n");
+        run_free(r);
+        return 0;
+    }
+    return 1;
+}
+
+/* The final report: aggregate findings, the summary, the exit code. */
+static int run_report(run *r, double t0)
+{
+    const sift_run_opts *o = r->o;
+    sift_finding *f = NULL;
+    size_t nf = sift_hosts_findings(r->hosts, &f);
+    if (nf == SIZE_MAX) {
+        fprintf(o->err, "logsift: out of memory\n");
+        return 2;
+    }
+    for (size_t i = 0; i < nf; i++)
+        if (sift_findings_write(o->out, &f[i], r->hosts, 1, r->live) != 0)
+            r->fatal = 1;
+    free(f);
+    if (fflush(o->out) != 0 || ferror(o->out)) {
+        fprintf(o->err, "logsift: cannot write findings: %s\n", strerror(errno));
+        r->errors++;
+    }
+    if (sift_hosts_dropped(r->hosts)) {
+        fprintf(o->err, "logsift: host table full (%u hosts): %" PRIu64 " observations dropped\n",
+                SIFT_MAX_HOSTS, sift_hosts_dropped(r->hosts));
+        r->errors++;
+    }
+    if (o->stats)
+        print_stats(r, nf, now_s() - t0);
+    else if (r->errors)
+        fprintf(o->err, "logsift: %" PRIu64 " errors; %" PRIu64 " inputs and %" PRIu64 " bytes skipped\n",
+                r->errors, r->files_skipped, r->bytes_skipped);
+    return (r->errors || r->fatal) ? 2 : (nf ? 1 : 0);
+}
+
+int sift_run(const sift_run_opts *o, char *const *paths, int npaths)
+{
+    static char *const stdin_only[] = { "-" };
+    if (npaths == 0) {
+        paths = stdin_only;
+        npaths = 1;
+    }
+    int live = o->live;
+    if (live < 0) {
+        live = 0;
+        for (int i = 0; i < npaths; i++)
+            live |= is_pipe_path(paths[i]);
+    }
+    double t0 = now_s();
+    run r;
+    if (!run_init(&r, o, live))
+        return 2;
+    for (int i = 0; i < npaths && !r.fatal; i++)
+        sift_input_walk(paths[i], on_file, on_walk_error, &r);
+    int rc = run_report(&r, t0);
+    run_free(&r);
+    return rc;
+}
+
+int sift_run_memory(const sift_run_opts *o, const char *name, const uint8_t *data, size_t len, size_t chunk)
+{
+    double t0 = now_s();
+    run r;
+    if (!run_init(&r, o, o->live > 0))
+        return 2;
+    r.files = 1;
+    r.path = name;
+    r.host_len = o->host ? 0 : sift_host_from_path(name, r.host, sizeof r.host);
+    if (o->host) {
+        r.host_len = strlen(o->host) > SIFT_HOST_NAME_MAX ? SIFT_HOST_NAME_MAX : strlen(o->host);
+        memcpy(r.host, o->host, r.host_len);
+    }
+    if (chunk == 0) {
+        sift_map map = { data, len };
+        process_mapped(&r, map);
+    } else {
+        reader rd = { -1, data, len, 0, chunk };
+        process_stream(&r, &rd);
+    }
+    int rc = run_report(&r, t0);
+    run_free(&r);
+    return rc;
+}

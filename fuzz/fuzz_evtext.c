@@ -1,9 +1,97 @@
-/* fuzz_evtext.c - not written yet. */
+/* fuzz_evtext.c - property checks for sift_evtext_parse and sift_evtext_desc_value. */
+#include <string.h>
+
 #include "fuzz.h"
+#include "sift_evtext.h"
+
+#define FUZZ_BASE 4096u
+
+/* Slices in bounds, have bits matching non-empty slices, status coherent. */
+static sift_status parse_checked(const uint8_t *buf, size_t n, sift_event *ev)
+{
+    sift_error err = { SIFT_OK, 0, NULL };
+    const sift_status st = sift_evtext_parse(sift_slice_make(buf, n), FUZZ_BASE, ev, &err);
+    const sift_slice f[] = { ev->log_name, ev->source, ev->date, ev->level, ev->computer, ev->description };
+    const unsigned bit[] = { SIFT_EV_LOG_NAME, SIFT_EV_SOURCE, SIFT_EV_DATE, SIFT_EV_LEVEL, SIFT_EV_COMPUTER,
+                             SIFT_EV_DESCRIPTION };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        FUZZ_ASSERT(fuzz_inside(f[i].ptr, f[i].len, buf, n));
+        FUZZ_ASSERT(!(ev->have & bit[i]) == !f[i].len);
+    }
+    FUZZ_ASSERT((ev->have & ~0x7fu) == 0);
+    if (ev->description.len)
+        FUZZ_ASSERT(!sift_is_space(ev->description.ptr[0]) &&
+                    !sift_is_space(ev->description.ptr[ev->description.len - 1]));
+    if (st == SIFT_OK) {
+        FUZZ_ASSERT((ev->have & SIFT_EV_EVENT_ID) && ev->event_id < 65536);
+    } else {
+        FUZZ_ASSERT(st == SIFT_ERR_SYNTAX || st == SIFT_ERR_MISSING || st == SIFT_ERR_NUMBER);
+        FUZZ_ASSERT(err.code == st && err.detail != NULL);
+        FUZZ_ASSERT(err.offset >= FUZZ_BASE && err.offset - FUZZ_BASE <= n);
+        FUZZ_ASSERT(!(ev->have & SIFT_EV_EVENT_ID) && ev->event_id == 0);
+        FUZZ_ASSERT(st == SIFT_ERR_NUMBER || err.offset == FUZZ_BASE);
+    }
+    FUZZ_ASSERT(st == SIFT_ERR_SYNTAX ? ev->style == 0 && ev->have == 0
+                                      : ev->style == SIFT_EVTEXT_VIEWER || ev->style == SIFT_EVTEXT_WEVTUTIL);
+
+    sift_event again;
+    FUZZ_ASSERT(sift_evtext_parse(sift_slice_make(buf, n), FUZZ_BASE, &again, NULL) == st);
+    FUZZ_ASSERT(again.style == ev->style && again.have == ev->have && again.event_id == ev->event_id);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        const sift_slice g[] = { again.log_name, again.source, again.date, again.level, again.computer,
+                                 again.description };
+        FUZZ_ASSERT(g[i].ptr == f[i].ptr && g[i].len == f[i].len);
+    }
+    return st;
+}
+
+/* A label that opens the first description line must be found there. */
+static void check_desc_value(sift_slice desc, sift_slice label)
+{
+    sift_slice v;
+    const int found = sift_evtext_desc_value(desc, label, &v);
+    FUZZ_ASSERT(fuzz_inside(v.ptr, v.len, desc.ptr, desc.len));
+    FUZZ_ASSERT(found || v.len == 0);
+    FUZZ_ASSERT(memchr(v.ptr ? (const void *)v.ptr : "", '\n', v.len) == NULL);
+    if (desc.len == 0)
+        return;
+    /* desc is trimmed, so its first line is not empty even without its CR. */
+    size_t first = sift_slice_find_byte(desc, '\n');
+    if (first > 0 && desc.ptr[first - 1] == '\r')
+        first--;
+    FUZZ_ASSERT(first > 0);
+    const size_t k = 1 + label.len % (first < 24 ? first : 24);
+    FUZZ_ASSERT(sift_evtext_desc_value(desc, sift_slice_make(desc.ptr, k), &v) == 1);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    (void)data;
-    (void)size;
+    static const char *const frames[] = { "Log Name:      System\n", "Event[0]:\n", "ログの名前: System\r\n" };
+    sift_event ev, lf_ev;
+    parse_checked(data, size, &ev);
+
+    /* Behind a frame line the fuzzer reaches the label and description paths
+     * without having to discover the frame first. */
+    const char *frame = frames[size ? data[0] % 3 : 0];
+    const size_t fl = strlen(frame), n = fl + size;
+    uint8_t *framed = malloc(n), *lf = malloc(n);
+    FUZZ_ASSERT(framed && lf);
+    memcpy(framed, frame, fl);
+    if (size)
+        memcpy(framed + fl, data, size);
+    const sift_status st = parse_checked(framed, n, &ev);
+    FUZZ_ASSERT(st != SIFT_ERR_SYNTAX);
+
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(framed[i] == '\r' && i + 1 < n && framed[i + 1] == '\n'))
+            lf[m++] = framed[i];
+    FUZZ_ASSERT(parse_checked(lf, m, &lf_ev) == st);
+    FUZZ_ASSERT(lf_ev.have == ev.have && lf_ev.event_id == ev.event_id && lf_ev.style == ev.style);
+
+    const size_t off = size ? data[size - 1] % size : 0, len = size > 1 ? data[1] % 24u : 0;
+    check_desc_value(ev.description, sift_slice_sub(sift_slice_make(data, size), off, len));
+    free(framed);
+    free(lf);
     return 0;
 }

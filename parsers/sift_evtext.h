@@ -7,8 +7,11 @@
  *  - wevtutil qe /f:text: an "Event[N]:" line, then two-space-indented labels
  *    ("  Log Name: System"), "  Description: " last with the message from the
  *    next line at column 0, running until the next "Event[N]:".
- * CRLF or LF line ends. The engine frames records (with Hyperscan) and hands
- * each whole record here; this module does no I/O and keeps no state. */
+ * CRLF or LF line ends. Labels are also recognised as the ja-JP Event Viewer
+ * writes them ("ログの名前:", "ソース:", "日付:", "イベント ID:", "レベル:",
+ * "コンピューター:", "説明:"), in UTF-8. The engine frames records (with
+ * Hyperscan) and hands each whole record here; this module does no I/O, keeps
+ * no state, allocates nothing, and runs in time linear in the record. */
 #ifndef SIFT_EVTEXT_H
 #define SIFT_EVTEXT_H
 
@@ -23,7 +26,9 @@ typedef enum sift_evtext_style {
     SIFT_EVTEXT_WEVTUTIL = 2,
 } sift_evtext_style;
 
-/* Which fields a record carried (bits of sift_event.have). */
+/* Which fields a record carried (bits of sift_event.have). A bit is set
+ * exactly when its slice is non-empty; SIFT_EV_EVENT_ID when event_id holds
+ * a valid number. */
 enum {
     SIFT_EV_LOG_NAME = 1u << 0,
     SIFT_EV_SOURCE = 1u << 1,
@@ -36,7 +41,8 @@ enum {
 
 /* One parsed record. Every slice points into the record given to
  * sift_evtext_parse and lives as long as it. Values are trimmed of blanks and
- * CR; absent fields are empty slices. */
+ * CR; absent fields are empty slices. A label line with an empty value counts
+ * as absent (a later line with the same label may still supply it). */
 typedef struct sift_event {
     sift_evtext_style style;
     unsigned have;
@@ -47,26 +53,34 @@ typedef struct sift_event {
     sift_slice computer;    /* as written, FQDN or short name */
     sift_slice description; /* the message: all lines after the Description
                                label (and any text on its own line), trimmed,
-                               with trailing "---" separator lines removed */
+                               with trailing separator lines (3 or more '-',
+                               blanks around them allowed) removed */
     uint32_t event_id;      /* valid when have & SIFT_EV_EVENT_ID */
 } sift_event;
 
 /* Parse one framed record. rec must begin with its frame line ("Log Name:",
- * "LogName:" or "Event[N]:"); base is the stream offset of rec.ptr[0], used
- * for error offsets. The first occurrence of each label wins. Labels are
- * matched case-sensitively as Windows writes them.
+ * "LogName:", "ログの名前:" or "Event[N]:", at column 0); base is the stream
+ * offset of rec.ptr[0], used for error offsets. Label lines may be indented
+ * in either layout; unknown labels are ignored; the first occurrence of each
+ * label wins; lines after the Description label are never labels. Labels are
+ * matched case-sensitively as Windows writes them. A record cut anywhere is
+ * parsed as far as it goes. rec may be empty; nothing past rec.len is read.
  * Returns SIFT_OK, or
  *  SIFT_ERR_SYNTAX   rec does not begin with a frame line (offset base),
- *  SIFT_ERR_MISSING  no Event ID line (offset base),
- *  SIFT_ERR_NUMBER   the Event ID value is not a number below 65536 (offset of
- *                    the value).
- * *ev is fully written in every case (fields found before an error stay). */
+ *  SIFT_ERR_MISSING  no Event ID line with a value (offset base),
+ *  SIFT_ERR_NUMBER   the first Event ID value is not a decimal number below
+ *                    65536 (offset of the value).
+ * *ev is fully written in every case: zeroed on SIFT_ERR_SYNTAX, otherwise
+ * with every other field found. err may be NULL and is untouched on SIFT_OK. */
 sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sift_error *err);
 
 /* In a description, the value of the first line that starts (after blanks)
  * with label, e.g. label "Exception code:" on "Exception code: 0xc0000005"
- * gives "0xc0000005". The value runs to the end of that line, trimmed.
- * Returns 1 when found, 0 otherwise (*value then empty). */
+ * gives "0xc0000005". label is matched as given, case-sensitively, only at
+ * the start of a line (include the colon so "Fault offset:" cannot match
+ * "Fault offsets ..."). The value runs to the end of that line, trimmed, and
+ * points into desc. Returns 1 when found, 0 otherwise or when label is empty
+ * (*value then empty). */
 int sift_evtext_desc_value(sift_slice desc, sift_slice label, sift_slice *value);
 
 #endif

@@ -1,2 +1,718 @@
-/* sift_netstat.c - not written yet. */
-typedef int sift_placeholder_sift_netstat;
+/* sift_netstat.c - single-line verification of netstat / ss connection rows, table headers and host lines. */
+#include "sift_netstat.h"
+
+#include "../core/sift_cursor.h"
+#include "../core/sift_num.h"
+
+/* "Fits" marker for the helpers below, which otherwise return the index of
+ * the first byte that does not fit. */
+#define NS_FIT ((size_t)-1)
+
+/* Columns kept per line. The longest accepted shape (Linux with -e, -p and
+ * -o) needs 11; anything past the kept ones is only counted. */
+#define NS_MAX_TOKENS 12u
+
+#define NS_MAX_WORD 32u    /* longest state word: SCHLIESSEN_WARTEN is 17 */
+#define NS_MAX_V6 45u      /* INET6_ADDRSTRLEN - 1 */
+#define NS_MAX_ZONE 64u    /* Windows zones are numbers, Linux ones IFNAMSIZ */
+#define NS_MAX_SERVICE 64u /* /etc/services names are far shorter */
+#define NS_MAX_HOST 255u   /* DNS name limit, as the header promises */
+
+typedef struct ns_tokens {
+    sift_slice tok[NS_MAX_TOKENS];
+    size_t n; /* every column in the line, kept or not */
+} ns_tokens;
+
+typedef struct ns_addr {
+    uint32_t port;
+    uint8_t has_port;
+} ns_addr;
+
+/* ---- state words ------------------------------------------------------ */
+
+/* One table for every spelling: Windows (English and Japanese share it),
+ * Linux netstat, ss, PowerShell PascalCase (matched through the ASCII
+ * case-insensitive compare, so TimeWait is TIMEWAIT), and German Windows.
+ * ABHÖREN comes in UTF-8, in CP850 (cmd redirection on de-DE) and in CP1252,
+ * because 8-bit text reaches this module untranscoded. The German words
+ * other than ABHÖREN and HERGESTELLT are unverified (reference C.8 [M]). */
+typedef struct ns_state_word {
+    sift_slice word;
+    sift_tcp_state st;
+} ns_state_word;
+
+/* Brace initializer for a slice over a literal (SIFT_LIT is a compound
+ * literal, which static tables cannot use in strict C11). */
+#define NS_S(s) { (const uint8_t *)("" s), sizeof(s) - 1 }
+#define NS_W(s, st) { NS_S(s), st }
+
+static const ns_state_word ns_states[] = {
+    NS_W("LISTENING", SIFT_TCP_LISTEN),
+    NS_W("LISTEN", SIFT_TCP_LISTEN),
+    NS_W("ABH\xC3\x96REN", SIFT_TCP_LISTEN),
+    NS_W("ABH\x99REN", SIFT_TCP_LISTEN),
+    NS_W("ABH\xD6REN", SIFT_TCP_LISTEN),
+    NS_W("SYN_SENT", SIFT_TCP_SYN_SENT),
+    NS_W("SYN-SENT", SIFT_TCP_SYN_SENT),
+    NS_W("SYNSENT", SIFT_TCP_SYN_SENT),
+    NS_W("SYN_GESENDET", SIFT_TCP_SYN_SENT),
+    NS_W("SYN_RECEIVED", SIFT_TCP_SYN_RECEIVED),
+    NS_W("SYN_RECV", SIFT_TCP_SYN_RECEIVED),
+    NS_W("SYN-RECV", SIFT_TCP_SYN_RECEIVED),
+    NS_W("SYNRECEIVED", SIFT_TCP_SYN_RECEIVED),
+    NS_W("SYN_EMPFANGEN", SIFT_TCP_SYN_RECEIVED),
+    NS_W("ESTABLISHED", SIFT_TCP_ESTABLISHED),
+    NS_W("ESTAB", SIFT_TCP_ESTABLISHED),
+    NS_W("HERGESTELLT", SIFT_TCP_ESTABLISHED),
+    NS_W("FIN_WAIT_1", SIFT_TCP_FIN_WAIT_1),
+    NS_W("FIN_WAIT1", SIFT_TCP_FIN_WAIT_1),
+    NS_W("FIN-WAIT-1", SIFT_TCP_FIN_WAIT_1),
+    NS_W("FINWAIT1", SIFT_TCP_FIN_WAIT_1),
+    NS_W("FIN_WARTEN_1", SIFT_TCP_FIN_WAIT_1),
+    NS_W("FIN_WAIT_2", SIFT_TCP_FIN_WAIT_2),
+    NS_W("FIN_WAIT2", SIFT_TCP_FIN_WAIT_2),
+    NS_W("FIN-WAIT-2", SIFT_TCP_FIN_WAIT_2),
+    NS_W("FINWAIT2", SIFT_TCP_FIN_WAIT_2),
+    NS_W("FIN_WARTEN_2", SIFT_TCP_FIN_WAIT_2),
+    NS_W("CLOSE_WAIT", SIFT_TCP_CLOSE_WAIT),
+    NS_W("CLOSE-WAIT", SIFT_TCP_CLOSE_WAIT),
+    NS_W("CLOSEWAIT", SIFT_TCP_CLOSE_WAIT),
+    NS_W("SCHLIESSEN_WARTEN", SIFT_TCP_CLOSE_WAIT),
+    NS_W("CLOSING", SIFT_TCP_CLOSING),
+    NS_W("LAST_ACK", SIFT_TCP_LAST_ACK),
+    NS_W("LAST-ACK", SIFT_TCP_LAST_ACK),
+    NS_W("LASTACK", SIFT_TCP_LAST_ACK),
+    NS_W("TIME_WAIT", SIFT_TCP_TIME_WAIT),
+    NS_W("TIME-WAIT", SIFT_TCP_TIME_WAIT),
+    NS_W("TIMEWAIT", SIFT_TCP_TIME_WAIT),
+    NS_W("WARTEND", SIFT_TCP_TIME_WAIT),
+    NS_W("CLOSED", SIFT_TCP_CLOSED),
+    NS_W("CLOSE", SIFT_TCP_CLOSED),
+    NS_W("GESCHLOSSEN", SIFT_TCP_CLOSED),
+    NS_W("BOUND", SIFT_TCP_BOUND),
+    /* ss prints UNCONN for every socket without a peer (all of -u, closed
+     * TCP): it is the absence of a connection state, like Windows UDP. */
+    NS_W("UNCONN", SIFT_TCP_NONE),
+};
+
+sift_tcp_state sift_netstat_state(sift_slice word)
+{
+    if (word.len == 0)
+        return SIFT_TCP_NONE;
+    for (size_t i = 0; i < sizeof ns_states / sizeof ns_states[0]; i++)
+        if (sift_slice_eq_nocase(word, ns_states[i].word))
+            return ns_states[i].st;
+    return SIFT_TCP_OTHER;
+}
+
+/* ---- bytes ------------------------------------------------------------ */
+
+static int ns_is_digit(int b)
+{
+    return b >= '0' && b <= '9';
+}
+
+static int ns_is_alpha(int b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+}
+
+static int ns_is_hex(int b)
+{
+    return ns_is_digit(b) || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+}
+
+/* Interface names, host names and service names share this set. */
+static int ns_is_name_byte(int b)
+{
+    return ns_is_alpha(b) || ns_is_digit(b) || b == '-' || b == '_' || b == '.';
+}
+
+static int ns_is_name(sift_slice s)
+{
+    if (s.len == 0)
+        return 0;
+    for (size_t i = 0; i < s.len; i++)
+        if (!ns_is_name_byte(s.ptr[i]))
+            return 0;
+    return 1;
+}
+
+static int ns_all_digits(sift_slice s)
+{
+    if (s.len == 0)
+        return 0;
+    for (size_t i = 0; i < s.len; i++)
+        if (!ns_is_digit(s.ptr[i]))
+            return 0;
+    return 1;
+}
+
+/* Offset of a sub-slice from the start of the line it was cut from. */
+static size_t ns_off(sift_slice line, sift_slice part)
+{
+    return part.len ? (size_t)(part.ptr - line.ptr) : line.len;
+}
+
+/* Without trailing blanks and line-end bytes, so that LF and CRLF input and
+ * padded columns (Windows pads the empty UDP state) read the same. */
+static sift_slice ns_chomp(sift_slice s)
+{
+    size_t n = s.len;
+    while (n > 0) {
+        uint8_t b = s.ptr[n - 1];
+        if (b != ' ' && b != '\t' && b != '\r' && b != '\n')
+            break;
+        n--;
+    }
+    return sift_slice_make(s.ptr, n);
+}
+
+/* Split at runs of blanks. Other control bytes never occur in a table, and
+ * refusing them keeps a stray CR or NUL from hiding inside a column. */
+static size_t ns_tokenize(sift_slice line, ns_tokens *t)
+{
+    sift_cursor c = sift_cur_make(line);
+    t->n = 0;
+    for (;;) {
+        sift_cur_skip_blanks(&c);
+        if (sift_cur_eof(&c))
+            return NS_FIT;
+        size_t start = c.pos;
+        for (int b = sift_cur_peek(&c); b >= 0 && b != ' ' && b != '\t'; b = sift_cur_peek(&c)) {
+            if (b < 0x20 || b == 0x7f)
+                return c.pos;
+            c.pos++;
+        }
+        if (t->n < NS_MAX_TOKENS)
+            t->tok[t->n] = sift_slice_make(line.ptr + start, c.pos - start);
+        t->n++;
+    }
+}
+
+/* Column i, or the empty slice past the end (every validator refuses it). */
+static sift_slice ns_tok(const ns_tokens *t, size_t i)
+{
+    return (i < t->n && i < NS_MAX_TOKENS) ? t->tok[i] : (sift_slice){ NULL, 0 };
+}
+
+/* A state column: starts with a letter (or a non-ASCII byte, for localised
+ * words), then letters, digits, '_' and '-'. Numbers and addresses never
+ * qualify, which is what tells "TCP a b 1234" (no state) from a real state. */
+static int ns_is_word(sift_slice w)
+{
+    if (w.len == 0 || w.len > NS_MAX_WORD)
+        return 0;
+    if (!ns_is_alpha(w.ptr[0]) && w.ptr[0] < 0x80)
+        return 0;
+    for (size_t i = 1; i < w.len; i++) {
+        uint8_t b = w.ptr[i];
+        if (!ns_is_alpha(b) && !ns_is_digit(b) && b != '_' && b != '-' && b < 0x80)
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- addresses -------------------------------------------------------- */
+
+/* Dotted quad, each part 1-3 digits up to 255. */
+static size_t ns_ipv4(sift_slice s)
+{
+    sift_cursor c = sift_cur_make(s);
+    for (int part = 0; part < 4; part++) {
+        if (part > 0 && !sift_cur_accept_byte(&c, '.'))
+            return c.pos;
+        size_t start = c.pos;
+        unsigned v = 0;
+        while (c.pos - start < 3 && ns_is_digit(sift_cur_peek(&c))) {
+            v = v * 10 + (unsigned)(sift_cur_peek(&c) - '0');
+            c.pos++;
+        }
+        if (c.pos == start || v > 255)
+            return start;
+    }
+    return sift_cur_eof(&c) ? NS_FIT : c.pos;
+}
+
+/* IPv6 text, checked loosely: hex digits, ':' and '.' (IPv4-mapped tails),
+ * at least two colons. Linux netstat cuts long addresses to fit its column,
+ * so a stricter grammar would refuse real rows. */
+static size_t ns_ipv6(sift_slice s)
+{
+    if (s.len < 2 || s.len > NS_MAX_V6)
+        return 0;
+    size_t colons = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        uint8_t b = s.ptr[i];
+        if (b == ':')
+            colons++;
+        else if (!ns_is_hex(b) && b != '.')
+            return i;
+    }
+    return colons >= 2 ? NS_FIT : 0;
+}
+
+/* "%zone" after an address: "%12" (Windows), "%eth0" / "%lo" (ss). */
+static size_t ns_zone(sift_slice z)
+{
+    if (z.len == 0 || z.len > NS_MAX_ZONE)
+        return 0;
+    for (size_t i = 0; i < z.len; i++)
+        if (!ns_is_name_byte(z.ptr[i]))
+            return i;
+    return NS_FIT;
+}
+
+/* Host part of an address, with an optional %zone: '*', IPv4, or (v6) IPv6. */
+static size_t ns_host(sift_slice h, int v6)
+{
+    size_t pct = sift_slice_find_byte(h, '%');
+    if (pct < h.len) {
+        size_t bad = ns_zone(sift_slice_sub(h, pct + 1, h.len));
+        if (bad != NS_FIT)
+            return pct + 1 + bad;
+    }
+    sift_slice addr = sift_slice_make(h.ptr, pct);
+    if (v6)
+        return ns_ipv6(addr);
+    if (addr.len == 1 && addr.ptr[0] == '*')
+        return NS_FIT;
+    return ns_ipv4(addr);
+}
+
+/* '*', a decimal port 0-65535, or a service name (ss and netstat without -n
+ * print "ssh", "zabbix-agent", "3com-tsmux"): then there is no number. */
+static size_t ns_port(sift_slice p, ns_addr *a)
+{
+    a->port = 0;
+    a->has_port = 0;
+    if (p.len == 1 && p.ptr[0] == '*')
+        return NS_FIT;
+    if (ns_all_digits(p)) {
+        uint64_t v;
+        if (p.len > 5 || sift_num_u64(p, &v) != SIFT_OK || v > 65535)
+            return 0;
+        a->port = (uint32_t)v;
+        a->has_port = 1;
+        return NS_FIT;
+    }
+    if (p.len == 0 || p.len > NS_MAX_SERVICE || !(ns_is_alpha(p.ptr[0]) || ns_is_digit(p.ptr[0])))
+        return 0;
+    int letter = 0;
+    for (size_t i = 0; i < p.len; i++) {
+        if (!ns_is_name_byte(p.ptr[i]) && p.ptr[i] != '+')
+            return i;
+        letter |= ns_is_alpha(p.ptr[i]);
+    }
+    return letter ? NS_FIT : 0;
+}
+
+/* An address column as netstat or ss prints it:
+ *   10.1.2.15:50112   *:*   0.0.0.0:*   127.0.0.53%lo:53      (IPv4, any)
+ *   [::]:135   [fe80::1%12]:135   [fe80::1]%eth0:22            (bracketed)
+ *   :::443   :::*   ::ffff:10.0.0.1:80   fe80::1%eth0:22        (bare IPv6)
+ * Bare IPv6 has its port after the last colon. */
+static size_t ns_addr_parse(sift_slice a, ns_addr *out)
+{
+    if (a.len == 0)
+        return 0;
+    if (a.ptr[0] == '[') {
+        size_t close = sift_slice_find_byte(a, ']');
+        if (close == a.len)
+            return a.len;
+        size_t bad = ns_host(sift_slice_sub(a, 1, close - 1), 1);
+        if (bad != NS_FIT)
+            return 1 + bad;
+        sift_cursor c = sift_cur_make(a);
+        c.pos = close + 1;
+        if (sift_cur_accept_byte(&c, '%')) {
+            sift_slice rest = sift_cur_rest(&c);
+            size_t colon = sift_slice_find_byte(rest, ':');
+            bad = ns_zone(sift_slice_make(rest.ptr, colon));
+            if (bad != NS_FIT)
+                return c.pos + bad;
+            c.pos += colon;
+        }
+        if (!sift_cur_accept_byte(&c, ':'))
+            return c.pos;
+        bad = ns_port(sift_cur_rest(&c), out);
+        return bad == NS_FIT ? NS_FIT : c.pos + bad;
+    }
+    size_t last = a.len;
+    size_t colons = 0;
+    for (size_t i = 0; i < a.len; i++) {
+        if (a.ptr[i] == ':') {
+            last = i;
+            colons++;
+        }
+    }
+    if (colons == 0)
+        return 0;
+    size_t bad = ns_host(sift_slice_make(a.ptr, last), colons > 1);
+    if (bad != NS_FIT)
+        return bad;
+    bad = ns_port(sift_slice_sub(a, last + 1, a.len), out);
+    return bad == NS_FIT ? NS_FIT : last + 1 + bad;
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+/* Column parsers return NS_FIT or the line offset of the first misfit, and
+ * set *why to a static explanation. */
+
+static size_t ns_col_addr(sift_slice line, sift_slice tok, ns_addr *a, const char **why)
+{
+    size_t bad = ns_addr_parse(tok, a);
+    if (bad == NS_FIT)
+        return NS_FIT;
+    *why = "not an address:port column";
+    return ns_off(line, tok) + (bad < tok.len ? bad : tok.len);
+}
+
+static size_t ns_col_digits(sift_slice line, sift_slice tok, const char **why)
+{
+    uint64_t v;
+    if (sift_num_u64(tok, &v) == SIFT_OK)
+        return NS_FIT;
+    *why = "queue column is not a number";
+    return ns_off(line, tok);
+}
+
+static int ns_proto(sift_slice p, uint8_t *tcp)
+{
+    static const sift_slice tcps[] = { NS_S("tcp"), NS_S("tcp6"), NS_S("tcpv6") };
+    static const sift_slice udps[] = { NS_S("udp"), NS_S("udp6"), NS_S("udpv6") };
+    for (size_t i = 0; i < sizeof tcps / sizeof tcps[0]; i++) {
+        if (sift_slice_eq_nocase(p, tcps[i])) {
+            *tcp = 1;
+            return 1;
+        }
+        if (sift_slice_eq_nocase(p, udps[i])) {
+            *tcp = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Local and foreign columns at i and i + 1. */
+static size_t ns_addrs(sift_slice line, const ns_tokens *t, size_t i, sift_ns_row *r, const char **why)
+{
+    ns_addr local = { 0 }, foreign = { 0 };
+    r->local = ns_tok(t, i);
+    r->foreign = ns_tok(t, i + 1);
+    size_t bad = ns_col_addr(line, r->local, &local, why);
+    if (bad == NS_FIT)
+        bad = ns_col_addr(line, r->foreign, &foreign, why);
+    r->local_port = local.port;
+    r->has_local_port = local.has_port;
+    return bad;
+}
+
+/* Windows: Proto Local Foreign State [PID]; UDP has no state. Nothing may
+ * follow the PID, which is what keeps prose out. */
+static size_t ns_row_windows(sift_slice line, const ns_tokens *t, sift_ns_row *r, const char **why)
+{
+    r->shape = SIFT_NS_WINDOWS;
+    size_t bad = ns_addrs(line, t, 1, r, why);
+    if (bad != NS_FIT)
+        return bad;
+    size_t i = 3;
+    if (r->tcp) {
+        sift_slice st = ns_tok(t, i);
+        if (!ns_is_word(st)) {
+            *why = "TCP row without a state column";
+            return ns_off(line, st);
+        }
+        r->state = st;
+        i++;
+    }
+    sift_slice pid = ns_tok(t, i);
+    uint64_t v;
+    if (pid.len) {
+        if (pid.len > 10 || sift_num_u64(pid, &v) != SIFT_OK || v > UINT32_MAX) {
+            *why = "PID column is not a number";
+            return ns_off(line, pid);
+        }
+        i++;
+    }
+    if (i != t->n) {
+        *why = "too many columns";
+        return ns_off(line, ns_tok(t, i));
+    }
+    return NS_FIT;
+}
+
+/* The Linux columns after State: -e "User Inode", -p "PID/Program name" (the
+ * name may hold blanks, so anything after "1234/" belongs to it), -o
+ * "Timer" as "off (0.00/0/0)". */
+static size_t ns_linux_tail(sift_slice line, const ns_tokens *t, size_t i, const char **why)
+{
+    static const sift_slice timers[] = { NS_S("off"), NS_S("on"), NS_S("keepalive"),
+                                         NS_S("timewait"), NS_S("probe"), NS_S("unkn") };
+    sift_slice a = ns_tok(t, i), b = ns_tok(t, i + 1);
+    if (ns_is_name(a) && ns_all_digits(b)) {
+        i += 2;
+        a = ns_tok(t, i);
+        b = ns_tok(t, i + 1);
+    }
+    if (a.len == 1 && a.ptr[0] == '-') {
+        i++;
+        a = ns_tok(t, i);
+        b = ns_tok(t, i + 1);
+    } else if (a.len > 1 && ns_is_digit(a.ptr[0])) {
+        size_t slash = sift_slice_find_byte(a, '/');
+        if (slash < a.len && ns_all_digits(sift_slice_make(a.ptr, slash)))
+            return NS_FIT;
+    }
+    if (a.len && b.len >= 2 && b.ptr[0] == '(' && b.ptr[b.len - 1] == ')' && i + 2 == t->n) {
+        for (size_t k = 0; k < sizeof timers / sizeof timers[0]; k++)
+            if (sift_slice_eq(a, timers[k]))
+                return NS_FIT;
+    }
+    if (i == t->n)
+        return NS_FIT;
+    *why = "too many columns";
+    return ns_off(line, a);
+}
+
+/* Linux netstat: Proto Recv-Q Send-Q Local Foreign State [tail]. UDP rows
+ * have a state only when connected. */
+static size_t ns_row_linux(sift_slice line, const ns_tokens *t, sift_ns_row *r, const char **why)
+{
+    r->shape = SIFT_NS_LINUX;
+    size_t bad = ns_col_digits(line, ns_tok(t, 1), why);
+    if (bad == NS_FIT)
+        bad = ns_col_digits(line, ns_tok(t, 2), why);
+    if (bad == NS_FIT)
+        bad = ns_addrs(line, t, 3, r, why);
+    if (bad != NS_FIT)
+        return bad;
+    size_t i = 5;
+    sift_slice st = ns_tok(t, i);
+    if (r->tcp) {
+        if (!ns_is_word(st)) {
+            *why = "TCP row without a state column";
+            return ns_off(line, st);
+        }
+    } else if (!ns_is_word(st) || sift_netstat_state(st) == SIFT_TCP_OTHER) {
+        st = (sift_slice){ NULL, 0 };
+    }
+    if (st.len) {
+        r->state = st;
+        i++;
+    }
+    return ns_linux_tail(line, t, i, why);
+}
+
+/* ss: [Netid] State Recv-Q Send-Q Local Peer [Process]. ss has a fixed set
+ * of state names, so an unknown word is not a state here. Whatever follows
+ * Peer must start like an ss extra ("users:((", "timer:(", "uid:", "ino:"),
+ * and then the rest is its business (process names may hold blanks). */
+static size_t ns_row_ss(sift_slice line, const ns_tokens *t, size_t i, sift_ns_row *r, const char **why)
+{
+    r->shape = SIFT_NS_SS;
+    sift_slice st = ns_tok(t, i);
+    r->state = st;
+    r->st = sift_netstat_state(st);
+    if (!ns_is_word(st) || (r->st == SIFT_TCP_OTHER && !sift_slice_eq(st, SIFT_LIT("UNKNOWN")))) {
+        *why = "not an ss state";
+        return ns_off(line, st);
+    }
+    size_t bad = ns_col_digits(line, ns_tok(t, i + 1), why);
+    if (bad == NS_FIT)
+        bad = ns_col_digits(line, ns_tok(t, i + 2), why);
+    if (bad == NS_FIT)
+        bad = ns_addrs(line, t, i + 3, r, why);
+    if (bad != NS_FIT)
+        return bad;
+    i += 5;
+    if (i == t->n)
+        return NS_FIT;
+    sift_slice x = ns_tok(t, i);
+    size_t k = 0;
+    while (k < x.len && (ns_is_alpha(x.ptr[k]) || x.ptr[k] == '_'))
+        k++;
+    if (k > 0 && k < x.len && x.ptr[k] == ':')
+        return NS_FIT;
+    *why = "too many columns";
+    return ns_off(line, x);
+}
+
+sift_status sift_netstat_row(sift_slice line, uint64_t base, sift_ns_row *row, sift_error *err)
+{
+    if (line.len > SIFT_NETSTAT_MAX_LINE)
+        return sift_fail(err, SIFT_ERR_SYNTAX, base + SIFT_NETSTAT_MAX_LINE, "line too long");
+    line = ns_chomp(line);
+    ns_tokens t;
+    size_t bad = ns_tokenize(line, &t);
+    if (bad != NS_FIT)
+        return sift_fail(err, SIFT_ERR_SYNTAX, base + bad, "control byte in a row");
+    sift_ns_row r = { 0 };
+    const char *why = "not a connection row";
+    sift_slice t0 = ns_tok(&t, 0), t1 = ns_tok(&t, 1);
+    if (t.n < 3) {
+        bad = line.len;
+        why = "too few columns";
+    } else if (ns_proto(t0, &r.tcp)) {
+        r.proto = t0;
+        if (ns_all_digits(t1)) {
+            bad = ns_row_linux(line, &t, &r, &why);
+        } else if (ns_is_word(t1) && ns_all_digits(ns_tok(&t, 2))) {
+            /* ss -a / -u print only these two Netids for inet sockets. */
+            if (!sift_slice_eq_nocase(t0, SIFT_LIT("tcp")) && !sift_slice_eq_nocase(t0, SIFT_LIT("udp"))) {
+                bad = 0;
+                why = "not an ss Netid";
+            } else {
+                bad = ns_row_ss(line, &t, 1, &r, &why);
+            }
+        } else {
+            bad = ns_row_windows(line, &t, &r, &why);
+        }
+    } else if (ns_is_word(t0)) {
+        bad = ns_row_ss(line, &t, 0, &r, &why);
+        /* Without a Netid only the state tells: ss prints UNCONN for every
+         * unconnected UDP socket, and -t is what people run otherwise. */
+        r.tcp = r.st != SIFT_TCP_NONE;
+    } else {
+        bad = 0;
+    }
+    if (bad != NS_FIT)
+        return sift_fail(err, SIFT_ERR_SYNTAX, base + bad, why);
+    r.st = sift_netstat_state(r.state);
+    *row = r;
+    return SIFT_OK;
+}
+
+/* ---- headers ---------------------------------------------------------- */
+
+/* What may follow a matched title or header. */
+typedef enum ns_after {
+    NS_AFTER_NOTHING, /* titles */
+    NS_AFTER_PAREN,   /* "Active Internet connections (w/o servers)" */
+    NS_AFTER_COLUMNS, /* headers: more column names (PID, Offload State, ...) */
+} ns_after;
+
+typedef struct ns_pattern {
+    sift_slice text;
+    uint8_t after;  /* ns_after */
+    uint8_t nocase; /* 0 for CP932, whose trail bytes include ASCII letters */
+} ns_pattern;
+
+#define NS_P(s, after, nocase) { NS_S(s), after, nocase }
+
+/* A blank in a pattern stands for any run of blanks, including none: column
+ * spacing varies with the widest value, and fixtures glue words
+ * ("Peer Address:PortProcess"). The CP932 lines are what cmd redirection
+ * writes on ja-JP; rows there are ASCII and need no variant. */
+static const ns_pattern ns_headers[] = {
+    NS_P("Active Connections", NS_AFTER_NOTHING, 1),
+    NS_P("Aktive Verbindungen", NS_AFTER_NOTHING, 1),
+    NS_P("アクティブな接続", NS_AFTER_NOTHING, 0),
+    NS_P("\x83\x41\x83\x4e\x83\x65\x83\x42\x83\x75\x82\xc8\x90\xda\x91\xb1", NS_AFTER_NOTHING, 0),
+    NS_P("Active Internet connections", NS_AFTER_PAREN, 1),
+    NS_P("Proto Local Address Foreign Address State", NS_AFTER_COLUMNS, 1),
+    NS_P("Proto Lokale Adresse Remoteadresse Status", NS_AFTER_COLUMNS, 1),
+    NS_P("Proto Recv-Q Send-Q Local Address Foreign Address State", NS_AFTER_COLUMNS, 1),
+    NS_P("プロトコル ローカル アドレス", NS_AFTER_COLUMNS, 0),
+    NS_P("プロト ローカル アドレス", NS_AFTER_COLUMNS, 0),
+    NS_P("\x83\x76\x83\x8d\x83\x67\x83\x52\x83\x8b \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58",
+         NS_AFTER_COLUMNS, 0),
+    NS_P("\x83\x76\x83\x8d\x83\x67 \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58",
+         NS_AFTER_COLUMNS, 0),
+    NS_P("State Recv-Q Send-Q Local Address:Port Peer Address:Port", NS_AFTER_COLUMNS, 1),
+    NS_P("State Recv-Q Send-Q Local Address:Port Peer Address:Port Process", NS_AFTER_COLUMNS, 1),
+    NS_P("Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port", NS_AFTER_COLUMNS, 1),
+    NS_P("Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port Process", NS_AFTER_COLUMNS, 1),
+};
+
+/* Offset just past pat matched at c's position, or NS_FIT when it does not
+ * match. Patterns never start with or double a blank. */
+static size_t ns_match(sift_cursor c, sift_slice pat, int nocase)
+{
+    for (size_t i = 0; i < pat.len; i++) {
+        if (pat.ptr[i] == ' ') {
+            sift_cur_skip_blanks(&c);
+            continue;
+        }
+        int b = sift_cur_peek(&c);
+        if (b < 0)
+            return NS_FIT;
+        uint8_t x = (uint8_t)b, y = pat.ptr[i];
+        if (nocase ? sift_ascii_lower(x) != sift_ascii_lower(y) : x != y)
+            return NS_FIT;
+        c.pos++;
+    }
+    return c.pos;
+}
+
+int sift_netstat_is_header(sift_slice line)
+{
+    if (line.len > SIFT_NETSTAT_MAX_LINE)
+        return 0;
+    line = ns_chomp(line);
+    sift_cursor c = sift_cur_make(line);
+    sift_cur_skip_blanks(&c);
+    for (size_t i = 0; i < sizeof ns_headers / sizeof ns_headers[0]; i++) {
+        const ns_pattern *p = &ns_headers[i];
+        size_t end = ns_match(c, p->text, p->nocase);
+        if (end == NS_FIT)
+            continue;
+        sift_cursor rest = { line.ptr, line.len, end };
+        if (sift_cur_eof(&rest))
+            return 1;
+        if (p->after == NS_AFTER_COLUMNS && sift_cur_skip_blanks(&rest) > 0)
+            return 1;
+        if (p->after == NS_AFTER_PAREN && sift_cur_skip_blanks(&rest) > 0 && sift_cur_peek(&rest) == '('
+            && line.ptr[line.len - 1] == ')')
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- host lines ------------------------------------------------------- */
+
+/* Labels, matched like headers (case-insensitive, blanks optional), so
+ * "host name" covers Hostname, Host Name and HostName, and "computer name"
+ * covers COMPUTERNAME. ホスト名 is systeminfo on ja-JP, in UTF-8 and CP932. */
+static const ns_pattern ns_host_labels[] = {
+    NS_P("host name", 0, 1),
+    NS_P("host", 0, 1),
+    NS_P("computer name", 0, 1),
+    NS_P("ホスト名", 0, 0),
+    NS_P("\x83\x7a\x83\x58\x83\x67\x96\xbc", 0, 0),
+};
+
+int sift_netstat_host_line(sift_slice line, sift_slice *host)
+{
+    if (line.len > SIFT_NETSTAT_MAX_LINE)
+        return 0;
+    line = ns_chomp(line);
+    sift_cursor c = sift_cur_make(line);
+    sift_cur_skip_blanks(&c);
+    for (size_t i = 0; i < sizeof ns_host_labels / sizeof ns_host_labels[0]; i++) {
+        size_t end = ns_match(c, ns_host_labels[i].text, ns_host_labels[i].nocase);
+        if (end == NS_FIT)
+            continue;
+        sift_cursor v = { line.ptr, line.len, end };
+        sift_cur_skip_blanks(&v);
+        /* ASCII ':' or '=', or the full-width colon a Japanese label may carry. */
+        if (!sift_cur_accept_byte(&v, ':') && !sift_cur_accept_byte(&v, '=')
+            && !sift_cur_accept(&v, SIFT_LIT("\xEF\xBC\x9A")))
+            continue;
+        sift_cur_skip_blanks(&v);
+        sift_slice name = sift_cur_rest(&v);
+        if (name.len > NS_MAX_HOST || !ns_is_name(name))
+            continue;
+        /* "hostname=-" is how key=value logs say "unknown": a name needs at
+         * least one letter or digit. */
+        int alnum = 0;
+        for (size_t k = 0; k < name.len; k++)
+            alnum |= ns_is_alpha(name.ptr[k]) || ns_is_digit(name.ptr[k]);
+        if (!alnum)
+            continue;
+        *host = name;
+        return 1;
+    }
+    return 0;
+}

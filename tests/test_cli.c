@@ -1,4 +1,285 @@
-/* test_cli.c - not written yet. */
+/* test_cli.c - the logsift binary end to end: exit codes, error reports,
+ * inputs (files, trees, stdin, pipes), live output, and the shipped demo. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-Test(placeholder, builds) { cr_assert(1); }
+typedef struct cli {
+    int rc;
+    char *out, *err;
+} cli;
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap + 1);
+    size_t got;
+    while ((got = fread(b + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            b = realloc(b, cap + 1);
+        }
+    }
+    fclose(f);
+    b[n] = '\0';
+    return b;
+}
+
+/* Run a shell script with $LOGSIFT set, stdout and stderr captured; the exit
+ * code is the script's (its last command's). */
+static cli run_sh(const char *script)
+{
+    char dir[] = "/tmp/logsift-cli-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && export LOGSIFT='%s' && { %s ; } >'%s/out' 2>'%s/err'", SIFT_SOURCE_DIR,
+             SIFT_LOGSIFT_BIN, script, dir, dir);
+    int st = system(cmd);
+    cli c;
+    c.rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    char p[256];
+    snprintf(p, sizeof p, "%s/out", dir);
+    c.out = slurp(p);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/err", dir);
+    c.err = slurp(p);
+    unlink(p);
+    rmdir(dir);
+    cr_assert(c.out && c.err);
+    return c;
+}
+
+/* Run `logsift ARGS`. */
+static cli run_cli(const char *args)
+{
+    char script[2048];
+    snprintf(script, sizeof script, "\"$LOGSIFT\" %s", args);
+    return run_sh(script);
+}
+
+static void cli_free(cli *c)
+{
+    free(c->out);
+    free(c->err);
+}
+
+static size_t lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char crash_records[] =
+    "Log Name:      Application\nSource:        Application Error\nDate:          10/2/2024 8:00:00 AM\n"
+    "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\n"
+    "Faulting module name: aaedge.dll, version: 10.0.20348.2582\nException code: 0xc0000005\n\n"
+    "Log Name:      Application\nSource:        Application Error\nDate:          10/2/2024 8:30:00 AM\n"
+    "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\n"
+    "Faulting module name: aaedge.dll, version: 10.0.20348.2582\nException code: 0xc0000005\n\n";
+
+Test(cli, help_and_version_exit_zero)
+{
+    cli c = run_cli("--help");
+    cr_expect_eq(c.rc, 0);
+    cr_expect(strstr(c.out, "Usage: logsift") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "Exit status: 0 no findings, 1 findings, 2 errors") != NULL);
+    cli_free(&c);
+    c = run_cli("--version");
+    cr_expect_eq(c.rc, 0);
+    cr_expect(strncmp(c.out, "logsift ", 8) == 0, "%s", c.out);
+    cli_free(&c);
+}
+
+Test(cli, bad_options_exit_two)
+{
+    static const char args[][48] = { "--bogus", "--format=xml", "--port-range=0", "--port-range=6000-5000",
+                                     "--port-range=70000", "--host=" };
+    for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
+        cli c = run_cli(args[i]);
+        cr_expect_eq(c.rc, 2, "%s", args[i]);
+        cr_expect(strstr(c.err, "logsift") != NULL, "%s: %s", args[i], c.err);
+        cr_expect_eq(c.out[0], '\0', "%s", args[i]);
+        cli_free(&c);
+    }
+}
+
+Test(cli, a_missing_path_is_an_error_and_the_others_still_run)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char f[256], args[600];
+    snprintf(f, sizeof f, "%s/rdg01.txt", dir);
+    write_file(f, crash_records);
+    snprintf(args, sizeof args, "/nonexistent/x '%s'", f);
+    cli c = run_cli(args);
+    cr_expect_eq(c.rc, 2, "errors win over findings");
+    cr_expect(strstr(c.err, "logsift: /nonexistent/x: No such file or directory\n") != NULL, "%s", c.err);
+    cr_expect_eq(lines(c.out), 1, "%s", c.out);
+    cr_expect(strstr(c.out, "\"rule\":\"rdgw-crash\"") != NULL, "%s", c.out);
+    cli_free(&c);
+    unlink(f);
+    rmdir(dir);
+}
+
+Test(cli, no_findings_exits_zero)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char f[256], args[300];
+    snprintf(f, sizeof f, "%s/quiet.txt", dir);
+    write_file(f, "nothing to see here\n");
+    snprintf(args, sizeof args, "'%s'", f);
+    cli c = run_cli(args);
+    cr_expect_eq(c.rc, 0, "%s", c.err);
+    cr_expect_str_eq(c.out, "");
+    cr_expect_str_eq(c.err, "");
+    cli_free(&c);
+    unlink(f);
+    rmdir(dir);
+}
+
+Test(cli, stdin_file_and_pipe)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char f[256], args[600];
+    snprintf(f, sizeof f, "%s/in.txt", dir);
+    write_file(f, crash_records);
+    /* Redirected from a file: one final line. */
+    snprintf(args, sizeof args, "< '%s'", f);
+    cli c = run_cli(args);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    cr_expect_eq(lines(c.out), 1, "%s", c.out);
+    cr_expect(strstr(c.out, "\"final\":true") != NULL, "%s", c.out);
+    cli_free(&c);
+    /* Through a pipe: live, so the early line comes first, then the final one. */
+    snprintf(args, sizeof args, "cat '%s' | \"$LOGSIFT\" -", f);
+    c = run_sh(args);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    cr_expect_eq(lines(c.out), 2, "%s", c.out);
+    cr_expect(strstr(c.out, "\"final\":false") < strstr(c.out, "\"final\":true"), "%s", c.out);
+    cli_free(&c);
+    unlink(f);
+    rmdir(dir);
+}
+
+Test(cli, a_live_pipe_gets_findings_before_its_end, .timeout = 60)
+{
+    int in[2], out[2];
+    cr_assert_eq(pipe(in), 0);
+    cr_assert_eq(pipe(out), 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[1]);
+        close(out[0]);
+        execl(SIFT_LOGSIFT_BIN, "logsift", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    /* One crash record, then the first line of the next, which completes it. */
+    const char *next = strstr(crash_records + 1, "Log Name:");
+    size_t n_first = (size_t)(strchr(next, '\n') + 1 - crash_records);
+    cr_assert_eq(write(in[1], crash_records, n_first), (ssize_t)n_first);
+    struct pollfd p = { out[0], POLLIN, 0 };
+    int ready = poll(&p, 1, 20000);
+    cr_assert_eq(ready, 1, "no finding while the stream is still open");
+    char buf[4096];
+    ssize_t n = read(out[0], buf, sizeof buf - 1);
+    cr_assert(n > 0);
+    buf[n] = '\0';
+    cr_expect(strstr(buf, "\"rule\":\"rdgw-crash\"") != NULL, "%s", buf);
+    cr_expect(strstr(buf, "\"final\":false") != NULL, "%s", buf);
+    close(in[1]);
+    int st;
+    waitpid(pid, &st, 0);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+    close(out[0]);
+}
+
+Test(cli, directory_walks_report_loops_and_special_files_and_go_on)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char p[512], args[600];
+    snprintf(p, sizeof p, "%s/RDG01", dir);
+    cr_assert_eq(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/RDG01/app.txt", dir);
+    write_file(p, crash_records);
+    snprintf(p, sizeof p, "%s/RDG01/loop", dir);
+    cr_assert_eq(symlink("..", p), 0);
+    snprintf(p, sizeof p, "%s/dangling", dir);
+    cr_assert_eq(symlink("/nonexistent/target", p), 0);
+    snprintf(p, sizeof p, "%s/fifo", dir);
+    cr_assert_eq(mkfifo(p, 0600), 0);
+    snprintf(args, sizeof args, "'%s'", dir);
+    cli c = run_cli(args);
+    cr_expect_eq(c.rc, 2, "%s", c.err);
+    cr_expect(strstr(c.err, "/RDG01/loop: symlink loop, skipped") != NULL, "%s", c.err);
+    cr_expect(strstr(c.err, "/dangling: dangling symlink, skipped") != NULL, "%s", c.err);
+    cr_expect(strstr(c.err, "/fifo: not a regular file, skipped") != NULL, "%s", c.err);
+    cr_expect_eq(lines(c.out), 1, "%s", c.out);
+    cr_expect(strstr(c.out, "RDG01/app.txt") != NULL, "evidence names the file: %s", c.out);
+    cli_free(&c);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+Test(cli, evtx_files_are_reported_as_unsupported)
+{
+    const char *path = SIFT_SHARED_DIR "/samples/evtx/omerbenamram-evtx/system.evtx";
+    if (access(path, R_OK) != 0)
+        cr_skip_test("shared samples not present");
+    char args[600];
+    snprintf(args, sizeof args, "'%s'", path);
+    cli c = run_cli(args);
+    cr_expect_eq(c.rc, 2);
+    cr_expect(strstr(c.err, "system.evtx: offset 0: EVTX binary event logs are not supported yet") != NULL, "%s",
+              c.err);
+    cli_free(&c);
+}
+
+Test(cli, the_demo_fires_every_rule_as_expected)
+{
+    cli c = run_cli("corpus/demo");
+    char *expected = slurp(SIFT_SOURCE_DIR "/tests/expected/demo.ndjson");
+    cr_assert_not_null(expected);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    cr_expect_str_eq(c.err, "");
+    cr_expect_str_eq(c.out, expected);
+    static const char rules[][32] = { "rdgw-crash", "uptime-497", "timewait-exhaustion", "tcpip-port-exhaustion" };
+    for (size_t i = 0; i < 4; i++) {
+        char key[160];
+        snprintf(key, sizeof key, "\"rule\":\"%s\"", rules[i]);
+        cr_expect(strstr(c.out, key) != NULL, "%s missing", rules[i]);
+    }
+    free(expected);
+    cli_free(&c);
+}

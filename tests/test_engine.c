@@ -1,4 +1,801 @@
-/* test_engine.c - not written yet. */
+/* test_engine.c - the pipeline end to end over memory: rules, correlation,
+ * chunking invariance, compression, encodings and hostile inputs. */
 #include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <zstd.h>
 
-Test(placeholder, builds) { cr_assert(1); }
+#include "sift_findings.h"
+#include "sift_run.h"
+#include "sift_scan.h"
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        b->cap = (b->n + n + 1) * 2;
+        b->p = realloc(b->p, b->cap);
+        cr_assert_not_null(b->p);
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    char tmp[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    cr_assert(k >= 0 && (size_t)k < sizeof tmp);
+    sb_add(b, tmp, (size_t)k);
+}
+
+typedef struct result {
+    int rc;
+    char *out, *err;
+    size_t out_len, err_len;
+} result;
+
+static result run_opts(const char *name, const void *data, size_t len, size_t chunk, sift_run_opts o)
+{
+    result r = { 0 };
+    o.out = open_memstream(&r.out, &r.out_len);
+    o.err = open_memstream(&r.err, &r.err_len);
+    r.rc = sift_run_memory(&o, name, data, len, chunk);
+    fclose(o.out);
+    fclose(o.err);
+    return r;
+}
+
+/* A small port range keeps the samples small: 200 and 300 TIME_WAIT rows are
+ * then 50 % and 75 %. */
+static sift_run_opts default_opts(void)
+{
+    sift_run_opts o = { SIFT_FMT_ALL, NULL, 400, 0, 0, NULL, NULL };
+    return o;
+}
+
+static result run_mem(const char *name, const void *data, size_t len, size_t chunk)
+{
+    return run_opts(name, data, len, chunk, default_opts());
+}
+
+static void result_free(result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The finding line of rule for host (NULL when absent); points into out. */
+static const char *find_line(const char *out, const char *rule, const char *host)
+{
+    char key[512];
+    snprintf(key, sizeof key, "{\"rule\":\"%s\"", rule);
+    for (const char *p = out; p && (p = strstr(p, key)) != NULL; p++) {
+        const char *eol = strchr(p, '\n');
+        char hk[300];
+        snprintf(hk, sizeof hk, "\"host\":\"%s\"", host);
+        const char *h = strstr(p, hk);
+        if (h && (!eol || h < eol))
+            return p;
+    }
+    return NULL;
+}
+
+/* 1 when the line starting at line contains frag before its end. */
+static int line_has(const char *line, const char *frag)
+{
+    const char *eol = strchr(line, '\n');
+    const char *f = strstr(line, frag);
+    return f && (!eol || f < eol);
+}
+
+static void viewer_record(sbuf *b, const char *log, const char *source, const char *date, int id,
+                          const char *computer, const char *desc)
+{
+    sb_printf(b,
+              "Log Name:      %s\r\nSource:        %s\r\nDate:          %s\r\nEvent ID:      %d\r\n"
+              "Task Category: None\r\nLevel:         Error\r\nKeywords:      Classic\r\nUser:          N/A\r\n"
+              "Computer:      %s\r\nDescription:\r\n%s\r\n\r\n",
+              log, source, date, id, computer, desc);
+}
+
+static void tsgw_crash(sbuf *b, const char *computer, const char *date, const char *code)
+{
+    char desc[1024];
+    snprintf(desc, sizeof desc,
+             "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582, time stamp: 0x5e3b2c51\r\n"
+             "Faulting module name: aaedge.dll, version: 10.0.20348.2582, time stamp: 0x6f1c2d3e\r\n"
+             "Exception code: %s\r\nFault offset: 0x000000000004b7a2\r\nFaulting process id: 0x1c4c\r\n"
+             "Faulting application path: C:\\Windows\\system32\\svchost.exe\r\n"
+             "Faulting module path: C:\\Windows\\System32\\aaedge.dll",
+             code);
+    viewer_record(b, "Application", "Application Error", date, 1000, computer, desc);
+}
+
+static void uptime_event(sbuf *b, const char *computer, const char *date, unsigned long long secs)
+{
+    char desc[128];
+    snprintf(desc, sizeof desc, "The system uptime is %llu seconds.", secs);
+    viewer_record(b, "System", "EventLog", date, 6013, computer, desc);
+}
+
+static void netstat_snapshot(sbuf *b, const char *stamp, const char *host, unsigned time_wait, unsigned other)
+{
+    if (host)
+        sb_printf(b, "Hostname: %s\r\n", host);
+    if (stamp)
+        sb_printf(b, "%s\r\n", stamp);
+    sb_printf(b, "\r\nActive Connections\r\n\r\n  Proto  Local Address          Foreign Address        State           PID\r\n");
+    for (unsigned i = 0; i < other; i++)
+        sb_printf(b, "  TCP    10.1.2.15:%u        10.1.2.5:445           ESTABLISHED     812\r\n", 1024 + i % 40000);
+    for (unsigned i = 0; i < time_wait; i++)
+        sb_printf(b, "  TCP    10.1.2.15:%u        10.1.%u.5:445          TIME_WAIT       0\r\n", 49152 + i % 16384,
+                  i / 16384);
+}
+
+/* The mixed sample most tests start from. */
+static sbuf mixed_sample(void)
+{
+    sbuf b = { 0 };
+    viewer_record(&b, "System", "Service Control Manager", "10/2/2024 7:59:00 AM", 7036, "RDG01.corp.example.com",
+                  "The Windows Update service entered the running state. Event ID: 6013 is unrelated.");
+    char date[64];
+    for (int i = 0; i < 6; i++) {
+        snprintf(date, sizeof date, "10/2/2024 %d:%02d:07 %s", 8 + i / 2, (i % 2) * 30, "AM");
+        tsgw_crash(&b, i % 2 ? "rdg01" : "RDG01.corp.example.com", date, "0xc0000005");
+    }
+    uptime_event(&b, "APP-SQL02.corp.example.com", "10/2/2024 12:00:00 PM", 42953114ull);
+    viewer_record(&b, "System", "Tcpip", "10/2/2024 12:05:00 PM", 4231, "APP-SQL02.corp.example.com",
+                  "A request to allocate an ephemeral port number from the global TCP port space has failed due "
+                  "to all such ports being in use.");
+    netstat_snapshot(&b, "Wed 10/02/2024 12:00:00.00", "FS01", 200, 20);
+    netstat_snapshot(&b, "Wed 10/02/2024 12:05:00.00", NULL, 300, 20);
+    return b;
+}
+
+/* ---- host names from paths ------------------------------------------------------ */
+
+Test(host_from_path, takes_the_host_from_file_or_directory_names)
+{
+    static const struct {
+        char path[64];
+        char host[32];
+    } cases[] = {
+        { "dumps/FS01/netstat.txt.zst", "FS01" },
+        { "APP-SQL02_netstat_20241002.txt", "APP-SQL02" },
+        { "netstat_RDG01_20241002.log.gz", "RDG01" },
+        { "web02-netstat-ja.txt.gz", "web02" },
+        { "rdg01.txt.zst", "rdg01" },
+        { "x/lnx01/ss.out", "lnx01" },
+        { "netstat.txt", "" },
+        { "(stdin)", "" },
+        { "./netstat.txt", "" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[256];
+        size_t n = sift_host_from_path(cases[i].path, out, sizeof out);
+        cr_expect_str_eq(n ? out : "", cases[i].host, "path %s", cases[i].path);
+    }
+}
+
+/* ---- the rules -------------------------------------------------------------------- */
+
+Test(rules, mixed_sample_fires_all_four_rules)
+{
+    sbuf b = mixed_sample();
+    result r = run_mem("mixed.txt", b.p, b.n, 0);
+    cr_assert_eq(r.rc, 1, "stderr: %s", r.err);
+    cr_expect_eq(r.err_len, 0, "stderr: %s", r.err);
+    cr_expect_eq(count_lines(r.out), 4, "%s", r.out);
+
+    const char *l = find_line(r.out, "rdgw-crash", "RDG01.corp.example.com");
+    cr_assert_not_null(l, "%s", r.out);
+    cr_expect(line_has(l, "\"count\":6"), "%s", l);
+    cr_expect(line_has(l, "\"median_interval_s\":1800"), "%s", l);
+    cr_expect(line_has(l, "\"periodic\":true"), "%s", l);
+    cr_expect(line_has(l, "\"severity\":\"critical\""), "%s", l);
+    cr_expect(line_has(l, "\"module\":\"aaedge.dll\""), "%s", l);
+    cr_expect(line_has(l, "\"first_seen\":\"2024-10-02T08:00:07\""), "%s", l);
+    cr_expect(line_has(l, "\"last_seen\":\"2024-10-02T10:30:07\""), "%s", l);
+    cr_expect(line_has(l, "\"tz\":\"local\""), "%s", l);
+    cr_expect(line_has(l, "October 8, 2024"), "%s", l);
+    cr_expect(line_has(l, "RDGClientTransport"), "%s", l);
+    cr_expect(line_has(l, "RpcProxy"), "%s", l);
+
+    l = find_line(r.out, "uptime-497", "APP-SQL02.corp.example.com");
+    cr_assert_not_null(l, "%s", r.out);
+    cr_expect(line_has(l, "\"severity\":\"critical\""), "%s", l);
+    cr_expect(line_has(l, "\"uptime_s\":42953114"), "%s", l);
+    cr_expect(line_has(l, "\"uptime_days\":497.1"), "%s", l);
+    cr_expect(line_has(l, "KB2553549"), "%s", l);
+    cr_expect(line_has(l, "KB2688338"), "%s", l);
+
+    l = find_line(r.out, "tcpip-port-exhaustion", "APP-SQL02.corp.example.com");
+    cr_assert_not_null(l, "%s", r.out);
+    cr_expect(line_has(l, "\"severity\":\"high\""), "%s", l);
+    cr_expect(line_has(l, "\"event_4231\":1"), "%s", l);
+
+    l = find_line(r.out, "timewait-exhaustion", "FS01");
+    cr_assert_not_null(l, "%s", r.out);
+    cr_expect(line_has(l, "\"time_wait\":300"), "%s", l);
+    cr_expect(line_has(l, "\"snapshots\":2"), "%s", l);
+    cr_expect(line_has(l, "\"pct_max\":75"), "%s", l);
+    cr_expect(line_has(l, "\"severity\":\"medium\""), "%s", l);
+    cr_expect(line_has(l, "\"rising\":false"), "%s", l);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(rules, other_applications_and_exception_codes_are_not_rdgw_crashes)
+{
+    sbuf b = { 0 };
+    char desc[512];
+    snprintf(desc, sizeof desc, "Faulting application name: chrome.exe, version: 1.0\r\nException code: 0xc0000005");
+    viewer_record(&b, "Application", "Application Error", "10/2/2024 8:00:00 AM", 1000, "RDG01", desc);
+    tsgw_crash(&b, "RDG01", "10/2/2024 8:30:00 AM", "0xc0000374");
+    /* TSGateway named in another event's text is not a crash record. */
+    viewer_record(&b, "Application", "Windows Error Reporting", "10/2/2024 8:31:00 AM", 1001, "RDG01",
+                  "P1: svchost.exe_TSGateway\r\nP8: c0000005");
+    result r = run_mem("a.txt", b.p, b.n, 0);
+    cr_expect_eq(r.rc, 0, "%s%s", r.out, r.err);
+    cr_expect_eq(r.out_len, 0, "%s", r.out);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(rules, every_spelling_of_the_exception_code_counts)
+{
+    static const char codes[][16] = { "0xc0000005", "0xC0000005", "c0000005", "3221225477" };
+    for (size_t i = 0; i < 4; i++) {
+        sbuf b = { 0 };
+        tsgw_crash(&b, "RDG01", "10/2/2024 8:00:00 AM", codes[i]);
+        result r = run_mem("a.txt", b.p, b.n, 0);
+        cr_expect_eq(r.rc, 1, "code %s", codes[i]);
+        const char *l = find_line(r.out, "rdgw-crash", "RDG01");
+        cr_assert_not_null(l, "code %s: %s", codes[i], r.out);
+        cr_expect(line_has(l, "\"severity\":\"high\""), "%s", l);
+        cr_expect(line_has(l, "\"periodic\":false"), "%s", l);
+        result_free(&r);
+        free(b.p);
+    }
+}
+
+Test(rules, irregular_crashes_are_not_periodic)
+{
+    sbuf b = { 0 };
+    tsgw_crash(&b, "RDG01", "10/2/2024 8:00:00 AM", "0xc0000005");
+    tsgw_crash(&b, "RDG01", "10/2/2024 8:05:00 AM", "0xc0000005");
+    tsgw_crash(&b, "RDG01", "10/2/2024 11:00:00 AM", "0xc0000005");
+    tsgw_crash(&b, "RDG01", "10/2/2024 11:02:00 AM", "0xc0000005");
+    result r = run_mem("a.txt", b.p, b.n, 0);
+    const char *l = find_line(r.out, "rdgw-crash", "RDG01");
+    cr_assert_not_null(l);
+    cr_expect(line_has(l, "\"periodic\":false"), "%s", l);
+    cr_expect(line_has(l, "\"severity\":\"high\""), "%s", l);
+    cr_expect(line_has(l, "\"median_interval_s\":300"), "%s", l);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(rules, duplicate_exports_of_a_crash_count_once)
+{
+    sbuf b = { 0 };
+    tsgw_crash(&b, "RDG01", "10/2/2024 8:00:00 AM", "0xc0000005");
+    tsgw_crash(&b, "rdg01.corp.example.com", "10/2/2024 8:00:00 AM", "0xc0000005");
+    result r = run_mem("a.txt", b.p, b.n, 0);
+    const char *l = find_line(r.out, "rdgw-crash", "rdg01.corp.example.com");
+    cr_assert_not_null(l, "%s", r.out);
+    cr_expect(line_has(l, "\"count\":1"), "%s", l);
+    cr_expect_eq(count_lines(r.out), 1);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(rules, uptime_warning_states_the_projected_crossing)
+{
+    sbuf b = { 0 };
+    /* 460 days; 42949673 - 39744000 = 3205673 s = 37 d 2 h 27 m 53 s later. */
+    uptime_event(&b, "DC01", "10/2/2024 12:00:00 PM", 460ull * 86400);
+    result r = run_mem("a.txt", b.p, b.n, 0);
+    const char *l = find_line(r.out, "uptime-497", "DC01");
+    cr_assert_not_null(l, "%s", r.out);
+    cr_expect(line_has(l, "\"severity\":\"medium\""), "%s", l);
+    cr_expect(line_has(l, "\"uptime_days\":460.0"), "%s", l);
+    cr_expect(line_has(l, "\"crosses_497_at\":\"2024-11-08T14:27:53\""), "%s", l);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(rules, uptime_needs_the_eventlog_6013_record)
+{
+    sbuf b = { 0 };
+    uptime_event(&b, "DC01", "10/2/2024 12:00:00 PM", 400ull * 86400); /* below the warning */
+    viewer_record(&b, "System", "OtherSource", "10/2/2024 12:00:00 PM", 6013, "DC02",
+                  "The system uptime is 99999999 seconds.");
+    viewer_record(&b, "System", "Service Control Manager", "10/2/2024 12:00:00 PM", 7036, "DC03",
+                  "Event 6013: The system uptime is 99999999 seconds.");
+    result r = run_mem("a.txt", b.p, b.n, 0);
+    cr_expect_eq(r.rc, 0, "%s", r.out);
+    cr_expect_eq(r.out_len, 0, "%s", r.out);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(rules, wevtutil_text_with_utc_dates)
+{
+    const char *text = "Event[0]:\n  Log Name: System\n  Source: EventLog\n  Date: 2024-07-23T12:00:00.5120000Z\n"
+                       "  Event ID: 6013\n  Task: N/A\n  Level: Information\n  Opcode: N/A\n  Keyword: Classic\n"
+                       "  User: N/A\n  User Name: N/A\n  Computer: APP-SQL02.corp.example.com\n  Description: \n"
+                       "The system uptime is 42953114 seconds.\n"
+                       "Event[1]:\n  Log Name: System\n  Source: Tcpip\n  Date: 2024-07-23T12:01:00.0000000Z\n"
+                       "  Event ID: 4227\n  Computer: APP-SQL02\n  Description: \n"
+                       "TCP/IP failed to establish an outgoing connection.\n";
+    result r = run_mem("w.txt", text, strlen(text), 0);
+    const char *l = find_line(r.out, "uptime-497", "APP-SQL02.corp.example.com");
+    cr_assert_not_null(l, "%s%s", r.out, r.err);
+    cr_expect(line_has(l, "\"first_seen\":\"2024-07-23T12:00:00Z\""), "%s", l);
+    cr_expect(line_has(l, "\"tz\":\"utc\""), "%s", l);
+    l = find_line(r.out, "tcpip-port-exhaustion", "APP-SQL02.corp.example.com");
+    cr_assert_not_null(l, "%s", r.out);
+    cr_expect(line_has(l, "\"severity\":\"medium\""), "%s", l);
+    cr_expect(line_has(l, "\"event_4227\":1"), "%s", l);
+    result_free(&r);
+}
+
+Test(rules, timewait_thresholds_against_the_port_range)
+{
+    static const struct {
+        unsigned tw;
+        uint32_t range;
+        char sev[16];
+    } cases[] = {
+        { 8191, 16384, "" },        { 8192, 16384, "medium" }, { 14745, 16384, "medium" },
+        { 14746, 16384, "critical" }, { 600, 1000, "medium" }, { 900, 1000, "critical" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sbuf b = { 0 };
+        netstat_snapshot(&b, "2024-10-02T12:00:00Z", "FS01", cases[i].tw, 3);
+        sift_run_opts o = default_opts();
+        o.port_range = cases[i].range;
+        result r = run_opts("n.txt", b.p, b.n, 0, o);
+        const char *l = find_line(r.out, "timewait-exhaustion", "FS01");
+        if (!cases[i].sev[0]) {
+            cr_expect_null(l, "tw %u: %s", cases[i].tw, r.out);
+        } else {
+            char frag[64];
+            snprintf(frag, sizeof frag, "\"severity\":\"%s\"", cases[i].sev);
+            cr_assert_not_null(l, "tw %u: %s", cases[i].tw, r.err);
+            cr_expect(line_has(l, frag), "tw %u: %s", cases[i].tw, l);
+            snprintf(frag, sizeof frag, "\"time_wait\":%u,", cases[i].tw);
+            cr_expect(line_has(l, frag), "%s", l);
+            cr_expect(line_has(l, "\"tz\":\"utc\""), "%s", l);
+        }
+        result_free(&r);
+        free(b.p);
+    }
+}
+
+Test(rules, rising_timewait_across_snapshots)
+{
+    sbuf b = { 0 };
+    netstat_snapshot(&b, "2024/10/02 12:00:00.00", "WEB02", 100, 5);
+    netstat_snapshot(&b, "2024/10/02 12:05:00.00", NULL, 200, 5);
+    netstat_snapshot(&b, "2024/10/02 12:10:00.00", NULL, 300, 5);
+    netstat_snapshot(&b, "2024/10/02 12:15:00.00", NULL, 400, 5);
+    sift_run_opts o = default_opts();
+    o.port_range = 16384;
+    result r = run_opts("n.txt", b.p, b.n, 0, o);
+    const char *l = find_line(r.out, "timewait-exhaustion", "WEB02");
+    cr_assert_not_null(l, "%s%s", r.out, r.err);
+    cr_expect(line_has(l, "\"rising\":true"), "%s", l);
+    cr_expect(line_has(l, "\"severity\":\"low\""), "%s", l);
+    cr_expect(line_has(l, "\"snapshots\":4"), "%s", l);
+    cr_expect(line_has(l, "\"first_seen\":\"2024-10-02T12:00:00\""), "%s", l);
+    cr_expect(line_has(l, "\"last_seen\":\"2024-10-02T12:15:00\""), "%s", l);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(rules, connection_table_hosts_from_lines_paths_and_the_option)
+{
+    sbuf b = { 0 };
+    netstat_snapshot(&b, "2024-10-02T12:00:00Z", NULL, 300, 1);
+    result r = run_mem("dumps/FS07/netstat.txt", b.p, b.n, 0);
+    cr_expect_not_null(find_line(r.out, "timewait-exhaustion", "FS07"), "%s", r.out);
+    result_free(&r);
+
+    sift_run_opts o = default_opts();
+    o.host = "forced";
+    sbuf c = { 0 };
+    netstat_snapshot(&c, "2024-10-02T12:00:00Z", "FS01", 300, 1);
+    r = run_opts("dumps/FS07/netstat.txt", c.p, c.n, 0, o);
+    cr_expect_not_null(find_line(r.out, "timewait-exhaustion", "forced"), "%s", r.out);
+    result_free(&r);
+
+    r = run_mem("dumps/FS07/netstat.txt", c.p, c.n, 0);
+    cr_expect_not_null(find_line(r.out, "timewait-exhaustion", "FS01"), "%s", r.out);
+    result_free(&r);
+    free(b.p);
+    free(c.p);
+}
+
+Test(rules, time_wait_in_prose_or_other_formats_is_not_a_row)
+{
+    const char *text = "Log Name:      System\nSource:        Tcpip\nDate:          10/2/2024 8:00:00 AM\n"
+                       "Event ID:      7036\nComputer:      X\nDescription:\n"
+                       "Ports in TIME_WAIT state were not closed.\n  TCP connections in TIME_WAIT: 40000\n"
+                       "The state TIME-WAIT lasted long.\n";
+    result r = run_mem("p.txt", text, strlen(text), 0);
+    cr_expect_eq(r.rc, 0, "%s%s", r.out, r.err);
+    result_free(&r);
+}
+
+Test(rules, ss_and_linux_netstat_rows_count)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "hostname=lnx01\n2024-10-02T12:00:00Z\nState      Recv-Q Send-Q Local Address:Port     Peer Address:Port Process\n");
+    for (int i = 0; i < 300; i++)
+        sb_printf(&b, "TIME-WAIT  0      0       10.0.2.100:%d     10.0.2.9:8080\n", 32768 + i);
+    sb_printf(&b, "Tue Jul 23 12:05:00 UTC 2024\nActive Internet connections (servers and established)\n"
+                  "Proto Recv-Q Send-Q Local Address           Foreign Address         State\n");
+    for (int i = 0; i < 310; i++)
+        sb_printf(&b, "tcp        0      0 192.168.1.10:%d         203.0.113.12:443      TIME_WAIT\n", 32768 + i);
+    result r = run_mem("x.txt", b.p, b.n, 0);
+    const char *l = find_line(r.out, "timewait-exhaustion", "lnx01");
+    cr_assert_not_null(l, "%s%s", r.out, r.err);
+    cr_expect(line_has(l, "\"time_wait_max\":310"), "%s", l);
+    cr_expect(line_has(l, "\"snapshots\":2"), "%s", l);
+    result_free(&r);
+    free(b.p);
+}
+
+/* ---- output independent of chunking -------------------------------------------------- */
+
+static void expect_same(const result *a, const result *b, size_t chunk)
+{
+    cr_expect_eq(a->rc, b->rc, "chunk %zu", chunk);
+    cr_expect_str_eq(a->out, b->out, "chunk %zu", chunk);
+    cr_expect_str_eq(a->err, b->err, "chunk %zu", chunk);
+}
+
+Test(chunking, any_read_size_gives_the_same_findings)
+{
+    sbuf b = mixed_sample();
+    result whole = run_mem("mixed.txt", b.p, b.n, 0);
+    cr_assert_eq(whole.rc, 1);
+    static const size_t sizes[] = { 1, 2, 3, 5, 7, 13, 64, 100, 511, 4096, 4097, 65536, 1 << 20 };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        result r = run_mem("mixed.txt", b.p, b.n, sizes[i]);
+        expect_same(&whole, &r, sizes[i]);
+        result_free(&r);
+    }
+    result_free(&whole);
+    free(b.p);
+}
+
+Test(chunking, every_prefix_is_processed_without_harm)
+{
+    sbuf b = mixed_sample();
+    /* Each prefix ends anywhere: inside a record, a row, a CRLF. Findings may
+     * only grow with the prefix (no finding disappears once complete input
+     * arrives is not required), but nothing may fail. */
+    for (size_t n = 0; n <= b.n; n += (n < 2000 ? 1 : 97)) {
+        result r = run_mem("mixed.txt", b.p, n, 0);
+        cr_assert(r.rc == 0 || r.rc == 1, "prefix %zu: rc %d: %s", n, r.rc, r.err);
+        cr_assert_eq(r.err_len, 0, "prefix %zu: %s", n, r.err);
+        result s = run_mem("mixed.txt", b.p, n, 3);
+        expect_same(&r, &s, 3);
+        result_free(&r);
+        result_free(&s);
+    }
+    free(b.p);
+}
+
+/* ---- compression and encodings ---------------------------------------------------------- */
+
+static sbuf zstd_frames(const char *p, size_t n, size_t frame)
+{
+    sbuf z = { 0 };
+    for (size_t off = 0; off < n; off += frame) {
+        size_t len = n - off < frame ? n - off : frame;
+        size_t cap = ZSTD_compressBound(len);
+        char *tmp = malloc(cap);
+        /* With content checksums, as the zstd CLI writes them, so damage is
+         * always detectable. */
+        ZSTD_CCtx *cc = ZSTD_createCCtx();
+        ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+        size_t c = ZSTD_compress2(cc, tmp, cap, p + off, len);
+        ZSTD_freeCCtx(cc);
+        cr_assert(!ZSTD_isError(c));
+        sb_add(&z, tmp, c);
+        free(tmp);
+    }
+    return z;
+}
+
+static sbuf gzip_of(const char *p, size_t n)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    cr_assert_eq(deflateInit2(&zs, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    sbuf g = { 0 };
+    g.cap = deflateBound(&zs, (uLong)n) + 64;
+    g.p = malloc(g.cap);
+    zs.next_in = (Bytef *)(uintptr_t)p;
+    zs.avail_in = (uInt)n;
+    zs.next_out = (Bytef *)g.p;
+    zs.avail_out = (uInt)g.cap;
+    cr_assert_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    g.n = zs.total_out;
+    deflateEnd(&zs);
+    return g;
+}
+
+Test(decoding, compressed_input_gives_the_same_findings)
+{
+    sbuf b = mixed_sample();
+    result plain = run_mem("mixed.txt", b.p, b.n, 0);
+    sbuf z = zstd_frames(b.p, b.n, 1000); /* many frames, boundaries anywhere */
+    sbuf g = gzip_of(b.p, b.n);
+    static const size_t chunks[] = { 0, 1, 7, 4096 };
+    for (size_t i = 0; i < 4; i++) {
+        result rz = run_mem("mixed.txt", z.p, z.n, chunks[i]);
+        expect_same(&plain, &rz, chunks[i]);
+        result rg = run_mem("mixed.txt", g.p, g.n, chunks[i]);
+        expect_same(&plain, &rg, chunks[i]);
+        result_free(&rz);
+        result_free(&rg);
+    }
+    result_free(&plain);
+    free(b.p);
+    free(z.p);
+    free(g.p);
+}
+
+Test(decoding, a_corrupt_frame_is_reported_and_the_rest_still_counts)
+{
+    sbuf b = { 0 };
+    uptime_event(&b, "APP-SQL02", "10/2/2024 12:00:00 PM", 42953114ull);
+    size_t first = b.n;
+    tsgw_crash(&b, "RDG01", "10/2/2024 8:00:00 AM", "0xc0000005");
+    size_t second = b.n - first;
+
+    viewer_record(&b, "System", "Tcpip", "10/2/2024 12:05:00 PM", 4231, "APP-SQL02", "ports in use");
+    sbuf z1 = zstd_frames(b.p, first, first);
+    sbuf z2 = zstd_frames(b.p + first, second, second);
+    sbuf z3 = zstd_frames(b.p + first + second, b.n - first - second, b.n);
+    z2.p[z2.n / 2] = (char)(z2.p[z2.n / 2] ^ 0x5a); /* damage the middle frame */
+    z2.p[z2.n / 2 + 1] = (char)(z2.p[z2.n / 2 + 1] ^ 0x55);
+    sbuf all = { 0 };
+    sb_add(&all, z1.p, z1.n);
+    sb_add(&all, z2.p, z2.n);
+    sb_add(&all, z3.p, z3.n);
+    result r = run_mem("bad.zst", all.p, all.n, 0);
+    cr_expect_eq(r.rc, 2, "%s", r.err);
+    char frag[128];
+    snprintf(frag, sizeof frag, "logsift: bad.zst: offset %zu: ", z1.n);
+    cr_expect(strstr(r.err, frag) != NULL, "stderr: %s", r.err);
+    cr_expect_not_null(find_line(r.out, "uptime-497", "APP-SQL02"), "%s", r.out);
+    cr_expect_not_null(find_line(r.out, "tcpip-port-exhaustion", "APP-SQL02"), "%s", r.out);
+    result s = run_mem("bad.zst", all.p, all.n, 5);
+    expect_same(&r, &s, 5);
+    result_free(&r);
+    result_free(&s);
+    free(b.p);
+    free(z1.p);
+    free(z2.p);
+    free(z3.p);
+    free(all.p);
+}
+
+static sbuf utf16le(const char *p, size_t n, int bom)
+{
+    /* The samples are ASCII plus the Japanese header, written through iconv-free
+     * means: decode UTF-8 by hand. */
+    sbuf u = { 0 };
+    if (bom)
+        sb_add(&u, "\xff\xfe", 2);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        uint8_t c = (uint8_t)p[i];
+        if (c < 0x80)
+            cp = c, i += 1;
+        else if ((c & 0xE0) == 0xC0)
+            cp = ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu), i += 2;
+        else
+            cp = ((c & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu), i += 3;
+        char two[2] = { (char)(cp & 0xFF), (char)(cp >> 8) };
+        sb_add(&u, two, 2);
+    }
+    return u;
+}
+
+Test(decoding, utf16le_with_bom_gives_the_same_findings)
+{
+    sbuf b = mixed_sample();
+    sb_printf(&b, "アクティブな接続\r\n");
+    result plain = run_mem("mixed.txt", b.p, b.n, 0);
+    sbuf u = utf16le(b.p, b.n, 1);
+    result ru = run_mem("mixed.txt", u.p, u.n, 0);
+    cr_expect_eq(plain.rc, ru.rc);
+    cr_expect_str_eq(plain.out, ru.out);
+    result rc = run_mem("mixed.txt", u.p, u.n, 3);
+    cr_expect_str_eq(plain.out, rc.out);
+    sbuf z = zstd_frames(u.p, u.n, 777);
+    result rz = run_mem("mixed.txt", z.p, z.n, 11);
+    cr_expect_str_eq(plain.out, rz.out);
+    result_free(&plain);
+    result_free(&ru);
+    result_free(&rc);
+    result_free(&rz);
+    free(b.p);
+    free(u.p);
+    free(z.p);
+}
+
+Test(decoding, utf8_bom_is_skipped_and_offsets_count_it)
+{
+    sbuf b = { 0 };
+    sb_add(&b, "\xef\xbb\xbf", 3);
+    uptime_event(&b, "APP-SQL02", "10/2/2024 12:00:00 PM", 42953114ull);
+    result r = run_mem("bom.txt", b.p, b.n, 0);
+    const char *l = find_line(r.out, "uptime-497", "APP-SQL02");
+    cr_assert_not_null(l, "%s%s", r.out, r.err);
+    cr_expect(line_has(l, "\"offset\":3,\"line\":1"), "%s", l);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(decoding, binary_and_evtx_inputs_are_reported_and_skipped)
+{
+    static const uint8_t bin[] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0 };
+    result r = run_mem("a.bin", bin, sizeof bin, 0);
+    cr_expect_eq(r.rc, 2);
+    cr_expect(strstr(r.err, "logsift: a.bin: offset 0: binary data") != NULL, "%s", r.err);
+    result_free(&r);
+    uint8_t evtx[4096] = "ElfFile";
+    r = run_mem("a.evtx", evtx, sizeof evtx, 0);
+    cr_expect_eq(r.rc, 2);
+    cr_expect(strstr(r.err, "logsift: a.evtx: offset 0: EVTX") != NULL, "%s", r.err);
+    result_free(&r);
+}
+
+/* ---- hostile inputs ---------------------------------------------------------------------------- */
+
+Test(hostile, overlong_lines_and_records_stay_bounded_and_chunk_invariant)
+{
+    sbuf b = { 0 };
+    /* A 600 KiB line full of TIME_WAIT words and frame-like text. */
+    for (int i = 0; i < 60000; i++)
+        sb_add(&b, "TIME_WAIT ", 10);
+    sb_add(&b, "\n", 1);
+    /* A record whose description runs past the record cap, with its Event ID early. */
+    sb_printf(&b, "Log Name: System\nSource: EventLog\nDate: 10/2/2024 12:00:00 PM\nEvent ID: 6013\n"
+                  "Computer: BIG\nDescription:\nThe system uptime is 42953114 seconds.\n");
+    for (int i = 0; i < 40000; i++)
+        sb_add(&b, "filler line of a very long description\n", 39);
+    netstat_snapshot(&b, "2024-10-02T12:00:00Z", "FS01", 300, 0);
+    result whole = run_mem("h.txt", b.p, b.n, 0);
+    cr_expect_not_null(find_line(whole.out, "uptime-497", "BIG"), "%s%s", whole.out, whole.err);
+    cr_expect_not_null(find_line(whole.out, "timewait-exhaustion", "FS01"), "%s", whole.out);
+    static const size_t sizes[] = { 1000, 4096, 100000, 300000 };
+    for (size_t i = 0; i < 4; i++) {
+        result r = run_mem("h.txt", b.p, b.n, sizes[i]);
+        expect_same(&whole, &r, sizes[i]);
+        result_free(&r);
+    }
+    result_free(&whole);
+    free(b.p);
+}
+
+Test(hostile, random_bytes_never_crash)
+{
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    uint8_t *buf = malloc(1 << 20);
+    for (int round = 0; round < 8; round++) {
+        for (size_t i = 0; i < (1u << 20); i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* Mostly text with newlines, some of it from the patterns' alphabet. */
+            static const char alpha[] = "TIME_WAITLog Name:Event ID: 1000 6013\n\t 0123456789/:-TCP[]";
+            buf[i] = (round & 1) ? (uint8_t)x : (uint8_t)alpha[x % (sizeof alpha - 1)];
+        }
+        result a = run_mem("r.txt", buf, 1u << 20, 0);
+        result b = run_mem("r.txt", buf, 1u << 20, 4093);
+        expect_same(&a, &b, 4093);
+        result_free(&a);
+        result_free(&b);
+    }
+    free(buf);
+}
+
+/* ---- output ---------------------------------------------------------------------------------- */
+
+Test(output, json_strings_stay_valid_whatever_the_bytes)
+{
+    char out[64];
+    static const uint8_t in[] = { 'a', '"', '\\', '\n', 0x01, 0xff, 0xe3, 0x83, 0x97, 0xc3 };
+    size_t n = sift_json_escape(in, sizeof in, out, sizeof out);
+    cr_expect_str_eq(out, "a\\\"\\\\\\u000a\\u0001\\ufffd\xe3\x83\x97\\ufffd");
+    cr_expect_eq(n, strlen(out));
+    /* Truncation never splits an escape. */
+    n = sift_json_escape(in, sizeof in, out, 5);
+    cr_expect_str_eq(out, "a\\\"");
+}
+
+Test(output, findings_are_ordered_by_host_then_rule)
+{
+    sbuf b = mixed_sample();
+    result r = run_mem("mixed.txt", b.p, b.n, 0);
+    const char *a = strstr(r.out, "\"host\":\"APP-SQL02");
+    const char *f = strstr(r.out, "\"host\":\"FS01");
+    const char *g = strstr(r.out, "\"host\":\"RDG01");
+    cr_assert(a && f && g);
+    cr_expect(a < f && f < g);
+    const char *u = strstr(r.out, "uptime-497");
+    const char *t = strstr(r.out, "tcpip-port-exhaustion");
+    cr_expect(u < t, "rules in table order within a host");
+    result_free(&r);
+    free(b.p);
+}
+
+Test(output, live_mode_writes_findings_as_they_rise)
+{
+    sbuf b = { 0 };
+    tsgw_crash(&b, "RDG01", "10/2/2024 8:00:00 AM", "0xc0000005");
+    tsgw_crash(&b, "RDG01", "10/2/2024 8:30:00 AM", "0xc0000005");
+    tsgw_crash(&b, "RDG01", "10/2/2024 9:00:00 AM", "0xc0000005");
+    sift_run_opts o = default_opts();
+    o.live = 1;
+    result r = run_opts("live.txt", b.p, b.n, 100, o);
+    /* high on the first crash, critical once periodic, then the final line. */
+    cr_expect_eq(count_lines(r.out), 3, "%s", r.out);
+    const char *first = r.out;
+    cr_expect(line_has(first, "\"severity\":\"high\"") && line_has(first, "\"final\":false"), "%s", r.out);
+    const char *second = strchr(first, '\n') + 1;
+    cr_expect(line_has(second, "\"severity\":\"critical\"") && line_has(second, "\"final\":false"), "%s", r.out);
+    const char *third = strchr(second, '\n') + 1;
+    cr_expect(line_has(third, "\"final\":true") && line_has(third, "\"count\":3"), "%s", r.out);
+    result_free(&r);
+    free(b.p);
+}
+
+Test(rules, a_host_line_after_an_event_export_names_the_next_table)
+{
+    /* Collection scripts print the host right after the last event record. */
+    sbuf b = { 0 };
+    viewer_record(&b, "System", "Service Control Manager", "10/2/2024 7:59:00 AM", 7036, "SRV-010", "running");
+    netstat_snapshot(&b, "Wed 10/02/2024 12:00:00.00", "FS01", 300, 2);
+    /* An indented host-like line inside a description does not. */
+    viewer_record(&b, "System", "Service Control Manager", "10/2/2024 7:59:00 AM", 7036, "SRV-011",
+                  "The account:\r\n\tComputer Name: WRONG\r\n");
+    netstat_snapshot(&b, "Wed 10/02/2024 12:05:00.00", NULL, 310, 2);
+    result r = run_mem("n.txt", b.p, b.n, 0);
+    const char *l = find_line(r.out, "timewait-exhaustion", "FS01");
+    cr_assert_not_null(l, "%s", r.out);
+    cr_expect(line_has(l, "\"snapshots\":2"), "%s", l);
+    cr_expect_eq(count_lines(r.out), 1, "%s", r.out);
+    result_free(&r);
+    free(b.p);
+}

@@ -1,0 +1,42 @@
+/* sift_match.h - one Hyperscan database for every pattern, scanned in blocks.
+ *
+ * The database is compiled once per run and shared read-only; each scanning
+ * thread owns a sift_hitscan (its Hyperscan scratch and hit array). Hits are
+ * returned sorted by end offset, because Hyperscan does not promise order
+ * across patterns. */
+#ifndef SIFT_MATCH_H
+#define SIFT_MATCH_H
+
+#include "sift_rules.h"
+#include "sift_status.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sift_matcher sift_matcher; /* opaque, read-only after create */
+typedef struct sift_hitscan sift_hitscan; /* opaque, one per thread */
+
+typedef struct sift_hit {
+    uint32_t end; /* offset just past the match, relative to the block */
+    uint32_t pat; /* index into sift_patterns[] */
+} sift_hit;
+
+/* Compile the pattern table. On failure returns SIFT_ERR_MATCHER and writes
+ * Hyperscan's message and the failing pattern into msg. */
+sift_status sift_matcher_create(const sift_pattern *pats, size_t n, sift_matcher **out, char *msg, size_t msg_cap);
+void sift_matcher_free(sift_matcher *m); /* accepts NULL */
+
+/* "Hyperscan 5.4.0 ..." / "Vectorscan 5.4.9": what the engine runs on. */
+const char *sift_matcher_version(void);
+
+/* Scratch and a hit array of hit_cap entries. NULL on allocation failure. */
+sift_hitscan *sift_hitscan_create(const sift_matcher *m, size_t hit_cap);
+void sift_hitscan_free(sift_hitscan *h); /* accepts NULL */
+
+/* Scan buf[0, len) (len < 4 GiB) as one block and return its hits sorted by
+ * (end, pat) in *hits (owned by h, valid until the next scan). Returns
+ * SIFT_OK, SIFT_ERR_LIMIT when the block holds more than hit_cap hits (split
+ * it and scan the halves), or SIFT_ERR_MATCHER on a Hyperscan failure. */
+sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, const sift_hit **hits, size_t *n);
+
+#endif

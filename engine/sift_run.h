@@ -1,0 +1,43 @@
+/* sift_run.h - one logsift run: inputs in, findings out, an exit code.
+ *
+ * For every input: decompression by magic bytes (zstd, gzip, plain), text
+ * encoding by BOM and content (UTF-8, UTF-16LE), then the record pipeline.
+ * Regular files are mapped and, when plain UTF-8, scanned in place; pipes
+ * are read into one reused window. Errors are printed as
+ * "logsift: PATH: offset N: what is wrong" and processing goes on. */
+#ifndef SIFT_RUN_H
+#define SIFT_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define SIFT_WINDOW_SIZE (4u * 1024u * 1024u)
+
+typedef struct sift_run_opts {
+    unsigned formats;    /* SIFT_FMT_* */
+    const char *host;    /* --host: host for connection tables, overriding host lines */
+    uint32_t port_range; /* dynamic port range size */
+    int live;            /* -1: when an input is a pipe; 0: never; 1: always */
+    int stats;           /* print a summary on stderr */
+    FILE *out, *err;
+} sift_run_opts;
+
+/* Process paths (none means standard input) and print findings. Returns the
+ * exit code: 0 no findings, 1 findings, 2 errors (errors win). */
+int sift_run(const sift_run_opts *o, char *const *paths, int npaths);
+
+/* Run over one in-memory input named name, as a mapped file (chunk 0) or as
+ * a pipe whose reads return at most chunk bytes. For tests and fuzzing: the
+ * output must not depend on chunk. Returns the exit code like sift_run. */
+int sift_run_memory(const sift_run_opts *o, const char *name, const uint8_t *data, size_t len, size_t chunk);
+
+/* The host a file name stands for, for connection tables that name none:
+ * extensions are dropped (.zst .gz .txt .log .out), then the part before a
+ * generic word (netstat, ss, connections, ...) or, failing that, the part
+ * after it; a name that is nothing but generic words yields the parent
+ * directory's name. "dumps/FS01/netstat.txt.zst" -> "FS01",
+ * "APP-SQL02_netstat_20241002.txt" -> "APP-SQL02". Returns the length written
+ * into out (NUL-terminated), 0 when nothing fits. */
+size_t sift_host_from_path(const char *path, char *out, size_t cap);
+
+#endif
