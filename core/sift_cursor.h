@@ -36,9 +36,16 @@ static inline int sift_cur_peek(const sift_cursor *c)
     return c->pos < c->len ? c->buf[c->pos] : -1;
 }
 
+/* Pointer arithmetic only on a real position: NULL + 0 is undefined in C,
+ * and the empty slice {NULL, 0} is a valid input everywhere. */
+static inline sift_slice sift_cur_slice(const sift_cursor *c, size_t from, size_t n)
+{
+    return n ? sift_slice_make(c->buf + from, n) : (sift_slice){ NULL, 0 };
+}
+
 static inline sift_slice sift_cur_rest(const sift_cursor *c)
 {
-    return sift_slice_make(c->buf + c->pos, c->len - c->pos);
+    return sift_cur_slice(c, c->pos, c->len - c->pos);
 }
 
 /* Take n bytes; 0 (cursor unchanged) when fewer remain. */
@@ -46,7 +53,7 @@ static inline int sift_cur_take(sift_cursor *c, size_t n, sift_slice *out)
 {
     if (n > sift_cur_left(c))
         return 0;
-    *out = sift_slice_make(c->buf + c->pos, n);
+    *out = sift_cur_slice(c, c->pos, n);
     c->pos += n;
     return 1;
 }
@@ -96,7 +103,7 @@ static inline sift_slice sift_cur_take_token(sift_cursor *c)
             break;
         c->pos++;
     }
-    return sift_slice_make(c->buf + start, c->pos - start);
+    return sift_cur_slice(c, start, c->pos - start);
 }
 
 /* The next line without its LF or CRLF; the cursor moves past the LF.

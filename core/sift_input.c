@@ -160,3 +160,15 @@ void sift_unmap(sift_map *m)
     m->ptr = NULL;
     m->len = 0;
 }
+
+void sift_map_release(const sift_map *m, size_t upto, size_t *released)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t end = upto / page * page;
+    if (!m->ptr || end <= *released)
+        return;
+    /* A read-only private mapping that was never written: dropping pages
+     * loses nothing, a later touch would fault them back in. */
+    (void)madvise((void *)(uintptr_t)(m->ptr + *released), end - *released, MADV_DONTNEED);
+    *released = end;
+}

@@ -38,4 +38,9 @@ typedef struct sift_map {
 int sift_map_file(int fd, const struct stat *st, sift_map *out);
 void sift_unmap(sift_map *m);
 
+/* Drop the pages of m[0, upto) from this process (they stay in the page
+ * cache), so that resident memory stays bounded however large the file. Only
+ * whole pages past *released are dropped; *released advances. */
+void sift_map_release(const sift_map *m, size_t upto, size_t *released);
+
 #endif

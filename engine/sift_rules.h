@@ -52,6 +52,7 @@ const char *sift_severity_name(sift_severity s);
 typedef enum sift_pat_kind {
     SIFT_PAT_EV_FRAME = 1, /* first line of an event text record */
     SIFT_PAT_EV_SIGNAL,    /* a candidate line inside an event record */
+    SIFT_PAT_EV_EVENT_ID,  /* an "Event ID:" label; its value picks the signal */
     SIFT_PAT_NS_HEADER,    /* connection table title or column header */
     SIFT_PAT_NS_TIME,      /* a line that may be a snapshot timestamp */
     SIFT_PAT_NS_ROW,       /* a line that may be a TIME_WAIT connection row */
@@ -72,7 +73,15 @@ typedef struct sift_pattern {
     unsigned flags;      /* HS_FLAG_* beyond the MULTILINE every pattern gets */
     sift_pat_kind kind;
     uint32_t signal;     /* SIFT_SIG_* for SIFT_PAT_EV_SIGNAL */
+    uint8_t lead;        /* for a literal: its length in bytes, and the match
+                            must be preceded on its line by blanks only
+                            (SIFT_LEAD_COL0: by nothing at all) */
 } sift_pattern;
+
+#define SIFT_LEAD_COL0 0x80u /* or-ed into lead */
+
+/* The signal bit an event id raises in the record that holds it, or 0. */
+uint32_t sift_event_id_signal(uint32_t event_id);
 
 extern const sift_pattern sift_patterns[];
 extern const size_t sift_pattern_count;

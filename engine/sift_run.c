@@ -19,6 +19,9 @@
 #define STAGE_SIZE (256u * 1024u)
 #define READ_SIZE (1024u * 1024u)
 #define MIN_ROOM (64u * 1024u)
+/* Mapped input is handed over in slices of this size, and the pages behind
+ * each slice released once passed, so resident memory stays bounded. */
+#define MAP_SLICE (16u * 1024u * 1024u)
 
 typedef struct run run;
 
@@ -304,11 +307,19 @@ static void process_mapped(run *r, sift_map map)
                 r->fatal = 1;
                 return;
             }
-            sift_in in = { map.ptr, map.len, bom };
-            sift_status st = sift_scan_run(r->scan, &in, 1);
-            if (st != SIFT_OK) {
-                print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
-                r->fatal = 1;
+            size_t released = 0, pos = bom;
+            for (size_t upto = 0; upto < map.len && !r->fatal;) {
+                upto = map.len - upto > MAP_SLICE ? upto + MAP_SLICE : map.len;
+                /* Same buffer each time: what the scanner keeps is simply
+                 * still there, in front of the new slice. */
+                sift_in in = { map.ptr, upto, pos };
+                sift_status st = sift_scan_run(r->scan, &in, upto == map.len);
+                if (st != SIFT_OK) {
+                    print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
+                    r->fatal = 1;
+                }
+                pos = in.pos;
+                sift_map_release(&map, pos, &released);
             }
             return;
         }
@@ -317,8 +328,14 @@ static void process_mapped(run *r, sift_map map)
         return;
     }
     sift_decode_reset(r->dec, codec);
-    sift_in in = { map.ptr, map.len, 0 };
-    decode_all(r, &in);
+    size_t released = 0;
+    for (size_t off = 0; off < map.len && !r->fatal;) {
+        size_t n = map.len - off > MAP_SLICE ? MAP_SLICE : map.len - off;
+        sift_in in = { map.ptr + off, n, 0 };
+        decode_all(r, &in);
+        off += n;
+        sift_map_release(&map, off, &released);
+    }
     decode_finish(r);
     sink_finish(r);
 }

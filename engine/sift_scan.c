@@ -59,14 +59,24 @@ typedef struct block {
     uint64_t ls;        /* start of the line holding pos */
 } block;
 
+/* Newlines in p[0, n). The SSE2 path sums compare masks as byte counters and
+ * folds them with psadbw every 255 blocks, so no popcount instruction is
+ * needed (baseline x86-64 has none, and libgcc's fallback is slow). */
 static size_t count_newlines(const uint8_t *p, size_t n)
 {
     size_t c = 0, i = 0;
 #if defined(__SSE2__)
     const __m128i nl = _mm_set1_epi8('\n');
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        c += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
+    const __m128i zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        __m128i acc = zero;
+        size_t stop = n - i >= 255 * 16 ? i + 255 * 16 : i + ((n - i) & ~(size_t)15);
+        for (; i < stop; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
+        }
+        __m128i s = _mm_sad_epu8(acc, zero);
+        c += (size_t)_mm_cvtsi128_si32(s) + (size_t)_mm_extract_epi16(s, 4);
     }
 #endif
     for (; i < n; i++)
@@ -314,6 +324,41 @@ static sift_slice line_at(const block *b, uint64_t ls, uint64_t from)
     return sift_slice_make(b->buf + (ls - b->base), le - ls);
 }
 
+/* A literal with a lead must start its line (SIFT_LEAD_COL0) or follow
+ * nothing but blanks on it. */
+static int lead_ok(const block *b, uint64_t ls, uint64_t end, uint8_t lead)
+{
+    uint64_t len = lead & ~SIFT_LEAD_COL0;
+    if (end - ls < len)
+        return 0;
+    uint64_t start = end - len;
+    if (lead & SIFT_LEAD_COL0)
+        return start == ls;
+    for (const uint8_t *p = b->buf + (ls - b->base), *e = b->buf + (start - b->base); p < e; p++)
+        if (*p != ' ' && *p != '\t')
+            return 0;
+    return 1;
+}
+
+/* The number after an "Event ID:" label (blanks first), or 0 when the value
+ * is not a plain number of at most 5 digits. */
+static uint32_t event_id_after(const block *b, uint64_t end)
+{
+    const uint8_t *p = b->buf + (end - b->base), *e = b->buf + (b->end - b->base);
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    uint32_t v = 0;
+    int digits = 0;
+    for (; p < e && *p >= '0' && *p <= '9'; p++) {
+        if (++digits > 5)
+            return 0;
+        v = v * 10 + (uint32_t)(*p - '0');
+    }
+    if (!digits || (p < e && !(*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t')))
+        return 0;
+    return v;
+}
+
 static void on_hit(sift_scan *s, block *b, sift_hit h)
 {
     uint64_t end = b->start + h.end;
@@ -339,8 +384,10 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
         s->st.long_lines++;
         return;
     }
+    if (pat->lead && !lead_ok(b, ls, end, pat->lead))
+        return;
     unsigned kind = (unsigned)pat->kind;
-    if (kind < NKINDS && kind != SIFT_PAT_EV_SIGNAL) {
+    if (kind < NKINDS && kind != SIFT_PAT_EV_SIGNAL && kind != SIFT_PAT_EV_EVENT_ID) {
         if (s->last_ls[kind] == ls)
             return;
         s->last_ls[kind] = ls;
@@ -353,7 +400,7 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
     int ns_on = (s->formats & SIFT_FMT_NETSTAT) != 0;
     switch (pat->kind) {
     case SIFT_PAT_EV_FRAME:
-        if (!ev_on)
+        if (!ev_on || !sift_evtext_frame(line_at(b, ls, end)))
             return;
         end_record(s, b, ls);
         close_snapshot(s);
@@ -366,6 +413,10 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
     case SIFT_PAT_EV_SIGNAL:
         if (ev_on && s->rec_open)
             s->rec_sig |= pat->signal;
+        return;
+    case SIFT_PAT_EV_EVENT_ID:
+        if (ev_on && s->rec_open)
+            s->rec_sig |= sift_event_id_signal(event_id_after(b, end));
         return;
     case SIFT_PAT_NS_HEADER:
         if (!ns_on || !sift_netstat_is_header(line_at(b, ls, end)))

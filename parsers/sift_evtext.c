@@ -68,7 +68,7 @@ static sift_slice sift_evtext_trim(sift_slice s)
 
 /* Whether line opens a record the way the engine frames one: "Event[N]:"
  * (wevtutil) or a Log Name label at column 0 (Event Viewer). */
-static sift_evtext_style sift_evtext_frame(sift_slice line)
+sift_evtext_style sift_evtext_frame(sift_slice line)
 {
     if (line.len == 0)
         return 0;

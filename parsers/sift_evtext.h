@@ -58,6 +58,11 @@ typedef struct sift_event {
     uint32_t event_id;      /* valid when have & SIFT_EV_EVENT_ID */
 } sift_event;
 
+/* The style of record that line opens: SIFT_EVTEXT_WEVTUTIL for "Event[N]:",
+ * SIFT_EVTEXT_VIEWER for a Log Name label at column 0, or 0 when line opens no
+ * record. line is one line without its line end (a trailing CR is allowed). */
+sift_evtext_style sift_evtext_frame(sift_slice line);
+
 /* Parse one framed record. rec must begin with its frame line ("Log Name:",
  * "LogName:", "ログの名前:" or "Event[N]:", at column 0); base is the stream
  * offset of rec.ptr[0], used for error offsets. Label lines may be indented

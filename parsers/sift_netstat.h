@@ -1,6 +1,6 @@
 /* sift_netstat.h - connection tables: netstat and ss dumps, line by line.
  *
- * Shapes (see README "Accepted netstat shapes"):
+ * Shapes (see README.md, "Inputs"):
  *  - Windows `netstat -ano` / `-an`, English and Japanese (headers localised,
  *    state words stay English), IPv4 and bracketed IPv6 with optional %zone:
  *      "  TCP    10.1.2.15:50112   10.1.2.5:445   TIME_WAIT   0"
