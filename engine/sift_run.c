@@ -610,6 +610,8 @@ static int run_init(run *r, const sift_run_opts *o, int live)
         return 0;
     r->hosts = sift_hosts_create(&hc);
     r->scan = r->hosts ? sift_scan_create(r->m, r->hosts, on_scan_error, r) : NULL;
+    if (r->scan)
+        sift_scan_set_live(r->scan, live);
     r->dec = sift_decode_create();
     r->win = malloc(SIFT_WINDOW_SIZE);
     r->stage = malloc(STAGE_SIZE);

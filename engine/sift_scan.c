@@ -32,8 +32,10 @@ struct sift_scan {
 
     uint64_t last_ls[NKINDS]; /* one hit of a kind per line is enough */
 
+    int live; /* verify open candidate records at the end of each call */
+
     /* The open event record. */
-    int rec_open;
+    int rec_open, rec_done;
     uint64_t rec_start, rec_line;
     uint32_t rec_sig;
 
@@ -107,6 +109,11 @@ void sift_scan_free(sift_scan *s)
         return;
     sift_hitscan_free(s->hs);
     free(s);
+}
+
+void sift_scan_set_live(sift_scan *s, int live)
+{
+    s->live = live;
 }
 
 const sift_scan_stats *sift_scan_get_stats(const sift_scan *s)
@@ -238,7 +245,22 @@ static int verify_rule(sift_scan *s, sift_rule_id rule, const sift_event *ev, si
     return 0;
 }
 
-static void verify_record(sift_scan *s, const block *b, uint64_t end)
+static int wants(const sift_candidate_rule *c, uint32_t sig)
+{
+    return (sig & c->need_all) == c->need_all && (!c->need_any || (sig & c->need_any));
+}
+
+/* Whether the record's signals make it a candidate for some rule. */
+static int is_candidate(uint32_t sig)
+{
+    for (size_t i = 0; i < sift_candidate_rule_count; i++)
+        if (wants(&sift_candidate_rules[i], sig))
+            return 1;
+    return 0;
+}
+
+/* Returns whether the record produced an observation. */
+static int verify_record(sift_scan *s, const block *b, uint64_t end)
 {
     sift_slice rec = sift_slice_make(b->buf + (s->rec_start - b->base), end - s->rec_start);
     sift_event ev;
@@ -247,23 +269,21 @@ static void verify_record(sift_scan *s, const block *b, uint64_t end)
     if (sift_evtext_parse(rec, s->rec_start, &ev, &err) != SIFT_OK) {
         s->st.bad_records++;
         report(s, &err);
-        return;
+        return 0;
     }
     sift_when when = { 0 };
     if (ev.date.len && sift_time_parse(ev.date, &when) != SIFT_OK)
         when.valid = 0;
     sift_evidence evd = { s->path, s->rec_start, s->rec_line };
     int any = 0;
-    for (size_t i = 0; i < sift_candidate_rule_count; i++) {
-        const sift_candidate_rule *c = &sift_candidate_rules[i];
-        if ((s->rec_sig & c->need_all) != c->need_all || (c->need_any && !(s->rec_sig & c->need_any)))
-            continue;
-        any |= verify_rule(s, c->rule, &ev, when, evd);
-    }
+    for (size_t i = 0; i < sift_candidate_rule_count; i++)
+        if (wants(&sift_candidate_rules[i], s->rec_sig))
+            any |= verify_rule(s, sift_candidate_rules[i].rule, &ev, when, evd);
     if (any)
         s->st.verified++;
     else
         s->st.rejected++;
+    return any;
 }
 
 /* Close the open record at `end` (capped), verifying it if it is a candidate. */
@@ -275,7 +295,7 @@ static void end_record(sift_scan *s, const block *b, uint64_t end)
     uint64_t cap = s->rec_start + SIFT_EVTEXT_MAX_RECORD;
     if (end > cap)
         end = cap;
-    if (s->rec_sig)
+    if (!s->rec_done && is_candidate(s->rec_sig))
         verify_record(s, b, end);
 }
 
@@ -405,6 +425,7 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
         end_record(s, b, ls);
         close_snapshot(s);
         s->rec_open = 1;
+        s->rec_done = 0;
         s->rec_start = ls;
         s->rec_line = line;
         s->rec_sig = 0;
@@ -545,10 +566,15 @@ sift_status sift_scan_run(sift_scan *s, sift_in *in, int eof)
     }
     /* A record that reached its cap cannot grow: verify it now, so that what
      * the caller must keep stays bounded. */
-    if (s->rec_open && a >= s->rec_start + SIFT_EVTEXT_MAX_RECORD) {
-        block b = { buf, base, a, a, a, a };
+    block b = { buf, base, a, a, a, a };
+    if (s->rec_open && a >= s->rec_start + SIFT_EVTEXT_MAX_RECORD)
         end_record(s, &b, a);
-    }
+    /* A live stream may pause for hours after a crash record: verify its
+     * complete lines now rather than when the next record arrives. If that
+     * already yields the observation, the record is done; if not, it is
+     * verified again, whole, when it ends. */
+    if (s->live && s->rec_open && !s->rec_done && is_candidate(s->rec_sig) && a > s->rec_start)
+        s->rec_done = verify_record(s, &b, a);
     uint64_t keep = a;
     if (s->rec_open && s->rec_start < keep)
         keep = s->rec_start;

@@ -73,6 +73,12 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
  * closed. Returns SIFT_OK, or SIFT_ERR_MATCHER / SIFT_ERR_NOMEM (fatal). */
 sift_status sift_scan_run(sift_scan *s, sift_in *in, int eof);
 
+/* Live streams: at the end of each call, verify an open candidate record on
+ * the lines it has so far, instead of waiting for the record after it (which
+ * may come hours later). Findings then arrive sooner, at the price of
+ * chunking invariance: a record may be verified before its last lines. */
+void sift_scan_set_live(sift_scan *s, int live);
+
 const sift_scan_stats *sift_scan_get_stats(const sift_scan *s);
 
 #endif

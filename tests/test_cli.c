@@ -283,3 +283,46 @@ Test(cli, the_demo_fires_every_rule_as_expected)
     free(expected);
     cli_free(&c);
 }
+
+Test(cli, a_live_pipe_reports_the_last_crash_before_more_input, .timeout = 60)
+{
+    /* No record follows the crash: the stream pauses, as SIEM feeds do. */
+    int in[2], out[2];
+    cr_assert_eq(pipe(in), 0);
+    cr_assert_eq(pipe(out), 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[1]);
+        close(out[0]);
+        execl(SIFT_LOGSIFT_BIN, "logsift", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    const char *next = strstr(crash_records + 1, "Log Name:");
+    size_t n = (size_t)(next - crash_records);
+    cr_assert_eq(write(in[1], crash_records, n), (ssize_t)n);
+    struct pollfd p = { out[0], POLLIN, 0 };
+    cr_assert_eq(poll(&p, 1, 20000), 1, "the crash waited for the next record");
+    char buf[4096];
+    ssize_t got = read(out[0], buf, sizeof buf - 1);
+    cr_assert(got > 0);
+    buf[got] = '\0';
+    cr_expect(strstr(buf, "\"rule\":\"rdgw-crash\"") != NULL, "%s", buf);
+    /* The same record completed later is not counted twice. */
+    cr_assert_eq(write(in[1], next, strlen(next)), (ssize_t)strlen(next));
+    close(in[1]);
+    char rest[8192] = "";
+    size_t have = 0;
+    while ((got = read(out[0], rest + have, sizeof rest - 1 - have)) > 0)
+        have += (size_t)got;
+    rest[have] = '\0';
+    cr_expect(strstr(rest, "\"final\":true") != NULL, "%s", rest);
+    cr_expect(strstr(rest, "\"count\":2") != NULL, "two crashes, not three: %s", rest);
+    int st;
+    waitpid(pid, &st, 0);
+    close(out[0]);
+}
