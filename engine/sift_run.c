@@ -23,6 +23,9 @@
  * each slice released once passed, so resident memory stays bounded. */
 #define MAP_SLICE (16u * 1024u * 1024u)
 
+/* The window must hold what the scanner keeps plus room to make progress. */
+_Static_assert(SIFT_WINDOW_SIZE >= SIFT_SCAN_MAX_KEEP + 2 * MIN_ROOM, "window too small for the scanner's keep");
+
 typedef struct run run;
 
 /* Where decoded bytes go: the scan window, in UTF-8. */

@@ -11,7 +11,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#if defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+/* Fuzzing: a smaller window makes each run cheaper and compacts it more often. */
+#define SIFT_WINDOW_SIZE (1024u * 1024u)
+#else
 #define SIFT_WINDOW_SIZE (4u * 1024u * 1024u)
+#endif
 
 typedef struct sift_run_opts {
     unsigned formats;    /* SIFT_FMT_* */

@@ -19,7 +19,8 @@ typedef struct capture {
 static capture run(const uint8_t *data, size_t size, size_t chunk, unsigned formats)
 {
     capture c = { 0 };
-    sift_run_opts o = { formats, NULL, 16384, 0, 0, NULL, NULL };
+    /* A tiny port range puts the TIME_WAIT thresholds within a few rows. */
+    sift_run_opts o = { formats, NULL, 8, 0, 0, NULL, NULL };
     o.out = open_memstream(&c.out, &c.out_len);
     o.err = open_memstream(&c.err, &c.err_len);
     FUZZ_ASSERT(o.out && o.err);

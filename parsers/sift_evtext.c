@@ -154,7 +154,11 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sif
             /* The message is free text to the end of the record: its lines
              * are never labels, whatever they look like. */
             const size_t at = (size_t)(line.ptr - rec.ptr) + lc.pos;
-            ev->description = sift_evtext_desc_trim(sift_slice_sub(rec, at, rec.len - at));
+            sift_slice msg = sift_slice_sub(rec, at, rec.len - at);
+            /* Event Viewer's "Copy details as text" appends the record's XML
+             * after the message; it is not part of it. */
+            msg = sift_slice_sub(msg, 0, sift_slice_find(msg, SIFT_LIT("\nEvent Xml:")));
+            ev->description = sift_evtext_desc_trim(msg);
             if (ev->description.len)
                 ev->have |= SIFT_EV_DESCRIPTION;
             break;

@@ -799,3 +799,34 @@ Test(rules, a_host_line_after_an_event_export_names_the_next_table)
     result_free(&r);
     free(b.p);
 }
+
+Test(rules, frames_and_labels_must_stand_where_windows_puts_them)
+{
+    /* An indented "Log Name:" is not a record start, and an "Event ID:"
+     * after other text on its line is not the record's id. */
+    const char *text = "  Log Name:      System\nSource:        EventLog\nEvent ID:      6013\nComputer:      A\n"
+                       "Description:\nThe system uptime is 42953114 seconds.\n"
+                       "Log Name:      System\nSource:        EventLog\nDate:          10/2/2024 12:00:00 PM\n"
+                       "Event ID:      7036\nComputer:      B\nDescription:\nsee Event ID: 6013\n"
+                       "The system uptime is 42953114 seconds.\n";
+    result r = run_mem("f.txt", text, strlen(text), 0);
+    cr_expect_eq(r.rc, 0, "%s%s", r.out, r.err);
+    result_free(&r);
+}
+
+Test(rules, the_format_option_restricts_what_is_looked_for)
+{
+    sbuf b = mixed_sample();
+    sift_run_opts o = default_opts();
+    o.formats = SIFT_FMT_EVTEXT;
+    result r = run_opts("m.txt", b.p, b.n, 0, o);
+    cr_expect_eq(count_lines(r.out), 3, "%s", r.out);
+    cr_expect_null(find_line(r.out, "timewait-exhaustion", "FS01"));
+    result_free(&r);
+    o.formats = SIFT_FMT_NETSTAT;
+    r = run_opts("m.txt", b.p, b.n, 0, o);
+    cr_expect_eq(count_lines(r.out), 1, "%s", r.out);
+    cr_expect_not_null(find_line(r.out, "timewait-exhaustion", "FS01"));
+    result_free(&r);
+    free(b.p);
+}

@@ -845,3 +845,15 @@ ParameterizedTest(desc_case *c, evtext, desc_value)
     guard_free(&d);
     guard_free(&l);
 }
+
+Test(evtext, the_event_xml_section_is_not_part_of_the_message)
+{
+    /* Event Viewer's "Copy details as text" appends the XML after the message. */
+    parsed p = parse_str("Log Name:      System\r\nSource:        EventLog\r\nEvent ID:      6013\r\n"
+                         "Description:\r\nThe system uptime is 42953114 seconds.\r\nEvent Xml:\r\n"
+                         "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\r\n"
+                         "  <System><EventID Qualifiers=\"32768\">6013</EventID></System>\r\n</Event>\r\n");
+    cr_assert_eq(p.st, SIFT_OK);
+    expect_field(p.ev.description, "The system uptime is 42953114 seconds.", "description");
+    guard_free(&p.g);
+}
