@@ -29,6 +29,7 @@ static void usage(FILE *f)
           "                        (default when reading a pipe)\n"
           "      --no-live         hold all findings until the end of input\n"
           "  -s, --stats           print a summary on standard error\n"
+          "  -v, --verbose         say on standard error how each input was read\n"
           "  -h, --help            show this help\n"
           "  -V, --version         show the version\n"
           "\n"
@@ -77,13 +78,14 @@ int main(int argc, char **argv)
         { "live", no_argument, NULL, OPT_LIVE },
         { "no-live", no_argument, NULL, OPT_NO_LIVE },
         { "stats", no_argument, NULL, 's' },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    sift_run_opts o = { SIFT_FMT_ALL, NULL, 16384, -1, 0, stdout, stderr };
+    sift_run_opts o = { SIFT_FMT_ALL, NULL, 16384, -1, 0, 0, stdout, stderr };
     int c;
-    while ((c = getopt_long(argc, argv, "f:H:p:shV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:H:p:svhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "auto") == 0)
@@ -118,6 +120,9 @@ int main(int argc, char **argv)
             break;
         case 's':
             o.stats = 1;
+            break;
+        case 'v':
+            o.verbose = 1;
             break;
         case 'h':
             usage(stdout);

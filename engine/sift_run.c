@@ -56,6 +56,7 @@ struct run {
     uint8_t *win, *stage, *inbuf;
     sink sk;
     const char *path;
+    sift_codec codec; /* of the current input, for --verbose */
     char host[SIFT_HOST_NAME_MAX + 1];
     size_t host_len;
     int live;
@@ -298,6 +299,7 @@ static void process_mapped(run *r, sift_map map)
 {
     sift_slice all = sift_slice_make(map.ptr, map.len);
     sift_codec codec = sift_decode_sniff(all);
+    r->codec = codec;
     r->bytes_in += map.len;
     sink_begin(r);
     if (codec == SIFT_CODEC_PLAIN) {
@@ -382,6 +384,7 @@ static void process_stream(run *r, reader *rd)
     }
     r->bytes_in += have;
     sift_codec codec = sift_decode_sniff(sift_slice_make(r->inbuf, have));
+    r->codec = codec;
     if (codec == SIFT_CODEC_PLAIN) {
         sink_write(r, r->inbuf, have);
         while (!eof && !r->fatal) {
@@ -416,9 +419,23 @@ static void process_stream(run *r, reader *rd)
     sink_finish(r);
 }
 
+/* What --verbose says about one input: how it was decoded and what the
+ * scanner found in it, as counts since the previous input. */
+static void describe_input(run *r, const sift_scan_stats *before)
+{
+    const sift_scan_stats *now = sift_scan_get_stats(r->scan);
+    const char *enc = r->sk.dead ? "skipped" : sift_encoding_name(r->sk.enc);
+    fprintf(r->o->err,
+            "logsift: %s: %s, %s, %" PRIu64 " bytes of text: %" PRIu64 " event records, %" PRIu64
+            " candidates, %" PRIu64 " TIME_WAIT rows in %" PRIu64 " snapshots\n",
+            r->path, sift_codec_name(r->codec), enc, now->bytes - before->bytes, now->records - before->records,
+            now->candidates - before->candidates, now->rows - before->rows, now->snapshots - before->snapshots);
+}
+
 static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
 {
     run *r = ctx;
+    sift_scan_stats before = *sift_scan_get_stats(r->scan);
     r->files++;
     r->path = path;
     r->host_len = r->o->host ? strlen(r->o->host) : sift_host_from_path(path, r->host, sizeof r->host);
@@ -434,6 +451,8 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
         reader rd = { fd, NULL, 0, 0, 0 };
         process_stream(r, &rd);
     }
+    if (r->o->verbose)
+        describe_input(r, &before);
     return r->fatal;
 }
 

@@ -24,6 +24,7 @@ typedef struct sift_run_opts {
     uint32_t port_range; /* dynamic port range size */
     int live;            /* -1: when an input is a pipe; 0: never; 1: always */
     int stats;           /* print a summary on stderr */
+    int verbose;         /* print what was detected in each input on stderr */
     FILE *out, *err;
 } sift_run_opts;
 

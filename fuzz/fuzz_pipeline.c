@@ -20,7 +20,7 @@ static capture run(const uint8_t *data, size_t size, size_t chunk, unsigned form
 {
     capture c = { 0 };
     /* A tiny port range puts the TIME_WAIT thresholds within a few rows. */
-    sift_run_opts o = { formats, NULL, 8, 0, 0, NULL, NULL };
+    sift_run_opts o = { formats, NULL, 8, 0, 0, 0, NULL, NULL };
     o.out = open_memstream(&c.out, &c.out_len);
     o.err = open_memstream(&c.err, &c.err_len);
     FUZZ_ASSERT(o.out && o.err);

@@ -64,7 +64,7 @@ static result run_opts(const char *name, const void *data, size_t len, size_t ch
  * then 50 % and 75 %. */
 static sift_run_opts default_opts(void)
 {
-    sift_run_opts o = { SIFT_FMT_ALL, NULL, 400, 0, 0, NULL, NULL };
+    sift_run_opts o = { SIFT_FMT_ALL, NULL, 400, 0, 0, 0, NULL, NULL };
     return o;
 }
 
