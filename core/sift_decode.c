@@ -78,6 +78,7 @@ struct sift_decoder {
     enum zstd_part zpart;
     uint64_t zleft;    /* bytes left in the block body, checksum or skippable frame */
     int zlast;         /* the current block is the frame's last */
+    int zraw;          /* the current block is stored raw */
     int zchecksum;     /* the frame ends with a 4-byte checksum */
     int zdrain;        /* zstd may hold decoded output it could not flush */
 
@@ -148,7 +149,7 @@ static size_t src_peek(const sift_decoder *d, const sift_in *in, size_t skip, ui
 
 /* Append n bytes at offset hist_base + hist_len, dropping the oldest but
  * keeping at least the last KEEP. Unprocessed bytes are never dropped: they
- * are at most a cut-short header, far below KEEP. */
+ * are at most a rescan (which started within KEEP of the end) or one block. */
 static void hist_append(sift_decoder *d, const uint8_t *src, size_t n)
 {
     if (n >= KEEP) {
@@ -195,6 +196,27 @@ static sift_status wait_for_more(sift_decoder *d, sift_in *in)
     in->pos = in->size;
     d->in_mark = in->pos;
     return SIFT_NEED_MORE;
+}
+
+/* The next need bytes, contiguous: in place when the replay or the input
+ * holds them all, else gathered into hist (need is at most a block). Shorter
+ * when the input ends first; all of in has then been taken. */
+static sift_slice src_gather(sift_decoder *d, sift_in *in, size_t need)
+{
+    const sift_slice run = src_run(d, in);
+    if (run.len >= need)
+        return run;
+    hist_sync(d, in);
+    const size_t have = d->hist_len - d->rp;
+    const size_t rest = in->size - in->pos;
+    const size_t k = need - have < rest ? need - have : rest;
+    SIFT_ASSERT(have + k <= ZBLOCK_MAX);
+    if (k) {
+        hist_append(d, in->buf + in->pos, k);
+        in->pos += k;
+        d->in_mark = in->pos;
+    }
+    return sift_slice_make(d->hist + d->rp, d->hist_len - d->rp);
 }
 
 /* ---- magics */
@@ -266,7 +288,7 @@ static void codec_restart(sift_decoder *d)
     (void)inflateReset(&d->zs);
     d->zpart = ZP_HEADER;
     d->zleft = 0;
-    d->zlast = d->zchecksum = d->zdrain = 0;
+    d->zlast = d->zraw = d->zchecksum = d->zdrain = 0;
     d->gz_checked = d->gz_drain = 0;
 }
 
@@ -359,6 +381,20 @@ static sift_status scan(sift_decoder *d, sift_in *in)
     }
 }
 
+/* Whether the rescan at the end of the input has a whole frame magic to try:
+ * if not, finish can settle without the caller running again. */
+static int rescan_has_magic(const sift_decoder *d)
+{
+    const uint64_t off = d->hist_base + d->rp;
+    size_t i = d->rp;
+    if (off < d->scan_from)
+        i += d->scan_from - off < d->hist_len - d->rp ? (size_t)(d->scan_from - off) : d->hist_len - d->rp;
+    for (; i < d->hist_len; i++)
+        if (magic_match(d->codec, d->hist + i, d->hist_len - i) == 1)
+            return 1;
+    return 0;
+}
+
 /* ---- zstd */
 
 static const char *zstd_detail(size_t r)
@@ -423,7 +459,8 @@ static void zstd_walk(sift_decoder *d, const uint8_t *b, size_t n)
     case ZP_BLOCK_HEADER: {
         const uint32_t h = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16;
         const uint32_t type = (h >> 1) & 3;
-        d->zlast = h & 1;
+        d->zlast = (int)(h & 1);
+        d->zraw = type == 0;
         d->zleft = type == 1 ? 1 : h >> 3; /* an RLE block stores one byte */
         d->zpart = ZP_BLOCK_BODY;
         if (d->zleft == 0)
@@ -481,6 +518,17 @@ static sift_status zstd_feed(sift_decoder *d, sift_in *in, sift_out *out, sift_e
     return SIFT_OK;
 }
 
+/* Feed what is there of a compressed block body, checksum or skippable frame:
+ * zstd decodes a block only once it has all of it. */
+static sift_status zstd_feed_part(sift_decoder *d, sift_in *in, sift_out *out, sift_error *err)
+{
+    const sift_slice run = src_run(d, in);
+    if (run.len == 0)
+        return SIFT_NEED_MORE;
+    const size_t n = run.len < d->zleft ? run.len : (size_t)d->zleft;
+    return zstd_feed(d, in, out, err, run.ptr, n, 0);
+}
+
 /* ZSTD_decompressStream does not report output it wrote in a call that then
  * fails, so a call must never both flush old output and decode new input:
  * decoded output is drained with empty input first, and input is cut so that
@@ -514,17 +562,23 @@ static sift_status zstd_step(sift_decoder *d, sift_in *in, sift_out *out, sift_e
             return wait_for_more(d, in);
         d->anchor = src_offset(d, in);
         return zstd_feed(d, in, out, err, h, 3, 1);
-    case ZP_CHECKSUM:
     case ZP_BLOCK_BODY:
-    case ZP_SKIP: {
-        if (d->zpart == ZP_CHECKSUM && d->zleft == 4)
+        if (d->zraw) {
+            /* zstd copies a raw block piece by piece as it arrives, and its
+             * checks at the block's end (content size, buffer room) would
+             * then fail after some pieces were written: give it whole. */
+            const sift_slice run = src_gather(d, in, (size_t)d->zleft);
+            if (run.len < d->zleft)
+                return SIFT_NEED_MORE;
+            return zstd_feed(d, in, out, err, run.ptr, (size_t)d->zleft, 0);
+        }
+        return zstd_feed_part(d, in, out, err);
+    case ZP_CHECKSUM:
+        if (d->zleft == 4)
             d->anchor = src_offset(d, in);
-        const sift_slice run = src_run(d, in);
-        if (run.len == 0)
-            return SIFT_NEED_MORE;
-        const size_t n = run.len < d->zleft ? run.len : (size_t)d->zleft;
-        return zstd_feed(d, in, out, err, run.ptr, n, 0);
-    }
+        return zstd_feed_part(d, in, out, err);
+    case ZP_SKIP:
+        return zstd_feed_part(d, in, out, err);
     case ZP_END:
         break;
     }
@@ -702,7 +756,7 @@ sift_status sift_decode_finish(sift_decoder *d, sift_error *err)
          * its bytes, which the caller drains with run on an empty input. */
         rescan(d, d->hist_base + d->rp, d->codec == SIFT_CODEC_ZSTD ? d->anchor : end);
         if (!report)
-            return SIFT_NEED_MORE;
+            return rescan_has_magic(d) ? SIFT_NEED_MORE : sift_decode_finish(d, err);
         return sift_fail(err, SIFT_ERR_TRUNCATED, start,
                          d->codec == SIFT_CODEC_ZSTD ? "input ends inside a zstd frame"
                                                      : "input ends inside a gzip member");

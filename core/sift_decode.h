@@ -73,7 +73,8 @@ sift_status sift_decode_run(sift_decoder *d, sift_in *in, sift_out *out, sift_er
  *  SIFT_ERR_TRUNCATED the input ended inside the frame that began at
  *                     err->offset; what was decoded from it has been written.
  *  SIFT_NEED_MORE     the input ended inside a frame found by the search
- *                     after damage, before it wrote anything (not reported).
+ *                     after damage, before it wrote anything (not reported),
+ *                     and a frame magic follows in its bytes.
  * Unless it returns OK, the unfinished frame's bytes are searched for whole
  * frames written after it (a writer that died mid-frame and was restarted):
  * call run with an empty input until it returns NEED_MORE, draining out and

@@ -287,11 +287,27 @@ static void decode_all(run *r, sift_in *in)
     }
 }
 
+/* At end of input. A frame cut off there may have swallowed complete frames
+ * written after it (a writer that died and was restarted): the decoder hands
+ * those back when asked to go on with no input, until finish says OK. */
 static void decode_finish(run *r)
 {
-    sift_error err = { SIFT_OK, 0, NULL };
-    if (sift_decode_finish(r->dec, &err) != SIFT_OK)
-        report_decode(r, &err);
+    sift_error last = { SIFT_OK, UINT64_MAX, NULL };
+    while (!r->fatal) {
+        sift_error err = { SIFT_OK, 0, NULL };
+        sift_status st = sift_decode_finish(r->dec, &err);
+        if (st == SIFT_OK)
+            break;
+        /* The same answer twice means nothing moved: never spin. */
+        if (st == last.code && err.offset == last.offset)
+            break;
+        last = err;
+        last.code = st;
+        if (sift_is_error(st))
+            report_decode(r, &err);
+        sift_in empty = { NULL, 0, 0 };
+        decode_all(r, &empty);
+    }
     r->bytes_skipped += sift_decode_skipped(r->dec);
 }
 

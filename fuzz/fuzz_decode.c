@@ -38,7 +38,7 @@ static void note(trace *t, const sift_error *e, sift_status st, size_t size)
 /* Output room for the next drain: small first, then larger so bombs stay cheap. */
 static size_t room(const feed *f, const trace *t)
 {
-    size_t n = f->chunked ? fuzz_chunk(f->data, f->size, f->drains + 31) * (t->len > 65536 ? 256 : 1)
+    const size_t n = f->chunked ? fuzz_chunk(f->data, f->size, f->drains + 31) * (t->len > 65536 ? 256 : 1)
                           : MAX_OUT;
     return n < MAX_OUT - t->len ? n : MAX_OUT - t->len;
 }
@@ -50,8 +50,10 @@ static int pump(sift_decoder *d, sift_in *in, uint8_t **owned, feed *f, trace *t
     for (size_t spins = 0;; spins++) {
         FUZZ_ASSERT(spins < 4 * (f->size + MAX_OUT) + 64); /* progress */
         sift_out out = { t->out + t->len, room(f, t), 0 };
-        if (out.size == 0)
-            return t->capped = 1, 0;
+        if (out.size == 0) {
+            t->capped = 1;
+            return 0;
+        }
         const size_t in0 = in->pos;
         sift_error e = { 0 };
         const sift_status st = sift_decode_run(d, in, &out, &e);

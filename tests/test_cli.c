@@ -186,7 +186,7 @@ Test(cli, stdin_file_and_pipe)
     rmdir(dir);
 }
 
-Test(cli, a_live_pipe_gets_findings_before_its_end, .timeout = 60)
+Test(cli, a_live_pipe_gets_findings_before_its_end)
 {
     int in[2], out[2];
     cr_assert_eq(pipe(in), 0);
@@ -284,7 +284,7 @@ Test(cli, the_demo_fires_every_rule_as_expected)
     cli_free(&c);
 }
 
-Test(cli, a_live_pipe_reports_the_last_crash_before_more_input, .timeout = 60)
+Test(cli, a_live_pipe_reports_the_last_crash_before_more_input)
 {
     /* No record follows the crash: the stream pauses, as SIEM feeds do. */
     int in[2], out[2];

@@ -763,6 +763,31 @@ Test(decode, zstd_flipped_bytes_in_a_frame_give_exactly_one_error_at_its_start)
     bytes_free(&a), bytes_free(&b), bytes_free(&c), bytes_free(&za), bytes_free(&zb), bytes_free(&zc);
 }
 
+/* zstd copies a raw block as its pieces arrive; a check at the block's end
+ * must not leave some pieces written depending on where the input was cut. */
+Test(decode, zstd_raw_block_failing_its_end_check_writes_the_same_whatever_the_chunks)
+{
+    bytes in = { 0 }, good = make_log(2000, 29);
+    /* Single-segment frame declaring 100 bytes, holding one raw block of 50. */
+    const uint8_t head[] = { 0x28, 0xB5, 0x2F, 0xFD, 0x20, 100, 0x91, 0x01, 0x00 }; /* last, raw, 50 */
+    bytes_put(&in, head, sizeof head);
+    for (int i = 0; i < 50; i++)
+        bytes_put(&in, "x", 1);
+    bytes zg = zstd_frame(&good, 3, 1);
+    bytes_cat(&in, &zg);
+    static const size_t chunks[] = { 1, 2, 7, 30, 4096 };
+    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        result r = decode_chunked(SIFT_CODEC_ZSTD, &in, chunks[c], c % 2 ? 1 : 4096);
+        cr_assert_eq(r.nerr, 1, "chunk %zu", chunks[c]);
+        cr_assert_eq(r.errs[0].offset, 0);
+        cr_assert_str_eq(r.errs[0].detail, "corrupt zstd block");
+        cr_assert_eq(r.out.len, good.len, "chunk %zu: %zu bytes out", chunks[c], r.out.len);
+        cr_assert(memcmp(r.out.p, good.p, good.len) == 0);
+        result_free(&r);
+    }
+    bytes_free(&in), bytes_free(&good), bytes_free(&zg);
+}
+
 Test(decode, zstd_checksum_mismatch_keeps_the_output_and_reports_the_frame)
 {
     bytes a = make_log(300000, 22);
@@ -842,6 +867,41 @@ Test(decode, torn_frame_followed_by_a_whole_one_loses_only_the_torn_one)
         bytes_free(&zb), bytes_free(&gb), bytes_free(&zin), bytes_free(&gin);
     }
     bytes_free(&a), bytes_free(&b), bytes_free(&tiny), bytes_free(&za), bytes_free(&ga);
+}
+
+/* Damage found deep in a big frame is rescanned only from 128 KiB before the
+ * bad block: a frame magic stored early in the damaged frame (here inside a
+ * raw block) is not decoded a second time, and memory stays bounded. */
+Test(decode, damage_deep_in_a_big_frame_rescans_a_bounded_window)
+{
+    const size_t block = 128 * 1024;
+    bytes text = make_log(5 * block, 42), t = make_log(3000, 43), good = make_log(4000, 44);
+    bytes zt = zstd_frame(&t, 3, 1), zg = zstd_frame(&good, 3, 1), in = { 0 };
+    memcpy(text.p + 1000, zt.p, zt.len); /* a whole frame stored inside block 1 */
+    const uint8_t head[] = { 0x28, 0xB5, 0x2F, 0xFD, 0x00, (17 - 10) << 3 }; /* 128 KiB window */
+    bytes_put(&in, head, sizeof head);
+    for (size_t b = 0; b < 5; b++) {
+        const uint32_t h = (uint32_t)(b == 4) | (b == 4 ? 3u : 0u) << 1 | (uint32_t)block << 3;
+        const uint8_t bh[3] = { (uint8_t)h, (uint8_t)(h >> 8), (uint8_t)(h >> 16) };
+        bytes_put(&in, bh, 3); /* raw blocks; the last one has the reserved type */
+        bytes_put(&in, text.p + b * block, block);
+    }
+    const size_t big = in.len;
+    bytes_cat(&in, &zg);
+    static const size_t chunks[] = { 1000, 65536, 1 << 22 };
+    for (size_t c = 0; c < 3; c++) {
+        result r = decode_chunked(SIFT_CODEC_ZSTD, &in, chunks[c], 4096);
+        cr_assert_eq(r.nerr, 1, "chunk %zu", chunks[c]);
+        cr_assert_eq(r.errs[0].offset, 0);
+        cr_assert_str_eq(r.errs[0].detail, "corrupt zstd block");
+        cr_assert_eq(r.skipped, big);
+        cr_assert_eq(r.out.len, 4 * block + good.len, "chunk %zu: %zu out", chunks[c], r.out.len);
+        cr_assert(memcmp(r.out.p, text.p, 4 * block) == 0);
+        cr_assert(ends_with(&r.out, &good));
+        cr_assert_eq(r.fin, SIFT_OK);
+        result_free(&r);
+    }
+    bytes_free(&text), bytes_free(&t), bytes_free(&good), bytes_free(&zt), bytes_free(&zg), bytes_free(&in);
 }
 
 /* ---- chunking invariance */
