@@ -254,7 +254,7 @@ static void sink_finish(run *r)
             sift_out out = { r->win, SIFT_WINDOW_SIZE, k->len };
             sift_status st = sift_utf16le_finish(&k->u16, &out);
             k->len = out.pos;
-            if (st != SIFT_DST_FULL)
+            if (st != SIFT_DST_FULL || r->fatal)
                 break;
             scan_window(r, 0);
         }

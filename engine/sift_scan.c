@@ -259,7 +259,8 @@ static int is_candidate(uint32_t sig)
     return 0;
 }
 
-/* Returns whether the record produced an observation. */
+/* Returns 1 when the record produced an observation, 0 when it did not, -1
+ * when it is malformed (reported). */
 static int verify_record(sift_scan *s, const block *b, uint64_t end)
 {
     sift_slice rec = sift_slice_make(b->buf + (s->rec_start - b->base), end - s->rec_start);
@@ -269,7 +270,7 @@ static int verify_record(sift_scan *s, const block *b, uint64_t end)
     if (sift_evtext_parse(rec, s->rec_start, &ev, &err) != SIFT_OK) {
         s->st.bad_records++;
         report(s, &err);
-        return 0;
+        return -1;
     }
     sift_when when = { 0 };
     if (ev.date.len && sift_time_parse(ev.date, &when) != SIFT_OK)
@@ -571,10 +572,10 @@ sift_status sift_scan_run(sift_scan *s, sift_in *in, int eof)
         end_record(s, &b, a);
     /* A live stream may pause for hours after a crash record: verify its
      * complete lines now rather than when the next record arrives. If that
-     * already yields the observation, the record is done; if not, it is
-     * verified again, whole, when it ends. */
+     * yields the observation (or a report of a malformed record), the record
+     * is done; if not, it is verified again, whole, when it ends. */
     if (s->live && s->rec_open && !s->rec_done && is_candidate(s->rec_sig) && a > s->rec_start)
-        s->rec_done = verify_record(s, &b, a);
+        s->rec_done = verify_record(s, &b, a) != 0;
     uint64_t keep = a;
     if (s->rec_open && s->rec_start < keep)
         keep = s->rec_start;
