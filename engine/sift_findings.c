@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-#define LINE_MAX_BYTES 16384u /* the bounded fields below cannot fill it */
+/* Four evidence paths of up to PATH_MAX bytes, each escaping to 6 bytes per
+ * byte at worst, plus the bounded rest: the line can never be cut. */
+#define LINE_MAX_BYTES (4u * 4096u * 6u + 16384u)
 
 typedef struct jbuf {
     char b[LINE_MAX_BYTES];
@@ -101,10 +103,10 @@ size_t sift_json_escape(const uint8_t *s, size_t n, char *buf, size_t cap)
 
 static void put_str(jbuf *j, const char *s, size_t n)
 {
-    char tmp[1024];
-    size_t k = sift_json_escape((const uint8_t *)s, n, tmp, sizeof tmp);
     put(j, "\"", 1);
-    put(j, tmp, k);
+    /* Escape in place; the 2 bytes kept free are the closing quote and the NUL. */
+    if (sizeof j->b - j->n > 2)
+        j->n += sift_json_escape((const uint8_t *)s, n, j->b + j->n, sizeof j->b - j->n - 1);
     put(j, "\"", 1);
 }
 
@@ -174,7 +176,7 @@ static void put_metrics(jbuf *j, const sift_finding *f)
 
 int sift_findings_write(FILE *out, const sift_finding *f, const sift_hosts *h, int final, int flush)
 {
-    jbuf j;
+    static jbuf j; /* too big for the stack; output is single-threaded */
     j.n = 0;
     puts_(&j, "{\"rule\":");
     put_str(&j, sift_rules[f->rule].id, strlen(sift_rules[f->rule].id));

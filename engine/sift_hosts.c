@@ -29,7 +29,7 @@ typedef struct host {
     rule_state rs[SIFT_RULE_COUNT];
     /* rdgw-crash */
     int64_t *crash_t; /* dated crashes, seconds */
-    uint32_t crash_n;
+    uint32_t crash_n, crash_cap;
     char module[SIFT_MODULE_MAX + 1];
     /* uptime-497 */
     uint64_t up_max;
@@ -38,7 +38,7 @@ typedef struct host {
     uint64_t up_latest;
     /* timewait-exhaustion */
     snap_sample *snaps;
-    uint32_t snap_n;
+    uint32_t snap_n, snap_cap;
     uint64_t tw_last;
     /* tcpip-port-exhaustion */
     uint64_t n4227, n4231;
@@ -199,7 +199,7 @@ static sift_status find_host(sift_hosts *h, sift_slice name, host **out)
         name = SIFT_LIT("unknown");
     char key[KEY_MAX + 1];
     size_t klen = host_key(name, key);
-    if (klen == 0) /* ".foo": keep the whole name as the key */
+    if (klen == 0) /* ".foo" has no short name: file it under "unknown" */
         klen = host_key(SIFT_LIT("unknown"), key);
     size_t mask = h->nslots - 1;
     size_t i = hash_key(key, klen) & mask;
@@ -405,7 +405,8 @@ static void evaluate(const sift_hosts *h, const host *e, sift_rule_id rule, sift
 /* Live streams want a finding as soon as it exists or gets worse. */
 static void maybe_rise(sift_hosts *h, host *e, sift_rule_id rule)
 {
-    if (!h->cfg.on_rise)
+    /* Nothing is above critical: no need to look again. */
+    if (!h->cfg.on_rise || e->rs[rule].reported == SIFT_SEV_CRITICAL)
         return;
     sift_finding f;
     evaluate(h, e, rule, &f);
@@ -416,6 +417,21 @@ static void maybe_rise(sift_hosts *h, host *e, sift_rule_id rule)
 }
 
 /* ---- observations ---------------------------------------------------------- */
+
+/* Per-host arrays start small and double up to their limit: most hosts have
+ * a crash or a snapshot or two, and a fleet has many hosts. */
+static int grow_array(void **p, uint32_t *cap, size_t elem, uint32_t max)
+{
+    uint32_t n = *cap ? *cap * 2 : 8;
+    if (n > max)
+        n = max;
+    void *q = realloc(*p, (size_t)n * elem);
+    if (!q)
+        return 0;
+    *p = q;
+    *cap = n;
+    return 1;
+}
 
 sift_status sift_hosts_crash(sift_hosts *h, sift_slice host_name, sift_when when, sift_slice module, sift_evidence ev)
 {
@@ -428,12 +444,10 @@ sift_status sift_hosts_crash(sift_hosts *h, sift_slice host_name, sift_when when
         for (uint32_t i = 0; i < e->crash_n; i++)
             if (e->crash_t[i] == when.secs)
                 return SIFT_OK;
-        if (!e->crash_t) {
-            e->crash_t = malloc(SIFT_MAX_CRASH_TIMES * sizeof *e->crash_t);
-            if (!e->crash_t)
-                return SIFT_ERR_NOMEM;
-        }
-        if (e->crash_n < SIFT_MAX_CRASH_TIMES) {
+        if (e->crash_n == e->crash_cap && e->crash_cap < SIFT_MAX_CRASH_TIMES &&
+            !grow_array((void **)&e->crash_t, &e->crash_cap, sizeof *e->crash_t, SIFT_MAX_CRASH_TIMES))
+            return SIFT_ERR_NOMEM;
+        if (e->crash_n < e->crash_cap) {
             e->crash_t[e->crash_n++] = when.secs;
         } else {
             /* Full: the newest crashes matter most; replace the oldest. */
@@ -498,11 +512,9 @@ sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when w
     sift_status st = find_host(h, host_name, &e);
     if (st != SIFT_OK)
         return st;
-    if (!e->snaps) {
-        e->snaps = malloc(SIFT_MAX_SNAPSHOTS * sizeof *e->snaps);
-        if (!e->snaps)
-            return SIFT_ERR_NOMEM;
-    }
+    if (e->snap_n == e->snap_cap && e->snap_cap < SIFT_MAX_SNAPSHOTS &&
+        !grow_array((void **)&e->snaps, &e->snap_cap, sizeof *e->snaps, SIFT_MAX_SNAPSHOTS))
+        return SIFT_ERR_NOMEM;
     snap_sample s = { when, h->seq++, time_wait };
     /* The same dated snapshot seen twice (a dump exported twice) counts once. */
     for (uint32_t i = 0; when.valid && i < e->snap_n; i++) {
@@ -512,7 +524,7 @@ sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when w
             return SIFT_OK;
         }
     }
-    if (e->snap_n < SIFT_MAX_SNAPSHOTS) {
+    if (e->snap_n < e->snap_cap) {
         e->snaps[e->snap_n++] = s;
     } else {
         /* Full: drop the oldest sample (undated ones count as newest). */

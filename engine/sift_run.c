@@ -61,6 +61,7 @@ struct run {
     size_t host_len;
     int live;
     int fatal;
+    int release_pages; /* the input is a real file mapping */
     uint64_t errors, files, files_skipped, bytes_in, bytes_skipped, live_lines;
 };
 
@@ -202,6 +203,14 @@ static void sink_space(run *r, uint8_t **p, size_t *cap)
     *cap = SIFT_WINDOW_SIZE - k->len;
 }
 
+static int live_decidable(const uint8_t *p, size_t n)
+{
+    if ((n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) || (n >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 ||
+                                                                     memcmp(p, "\xfe\xff", 2) == 0)))
+        return 1;
+    return n >= 8 && memchr(p, '\n', n) != NULL;
+}
+
 static void sink_commit(run *r, size_t n)
 {
     sink *k = &r->sk;
@@ -216,8 +225,8 @@ static void sink_commit(run *r, size_t n)
     } else {
         k->len += n;
         /* A live stream cannot wait for a full sniff buffer that may never
-         * come: decide once a BOM could have been seen. */
-        if (!k->decided && (k->len >= SNIFF_BYTES || (r->live && k->len >= 4)))
+         * come: decide on a BOM, or once a whole line is there to judge. */
+        if (!k->decided && (k->len >= SNIFF_BYTES || (r->live && live_decidable(r->win, k->len))))
             sink_decide(r);
     }
     /* Live streams: look at complete lines as soon as they arrive. */
@@ -264,8 +273,12 @@ static void sink_finish(run *r)
 
 /* ---- producers ----------------------------------------------------------------- */
 
+/* Scan every complete line decoded so far, then report: the errors of
+ * records before the damage come out before it, whatever the chunking. */
 static void report_decode(run *r, const sift_error *e)
 {
+    if (r->sk.decided && !r->sk.dead)
+        scan_window(r, 0);
     print_error(r, r->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
 }
 
@@ -340,7 +353,8 @@ static void process_mapped(run *r, sift_map map)
                     r->fatal = 1;
                 }
                 pos = in.pos;
-                sift_map_release(&map, pos, &released);
+                if (r->release_pages)
+                    sift_map_release(&map, pos, &released);
             }
             return;
         }
@@ -355,7 +369,8 @@ static void process_mapped(run *r, sift_map map)
         sift_in in = { map.ptr + off, n, 0 };
         decode_all(r, &in);
         off += n;
-        sift_map_release(&map, off, &released);
+        if (r->release_pages)
+            sift_map_release(&map, off, &released);
     }
     decode_finish(r);
     sink_finish(r);
@@ -461,6 +476,7 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
     }
     sift_map map;
     if (S_ISREG(st->st_mode) && sift_map_file(fd, st, &map) == 0) {
+        r->release_pages = 1;
         process_mapped(r, map);
         sift_unmap(&map);
     } else {
@@ -642,7 +658,9 @@ static int run_init(run *r, const sift_run_opts *o, int live)
     memset(r, 0, sizeof *r);
     r->o = o;
     r->live = live;
-    sift_hosts_cfg hc = { o->port_range, on_rise, r };
+    /* Early lines are a live-stream feature; evaluating severities at every
+     * observation is not free, so batch runs do not ask for them. */
+    sift_hosts_cfg hc = { o->port_range, live ? on_rise : NULL, r };
     r->m = shared_matcher(o->err);
     if (!r->m)
         return 0;

@@ -36,6 +36,7 @@ struct sift_scan {
 
     /* The open event record. */
     int rec_open, rec_done;
+    uint64_t rec_tried; /* length at the last live attempt */
     uint64_t rec_start, rec_line;
     uint32_t rec_sig;
 
@@ -260,14 +261,19 @@ static int is_candidate(uint32_t sig)
 }
 
 /* Returns 1 when the record produced an observation, 0 when it did not, -1
- * when it is malformed (reported). */
-static int verify_record(sift_scan *s, const block *b, uint64_t end)
+ * when it is malformed (reported). A partial record (live streams) is only
+ * judged once its Description label has arrived: every field a rule reads
+ * from the header, Computer above all, comes before it in both layouts. */
+static int verify_record(sift_scan *s, const block *b, uint64_t end, int partial)
 {
     sift_slice rec = sift_slice_make(b->buf + (s->rec_start - b->base), end - s->rec_start);
     sift_event ev;
     sift_error err = { SIFT_OK, 0, NULL };
-    s->st.candidates++;
-    if (sift_evtext_parse(rec, s->rec_start, &ev, &err) != SIFT_OK) {
+    sift_status pst = sift_evtext_parse(rec, s->rec_start, &ev, &err);
+    if (partial && (pst != SIFT_OK || !(ev.have & SIFT_EV_DESCRIPTION)))
+        return 0; /* judged again, whole, when it ends */
+    if (pst != SIFT_OK) {
+        s->st.candidates++;
         s->st.bad_records++;
         report(s, &err);
         return -1;
@@ -280,10 +286,14 @@ static int verify_record(sift_scan *s, const block *b, uint64_t end)
     for (size_t i = 0; i < sift_candidate_rule_count; i++)
         if (wants(&sift_candidate_rules[i], s->rec_sig))
             any |= verify_rule(s, sift_candidate_rules[i].rule, &ev, when, evd);
-    if (any)
-        s->st.verified++;
-    else
-        s->st.rejected++;
+    /* A candidate is counted once, when its outcome is final. */
+    if (any || !partial) {
+        s->st.candidates++;
+        if (any)
+            s->st.verified++;
+        else
+            s->st.rejected++;
+    }
     return any;
 }
 
@@ -297,7 +307,7 @@ static void end_record(sift_scan *s, const block *b, uint64_t end)
     if (end > cap)
         end = cap;
     if (!s->rec_done && is_candidate(s->rec_sig))
-        verify_record(s, b, end);
+        verify_record(s, b, end, 0);
 }
 
 /* ---- snapshots ------------------------------------------------------------ */
@@ -427,6 +437,7 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
         close_snapshot(s);
         s->rec_open = 1;
         s->rec_done = 0;
+        s->rec_tried = 0;
         s->rec_start = ls;
         s->rec_line = line;
         s->rec_sig = 0;
@@ -574,8 +585,14 @@ sift_status sift_scan_run(sift_scan *s, sift_in *in, int eof)
      * complete lines now rather than when the next record arrives. If that
      * yields the observation (or a report of a malformed record), the record
      * is done; if not, it is verified again, whole, when it ends. */
-    if (s->live && s->rec_open && !s->rec_done && is_candidate(s->rec_sig) && a > s->rec_start)
-        s->rec_done = verify_record(s, &b, a) != 0;
+    /* Small records are tried at every pause; larger ones only after growing
+     * by an eighth, so a record trickling in line by line costs O(n). */
+    uint64_t len = a - s->rec_start;
+    if (s->live && s->rec_open && !s->rec_done && is_candidate(s->rec_sig) && len > s->rec_tried &&
+        (len < 4096 || len - s->rec_tried >= s->rec_tried / 8)) {
+        s->rec_tried = len;
+        s->rec_done = verify_record(s, &b, a, 1) != 0;
+    }
     uint64_t keep = a;
     if (s->rec_open && s->rec_start < keep)
         keep = s->rec_start;
