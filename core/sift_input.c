@@ -20,7 +20,47 @@ typedef struct walk {
     void *ctx;
     dir_id chain[SIFT_INPUT_MAX_DEPTH]; /* directories from the root down to here */
     int depth;
+    /* Every directory entered, so that symlinks making a DAG of the tree
+     * (many links to one directory) cannot make the walk exponential. */
+    dir_id *seen;
+    size_t nseen, cap_seen; /* open addressing, power-of-two size */
 } walk;
+
+static size_t dir_hash(dir_id d, size_t mask)
+{
+    uint64_t x = (uint64_t)d.dev * 0x9E3779B97F4A7C15ull ^ (uint64_t)d.ino * 0xC2B2AE3D27D4EB4Full;
+    return (size_t)(x ^ (x >> 29)) & mask;
+}
+
+/* Record d as entered; 0 if it was already, -1 when out of memory. An entry
+ * with ino 0 marks a free slot (no directory has inode 0). */
+static int mark_seen(walk *w, dir_id d)
+{
+    if (2 * (w->nseen + 1) > w->cap_seen) {
+        size_t cap = w->cap_seen ? w->cap_seen * 2 : 64;
+        dir_id *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < w->cap_seen; i++) {
+            if (w->seen[i].ino == 0)
+                continue;
+            size_t j = dir_hash(w->seen[i], cap - 1);
+            while (t[j].ino != 0)
+                j = (j + 1) & (cap - 1);
+            t[j] = w->seen[i];
+        }
+        free(w->seen);
+        w->seen = t;
+        w->cap_seen = cap;
+    }
+    size_t j = dir_hash(d, w->cap_seen - 1);
+    for (; w->seen[j].ino != 0; j = (j + 1) & (w->cap_seen - 1))
+        if (w->seen[j].dev == d.dev && w->seen[j].ino == d.ino)
+            return 0;
+    w->seen[j] = d;
+    w->nseen++;
+    return 1;
+}
 
 static int process_file(walk *w, const char *path, int named)
 {
@@ -64,6 +104,13 @@ static int walk_dir(walk *w, const char *path, const struct stat *st)
         w->on_error(w->ctx, path, 0, "directory tree too deep, skipped");
         return 0;
     }
+    int fresh = mark_seen(w, (dir_id){ st->st_dev, st->st_ino });
+    if (fresh < 0) {
+        w->on_error(w->ctx, path, ENOMEM, NULL);
+        return 0;
+    }
+    if (fresh == 0)
+        return 0; /* reached again through another link: its files were read once */
     struct dirent **names;
     int n = scandir(path, &names, NULL, by_name);
     if (n < 0) {
@@ -125,11 +172,13 @@ static int walk_path(walk *w, const char *path, int named)
 int sift_input_walk(const char *path, sift_input_file_fn on_file, sift_input_error_fn on_error, void *ctx)
 {
     walk w;
+    memset(&w, 0, sizeof w);
     w.on_file = on_file;
     w.on_error = on_error;
     w.ctx = ctx;
-    w.depth = 0;
-    return walk_path(&w, path, 1);
+    int stop = walk_path(&w, path, 1);
+    free(w.seen);
+    return stop;
 }
 
 int sift_map_file(int fd, const struct stat *st, sift_map *out)

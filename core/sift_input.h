@@ -3,7 +3,9 @@
  * Directory trees are walked recursively in byte order of names, so output
  * does not depend on the file system's order. Symlink loops, unreadable
  * entries and special files found inside directories are reported through the
- * error callback and skipped; the walk always goes on. */
+ * error callback and skipped; the walk always goes on. A directory reached
+ * again through another symlink is read once (a DAG of links cannot make
+ * the walk exponential). */
 #ifndef SIFT_INPUT_H
 #define SIFT_INPUT_H
 

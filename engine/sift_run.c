@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -450,6 +451,44 @@ static void process_stream(run *r, reader *rd)
     sink_finish(r);
 }
 
+/* ---- a mapped file that shrinks --------------------------------------------------- */
+
+/* Reading a mapped page past a file's new end raises SIGBUS (a log truncated
+ * or rotated while logsift reads it). Recovering would mean jumping out of
+ * the middle of a Hyperscan scan, so the handler says which file it was and
+ * ends the run with status 2, using only async-signal-safe calls. */
+static const char *volatile mapped_path;
+
+static void write_str(const char *s)
+{
+    size_t n = strlen(s);
+    while (n) {
+        ssize_t w = write(STDERR_FILENO, s, n);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+static void on_sigbus(int sig)
+{
+    (void)sig;
+    write_str("logsift: ");
+    write_str(mapped_path ? mapped_path : "(input)");
+    write_str(": the file shrank while being read; stopping\n");
+    _exit(2);
+}
+
+static void catch_sigbus(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigbus;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, NULL);
+}
+
 /* What --verbose says about one input: how it was decoded and what the
  * scanner found in it, as counts since the previous input. */
 static void describe_input(run *r, const sift_scan_stats *before)
@@ -477,7 +516,9 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
     sift_map map;
     if (S_ISREG(st->st_mode) && sift_map_file(fd, st, &map) == 0) {
         r->release_pages = 1;
+        mapped_path = path;
         process_mapped(r, map);
+        mapped_path = NULL;
         sift_unmap(&map);
     } else {
         reader rd = { fd, NULL, 0, 0, 0 };
@@ -728,6 +769,7 @@ int sift_run(const sift_run_opts *o, char *const *paths, int npaths)
     run r;
     if (!run_init(&r, o, live))
         return 2;
+    catch_sigbus();
     for (int i = 0; i < npaths && !r.fatal; i++)
         sift_input_walk(paths[i], on_file, on_walk_error, &r);
     int rc = run_report(&r, t0);

@@ -326,3 +326,32 @@ Test(cli, a_live_pipe_reports_the_last_crash_before_more_input)
     waitpid(pid, &st, 0);
     close(out[0]);
 }
+
+Test(cli, a_directory_reached_through_many_links_is_read_once)
+{
+    /* Each level links twice to the next: 2^12 paths lead to the last one. */
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char p[600], q[600];
+    for (int i = 0; i < 12; i++) {
+        snprintf(p, sizeof p, "%s/l%d", dir, i);
+        cr_assert_eq(mkdir(p, 0755), 0);
+    }
+    for (int i = 0; i < 11; i++) {
+        snprintf(p, sizeof p, "%s/l%d/a", dir, i);
+        snprintf(q, sizeof q, "%s/l%d", dir, i + 1);
+        cr_assert_eq(symlink(q, p), 0);
+        snprintf(p, sizeof p, "%s/l%d/b", dir, i);
+        cr_assert_eq(symlink(q, p), 0);
+    }
+    snprintf(p, sizeof p, "%s/l11/RDG01.txt", dir);
+    write_file(p, crash_records);
+    snprintf(p, sizeof p, "-v '%s/l0'", dir);
+    cli c = run_cli(p);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    cr_expect_eq(lines(c.err), 1, "the file is read once: %s", c.err);
+    cr_expect(strstr(c.out, "\"count\":2") != NULL, "%s", c.out);
+    cli_free(&c);
+    snprintf(p, sizeof p, "rm -rf '%s'", dir);
+    cr_expect_eq(system(p), 0);
+}
