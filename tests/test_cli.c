@@ -90,6 +90,29 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+/* logsift with stdin and stdout on pipes: a live stream, as a SIEM feeds it. */
+static pid_t spawn_on_pipes(int *to, int *from)
+{
+    int in[2], out[2];
+    cr_assert_eq(pipe(in), 0);
+    cr_assert_eq(pipe(out), 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[1]);
+        close(out[0]);
+        execl(SIFT_LOGSIFT_BIN, "logsift", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    *to = in[1];
+    *from = out[0];
+    return pid;
+}
+
 static const char crash_records[] =
     "Log Name:      Application\nSource:        Application Error\nDate:          10/2/2024 8:00:00 AM\n"
     "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
@@ -188,39 +211,26 @@ Test(cli, stdin_file_and_pipe)
 
 Test(cli, a_live_pipe_gets_findings_before_its_end)
 {
-    int in[2], out[2];
-    cr_assert_eq(pipe(in), 0);
-    cr_assert_eq(pipe(out), 0);
-    pid_t pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[1]);
-        close(out[0]);
-        execl(SIFT_LOGSIFT_BIN, "logsift", (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
+    int to, from;
+    pid_t pid = spawn_on_pipes(&to, &from);
     /* One crash record, then the first line of the next, which completes it. */
     const char *next = strstr(crash_records + 1, "Log Name:");
     size_t n_first = (size_t)(strchr(next, '\n') + 1 - crash_records);
-    cr_assert_eq(write(in[1], crash_records, n_first), (ssize_t)n_first);
-    struct pollfd p = { out[0], POLLIN, 0 };
+    cr_assert_eq(write(to, crash_records, n_first), (ssize_t)n_first);
+    struct pollfd p = { from, POLLIN, 0 };
     int ready = poll(&p, 1, 20000);
     cr_assert_eq(ready, 1, "no finding while the stream is still open");
     char buf[4096];
-    ssize_t n = read(out[0], buf, sizeof buf - 1);
+    ssize_t n = read(from, buf, sizeof buf - 1);
     cr_assert(n > 0);
     buf[n] = '\0';
     cr_expect(strstr(buf, "\"rule\":\"rdgw-crash\"") != NULL, "%s", buf);
     cr_expect(strstr(buf, "\"final\":false") != NULL, "%s", buf);
-    close(in[1]);
+    close(to);
     int st;
     waitpid(pid, &st, 0);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1);
-    close(out[0]);
+    close(from);
 }
 
 Test(cli, directory_walks_report_loops_and_special_files_and_go_on)
@@ -287,44 +297,31 @@ Test(cli, the_demo_fires_every_rule_as_expected)
 Test(cli, a_live_pipe_reports_the_last_crash_before_more_input)
 {
     /* No record follows the crash: the stream pauses, as SIEM feeds do. */
-    int in[2], out[2];
-    cr_assert_eq(pipe(in), 0);
-    cr_assert_eq(pipe(out), 0);
-    pid_t pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[1]);
-        close(out[0]);
-        execl(SIFT_LOGSIFT_BIN, "logsift", (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
+    int to, from;
+    pid_t pid = spawn_on_pipes(&to, &from);
     const char *next = strstr(crash_records + 1, "Log Name:");
     size_t n = (size_t)(next - crash_records);
-    cr_assert_eq(write(in[1], crash_records, n), (ssize_t)n);
-    struct pollfd p = { out[0], POLLIN, 0 };
+    cr_assert_eq(write(to, crash_records, n), (ssize_t)n);
+    struct pollfd p = { from, POLLIN, 0 };
     cr_assert_eq(poll(&p, 1, 20000), 1, "the crash waited for the next record");
     char buf[4096];
-    ssize_t got = read(out[0], buf, sizeof buf - 1);
+    ssize_t got = read(from, buf, sizeof buf - 1);
     cr_assert(got > 0);
     buf[got] = '\0';
     cr_expect(strstr(buf, "\"rule\":\"rdgw-crash\"") != NULL, "%s", buf);
     /* The same record completed later is not counted twice. */
-    cr_assert_eq(write(in[1], next, strlen(next)), (ssize_t)strlen(next));
-    close(in[1]);
+    cr_assert_eq(write(to, next, strlen(next)), (ssize_t)strlen(next));
+    close(to);
     char rest[8192] = "";
     size_t have = 0;
-    while ((got = read(out[0], rest + have, sizeof rest - 1 - have)) > 0)
+    while ((got = read(from, rest + have, sizeof rest - 1 - have)) > 0)
         have += (size_t)got;
     rest[have] = '\0';
     cr_expect(strstr(rest, "\"final\":true") != NULL, "%s", rest);
     cr_expect(strstr(rest, "\"count\":2") != NULL, "two crashes, not three: %s", rest);
     int st;
     waitpid(pid, &st, 0);
-    close(out[0]);
+    close(from);
 }
 
 Test(cli, a_directory_reached_through_many_links_is_read_once)
