@@ -63,7 +63,7 @@ struct run {
     int live;
     int fatal;
     int release_pages; /* the input is a real file mapping */
-    uint64_t errors, files, files_skipped, bytes_in, bytes_skipped, live_lines;
+    uint64_t errors, files, files_skipped, bytes_in, bytes_skipped;
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -96,7 +96,6 @@ static void on_rise(void *ctx, const sift_finding *f)
     run *r = ctx;
     if (!r->live)
         return;
-    r->live_lines++;
     if (sift_findings_write(r->o->out, f, r->hosts, 0, 1) != 0)
         r->fatal = 1;
 }

@@ -59,13 +59,6 @@ static const sift_evtext_label *sift_evtext_accept_label(sift_cursor *c)
     return NULL;
 }
 
-/* The core trim builds ptr + 0 from the empty slice's NULL, which UBSan
- * rejects; every value here may be empty. */
-static sift_slice sift_evtext_trim(sift_slice s)
-{
-    return s.len ? sift_slice_trim(s) : s;
-}
-
 /* Whether line opens a record the way the engine frames one: "Event[N]:"
  * (wevtutil) or a Log Name label at column 0 (Event Viewer). */
 sift_evtext_style sift_evtext_frame(sift_slice line)
@@ -92,7 +85,7 @@ sift_evtext_style sift_evtext_frame(sift_slice line)
 static sift_slice sift_evtext_desc_trim(sift_slice d)
 {
     for (;;) {
-        d = sift_evtext_trim(d);
+        d = sift_slice_trim(d);
         size_t i = d.len, dashes = 0;
         while (i > 0 && d.ptr[i - 1] == '-') {
             i--;
@@ -168,7 +161,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sif
             continue; /* no slot, or the first occurrence already won */
         /* An empty value counts as absent, so a record cut right after a
          * colon reads the same as one cut before the label. */
-        *slot = sift_evtext_trim(sift_cur_rest(&lc));
+        *slot = sift_slice_trim(sift_cur_rest(&lc));
         if (slot->len && l->field != SIFT_EV_EVENT_ID)
             ev->have |= l->field;
     }
@@ -197,7 +190,7 @@ int sift_evtext_desc_value(sift_slice desc, sift_slice label, sift_slice *value)
         sift_cursor lc = sift_cur_make(line);
         sift_cur_skip_blanks(&lc);
         if (sift_cur_accept(&lc, label)) {
-            *value = sift_evtext_trim(sift_cur_rest(&lc));
+            *value = sift_slice_trim(sift_cur_rest(&lc));
             return 1;
         }
     }
