@@ -35,8 +35,9 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j2
 
+# clang's UBSan is the stricter one (it rejects arithmetic on NULL, even + 0).
 asan: deps
-	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSIFT_SANITIZE=ON
+	cmake -S . -B build-asan -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DSIFT_SANITIZE=ON
 	cmake --build build-asan
 	cd build-asan && ctest --output-on-failure -j2
 
