@@ -110,4 +110,9 @@ size_t sift_slice_find(sift_slice s, sift_slice needle);
 /* Same, ASCII case-insensitive. */
 size_t sift_slice_find_nocase(sift_slice s, sift_slice needle);
 
+/* Newlines in p[0, n), in one pass that also finds the last of them: *last
+ * is its index, or n when there is none. Line accounting runs over every
+ * byte logsift scans, so this uses AVX2 where the CPU has it. */
+size_t sift_newlines(const uint8_t *p, size_t n, size_t *last);
+
 #endif

@@ -6,9 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define NKINDS 8 /* sift_pat_kind values are small */
 
@@ -61,31 +58,6 @@ typedef struct block {
     uint64_t pos;       /* newlines counted up to here */
     uint64_t ls;        /* start of the line holding pos */
 } block;
-
-/* Newlines in p[0, n). The SSE2 path sums compare masks as byte counters and
- * folds them with psadbw every 255 blocks, so no popcount instruction is
- * needed (baseline x86-64 has none, and libgcc's fallback is slow). */
-static size_t count_newlines(const uint8_t *p, size_t n)
-{
-    size_t c = 0, i = 0;
-#if defined(__SSE2__)
-    const __m128i nl = _mm_set1_epi8('\n');
-    const __m128i zero = _mm_setzero_si128();
-    while (i + 16 <= n) {
-        __m128i acc = zero;
-        size_t stop = n - i >= 255 * 16 ? i + 255 * 16 : i + ((n - i) & ~(size_t)15);
-        for (; i < stop; i += 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
-        }
-        __m128i s = _mm_sad_epu8(acc, zero);
-        c += (size_t)_mm_cvtsi128_si32(s) + (size_t)_mm_extract_epi16(s, 4);
-    }
-#endif
-    for (; i < n; i++)
-        c += p[i] == '\n';
-    return c;
-}
 
 sift_scan *sift_scan_create(const sift_matcher *m, sift_hosts *hosts, sift_scan_error_fn on_error, void *ctx)
 {
@@ -398,12 +370,11 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
     uint64_t target = end ? end - 1 : 0;
     if (target > b->pos) {
         const uint8_t *p = b->buf + (b->pos - b->base);
-        size_t n = target - b->pos;
-        size_t k = count_newlines(p, n);
+        size_t n = target - b->pos, last;
+        size_t k = sift_newlines(p, n, &last);
         if (k) {
             s->line_no += k;
-            const uint8_t *nl = memrchr(p, '\n', n);
-            b->ls = b->pos + (uint64_t)(nl - p) + 1;
+            b->ls = b->pos + last + 1;
         }
         b->pos = target;
     }
@@ -526,13 +497,11 @@ static sift_status scan_block(sift_scan *s, const uint8_t *buf, uint64_t base, u
         on_hit(s, &b, hits[i]);
     /* Finish the line accounting for the block. */
     const uint8_t *p = buf + (b.pos - base);
-    size_t rest = e - b.pos;
-    size_t k = count_newlines(p, rest);
+    size_t rest = e - b.pos, last;
+    size_t k = sift_newlines(p, rest, &last);
     s->line_no += k;
-    if (k) {
-        const uint8_t *nl = memrchr(p, '\n', rest);
-        b.ls = b.pos + (uint64_t)(nl - p) + 1;
-    }
+    if (k)
+        b.ls = b.pos + last + 1;
     s->mid_line = buf[e - 1 - base] != '\n';
     s->cont_ls = b.ls;
     s->scanned = e;

@@ -138,6 +138,37 @@ Test(slice, find_reads_nothing_past_the_end)
     }
 }
 
+/* The vector path (32-byte steps, an overlapping tail load) against a plain
+ * count, for every length up to 200 and every position of the data against
+ * the guard page, with newlines dense, sparse, at both ends, and absent. */
+Test(slice, newlines_match_a_byte_loop_at_every_length)
+{
+    uint8_t src[200];
+    for (int pattern = 0; pattern < 4; pattern++) {
+        for (size_t i = 0; i < sizeof src; i++) {
+            uint32_t h = (uint32_t)i * 2654435761u;
+            switch (pattern) {
+            case 0: src[i] = (h >> 29) == 0 ? '\n' : 'a'; break;     /* 1 in 8 */
+            case 1: src[i] = (i % 37 == 0 || i % 64 == 63) ? '\n' : 'b'; break;
+            case 2: src[i] = '\n'; break;
+            default: src[i] = (uint8_t)(h >> 24) == '\n' ? 'c' : (uint8_t)(h >> 24); break; /* none */
+            }
+        }
+        for (size_t n = 0; n <= sizeof src; n++) {
+            guard_buf g = guard_copy(src + sizeof src - n, n);
+            size_t want = 0, want_last = n;
+            for (size_t i = 0; i < n; i++)
+                if (g.ptr[i] == '\n') {
+                    want++;
+                    want_last = i;
+                }
+            size_t last = 12345;
+            cr_expect_eq(sift_newlines(g.ptr, n, &last), want, "pattern %d length %zu", pattern, n);
+            cr_expect_eq(last, want_last, "pattern %d length %zu", pattern, n);
+            guard_free(&g);
+        }
+    }
+}
 /* ---- sift_cursor.h ------------------------------------------------------- */
 
 Test(cursor, take_and_accept_advance_only_on_success)
