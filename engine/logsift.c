@@ -28,6 +28,8 @@ static void usage(FILE *f)
           "      --live            write findings as soon as they are detected or worsen\n"
           "                        (default when reading a pipe)\n"
           "      --no-live         hold all findings until the end of input\n"
+          "  -j, --threads=N       1: do everything on one thread; 2: decompress on a\n"
+          "                        second thread while scanning (default with 2+ CPUs)\n"
           "  -s, --stats           print a summary on standard error\n"
           "  -v, --verbose         say on standard error how each input was read\n"
           "  -h, --help            show this help\n"
@@ -77,15 +79,16 @@ int main(int argc, char **argv)
         { "port-range", required_argument, NULL, 'p' },
         { "live", no_argument, NULL, OPT_LIVE },
         { "no-live", no_argument, NULL, OPT_NO_LIVE },
+        { "threads", required_argument, NULL, 'j' },
         { "stats", no_argument, NULL, 's' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    sift_run_opts o = { SIFT_FMT_ALL, NULL, 16384, -1, 0, 0, stdout, stderr };
+    sift_run_opts o = { SIFT_FMT_ALL, NULL, 16384, -1, 0, 0, stdout, stderr, 0 };
     int c;
-    while ((c = getopt_long(argc, argv, "f:H:p:svhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:H:p:j:svhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "auto") == 0)
@@ -109,6 +112,16 @@ int main(int argc, char **argv)
         case 'p':
             if (!parse_port_range(optarg, &o.port_range)) {
                 fprintf(stderr, "logsift: bad --port-range '%s' (a size such as 16384, or LO-HI)\n", optarg);
+                return 2;
+            }
+            break;
+        case 'j':
+            if (strcmp(optarg, "1") == 0)
+                o.threads = 1;
+            else if (strcmp(optarg, "2") == 0)
+                o.threads = 2;
+            else {
+                fprintf(stderr, "logsift: bad --threads '%s' (1 or 2)\n", optarg);
                 return 2;
             }
             break;

@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +30,7 @@
 _Static_assert(SIFT_WINDOW_SIZE >= SIFT_SCAN_MAX_KEEP + 2 * MIN_ROOM, "window too small for the scanner's keep");
 
 typedef struct run run;
+typedef struct sift_queue sift_queue;
 
 /* Where decoded bytes go: the scan window, in UTF-8. */
 typedef struct sink {
@@ -54,6 +57,7 @@ struct run {
     sift_hosts *hosts;
     sift_scan *scan;
     sift_decoder *dec;
+    sift_queue *queue; /* decoding on a second thread; NULL with --threads=1 */
     uint8_t *win, *stage, *inbuf;
     sink sk;
     const char *path;
@@ -282,33 +286,91 @@ static void report_decode(run *r, const sift_error *e)
     print_error(r, r->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
 }
 
-/* Decode in through the sink until all of it is consumed. */
-static void decode_all(run *r, sift_in *in)
+/* Where decoding writes: straight into the sink (one thread), or into the
+ * queue that the scanning thread drains (decoding on a thread of its own).
+ * The same decode loops feed both, so both see the same bytes and errors in
+ * the same order. */
+typedef struct dst dst;
+struct dst {
+    void (*space)(dst *d, uint8_t **p, size_t *cap);
+    void (*commit)(dst *d, size_t n);
+    void (*decode_error)(dst *d, const sift_error *e);
+    void (*read_error)(dst *d, uint64_t offset, int errnum);
+    void (*flush)(dst *d); /* the input ran dry: pass on what there is */
+    int (*stopped)(dst *d);
+};
+
+typedef struct sink_dst {
+    dst base;
+    run *r;
+} sink_dst;
+
+static void sd_space(dst *d, uint8_t **p, size_t *cap)
 {
-    while (!r->fatal) {
+    sink_space(((sink_dst *)d)->r, p, cap);
+}
+
+static void sd_commit(dst *d, size_t n)
+{
+    sink_commit(((sink_dst *)d)->r, n);
+}
+
+static void sd_decode_error(dst *d, const sift_error *e)
+{
+    report_decode(((sink_dst *)d)->r, e);
+}
+
+static void sd_read_error(dst *d, uint64_t offset, int errnum)
+{
+    run *r = ((sink_dst *)d)->r;
+    print_error(r, r->path, 1, offset, strerror(errnum), NULL);
+}
+
+static void sd_flush(dst *d)
+{
+    (void)d;
+}
+
+static int sd_stopped(dst *d)
+{
+    return ((sink_dst *)d)->r->fatal;
+}
+
+static sink_dst sink_dst_make(run *r)
+{
+    sink_dst s = { { sd_space, sd_commit, sd_decode_error, sd_read_error, sd_flush, sd_stopped }, r };
+    return s;
+}
+
+/* Decode in through d until all of it is consumed. */
+static void decode_all(dst *d, sift_decoder *dec, sift_in *in)
+{
+    while (!d->stopped(d)) {
         uint8_t *p;
         size_t cap;
-        sink_space(r, &p, &cap);
+        d->space(d, &p, &cap);
         sift_out out = { p, cap, 0 };
         sift_error err = { SIFT_OK, 0, NULL };
-        sift_status st = sift_decode_run(r->dec, in, &out, &err);
-        sink_commit(r, out.pos);
-        if (sift_is_error(st))
-            report_decode(r, &err);
-        else if (st == SIFT_NEED_MORE)
+        sift_status st = sift_decode_run(dec, in, &out, &err);
+        d->commit(d, out.pos);
+        if (sift_is_error(st)) {
+            d->decode_error(d, &err);
+        } else if (st == SIFT_NEED_MORE) {
+            d->flush(d);
             return;
+        }
     }
 }
 
 /* At end of input. A frame cut off there may have swallowed complete frames
  * written after it (a writer that died and was restarted): the decoder hands
  * those back when asked to go on with no input, until finish says OK. */
-static void decode_finish(run *r)
+static void decode_finish(dst *d, sift_decoder *dec)
 {
     sift_error last = { SIFT_OK, UINT64_MAX, NULL };
-    while (!r->fatal) {
+    while (!d->stopped(d)) {
         sift_error err = { SIFT_OK, 0, NULL };
-        sift_status st = sift_decode_finish(r->dec, &err);
+        sift_status st = sift_decode_finish(dec, &err);
         if (st == SIFT_OK)
             break;
         /* The same answer twice means nothing moved: never spin. */
@@ -317,11 +379,284 @@ static void decode_finish(run *r)
         last = err;
         last.code = st;
         if (sift_is_error(st))
-            report_decode(r, &err);
+            d->decode_error(d, &err);
         sift_in empty = { NULL, 0, 0 };
-        decode_all(r, &empty);
+        decode_all(d, dec, &empty);
+    }
+}
+
+/* read() that retries interrupted calls; -1 with errno on failure. */
+static ssize_t read_some(reader *rd, uint8_t *p, size_t n)
+{
+    if (rd->mem) {
+        size_t left = rd->mem_len - rd->mem_pos;
+        if (n > left)
+            n = left;
+        if (rd->chunk && n > rd->chunk)
+            n = rd->chunk;
+        memcpy(p, rd->mem + rd->mem_pos, n);
+        rd->mem_pos += n;
+        return (ssize_t)n;
+    }
+    for (;;) {
+        ssize_t got = read(rd->fd, p, n);
+        if (got >= 0 || errno != EINTR)
+            return got;
+    }
+}
+
+/* One compressed input, from start to finish: a mapping, or a stream whose
+ * first `have` bytes are already in inbuf. bytes_in counts what is read. */
+typedef struct decode_job {
+    sift_decoder *dec;
+    sift_codec codec;
+    int mapped;
+    sift_map map;
+    int release_pages;
+    reader *rd;
+    uint8_t *inbuf;
+    size_t have;
+    int eof;
+    uint64_t bytes_in;
+} decode_job;
+
+static void decode_job_run(dst *d, decode_job *j)
+{
+    sift_decode_reset(j->dec, j->codec);
+    if (j->mapped) {
+        size_t released = 0;
+        for (size_t off = 0; off < j->map.len && !d->stopped(d);) {
+            size_t n = j->map.len - off > MAP_SLICE ? MAP_SLICE : j->map.len - off;
+            sift_in in = { j->map.ptr + off, n, 0 };
+            decode_all(d, j->dec, &in);
+            off += n;
+            if (j->release_pages)
+                sift_map_release(&j->map, off, &released);
+        }
+    } else {
+        sift_in in = { j->inbuf, j->have, 0 };
+        decode_all(d, j->dec, &in);
+        while (!j->eof && !d->stopped(d)) {
+            ssize_t got = read_some(j->rd, j->inbuf, READ_SIZE);
+            if (got < 0)
+                d->read_error(d, j->bytes_in, errno);
+            if (got <= 0)
+                break;
+            j->bytes_in += (uint64_t)got;
+            in = (sift_in){ j->inbuf, (size_t)got, 0 };
+            decode_all(d, j->dec, &in);
+        }
+    }
+    decode_finish(d, j->dec);
+}
+
+/* ---- decoding on a second thread -------------------------------------------- */
+
+/* Decompression and scanning take about as long as each other, so a second
+ * thread decodes into a ring of slots while the first scans. Each slot
+ * carries at most one error, reported after the slot's bytes: exactly where
+ * one thread would report it, so output and errors are the same. */
+#define QUEUE_SLOTS 4u
+#define QUEUE_SLOT_SIZE (1024u * 1024u)
+
+typedef enum slot_error { SLOT_NO_ERROR, SLOT_DECODE_ERROR, SLOT_READ_ERROR } slot_error;
+
+typedef struct slot {
+    uint8_t *buf;
+    size_t len;
+    slot_error kind;
+    sift_error err;
+    int errnum;
+    int last; /* the decoder is done */
+} slot;
+
+struct sift_queue {
+    dst base;
+    pthread_mutex_t mu;
+    pthread_cond_t filled, freed;
+    slot slots[QUEUE_SLOTS];
+    unsigned head, count; /* slots[head] is the next to scan */
+    slot *cur;            /* the slot being filled, owned by the decoder */
+    _Atomic int stop;     /* the scanner gave up: decode no further */
+    decode_job *job;
+};
+
+static slot *queue_acquire(sift_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->count == QUEUE_SLOTS)
+        pthread_cond_wait(&q->freed, &q->mu);
+    slot *s = &q->slots[(q->head + q->count) % QUEUE_SLOTS];
+    pthread_mutex_unlock(&q->mu);
+    s->len = 0;
+    s->kind = SLOT_NO_ERROR;
+    s->last = 0;
+    return s;
+}
+
+static void queue_publish(sift_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->count++;
+    pthread_cond_signal(&q->filled);
+    pthread_mutex_unlock(&q->mu);
+    q->cur = NULL;
+}
+
+static void qd_space(dst *d, uint8_t **p, size_t *cap)
+{
+    sift_queue *q = (sift_queue *)d;
+    if (q->cur && q->cur->len == QUEUE_SLOT_SIZE)
+        queue_publish(q);
+    if (!q->cur)
+        q->cur = queue_acquire(q);
+    *p = q->cur->buf + q->cur->len;
+    *cap = QUEUE_SLOT_SIZE - q->cur->len;
+}
+
+static void qd_commit(dst *d, size_t n)
+{
+    sift_queue *q = (sift_queue *)d;
+    if (q->cur)
+        q->cur->len += n;
+}
+
+static void qd_error(sift_queue *q, slot_error kind, const sift_error *e, int errnum)
+{
+    if (!q->cur)
+        q->cur = queue_acquire(q);
+    q->cur->kind = kind;
+    if (e)
+        q->cur->err = *e;
+    q->cur->errnum = errnum;
+    queue_publish(q);
+}
+
+static void qd_decode_error(dst *d, const sift_error *e)
+{
+    qd_error((sift_queue *)d, SLOT_DECODE_ERROR, e, 0);
+}
+
+static void qd_read_error(dst *d, uint64_t offset, int errnum)
+{
+    sift_error e = { SIFT_ERR_IO, offset, NULL };
+    qd_error((sift_queue *)d, SLOT_READ_ERROR, &e, errnum);
+}
+
+static void qd_flush(dst *d)
+{
+    sift_queue *q = (sift_queue *)d;
+    if (q->cur && q->cur->len)
+        queue_publish(q);
+}
+
+static int qd_stopped(dst *d)
+{
+    return ((sift_queue *)d)->stop;
+}
+
+static void *decode_thread(void *arg)
+{
+    sift_queue *q = arg;
+    decode_job_run(&q->base, q->job);
+    if (!q->cur)
+        q->cur = queue_acquire(q);
+    q->cur->last = 1;
+    queue_publish(q);
+    return NULL;
+}
+
+static void queue_free(sift_queue *q)
+{
+    if (!q)
+        return;
+    for (unsigned i = 0; i < QUEUE_SLOTS; i++)
+        free(q->slots[i].buf);
+    pthread_cond_destroy(&q->freed);
+    pthread_cond_destroy(&q->filled);
+    pthread_mutex_destroy(&q->mu);
+    free(q);
+}
+
+static sift_queue *queue_create(void)
+{
+    sift_queue *q = calloc(1, sizeof *q);
+    if (!q)
+        return NULL;
+    q->base = (dst){ qd_space, qd_commit, qd_decode_error, qd_read_error, qd_flush, qd_stopped };
+    if (pthread_mutex_init(&q->mu, NULL) != 0) {
+        free(q);
+        return NULL;
+    }
+    if (pthread_cond_init(&q->filled, NULL) != 0 || pthread_cond_init(&q->freed, NULL) != 0) {
+        /* Destroying a condition variable that was never initialised is
+         * undefined: initialise both before anything can fail past here. */
+        pthread_mutex_destroy(&q->mu);
+        free(q);
+        return NULL;
+    }
+    for (unsigned i = 0; i < QUEUE_SLOTS; i++) {
+        q->slots[i].buf = malloc(QUEUE_SLOT_SIZE);
+        if (!q->slots[i].buf) {
+            queue_free(q);
+            return NULL;
+        }
+    }
+    return q;
+}
+
+/* Decode j on a second thread while this one scans what it produces. The
+ * scanner drains every slot to the last even after a fatal error, so the
+ * decoder never waits forever; it only stops decoding sooner. */
+static void decode_threaded(run *r, decode_job *j)
+{
+    sift_queue *q = r->queue;
+    q->job = j;
+    q->head = q->count = 0;
+    q->cur = NULL;
+    q->stop = 0;
+    pthread_t th;
+    if (pthread_create(&th, NULL, decode_thread, q) != 0) {
+        sink_dst sd = sink_dst_make(r);
+        decode_job_run(&sd.base, j);
+        return;
+    }
+    for (int last = 0; !last;) {
+        pthread_mutex_lock(&q->mu);
+        while (q->count == 0)
+            pthread_cond_wait(&q->filled, &q->mu);
+        slot *sl = &q->slots[q->head];
+        pthread_mutex_unlock(&q->mu);
+        if (!r->fatal) {
+            sink_write(r, sl->buf, sl->len);
+            if (sl->kind == SLOT_DECODE_ERROR)
+                report_decode(r, &sl->err);
+            else if (sl->kind == SLOT_READ_ERROR)
+                print_error(r, r->path, 1, sl->err.offset, strerror(sl->errnum), NULL);
+        }
+        if (r->fatal)
+            q->stop = 1;
+        last = sl->last;
+        pthread_mutex_lock(&q->mu);
+        q->head = (q->head + 1) % QUEUE_SLOTS;
+        q->count--;
+        pthread_cond_signal(&q->freed);
+        pthread_mutex_unlock(&q->mu);
+    }
+    pthread_join(th, NULL);
+}
+
+/* Decode a whole compressed input into the sink, and close it. */
+static void decode_input(run *r, decode_job *j)
+{
+    if (r->queue) {
+        decode_threaded(r, j);
+    } else {
+        sink_dst sd = sink_dst_make(r);
+        decode_job_run(&sd.base, j);
     }
     r->bytes_skipped += sift_decode_skipped(r->dec);
+    sink_finish(r);
 }
 
 static void process_mapped(run *r, sift_map map)
@@ -362,38 +697,8 @@ static void process_mapped(run *r, sift_map map)
         sink_finish(r);
         return;
     }
-    sift_decode_reset(r->dec, codec);
-    size_t released = 0;
-    for (size_t off = 0; off < map.len && !r->fatal;) {
-        size_t n = map.len - off > MAP_SLICE ? MAP_SLICE : map.len - off;
-        sift_in in = { map.ptr + off, n, 0 };
-        decode_all(r, &in);
-        off += n;
-        if (r->release_pages)
-            sift_map_release(&map, off, &released);
-    }
-    decode_finish(r);
-    sink_finish(r);
-}
-
-/* read() that retries interrupted calls; -1 with errno on failure. */
-static ssize_t read_some(reader *rd, uint8_t *p, size_t n)
-{
-    if (rd->mem) {
-        size_t left = rd->mem_len - rd->mem_pos;
-        if (n > left)
-            n = left;
-        if (rd->chunk && n > rd->chunk)
-            n = rd->chunk;
-        memcpy(p, rd->mem + rd->mem_pos, n);
-        rd->mem_pos += n;
-        return (ssize_t)n;
-    }
-    for (;;) {
-        ssize_t got = read(rd->fd, p, n);
-        if (got >= 0 || errno != EINTR)
-            return got;
-    }
+    decode_job j = { r->dec, codec, 1, map, r->release_pages, NULL, NULL, 0, 1, 0 };
+    decode_input(r, &j);
 }
 
 static void process_stream(run *r, reader *rd)
@@ -433,21 +738,9 @@ static void process_stream(run *r, reader *rd)
         sink_finish(r);
         return;
     }
-    sift_decode_reset(r->dec, codec);
-    sift_in in = { r->inbuf, have, 0 };
-    decode_all(r, &in);
-    while (!eof && !r->fatal) {
-        ssize_t got = read_some(rd, r->inbuf, READ_SIZE);
-        if (got < 0)
-            print_error(r, r->path, 1, r->bytes_in, strerror(errno), NULL);
-        if (got <= 0)
-            break;
-        r->bytes_in += (uint64_t)got;
-        in = (sift_in){ r->inbuf, (size_t)got, 0 };
-        decode_all(r, &in);
-    }
-    decode_finish(r);
-    sink_finish(r);
+    decode_job j = { r->dec, codec, 0, { NULL, 0 }, 0, rd, r->inbuf, have, eof, r->bytes_in };
+    decode_input(r, &j);
+    r->bytes_in = j.bytes_in;
 }
 
 /* ---- a mapped file that shrinks --------------------------------------------------- */
@@ -689,6 +982,7 @@ static void run_free(run *r)
     free(r->stage);
     free(r->inbuf);
     sift_decode_free(r->dec);
+    queue_free(r->queue);
     sift_scan_free(r->scan);
     sift_hosts_free(r->hosts);
 }
@@ -712,7 +1006,15 @@ static int run_init(run *r, const sift_run_opts *o, int live)
     r->win = malloc(SIFT_WINDOW_SIZE);
     r->stage = malloc(STAGE_SIZE);
     r->inbuf = malloc(READ_SIZE);
-    if (!r->scan || !r->dec || !r->win || !r->stage || !r->inbuf) {
+    int threads = o->threads;
+    if (threads <= 0)
+        threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+    int queue_ok = 1;
+    if (threads > 1) {
+        r->queue = queue_create();
+        queue_ok = r->queue != NULL;
+    }
+    if (!r->scan || !r->dec || !r->win || !r->stage || !r->inbuf || !queue_ok) {
         fprintf(o->err, "logsift: out of memory\n");
         run_free(r);
         return 0;

@@ -26,6 +26,8 @@ typedef struct sift_run_opts {
     int stats;           /* print a summary on stderr */
     int verbose;         /* print what was detected in each input on stderr */
     FILE *out, *err;
+    int threads; /* 1: all on one thread; 2: compressed input is decoded on a
+                    second thread; 0 (default): 2 when there are 2 CPUs */
 } sift_run_opts;
 
 /* Process paths (none means standard input) and print findings. Returns the

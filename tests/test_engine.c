@@ -65,13 +65,22 @@ static result run_opts(const char *name, const void *data, size_t len, size_t ch
  * then 50 % and 75 %. */
 static sift_run_opts default_opts(void)
 {
-    sift_run_opts o = { SIFT_FMT_ALL, NULL, 400, 0, 0, 0, NULL, NULL };
+    sift_run_opts o = { SIFT_FMT_ALL, NULL, 400, 0, 0, 0, NULL, NULL, 1 };
     return o;
 }
 
+/* On one thread: the reference every other way of running is compared to. */
 static result run_mem(const char *name, const void *data, size_t len, size_t chunk)
 {
     return run_opts(name, data, len, chunk, default_opts());
+}
+
+/* Compressed input decoded on a second thread. */
+static result run_threaded(const char *name, const void *data, size_t len, size_t chunk)
+{
+    sift_run_opts o = default_opts();
+    o.threads = 2;
+    return run_opts(name, data, len, chunk, o);
 }
 
 static void result_free(result *r)
@@ -566,8 +575,14 @@ Test(decoding, compressed_input_gives_the_same_findings)
         expect_same(&plain, &rz, chunks[i]);
         result rg = run_mem("mixed.txt", g.p, g.n, chunks[i]);
         expect_same(&plain, &rg, chunks[i]);
+        result tz = run_threaded("mixed.txt", z.p, z.n, chunks[i]);
+        expect_same(&plain, &tz, chunks[i]);
+        result tg = run_threaded("mixed.txt", g.p, g.n, chunks[i]);
+        expect_same(&plain, &tg, chunks[i]);
         result_free(&rz);
         result_free(&rg);
+        result_free(&tz);
+        result_free(&tg);
     }
     result_free(&plain);
     free(b.p);
@@ -602,8 +617,14 @@ Test(decoding, a_corrupt_frame_is_reported_and_the_rest_still_counts)
     cr_expect_not_null(find_line(r.out, "tcpip-port-exhaustion", "APP-SQL02"), "%s", r.out);
     result s = run_mem("bad.zst", all.p, all.n, 5);
     expect_same(&r, &s, 5);
+    result t = run_threaded("bad.zst", all.p, all.n, 0);
+    expect_same(&r, &t, 0);
+    result u = run_threaded("bad.zst", all.p, all.n, 5);
+    expect_same(&r, &u, 5);
     result_free(&r);
     result_free(&s);
+    result_free(&t);
+    result_free(&u);
     free(b.p);
     free(z1.p);
     free(z2.p);
@@ -880,6 +901,14 @@ Test(review, decode_and_record_errors_keep_their_order_whatever_the_chunking)
     for (size_t i = 0; i < 2; i++) {
         result r = run_mem("o.zst", all.p, all.n, sizes[i]);
         expect_same(&whole, &r, sizes[i]);
+        result_free(&r);
+    }
+    /* Decoding on a second thread hands over 1 MiB slots, each error after
+     * the bytes before it: the order must still be the one-thread order. */
+    static const size_t tsizes[] = { 0, 7 };
+    for (size_t i = 0; i < 2; i++) {
+        result r = run_threaded("o.zst", all.p, all.n, tsizes[i]);
+        expect_same(&whole, &r, tsizes[i]);
         result_free(&r);
     }
     result_free(&whole);
