@@ -4,6 +4,7 @@
 #include <hs.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct sift_matcher {
     hs_database_t *db;
@@ -55,6 +56,81 @@ done:
     free(ids);
     free(m);
     return st;
+}
+
+/* FNV-1a over everything that shapes the database: each pattern's text and
+ * flags, their order, and the engine version. */
+static uint64_t table_fingerprint(const sift_pattern *pats, size_t n)
+{
+    uint64_t h = 14695981039346656037ull;
+    const unsigned char *v = (const unsigned char *)hs_version();
+    for (; *v; v++)
+        h = (h ^ *v) * 1099511628211ull;
+    for (size_t i = 0; i < n; i++) {
+        for (const unsigned char *c = (const unsigned char *)pats[i].regex; *c; c++)
+            h = (h ^ *c) * 1099511628211ull;
+        h = (h ^ 0x100u) * 1099511628211ull; /* "ab","c" differs from "a","bc" */
+        for (unsigned b = 0; b < sizeof pats[i].flags; b++)
+            h = (h ^ ((pats[i].flags >> (8 * b)) & 0xffu)) * 1099511628211ull;
+    }
+    return (h ^ n) * 1099511628211ull;
+}
+
+#define FINGERPRINT_BYTES 8u
+
+sift_status sift_matcher_serialize(const sift_matcher *m, const sift_pattern *pats, size_t n, uint8_t **bytes,
+                                   size_t *len)
+{
+    char *db = NULL;
+    size_t db_len = 0;
+    *bytes = NULL;
+    *len = 0;
+    if (hs_serialize_database(m->db, &db, &db_len) != HS_SUCCESS)
+        return SIFT_ERR_MATCHER;
+    uint8_t *out = malloc(FINGERPRINT_BYTES + db_len);
+    if (!out) {
+        free(db);
+        return SIFT_ERR_NOMEM;
+    }
+    uint64_t fp = table_fingerprint(pats, n);
+    for (unsigned i = 0; i < FINGERPRINT_BYTES; i++)
+        out[i] = (uint8_t)(fp >> (8 * i));
+    memcpy(out + FINGERPRINT_BYTES, db, db_len);
+    free(db); /* hs_serialize_database allocates with the misc allocator: malloc by default */
+    *bytes = out;
+    *len = FINGERPRINT_BYTES + db_len;
+    return SIFT_OK;
+}
+
+sift_status sift_matcher_load(const uint8_t *bytes, size_t len, const sift_pattern *pats, size_t n,
+                              sift_matcher **out)
+{
+    *out = NULL;
+    if (len <= FINGERPRINT_BYTES)
+        return SIFT_ERR_MATCHER;
+    uint64_t fp = 0;
+    for (unsigned i = 0; i < FINGERPRINT_BYTES; i++)
+        fp |= (uint64_t)bytes[i] << (8 * i);
+    if (fp != table_fingerprint(pats, n))
+        return SIFT_ERR_MATCHER;
+    sift_matcher *m = calloc(1, sizeof *m);
+    if (!m)
+        return SIFT_ERR_NOMEM;
+    if (hs_deserialize_database((const char *)bytes + FINGERPRINT_BYTES, len - FINGERPRINT_BYTES, &m->db) !=
+        HS_SUCCESS) {
+        free(m);
+        return SIFT_ERR_MATCHER;
+    }
+    /* Scratch allocation validates the database for this CPU: a database
+     * built for AVX-512 fails here on a machine without it. */
+    hs_scratch_t *probe = NULL;
+    if (hs_alloc_scratch(m->db, &probe) != HS_SUCCESS) {
+        sift_matcher_free(m);
+        return SIFT_ERR_MATCHER;
+    }
+    hs_free_scratch(probe);
+    *out = m;
+    return SIFT_OK;
 }
 
 void sift_matcher_free(sift_matcher *m)

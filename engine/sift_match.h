@@ -26,6 +26,17 @@ typedef struct sift_hit {
 sift_status sift_matcher_create(const sift_pattern *pats, size_t n, sift_matcher **out, char *msg, size_t msg_cap);
 void sift_matcher_free(sift_matcher *m); /* accepts NULL */
 
+/* Compiling takes about 10 ms, most of a short run, so the build compiles
+ * the table once and embeds the result. serialize writes the database, for
+ * this CPU, tagged with a fingerprint of the pattern table and the engine's
+ * version, into a malloc'd buffer. load takes such bytes back; it fails
+ * (SIFT_ERR_MATCHER) when they were made from another table or engine
+ * version, or for a CPU this one is not, and the caller then compiles. */
+sift_status sift_matcher_serialize(const sift_matcher *m, const sift_pattern *pats, size_t n, uint8_t **bytes,
+                                   size_t *len);
+sift_status sift_matcher_load(const uint8_t *bytes, size_t len, const sift_pattern *pats, size_t n,
+                              sift_matcher **out);
+
 /* "Hyperscan 5.4.0 ..." / "Vectorscan 5.4.9": what the engine runs on. */
 const char *sift_matcher_version(void);
 

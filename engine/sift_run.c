@@ -1,6 +1,7 @@
 /* sift_run.c - the driver: inputs, decoding, the text sink, errors and the report. */
 #include "sift_run.h"
 
+#include "sift_db.h"
 #include "sift_decode.h"
 #include "sift_findings.h"
 #include "sift_input.h"
@@ -961,11 +962,13 @@ static void print_stats(run *r, size_t nfindings, double secs)
             sift_matcher_version());
 }
 
-/* The database is compiled once per process and shared read-only by every run
- * (tests and fuzzing start many runs; compiling costs tens of milliseconds). */
+/* The database is loaded (or, failing that, compiled) once per process and
+ * shared read-only by every run: tests and fuzzing start many runs. */
 static sift_matcher *shared_matcher(FILE *err)
 {
     static sift_matcher *m;
+    if (!m && sift_db_blob_size)
+        (void)sift_matcher_load(sift_db_blob, sift_db_blob_size, sift_patterns, sift_pattern_count, &m);
     if (!m) {
         char msg[512];
         if (sift_matcher_create(sift_patterns, sift_pattern_count, &m, msg, sizeof msg) != SIFT_OK) {

@@ -9,7 +9,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "sift_db.h"
 #include "sift_findings.h"
+#include "sift_match.h"
 #include "sift_run.h"
 #include "sift_scan.h"
 
@@ -995,4 +997,84 @@ Test(review, live_streams_still_report_evtx_input)
     cr_expect_eq(r.rc, 2, "%s", r.err);
     cr_expect(r.err && strstr(r.err, "logsift: a.evtx: offset 0: EVTX") != NULL, "%s", r.err);
     result_free(&r);
+}
+
+/* ---- the database built into logsift ------------------------------------------------ */
+
+/* All hits of m over data, as "end:pattern" text, for comparing matchers. */
+static char *hits_of(const sift_matcher *m, const char *data, size_t len)
+{
+    sift_hitscan *h = sift_hitscan_create(m, SIFT_SCAN_HIT_CAP);
+    cr_assert_not_null(h);
+    const sift_hit *hits;
+    size_t n;
+    cr_assert_eq(sift_hitscan_run(h, (const uint8_t *)data, len, &hits, &n), SIFT_OK);
+    sbuf out = { 0 };
+    for (size_t i = 0; i < n; i++)
+        sb_printf(&out, "%u:%u ", hits[i].end, hits[i].pat);
+    sb_add(&out, "", 1);
+    sift_hitscan_free(h);
+    return out.p;
+}
+
+Test(matcher, a_serialized_database_scans_like_the_compiled_one)
+{
+    char msg[256];
+    sift_matcher *compiled = NULL;
+    cr_assert_eq(sift_matcher_create(sift_patterns, sift_pattern_count, &compiled, msg, sizeof msg), SIFT_OK, "%s",
+                 msg);
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    cr_assert_eq(sift_matcher_serialize(compiled, sift_patterns, sift_pattern_count, &bytes, &len), SIFT_OK);
+    sift_matcher *loaded = NULL;
+    cr_assert_eq(sift_matcher_load(bytes, len, sift_patterns, sift_pattern_count, &loaded), SIFT_OK);
+    sbuf b = mixed_sample();
+    char *want = hits_of(compiled, b.p, b.n);
+    char *got = hits_of(loaded, b.p, b.n);
+    cr_expect(strlen(want) > 100, "the sample should hit many patterns: %s", want);
+    cr_expect_str_eq(got, want);
+    free(want);
+    free(got);
+    sift_matcher_free(loaded);
+    sift_matcher_free(compiled);
+    free(bytes);
+    free(b.p);
+}
+
+Test(matcher, a_database_for_another_table_or_damaged_is_refused)
+{
+    char msg[256];
+    sift_matcher *m = NULL;
+    cr_assert_eq(sift_matcher_create(sift_patterns, sift_pattern_count, &m, msg, sizeof msg), SIFT_OK, "%s", msg);
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    cr_assert_eq(sift_matcher_serialize(m, sift_patterns, sift_pattern_count, &bytes, &len), SIFT_OK);
+    sift_matcher *x = (sift_matcher *)&x;
+    /* One pattern fewer, or one pattern's flags changed: another table. */
+    cr_expect_eq(sift_matcher_load(bytes, len, sift_patterns, sift_pattern_count - 1, &x), SIFT_ERR_MATCHER);
+    cr_expect_null(x);
+    sift_pattern *pats = malloc(sift_pattern_count * sizeof *pats);
+    cr_assert_not_null(pats);
+    memcpy(pats, sift_patterns, sift_pattern_count * sizeof *pats);
+    pats[0].flags ^= 1u;
+    cr_expect_eq(sift_matcher_load(bytes, len, pats, sift_pattern_count, &x), SIFT_ERR_MATCHER);
+    /* A damaged fingerprint, or nothing after it. */
+    bytes[3] ^= 0x40;
+    cr_expect_eq(sift_matcher_load(bytes, len, sift_patterns, sift_pattern_count, &x), SIFT_ERR_MATCHER);
+    bytes[3] ^= 0x40;
+    cr_expect_eq(sift_matcher_load(bytes, 8, sift_patterns, sift_pattern_count, &x), SIFT_ERR_MATCHER);
+    cr_expect_eq(sift_matcher_load(bytes, 0, sift_patterns, sift_pattern_count, &x), SIFT_ERR_MATCHER);
+    cr_expect_null(x);
+    free(pats);
+    free(bytes);
+    sift_matcher_free(m);
+}
+
+/* The build embeds the database for the CPU it ran on, which is this one. */
+Test(matcher, the_embedded_database_loads)
+{
+    cr_assert_gt(sift_db_blob_size, 8, "the build should have embedded a database");
+    sift_matcher *m = NULL;
+    cr_expect_eq(sift_matcher_load(sift_db_blob, sift_db_blob_size, sift_patterns, sift_pattern_count, &m), SIFT_OK);
+    sift_matcher_free(m);
 }
