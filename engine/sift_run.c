@@ -107,20 +107,31 @@ static void on_rise(void *ctx, const sift_finding *f)
 
 /* ---- the text sink ---------------------------------------------------------- */
 
+/* Scan buf[pos, len) after the bytes kept from before, and return where
+ * the bytes to keep begin; *ok is cleared when the scanner cannot go on. */
+static size_t scan_buf(run *r, const uint8_t *buf, size_t len, size_t pos, int eof, int *ok)
+{
+    sift_in in = { buf, len, pos };
+    sift_status st = sift_scan_run(r->scan, &in, eof);
+    if (st != SIFT_OK) {
+        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
+        r->fatal = 1;
+        *ok = 0;
+    }
+    return in.pos;
+}
+
 static void scan_window(run *r, int eof)
 {
     sink *k = &r->sk;
     if (r->fatal)
         return;
-    sift_in in = { r->win, k->len, k->pos };
-    sift_status st = sift_scan_run(r->scan, &in, eof);
-    if (st != SIFT_OK) {
-        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
-        r->fatal = 1;
+    int ok = 1;
+    size_t from = scan_buf(r, r->win, k->len, k->pos, eof, &ok);
+    if (!ok)
         return;
-    }
-    size_t keep = k->len - in.pos;
-    memmove(r->win, r->win + in.pos, keep);
+    size_t keep = k->len - from;
+    memmove(r->win, r->win + from, keep);
     k->len = keep;
     k->pos = 0;
 }
@@ -252,6 +263,33 @@ static void sink_write(run *r, const uint8_t *p, size_t n)
         p += c;
         n -= c;
     }
+}
+
+/* Scan n decoded bytes at p where the decoder left them, instead of copying
+ * them into the window; p has SIFT_SCAN_MAX_KEEP bytes of room before it.
+ * What the scanner kept goes into that room first, and what it keeps
+ * afterwards goes back to the window, so the window and the scanner see
+ * exactly what sink_write would have given them. */
+static void sink_adopt(run *r, uint8_t *p, size_t n)
+{
+    sink *k = &r->sk;
+    if (!k->decided || k->dead || k->enc == SIFT_ENC_UTF16LE || r->fatal) {
+        sink_write(r, p, n);
+        return;
+    }
+    if (k->len) /* leaves at most SIFT_SCAN_MAX_KEEP bytes, from pos 0 */
+        scan_window(r, 0);
+    if (r->fatal)
+        return;
+    uint8_t *base = p - k->len;
+    memcpy(base, r->win, k->len);
+    int ok = 1;
+    size_t from = scan_buf(r, base, k->len + n, 0, 0, &ok);
+    if (!ok)
+        return;
+    k->len = k->len + n - from;
+    memcpy(r->win, base + from, k->len);
+    k->pos = 0;
 }
 
 static void sink_finish(run *r)
@@ -458,12 +496,18 @@ static void decode_job_run(dst *d, decode_job *j)
  * carries at most one error, reported after the slot's bytes: exactly where
  * one thread would report it, so output and errors are the same. */
 #define QUEUE_SLOTS 4u
+#if defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+/* Fuzz inputs are small: small slots make them cross slot boundaries. */
+#define QUEUE_SLOT_SIZE (8u * 1024u)
+#else
 #define QUEUE_SLOT_SIZE (1024u * 1024u)
+#endif
 
 typedef enum slot_error { SLOT_NO_ERROR, SLOT_DECODE_ERROR, SLOT_READ_ERROR } slot_error;
 
 typedef struct slot {
-    uint8_t *buf;
+    uint8_t *mem;
+    uint8_t *buf; /* mem + SIFT_SCAN_MAX_KEEP: room in front for sink_adopt */
     size_t len;
     slot_error kind;
     sift_error err;
@@ -572,7 +616,7 @@ static void queue_free(sift_queue *q)
     if (!q)
         return;
     for (unsigned i = 0; i < QUEUE_SLOTS; i++)
-        free(q->slots[i].buf);
+        free(q->slots[i].mem);
     pthread_cond_destroy(&q->freed);
     pthread_cond_destroy(&q->filled);
     pthread_mutex_destroy(&q->mu);
@@ -597,7 +641,8 @@ static sift_queue *queue_create(void)
         return NULL;
     }
     for (unsigned i = 0; i < QUEUE_SLOTS; i++) {
-        q->slots[i].buf = malloc(QUEUE_SLOT_SIZE);
+        q->slots[i].mem = malloc(SIFT_SCAN_MAX_KEEP + QUEUE_SLOT_SIZE);
+        q->slots[i].buf = q->slots[i].mem ? q->slots[i].mem + SIFT_SCAN_MAX_KEEP : NULL;
         if (!q->slots[i].buf) {
             queue_free(q);
             return NULL;
@@ -629,7 +674,7 @@ static void decode_threaded(run *r, decode_job *j)
         slot *sl = &q->slots[q->head];
         pthread_mutex_unlock(&q->mu);
         if (!r->fatal) {
-            sink_write(r, sl->buf, sl->len);
+            sink_adopt(r, sl->buf, sl->len);
             if (sl->kind == SLOT_DECODE_ERROR)
                 report_decode(r, &sl->err);
             else if (sl->kind == SLOT_READ_ERROR)

@@ -592,6 +592,50 @@ Test(decoding, compressed_input_gives_the_same_findings)
     free(g.p);
 }
 
+/* Decoding on a second thread hands the scanner 1 MiB slots, scanned where
+ * the decoder wrote them with the scanner's kept bytes (an open record, a
+ * partial line) copied in front. Records of up to 200 KB, at positions that
+ * drift across the slot boundaries, and long unbroken lines must come out as
+ * they do on one thread. */
+Test(decoding, a_second_decoding_thread_keeps_records_across_its_slots)
+{
+    sbuf b = { 0 };
+    char date[64];
+    for (int i = 0; b.n < 5u * 1024u * 1024u; i++) {
+        sbuf desc = { 0 };
+        sb_printf(&desc, "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\r\n"
+                         "Faulting module name: aaedge.dll\r\nException code: 0xc0000005\r\n");
+        size_t pad = (size_t)(i * 7919) % 200000u;
+        while (desc.n < pad)
+            sb_printf(&desc, "\tpadding line %zu of a long crash report\r\n", desc.n);
+        if (i % 5 == 4) { /* one long line with no end in sight */
+            while (desc.n < pad + 70000u)
+                sb_add(&desc, "x", 1);
+        }
+        snprintf(date, sizeof date, "10/2/2024 %d:%02d:07 AM", 1 + (i / 60) % 11, i % 60);
+        viewer_record(&b, "Application", "Application Error", date, 1000, i % 3 ? "RDG01" : "RDG02", "");
+        b.n -= 4; /* the description goes in before the record's closing blank line */
+        sb_add(&b, desc.p, desc.n);
+        sb_add(&b, "\r\n\r\n", 4);
+        free(desc.p);
+        if (i % 4 == 0)
+            netstat_snapshot(&b, "Wed 10/02/2024 12:00:00.00", "FS01", 250u + (unsigned)i, 10);
+    }
+    result plain = run_mem("big.txt", b.p, b.n, 0);
+    cr_expect_not_null(find_line(plain.out, "rdgw-crash", "RDG01"), "%s", plain.out);
+    cr_expect_not_null(find_line(plain.out, "timewait-exhaustion", "FS01"), "%s", plain.out);
+    sbuf z = zstd_frames(b.p, b.n, b.n);
+    static const size_t chunks[] = { 0, 65536 };
+    for (size_t i = 0; i < 2; i++) {
+        result t = run_threaded("big.txt", z.p, z.n, chunks[i]);
+        expect_same(&plain, &t, chunks[i]);
+        result_free(&t);
+    }
+    result_free(&plain);
+    free(b.p);
+    free(z.p);
+}
+
 Test(decoding, a_corrupt_frame_is_reported_and_the_rest_still_counts)
 {
     sbuf b = { 0 };
