@@ -492,6 +492,18 @@ static void expect_same(const result *a, const result *b, size_t chunk)
     cr_expect_str_eq(a->err, b->err, "chunk %zu", chunk);
 }
 
+/* Compressed input z, decoded on a second thread, mapped and read in chunks
+ * of `chunk` bytes, gives what ref (one thread) gave. */
+static void expect_threaded_same(const result *ref, const char *name, const sbuf *z, size_t chunk)
+{
+    const size_t chunks[] = { 0, chunk };
+    for (size_t i = 0; i < 2; i++) {
+        result t = run_threaded(name, z->p, z->n, chunks[i]);
+        expect_same(ref, &t, chunks[i]);
+        result_free(&t);
+    }
+}
+
 Test(chunking, any_read_size_gives_the_same_findings)
 {
     sbuf b = mixed_sample();
@@ -625,12 +637,7 @@ Test(decoding, a_second_decoding_thread_keeps_records_across_its_slots)
     cr_expect_not_null(find_line(plain.out, "rdgw-crash", "RDG01"), "%s", plain.out);
     cr_expect_not_null(find_line(plain.out, "timewait-exhaustion", "FS01"), "%s", plain.out);
     sbuf z = zstd_frames(b.p, b.n, b.n);
-    static const size_t chunks[] = { 0, 65536 };
-    for (size_t i = 0; i < 2; i++) {
-        result t = run_threaded("big.txt", z.p, z.n, chunks[i]);
-        expect_same(&plain, &t, chunks[i]);
-        result_free(&t);
-    }
+    expect_threaded_same(&plain, "big.txt", &z, 65536);
     result_free(&plain);
     free(b.p);
     free(z.p);
@@ -951,12 +958,7 @@ Test(review, decode_and_record_errors_keep_their_order_whatever_the_chunking)
     }
     /* Decoding on a second thread hands over 1 MiB slots, each error after
      * the bytes before it: the order must still be the one-thread order. */
-    static const size_t tsizes[] = { 0, 7 };
-    for (size_t i = 0; i < 2; i++) {
-        result r = run_threaded("o.zst", all.p, all.n, tsizes[i]);
-        expect_same(&whole, &r, tsizes[i]);
-        result_free(&r);
-    }
+    expect_threaded_same(&whole, "o.zst", &all, 7);
     result_free(&whole);
     free(a.p);
     free(c.p);
