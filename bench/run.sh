@@ -5,6 +5,8 @@
 #   LOGSIFT=/path/to/bin    logsift binary to measure (default: the Release build
 #                           in build-bench; then logsift itself is not built)
 #   LOGSIFT_ARGS="..."      extra arguments for every logsift run (word-split)
+# logsift runs on the .zst twice: as it runs by default (decoding on a second
+# thread when there are two CPUs) and with -j1 (everything on one thread).
 #   SEED=N                  generator seed (default 1; part of the cache name)
 #
 # Steps: Release build in build-bench (targets logsift gen_mixed), generate
@@ -114,6 +116,7 @@ add() {
     argv[$id]=$(printf '%q ' "$@")
 }
 add lz "logsift FILE.zst" z "$LOGSIFT" "${logsift_args[@]}" "$ZST"
+add l1 "logsift -j1 FILE.zst (one thread)" z "$LOGSIFT" -j1 "${logsift_args[@]}" "$ZST"
 add zd "zstd -dc FILE.zst >/dev/null" z zstd -q -dc "$ZST"
 # shellcheck disable=SC2016 # $1 expands in the inner shell
 add zg "zstdcat FILE.zst | grep -c TIME_WAIT" z bash -c 'zstdcat -q "$1" | LC_ALL=C grep -c TIME_WAIT' _ "$ZST"
@@ -182,9 +185,13 @@ set +e # the report block's status is the verdict, not an error
     done
     echo
     status=0
-    lz_mbs=$(mbs "${med[lz]}") zd_mbs=$(mbs "${med[zd]}") lp_mbs=$(mbs "${med[lp]}")
-    if awk -v a="${med[lz]}" -v b="${med[zd]}" 'BEGIN { exit !(b / a >= 0.8) }'; then v=PASS; else v=FAIL status=1; fi
-    echo "target: logsift FILE.zst >= 0.8 x zstd -dc ($lz_mbs vs $zd_mbs MB/s): $v"
+    lz_mbs=$(mbs "${med[lz]}") l1_mbs=$(mbs "${med[l1]}") zd_mbs=$(mbs "${med[zd]}") lp_mbs=$(mbs "${med[lp]}")
+    # The issue's target is for one thread; the default decodes on a second
+    # thread when there are two CPUs, and is reported beside it.
+    if awk -v a="${med[l1]}" -v b="${med[zd]}" 'BEGIN { exit !(b / a >= 0.8) }'; then v=PASS; else v=FAIL status=1; fi
+    echo "target: logsift -j1 FILE.zst >= 0.8 x zstd -dc, one thread ($l1_mbs vs $zd_mbs MB/s): $v"
+    if awk -v a="${med[lz]}" -v b="${med[zd]}" 'BEGIN { exit !(b / a >= 0.8) }'; then v=yes; else v=no; fi
+    echo "default (decoding on a second thread): >= 0.8 x zstd -dc ($lz_mbs vs $zd_mbs MB/s): $v"
     if awk -v m="$lp_mbs" 'BEGIN { exit !(m >= 1000) }'; then v=PASS; else v=FAIL status=1; fi
     echo "target: logsift FILE >= 1000 MB/s ($lp_mbs MB/s): $v"
     echo

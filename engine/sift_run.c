@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -109,10 +110,10 @@ static void on_rise(void *ctx, const sift_finding *f)
 
 /* Scan buf[pos, len) after the bytes kept from before, and return where
  * the bytes to keep begin; *ok is cleared when the scanner cannot go on. */
-static size_t scan_buf(run *r, const uint8_t *buf, size_t len, size_t pos, int eof, int *ok)
+static size_t scan_buf(run *r, const uint8_t *buf, size_t len, size_t pos, unsigned flags, int *ok)
 {
     sift_in in = { buf, len, pos };
-    sift_status st = sift_scan_run(r->scan, &in, eof);
+    sift_status st = sift_scan_run(r->scan, &in, flags);
     if (st != SIFT_OK) {
         print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
         r->fatal = 1;
@@ -121,13 +122,14 @@ static size_t scan_buf(run *r, const uint8_t *buf, size_t len, size_t pos, int e
     return in.pos;
 }
 
-static void scan_window(run *r, int eof)
+/* flags: SIFT_SCAN_EOF, SIFT_SCAN_PAUSE. */
+static void scan_window(run *r, unsigned flags)
 {
     sink *k = &r->sk;
     if (r->fatal)
         return;
     int ok = 1;
-    size_t from = scan_buf(r, r->win, k->len, k->pos, eof, &ok);
+    size_t from = scan_buf(r, r->win, k->len, k->pos, flags, &ok);
     if (!ok)
         return;
     size_t keep = k->len - from;
@@ -245,9 +247,15 @@ static void sink_commit(run *r, size_t n)
         if (!k->decided && (k->len >= SNIFF_BYTES || (r->live && live_decidable(r->win, k->len))))
             sink_decide(r);
     }
-    /* Live streams: look at complete lines as soon as they arrive. */
+}
+
+/* The input ran dry: a live stream may stay quiet for hours, so scan what
+ * has arrived and let the scanner judge an open candidate record now. */
+static void sink_pause(run *r)
+{
+    sink *k = &r->sk;
     if (r->live && k->decided && !k->dead)
-        scan_window(r, 0);
+        scan_window(r, SIFT_SCAN_PAUSE);
 }
 
 /* Copy bytes in through the zero-copy interface. */
@@ -311,7 +319,7 @@ static void sink_finish(run *r)
             scan_window(r, 0);
         }
     }
-    scan_window(r, 1);
+    scan_window(r, SIFT_SCAN_EOF);
 }
 
 /* ---- producers ----------------------------------------------------------------- */
@@ -323,6 +331,14 @@ static void report_decode(run *r, const sift_error *e)
     if (r->sk.decided && !r->sk.dead)
         scan_window(r, 0);
     print_error(r, r->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
+}
+
+/* The same for a failed read; offset counts this input's bytes. */
+static void report_read(run *r, uint64_t offset, int errnum)
+{
+    if (r->sk.decided && !r->sk.dead)
+        scan_window(r, 0);
+    print_error(r, r->path, 1, offset, strerror(errnum), NULL);
 }
 
 /* Where decoding writes: straight into the sink (one thread), or into the
@@ -337,6 +353,7 @@ struct dst {
     void (*read_error)(dst *d, uint64_t offset, int errnum);
     void (*flush)(dst *d); /* the input ran dry: pass on what there is */
     int (*stopped)(dst *d);
+    int poll_reads; /* wait for a pipe with poll(), watching stopped() */
 };
 
 typedef struct sink_dst {
@@ -361,13 +378,12 @@ static void sd_decode_error(dst *d, const sift_error *e)
 
 static void sd_read_error(dst *d, uint64_t offset, int errnum)
 {
-    run *r = ((sink_dst *)d)->r;
-    print_error(r, r->path, 1, offset, strerror(errnum), NULL);
+    report_read(((sink_dst *)d)->r, offset, errnum);
 }
 
 static void sd_flush(dst *d)
 {
-    (void)d;
+    sink_pause(((sink_dst *)d)->r);
 }
 
 static int sd_stopped(dst *d)
@@ -377,7 +393,7 @@ static int sd_stopped(dst *d)
 
 static sink_dst sink_dst_make(run *r)
 {
-    sink_dst s = { { sd_space, sd_commit, sd_decode_error, sd_read_error, sd_flush, sd_stopped }, r };
+    sink_dst s = { { sd_space, sd_commit, sd_decode_error, sd_read_error, sd_flush, sd_stopped, 0 }, r };
     return s;
 }
 
@@ -444,8 +460,28 @@ static ssize_t read_some(reader *rd, uint8_t *p, size_t n)
     }
 }
 
+#define STOP_POLL_MS 100
+
+/* Wait until rd can be read without blocking, or d is told to stop. A
+ * decoding thread must not sit in read() on a quiet pipe once the scanner
+ * has given up: the scanner would wait for it forever. */
+static int wait_readable(reader *rd, dst *d)
+{
+    if (rd->mem)
+        return 1;
+    for (;;) {
+        struct pollfd p = { rd->fd, POLLIN, 0 };
+        int n = poll(&p, 1, STOP_POLL_MS);
+        if (n != 0 && !(n < 0 && errno == EINTR))
+            return 1; /* readable, at end, or an error read() will report */
+        if (d->stopped(d))
+            return 0;
+    }
+}
+
 /* One compressed input, from start to finish: a mapping, or a stream whose
- * first `have` bytes are already in inbuf. bytes_in counts what is read. */
+ * first `have` bytes are already in inbuf. bytes_in counts what has been read
+ * of this input, `have` included. */
 typedef struct decode_job {
     sift_decoder *dec;
     sift_codec codec;
@@ -476,6 +512,8 @@ static void decode_job_run(dst *d, decode_job *j)
         sift_in in = { j->inbuf, j->have, 0 };
         decode_all(d, j->dec, &in);
         while (!j->eof && !d->stopped(d)) {
+            if (d->poll_reads && !wait_readable(j->rd, d))
+                break;
             ssize_t got = read_some(j->rd, j->inbuf, READ_SIZE);
             if (got < 0)
                 d->read_error(d, j->bytes_in, errno);
@@ -512,7 +550,8 @@ typedef struct slot {
     slot_error kind;
     sift_error err;
     int errnum;
-    int last; /* the decoder is done */
+    int pause; /* the input ran dry after these bytes (sink_pause) */
+    int last;  /* the decoder is done */
 } slot;
 
 struct sift_queue {
@@ -535,6 +574,7 @@ static slot *queue_acquire(sift_queue *q)
     pthread_mutex_unlock(&q->mu);
     s->len = 0;
     s->kind = SLOT_NO_ERROR;
+    s->pause = 0;
     s->last = 0;
     return s;
 }
@@ -588,11 +628,15 @@ static void qd_read_error(dst *d, uint64_t offset, int errnum)
     qd_error((sift_queue *)d, SLOT_READ_ERROR, &e, errnum);
 }
 
+/* Every pause is passed on, even with no bytes since the last slot, so the
+ * scanner pauses where one thread would. */
 static void qd_flush(dst *d)
 {
     sift_queue *q = (sift_queue *)d;
-    if (q->cur && q->cur->len)
-        queue_publish(q);
+    if (!q->cur)
+        q->cur = queue_acquire(q);
+    q->cur->pause = 1;
+    queue_publish(q);
 }
 
 static int qd_stopped(dst *d)
@@ -628,14 +672,18 @@ static sift_queue *queue_create(void)
     sift_queue *q = calloc(1, sizeof *q);
     if (!q)
         return NULL;
-    q->base = (dst){ qd_space, qd_commit, qd_decode_error, qd_read_error, qd_flush, qd_stopped };
+    q->base = (dst){ qd_space, qd_commit, qd_decode_error, qd_read_error, qd_flush, qd_stopped, 1 };
     if (pthread_mutex_init(&q->mu, NULL) != 0) {
         free(q);
         return NULL;
     }
-    if (pthread_cond_init(&q->filled, NULL) != 0 || pthread_cond_init(&q->freed, NULL) != 0) {
-        /* Destroying a condition variable that was never initialised is
-         * undefined: initialise both before anything can fail past here. */
+    if (pthread_cond_init(&q->filled, NULL) != 0) {
+        pthread_mutex_destroy(&q->mu);
+        free(q);
+        return NULL;
+    }
+    if (pthread_cond_init(&q->freed, NULL) != 0) {
+        pthread_cond_destroy(&q->filled);
         pthread_mutex_destroy(&q->mu);
         free(q);
         return NULL;
@@ -678,7 +726,9 @@ static void decode_threaded(run *r, decode_job *j)
             if (sl->kind == SLOT_DECODE_ERROR)
                 report_decode(r, &sl->err);
             else if (sl->kind == SLOT_READ_ERROR)
-                print_error(r, r->path, 1, sl->err.offset, strerror(sl->errnum), NULL);
+                report_read(r, sl->err.offset, sl->errnum);
+            if (sl->pause)
+                sink_pause(r);
         }
         if (r->fatal)
             q->stop = 1;
@@ -728,7 +778,7 @@ static void process_mapped(run *r, sift_map map)
                 /* Same buffer each time: what the scanner keeps is simply
                  * still there, in front of the new slice. */
                 sift_in in = { map.ptr, upto, pos };
-                sift_status st = sift_scan_run(r->scan, &in, upto == map.len);
+                sift_status st = sift_scan_run(r->scan, &in, upto == map.len ? SIFT_SCAN_EOF : 0);
                 if (st != SIFT_OK) {
                     print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
                     r->fatal = 1;
@@ -768,25 +818,29 @@ static void process_stream(run *r, reader *rd)
     sift_codec codec = sift_decode_sniff(sift_slice_make(r->inbuf, have));
     r->codec = codec;
     if (codec == SIFT_CODEC_PLAIN) {
+        uint64_t got_total = have;
         sink_write(r, r->inbuf, have);
+        sink_pause(r);
         while (!eof && !r->fatal) {
             uint8_t *p;
             size_t cap;
             sink_space(r, &p, &cap);
             ssize_t got = read_some(rd, p, cap);
             if (got < 0)
-                print_error(r, r->path, 1, r->bytes_in, strerror(errno), NULL);
+                report_read(r, got_total, errno);
             if (got <= 0)
                 break;
-            r->bytes_in += (uint64_t)got;
+            got_total += (uint64_t)got;
             sink_commit(r, (size_t)got);
+            sink_pause(r);
         }
+        r->bytes_in += got_total - have;
         sink_finish(r);
         return;
     }
-    decode_job j = { r->dec, codec, 0, { NULL, 0 }, 0, rd, r->inbuf, have, eof, r->bytes_in };
+    decode_job j = { r->dec, codec, 0, { NULL, 0 }, 0, rd, r->inbuf, have, eof, have };
     decode_input(r, &j);
-    r->bytes_in = j.bytes_in;
+    r->bytes_in += j.bytes_in - have;
 }
 
 /* ---- a mapped file that shrinks --------------------------------------------------- */

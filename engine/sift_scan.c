@@ -509,8 +509,9 @@ static sift_status scan_block(sift_scan *s, const uint8_t *buf, uint64_t base, u
     return s->fatal;
 }
 
-sift_status sift_scan_run(sift_scan *s, sift_in *in, int eof)
+sift_status sift_scan_run(sift_scan *s, sift_in *in, unsigned flags)
 {
+    const int eof = (flags & SIFT_SCAN_EOF) != 0;
     const uint8_t *buf = in->buf;
     /* in->buf[in->pos] is where the previous call asked to resume. */
     uint64_t base = s->base - in->pos;
@@ -557,7 +558,8 @@ sift_status sift_scan_run(sift_scan *s, sift_in *in, int eof)
     /* Small records are tried at every pause; larger ones only after growing
      * by an eighth, so a record trickling in line by line costs O(n). */
     uint64_t len = a - s->rec_start;
-    if (s->live && s->rec_open && !s->rec_done && is_candidate(s->rec_sig) && len > s->rec_tried &&
+    if (s->live && (flags & SIFT_SCAN_PAUSE) && s->rec_open && !s->rec_done && is_candidate(s->rec_sig) &&
+        len > s->rec_tried &&
         (len < 4096 || len - s->rec_tried >= s->rec_tried / 8)) {
         s->rec_tried = len;
         s->rec_done = verify_record(s, &b, a, 1) != 0;

@@ -65,18 +65,28 @@ void sift_scan_free(sift_scan *s); /* accepts NULL */
 sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offset, sift_slice default_host, int force_host,
                             unsigned formats);
 
+/* What sift_scan_run is told about the bytes it is given. */
+enum {
+    SIFT_SCAN_EOF = 1u << 0,   /* the stream ends after them */
+    SIFT_SCAN_PAUSE = 1u << 1, /* the input ran dry after them (a live stream
+                                  may now be quiet for hours) */
+};
+
 /* Process in->buf[in->pos, in->size). On return in->pos is the first byte the
  * scanner must see again: the caller keeps in->buf[in->pos, in->size) and
  * presents it at the front of the next call's buffer (in->pos = 0), followed
- * by new bytes. At most SIFT_SCAN_MAX_KEEP bytes are ever kept. With eof set
- * the stream ends: everything is consumed and open records and snapshots are
- * closed. Returns SIFT_OK, or SIFT_ERR_MATCHER / SIFT_ERR_NOMEM (fatal). */
-sift_status sift_scan_run(sift_scan *s, sift_in *in, int eof);
+ * by new bytes. At most SIFT_SCAN_MAX_KEEP bytes are ever kept. flags is a
+ * SIFT_SCAN_* mask. With SIFT_SCAN_EOF the stream ends: everything is
+ * consumed and open records and snapshots are closed. Returns SIFT_OK, or
+ * SIFT_ERR_MATCHER / SIFT_ERR_NOMEM (fatal). */
+sift_status sift_scan_run(sift_scan *s, sift_in *in, unsigned flags);
 
-/* Live streams: at the end of each call, verify an open candidate record on
- * the lines it has so far, instead of waiting for the record after it (which
- * may come hours later). Findings then arrive sooner, at the price of
- * chunking invariance: a record may be verified before its last lines. */
+/* Live streams: when a call carries SIFT_SCAN_PAUSE, verify an open
+ * candidate record on the lines it has so far, instead of waiting for the
+ * record after it (which may come hours later). Findings then arrive sooner,
+ * at the price of chunking invariance: a record may be verified before its
+ * last lines. Only pauses count, not buffer sizes, so how the bytes were
+ * decoded or handed over between pauses does not matter. */
 void sift_scan_set_live(sift_scan *s, int live);
 
 const sift_scan_stats *sift_scan_get_stats(const sift_scan *s);

@@ -643,6 +643,43 @@ Test(decoding, a_second_decoding_thread_keeps_records_across_its_slots)
     free(z.p);
 }
 
+/* A live run judges an open candidate record where the input ran dry, never
+ * where a buffer filled: decoding on a second thread hands over 1 MiB slots,
+ * and a crash record cut by a slot boundary between its Exception code and
+ * its Faulting module name must still be read whole, as on one thread. */
+Test(decoding, live_records_cut_by_a_decoding_slot_are_judged_whole)
+{
+    sbuf rec = { 0 };
+    viewer_record(&rec, "Application", "Application Error", "10/2/2024 8:00:00 AM", 1000, "RDG01",
+                  "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\r\n"
+                  "Exception code: 0xc0000005\r\n"
+                  "Faulting module name: aaedge.dll, version: 10.0.20348.2582");
+    size_t module_at = (size_t)(strstr(rec.p, "Faulting module name") - rec.p);
+    size_t prefix = 1024u * 1024u - module_at - 3; /* the boundary falls inside the module line */
+    sbuf b = { 0 };
+    while (b.n + 32 < prefix)
+        sb_printf(&b, "filler line %.15zu\r\n", b.n);
+    while (b.n < prefix)
+        sb_add(&b, "\n", 1);
+    sb_add(&b, rec.p, rec.n);
+    sbuf z = zstd_frames(b.p, b.n, b.n);
+    sift_run_opts o = default_opts();
+    o.live = 1;
+    result one = run_opts("live.zst", z.p, z.n, 1u << 20, o);
+    o.threads = 2;
+    result two = run_opts("live.zst", z.p, z.n, 1u << 20, o);
+    const char *l = find_line(one.out, "rdgw-crash", "RDG01");
+    cr_assert_not_null(l, "%s%s", one.out, one.err);
+    cr_expect(line_has(l, "\"module\":\"aaedge.dll\""), "%s", l);
+    cr_expect_str_eq(two.out, one.out);
+    cr_expect_str_eq(two.err, one.err);
+    result_free(&one);
+    result_free(&two);
+    free(rec.p);
+    free(b.p);
+    free(z.p);
+}
+
 Test(decoding, a_corrupt_frame_is_reported_and_the_rest_still_counts)
 {
     sbuf b = { 0 };
