@@ -326,19 +326,22 @@ static void sink_finish(run *r)
 
 /* Scan every complete line decoded so far, then report: the errors of
  * records before the damage come out before it, whatever the chunking. */
-static void report_decode(run *r, const sift_error *e)
+static void report_in_order(run *r, uint64_t offset, const char *what)
 {
     if (r->sk.decided && !r->sk.dead)
         scan_window(r, 0);
-    print_error(r, r->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
+    print_error(r, r->path, 1, offset, what, NULL);
 }
 
-/* The same for a failed read; offset counts this input's bytes. */
+static void report_decode(run *r, const sift_error *e)
+{
+    report_in_order(r, e->offset, e->detail ? e->detail : sift_status_str(e->code));
+}
+
+/* offset counts this input's bytes read before the failure. */
 static void report_read(run *r, uint64_t offset, int errnum)
 {
-    if (r->sk.decided && !r->sk.dead)
-        scan_window(r, 0);
-    print_error(r, r->path, 1, offset, strerror(errnum), NULL);
+    report_in_order(r, offset, strerror(errnum));
 }
 
 /* Where decoding writes: straight into the sink (one thread), or into the
