@@ -83,14 +83,18 @@ const sift_pattern sift_patterns[] = {
     LIT("Event ID:", SIFT_PAT_EV_EVENT_ID, 0, 9),
     LIT("イベント ID:", SIFT_PAT_EV_EVENT_ID, 0, 16),
     { "svchost\\.exe_TSGateway", HS_FLAG_CASELESS, SIFT_PAT_EV_SIGNAL, SIFT_SIG_TSGATEWAY, 0 },
-    /* Connection table titles and headers: English, Japanese (UTF-8), German,
-     * Linux netstat, ss. */
+    /* Connection table titles and headers: English, Japanese (UTF-8, and
+     * CP932, which is what cmd redirection writes on ja-JP), German, Linux
+     * netstat, ss. Without the CP932 ones, snapshots of a Japanese dump with
+     * no timestamp lines would run together into one over-full table. */
     LIT("Active Connections", SIFT_PAT_NS_HEADER, 0, 18),
     LIT("Active Internet connections", SIFT_PAT_NS_HEADER, 0, 27),
     LIT("アクティブな接続", SIFT_PAT_NS_HEADER, 0, 24),
     LIT("Aktive Verbindungen", SIFT_PAT_NS_HEADER, 0, 19),
     LIT("Proto", SIFT_PAT_NS_HEADER, 0, 5),
     LIT("プロト", SIFT_PAT_NS_HEADER, 0, 9),
+    LIT("\\x83\\x41\\x83\\x4e\\x83\\x65\\x83\\x42\\x83\\x75", SIFT_PAT_NS_HEADER, 0, 10), /* CP932 アクティブ */
+    LIT("\\x83\\x76\\x83\\x8d\\x83\\x67", SIFT_PAT_NS_HEADER, 0, 6),                       /* CP932 プロト */
     LIT("Recv-Q", SIFT_PAT_NS_HEADER, 0, 0),
     /* TIME_WAIT rows: Windows and Linux netstat, ss, German Windows. */
     LIT("TIME_WAIT", SIFT_PAT_NS_ROW, 0, 0),
@@ -108,6 +112,7 @@ const sift_pattern sift_patterns[] = {
     { "computer name", HS_FLAG_CASELESS, SIFT_PAT_HOST, 0, 13 },
     { "host[:=]", HS_FLAG_CASELESS, SIFT_PAT_HOST, 0, 5 },
     LIT("ホスト名", SIFT_PAT_HOST, 0, 12),
+    LIT("\\x83\\x7a\\x83\\x58\\x83\\x67\\x96\\xbc", SIFT_PAT_HOST, 0, 8), /* CP932 ホスト名 */
 };
 #undef LIT
 #undef COL0

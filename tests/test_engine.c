@@ -483,6 +483,44 @@ Test(rules, ss_and_linux_netstat_rows_count)
     free(b.p);
 }
 
+/* netstat redirected by cmd on ja-JP: title, header and host label in CP932
+ * (or UTF-8, as an editor may save it), no timestamp lines. The tables must
+ * stay apart on their headers alone; run together, 2 x 600 TIME_WAIT would
+ * read as one critical table. */
+Test(rules, japanese_tables_split_on_their_headers_in_cp932_and_utf8)
+{
+    static const struct {
+        const char *enc, *title, *header, *host_label;
+    } encs[] = {
+        { "cp932", "\x83\x41\x83\x4e\x83\x65\x83\x42\x83\x75\x82\xc8\x90\xda\x91\xb1",
+          "\x83\x76\x83\x8d\x83\x67\x83\x52\x83\x8b  \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58"
+          "      \x8a\x4f\x95\x94\x83\x41\x83\x68\x83\x8c\x83\x58           \x8f\xf3\x91\xd4            PID",
+          "\x83\x7a\x83\x58\x83\x67\x96\xbc" },
+        { "utf-8", "アクティブな接続", "プロトコル  ローカル アドレス      外部アドレス           状態            PID",
+          "ホスト名" },
+    };
+    for (size_t e = 0; e < sizeof encs / sizeof encs[0]; e++) {
+        sbuf b = { 0 };
+        sb_printf(&b, "%s:               WEB02\r\n", encs[e].host_label);
+        for (int snap = 0; snap < 2; snap++) {
+            sb_printf(&b, "\r\n%s\r\n\r\n  %s\r\n", encs[e].title, encs[e].header);
+            for (int i = 0; i < 600; i++)
+                sb_printf(&b, "  TCP         10.2.4.30:%d        10.1.100.20:443        TIME_WAIT       0\r\n",
+                          49152 + i);
+        }
+        sift_run_opts o = default_opts();
+        o.port_range = 1000;
+        result r = run_opts("dump.txt", b.p, b.n, 0, o);
+        const char *l = find_line(r.out, "timewait-exhaustion", "WEB02");
+        cr_assert_not_null(l, "%s: %s%s", encs[e].enc, r.out, r.err);
+        cr_expect(line_has(l, "\"snapshots\":2"), "%s: %s", encs[e].enc, l);
+        cr_expect(line_has(l, "\"time_wait_max\":600"), "%s: %s", encs[e].enc, l);
+        cr_expect(line_has(l, "\"severity\":\"medium\""), "%s: %s", encs[e].enc, l);
+        result_free(&r);
+        free(b.p);
+    }
+}
+
 /* ---- output independent of chunking -------------------------------------------------- */
 
 static void expect_same(const result *a, const result *b, size_t chunk)
@@ -1159,5 +1197,60 @@ Test(matcher, the_embedded_database_loads)
     cr_assert_gt(sift_db_blob_size, 8, "the build should have embedded a database");
     sift_matcher *m = NULL;
     cr_expect_eq(sift_matcher_load(sift_db_blob, sift_db_blob_size, sift_patterns, sift_pattern_count, &m), SIFT_OK);
+    sift_matcher_free(m);
+}
+
+/* A literal's lead is the byte length the scanner steps back over to check
+ * what precedes the match; a wrong one silently drops every hit of it. So
+ * each literal (a one-byte class allowed), spelled out from its Hyperscan
+ * escapes, must be lead bytes long and must hit itself where the scanner
+ * expects it. */
+Test(matcher, every_literal_is_as_long_as_its_lead_and_hits_itself)
+{
+    char msg[256];
+    sift_matcher *m = NULL;
+    cr_assert_eq(sift_matcher_create(sift_patterns, sift_pattern_count, &m, msg, sizeof msg), SIFT_OK, "%s", msg);
+    sift_hitscan *h = sift_hitscan_create(m, SIFT_SCAN_HIT_CAP);
+    cr_assert_not_null(h);
+    size_t literals = 0;
+    for (size_t i = 0; i < sift_pattern_count; i++) {
+        const sift_pattern *p = &sift_patterns[i];
+        if (!p->lead)
+            continue;
+        literals++;
+        char line[128] = "  ";
+        size_t n = (p->lead & SIFT_LEAD_COL0) ? 0 : 2;
+        for (const char *r = p->regex; *r; r++) {
+            cr_assert_lt(n, sizeof line - 2);
+            if (r[0] == '\\' && r[1] == 'x') {
+                unsigned v;
+                cr_assert_eq(sscanf(r + 2, "%2x", &v), 1, "pattern %zu: %s", i, p->regex);
+                line[n++] = (char)v;
+                r += 3;
+            } else if (r[0] == '\\') {
+                line[n++] = *++r;
+            } else if (r[0] == '[') { /* a one-byte class: its first member */
+                line[n++] = r[1];
+                r = strchr(r, ']');
+                cr_assert_not_null(r, "pattern %zu: %s", i, p->regex);
+            } else {
+                cr_assert_null(strchr(".[]()*+?{}|^$", *r), "pattern %zu is not a literal: %s", i, p->regex);
+                line[n++] = *r;
+            }
+        }
+        size_t start = (p->lead & SIFT_LEAD_COL0) ? 0 : 2;
+        cr_expect_eq(n - start, (size_t)(p->lead & ~SIFT_LEAD_COL0), "pattern %zu (%s): lead %u, length %zu", i,
+                     p->regex, p->lead & ~SIFT_LEAD_COL0, n - start);
+        line[n++] = '\n';
+        const sift_hit *hits;
+        size_t nh;
+        cr_assert_eq(sift_hitscan_run(h, (const uint8_t *)line, n, &hits, &nh), SIFT_OK);
+        int found = 0;
+        for (size_t k = 0; k < nh; k++)
+            found |= hits[k].pat == i && hits[k].end == n - 1;
+        cr_expect(found, "pattern %zu (%s) does not hit its own text", i, p->regex);
+    }
+    cr_expect_gt(literals, 20);
+    sift_hitscan_free(h);
     sift_matcher_free(m);
 }
