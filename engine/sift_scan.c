@@ -153,10 +153,36 @@ static int is_access_violation(sift_slice code)
     return sift_num_hex_u64(code, &v) == SIFT_OK && v == 0xC0000005u;
 }
 
-/* The value before the first ", " field separator ("svchost.exe_TSGateway, version: ..."). */
+/* The value before the first field separator: ',' in English
+ * ("svchost.exe_TSGateway, version: ..."), the ideographic comma on ja-JP
+ * ("svchost.exe_TSGateway、バージョン: ..."). */
 static sift_slice first_field(sift_slice v)
 {
-    return sift_slice_trim(sift_slice_sub(v, 0, sift_slice_find_byte(v, ',')));
+    size_t comma = sift_slice_find_byte(v, ',');
+    size_t ideo = sift_slice_find(v, SIFT_LIT("\xE3\x80\x81"));
+    return sift_slice_trim(sift_slice_sub(v, 0, comma < ideo ? comma : ideo));
+}
+
+/* The Event 1000 message labels a crash is read from, as Windows writes them
+ * in English and on ja-JP. Japanese builds before Windows 11 24H2 say
+ * 障害が発生している (is faulting) for the module; 24H2 says 障害が発生した.
+ * An empty label is never looked for. */
+enum { CRASH_APP, CRASH_CODE, CRASH_MODULE, CRASH_FIELDS };
+static const char *const crash_labels[][CRASH_FIELDS] = {
+    { "Faulting application name:", "Exception code:", "Faulting module name:" },
+    { "障害が発生しているアプリケーション名:", "例外コード:", "障害が発生しているモジュール名:" },
+    { "", "", "障害が発生したモジュール名:" },
+};
+
+/* The value after the first label for field that the description holds. */
+static int crash_value(sift_slice desc, int field, sift_slice *v)
+{
+    for (size_t i = 0; i < sizeof crash_labels / sizeof crash_labels[0]; i++) {
+        const char *label = crash_labels[i][field];
+        if (sift_evtext_desc_value(desc, sift_slice_make(label, strlen(label)), v))
+            return 1;
+    }
+    return 0;
 }
 
 static int first_integer(sift_slice s, uint64_t *out)
@@ -187,12 +213,12 @@ static int verify_rule(sift_scan *s, sift_rule_id rule, const sift_event *ev, si
     case SIFT_RULE_RDGW_CRASH:
         if (ev->event_id != 1000 || !sift_slice_eq_nocase(ev->source, SIFT_LIT("Application Error")))
             return 0;
-        if (!sift_evtext_desc_value(ev->description, SIFT_LIT("Faulting application name:"), &v) ||
+        if (!crash_value(ev->description, CRASH_APP, &v) ||
             !sift_slice_eq_nocase(first_field(v), SIFT_LIT("svchost.exe_TSGateway")))
             return 0;
-        if (!sift_evtext_desc_value(ev->description, SIFT_LIT("Exception code:"), &v) || !is_access_violation(v))
+        if (!crash_value(ev->description, CRASH_CODE, &v) || !is_access_violation(v))
             return 0;
-        sift_evtext_desc_value(ev->description, SIFT_LIT("Faulting module name:"), &v);
+        crash_value(ev->description, CRASH_MODULE, &v);
         note_status(s, sift_hosts_crash(s->hosts, host, when, first_field(v), evd));
         return 1;
     case SIFT_RULE_UPTIME_497: {

@@ -294,6 +294,46 @@ Test(rules, every_spelling_of_the_exception_code_counts)
     }
 }
 
+/* A ja-JP Event Viewer export: Japanese labels, the crash message localized
+ * with ideographic commas, and the module label in both spellings (before and
+ * since Windows 11 24H2). Another application's crash in the same layout is
+ * not an RD Gateway crash. */
+static void tsgw_crash_ja(sbuf *b, const char *app, const char *date, const char *module_label)
+{
+    sb_printf(b,
+              "ログの名前:         Application\r\nソース:           Application Error\r\n"
+              "日付:            %s\r\nイベント ID:       1000\r\nタスクのカテゴリ:      (100)\r\n"
+              "レベル:           エラー\r\nキーワード:         クラシック\r\nユーザー:          N/A\r\n"
+              "コンピューター:       RDG01.corp.example.com\r\n説明:\r\n"
+              "障害が発生しているアプリケーション名: %s、バージョン: 10.0.20348.2582、タイム スタンプ: 0x5e3b2c51\r\n"
+              "%s aaedge.dll、バージョン: 10.0.20348.2582、タイム スタンプ: 0x6f1c2d3e\r\n"
+              "例外コード: 0xc0000005\r\n障害オフセット: 0x000000000004b7a2\r\n"
+              "障害が発生しているプロセス ID: 0x1c4c\r\n"
+              "障害が発生しているアプリケーション パス: C:\\Windows\\system32\\svchost.exe\r\n\r\n",
+              date, app, module_label);
+}
+
+Test(rules, japanese_crash_messages_are_read)
+{
+    sbuf b = { 0 };
+    char date[32];
+    for (int i = 0; i < 6; i++) {
+        snprintf(date, sizeof date, "2024/10/02 %d:%02d:07", 8 + i / 2, (i % 2) * 30);
+        tsgw_crash_ja(&b, "svchost.exe_TSGateway", date,
+                      i % 2 ? "障害が発生したモジュール名:" : "障害が発生しているモジュール名:");
+    }
+    tsgw_crash_ja(&b, "svchost.exe_TSGatewayX", "2024/10/02 12:00:07", "障害が発生しているモジュール名:");
+    result r = run_mem("ja.txt", b.p, b.n, 0);
+    const char *l = find_line(r.out, "rdgw-crash", "RDG01.corp.example.com");
+    cr_assert_not_null(l, "%s%s", r.out, r.err);
+    cr_expect(line_has(l, "\"crashes\":6"), "%s", l);
+    cr_expect(line_has(l, "\"periodic\":true"), "%s", l);
+    cr_expect(line_has(l, "\"module\":\"aaedge.dll\""), "%s", l);
+    cr_expect(line_has(l, "\"last_seen\":\"2024-10-02T10:30:07\""), "%s", l);
+    result_free(&r);
+    free(b.p);
+}
+
 Test(rules, irregular_crashes_are_not_periodic)
 {
     sbuf b = { 0 };
