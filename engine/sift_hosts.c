@@ -506,7 +506,8 @@ sift_status sift_hosts_tcpip(sift_hosts *h, sift_slice host_name, sift_when when
     return SIFT_OK;
 }
 
-sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when when, uint64_t time_wait, sift_evidence ev)
+sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when when, uint64_t time_wait, sift_evidence ev,
+                                uint64_t *id)
 {
     host *e;
     sift_status st = find_host(h, host_name, &e);
@@ -516,11 +517,16 @@ sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when w
         !grow_array((void **)&e->snaps, &e->snap_cap, sizeof *e->snaps, SIFT_MAX_SNAPSHOTS))
         return SIFT_ERR_NOMEM;
     snap_sample s = { when, h->seq++, time_wait };
+    if (id)
+        *id = s.seq;
     /* The same dated snapshot seen twice (a dump exported twice) counts once. */
     for (uint32_t i = 0; when.valid && i < e->snap_n; i++) {
         if (e->snaps[i].when.valid && e->snaps[i].when.secs == when.secs) {
             if (time_wait > e->snaps[i].tw)
                 e->snaps[i].tw = time_wait;
+            if (id)
+                *id = e->snaps[i].seq;
+            maybe_rise(h, e, SIFT_RULE_TIMEWAIT);
             return SIFT_OK;
         }
     }
@@ -537,6 +543,25 @@ sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when w
     }
     note(&e->rs[SIFT_RULE_TIMEWAIT], when, ev);
     maybe_rise(h, e, SIFT_RULE_TIMEWAIT);
+    return SIFT_OK;
+}
+
+sift_status sift_hosts_snapshot_grow(sift_hosts *h, sift_slice host_name, uint64_t id, uint64_t time_wait)
+{
+    host *e;
+    sift_status st = find_host(h, host_name, &e);
+    if (st != SIFT_OK)
+        return st;
+    /* The newest samples are at the end unless the array was full. */
+    for (uint32_t i = e->snap_n; i-- > 0;) {
+        if (e->snaps[i].seq == id) {
+            if (time_wait > e->snaps[i].tw) {
+                e->snaps[i].tw = time_wait;
+                maybe_rise(h, e, SIFT_RULE_TIMEWAIT);
+            }
+            break;
+        }
+    }
     return SIFT_OK;
 }
 

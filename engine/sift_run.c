@@ -1196,6 +1196,7 @@ int sift_run_memory(const sift_run_opts *o, const char *name, const uint8_t *dat
         r.host_len = strlen(o->host) > SIFT_HOST_NAME_MAX ? SIFT_HOST_NAME_MAX : strlen(o->host);
         memcpy(r.host, o->host, r.host_len);
     }
+    sift_scan_stats before = *sift_scan_get_stats(r.scan);
     if (chunk == 0) {
         sift_map map = { data, len };
         process_mapped(&r, map);
@@ -1203,6 +1204,8 @@ int sift_run_memory(const sift_run_opts *o, const char *name, const uint8_t *dat
         reader rd = { -1, data, len, 0, chunk };
         process_stream(&r, &rd);
     }
+    if (o->verbose)
+        describe_input(&r, &before);
     int rc = run_report(&r, t0);
     run_free(&r);
     return rc;

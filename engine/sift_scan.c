@@ -40,6 +40,9 @@ struct sift_scan {
     /* The open connection-table snapshot. */
     int snap_open, snap_header;
     uint64_t snap_tw, snap_start, snap_line;
+    int snap_noted;       /* already recorded, on snap_noted_tw rows (live) */
+    int snap_kept;        /* and the host table took it */
+    uint64_t snap_id, snap_noted_tw;
     sift_when snap_when;
     char snap_host[SIFT_HOST_NAME_MAX + 1];
     size_t snap_host_len;
@@ -310,6 +313,30 @@ static void end_record(sift_scan *s, const block *b, uint64_t end)
 
 /* ---- snapshots ------------------------------------------------------------ */
 
+/* Records the open snapshot, or raises its count when it was recorded
+ * before (a live pause): a table counts once however it arrives. */
+static void note_snapshot(sift_scan *s)
+{
+    sift_slice host;
+    if (s->force_host || s->snap_host_len == 0)
+        host = sift_slice_make(s->default_host, s->default_host_len);
+    else
+        host = sift_slice_make(s->snap_host, s->snap_host_len);
+    if (s->snap_noted) {
+        /* A table the full host table dropped was counted as dropped once. */
+        if (s->snap_kept)
+            note_status(s, sift_hosts_snapshot_grow(s->hosts, host, s->snap_id, s->snap_tw));
+    } else {
+        sift_evidence evd = { s->path, s->snap_start, s->snap_line };
+        s->st.snapshots++;
+        s->snap_noted = 1;
+        sift_status st = sift_hosts_snapshot(s->hosts, host, s->snap_when, s->snap_tw, evd, &s->snap_id);
+        s->snap_kept = st == SIFT_OK;
+        note_status(s, st);
+    }
+    s->snap_noted_tw = s->snap_tw;
+}
+
 static void close_snapshot(sift_scan *s)
 {
     if (!s->snap_open)
@@ -317,14 +344,8 @@ static void close_snapshot(sift_scan *s)
     s->snap_open = 0;
     if (s->snap_tw == 0 && !s->snap_header)
         return;
-    sift_slice host;
-    if (s->force_host || s->snap_host_len == 0)
-        host = sift_slice_make(s->default_host, s->default_host_len);
-    else
-        host = sift_slice_make(s->snap_host, s->snap_host_len);
-    sift_evidence evd = { s->path, s->snap_start, s->snap_line };
-    s->st.snapshots++;
-    note_status(s, sift_hosts_snapshot(s->hosts, host, s->snap_when, s->snap_tw, evd));
+    if (!s->snap_noted || s->snap_tw > s->snap_noted_tw)
+        note_snapshot(s);
 }
 
 static void open_snapshot(sift_scan *s, uint64_t ls, uint64_t line)
@@ -333,6 +354,8 @@ static void open_snapshot(sift_scan *s, uint64_t ls, uint64_t line)
     s->snap_open = 1;
     s->snap_header = 0;
     s->snap_tw = 0;
+    s->snap_noted = 0;
+    s->snap_noted_tw = 0;
     s->snap_when = (sift_when){ 0 };
     memcpy(s->snap_host, s->cur_host, s->cur_host_len);
     s->snap_host_len = s->cur_host_len;
@@ -590,6 +613,11 @@ sift_status sift_scan_run(sift_scan *s, sift_in *in, unsigned flags)
         s->rec_tried = len;
         s->rec_done = verify_record(s, &b, a, 1) != 0;
     }
+    /* Likewise a connection table: netstat output arrives in bursts, and the
+     * next snapshot may be minutes away. Its rows so far are recorded now;
+     * when it grows or closes, the same sample is raised, never added to. */
+    if (s->live && (flags & SIFT_SCAN_PAUSE) && s->snap_open && s->snap_tw > s->snap_noted_tw)
+        note_snapshot(s);
     uint64_t keep = a;
     if (s->rec_open && s->rec_start < keep)
         keep = s->rec_start;

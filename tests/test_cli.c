@@ -90,8 +90,9 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
-/* logsift with stdin and stdout on pipes: a live stream, as a SIEM feeds it. */
-static pid_t spawn_on_pipes(int *to, int *from)
+/* logsift with stdin and stdout on pipes: a live stream, as a SIEM feeds it.
+ * arg: one option, or NULL. */
+static pid_t spawn_on_pipes(int *to, int *from, const char *arg)
 {
     int in[2], out[2];
     cr_assert_eq(pipe(in), 0);
@@ -103,7 +104,7 @@ static pid_t spawn_on_pipes(int *to, int *from)
         dup2(out[1], 1);
         close(in[1]);
         close(out[0]);
-        execl(SIFT_LOGSIFT_BIN, "logsift", (char *)NULL);
+        execl(SIFT_LOGSIFT_BIN, "logsift", arg, (char *)NULL);
         _exit(127);
     }
     close(in[0]);
@@ -212,7 +213,7 @@ Test(cli, stdin_file_and_pipe)
 Test(cli, a_live_pipe_gets_findings_before_its_end)
 {
     int to, from;
-    pid_t pid = spawn_on_pipes(&to, &from);
+    pid_t pid = spawn_on_pipes(&to, &from, NULL);
     /* One crash record, then the first line of the next, which completes it. */
     const char *next = strstr(crash_records + 1, "Log Name:");
     size_t n_first = (size_t)(strchr(next, '\n') + 1 - crash_records);
@@ -298,7 +299,7 @@ Test(cli, a_live_pipe_reports_the_last_crash_before_more_input)
 {
     /* No record follows the crash: the stream pauses, as SIEM feeds do. */
     int to, from;
-    pid_t pid = spawn_on_pipes(&to, &from);
+    pid_t pid = spawn_on_pipes(&to, &from, NULL);
     const char *next = strstr(crash_records + 1, "Log Name:");
     size_t n = (size_t)(next - crash_records);
     cr_assert_eq(write(to, crash_records, n), (ssize_t)n);
@@ -321,6 +322,57 @@ Test(cli, a_live_pipe_reports_the_last_crash_before_more_input)
     cr_expect(strstr(rest, "\"count\":2") != NULL, "two crashes, not three: %s", rest);
     int st;
     waitpid(pid, &st, 0);
+    close(from);
+}
+
+/* The next snapshot may be minutes away: a full table is reported while the
+ * stream waits, and rows arriving later raise the same table. */
+Test(cli, a_live_pipe_reports_a_full_table_before_the_next_snapshot)
+{
+    int to, from;
+    pid_t pid = spawn_on_pipes(&to, &from, "--port-range=100");
+    char table[8192];
+    int n = snprintf(table, sizeof table, "Hostname: FS01\n2024-10-02T12:00:00Z\n\nActive Connections\n\n"
+                                          "  Proto  Local Address          Foreign Address        State           PID\n");
+    for (int i = 0; i < 92; i++)
+        n += snprintf(table + n, sizeof table - (size_t)n,
+                      "  TCP    10.1.2.15:%d        10.1.2.5:445           TIME_WAIT       0\n", 49152 + i);
+    cr_assert_lt((size_t)n, sizeof table);
+    cr_assert_eq(write(to, table, (size_t)n), (ssize_t)n);
+    char buf[8192] = "";
+    size_t have = 0;
+    struct pollfd p = { from, POLLIN, 0 };
+    /* The early line, whole: a read may return part of it. */
+    while (!strchr(buf, '\n')) {
+        cr_assert_eq(poll(&p, 1, 20000), 1, "the table waited for the next snapshot: %s", buf);
+        ssize_t got = read(from, buf + have, sizeof buf - 1 - have);
+        cr_assert(got > 0);
+        have += (size_t)got;
+        buf[have] = '\0';
+    }
+    cr_expect(strstr(buf, "\"severity\":\"critical\"") != NULL, "%s", buf);
+    cr_expect(strstr(buf, "\"time_wait\":92,") != NULL, "%s", buf);
+    cr_expect(strstr(buf, "\"final\":false") != NULL, "%s", buf);
+    /* Three more rows of the same table, then the end. */
+    n = 0;
+    for (int i = 92; i < 95; i++)
+        n += snprintf(table + n, sizeof table - (size_t)n,
+                      "  TCP    10.1.2.15:%d        10.1.2.5:445           TIME_WAIT       0\n", 49152 + i);
+    cr_assert_eq(write(to, table, (size_t)n), (ssize_t)n);
+    close(to);
+    ssize_t got;
+    while ((got = read(from, buf + have, sizeof buf - 1 - have)) > 0)
+        have += (size_t)got;
+    buf[have] = '\0';
+    const char *fin = strstr(buf, "\"final\":true");
+    cr_assert_not_null(fin, "%s", buf);
+    while (fin > buf && fin[-1] != '\n')
+        fin--;
+    cr_expect(strstr(fin, "\"time_wait_max\":95,") != NULL, "%s", buf);
+    cr_expect(strstr(fin, "\"snapshots\":1,") != NULL, "one table, however it arrived: %s", buf);
+    int st;
+    waitpid(pid, &st, 0);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1);
     close(from);
 }
 

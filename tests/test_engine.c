@@ -971,6 +971,31 @@ Test(output, live_mode_writes_findings_as_they_rise)
     free(b.p);
 }
 
+/* A live table is judged on the rows it has whenever the stream pauses, not
+ * only when the next snapshot begins (which may be minutes away): a growing
+ * table raises its finding as it crosses each threshold, yet counts as one
+ * snapshot, and the final line is the one a whole-file run gives. */
+Test(output, live_tables_rise_as_their_rows_arrive)
+{
+    sbuf b = { 0 };
+    netstat_snapshot(&b, "2024-10-02T12:00:00Z", "FS01", 95, 3);
+    sift_run_opts o = default_opts();
+    o.port_range = 100;
+    result whole = run_opts("n.txt", b.p, b.n, 0, o);
+    o.live = 1;
+    result r = run_opts("n.txt", b.p, b.n, 200, o);
+    cr_assert_eq(count_lines(r.out), 3, "%s", r.out);
+    const char *first = r.out, *second = strchr(first, '\n') + 1, *third = strchr(second, '\n') + 1;
+    cr_expect(line_has(first, "\"severity\":\"medium\"") && line_has(first, "\"final\":false"), "%s", r.out);
+    cr_expect(line_has(second, "\"severity\":\"critical\"") && line_has(second, "\"final\":false"), "%s", r.out);
+    cr_expect(line_has(second, "\"count\":1,") && line_has(second, "\"snapshots\":1,"), "%s", second);
+    cr_expect(line_has(third, "\"time_wait_max\":95,") && line_has(third, "\"snapshots\":1,"), "%s", third);
+    cr_expect_str_eq(third, whole.out);
+    result_free(&r);
+    result_free(&whole);
+    free(b.p);
+}
+
 Test(rules, a_host_line_after_an_event_export_names_the_next_table)
 {
     /* Collection scripts print the host right after the last event record. */
