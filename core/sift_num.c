@@ -8,7 +8,8 @@ sift_status sift_num_u64(sift_slice s, uint64_t *out)
     uint64_t v = 0;
     for (size_t i = 0; i < s.len; i++) {
         unsigned d = (unsigned)s.ptr[i] - '0';
-        if (d > 9 || v > (UINT64_MAX - d) / 10)
+        /* Compares against constants: no division per digit. */
+        if (d > 9 || v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
             return SIFT_ERR_NUMBER;
         v = v * 10 + d;
     }

@@ -99,7 +99,15 @@ static inline sift_slice sift_slice_trim(sift_slice s)
 /* Index of the first c in s, or s.len when absent. */
 static inline size_t sift_slice_find_byte(sift_slice s, uint8_t c)
 {
-    const uint8_t *p = s.len ? (const uint8_t *)memchr(s.ptr, c, s.len) : NULL;
+    /* Most callers look inside one column or label: for those a plain loop
+     * is cheaper than calling memchr. */
+    if (s.len <= 16) {
+        for (size_t i = 0; i < s.len; i++)
+            if (s.ptr[i] == c)
+                return i;
+        return s.len;
+    }
+    const uint8_t *p = (const uint8_t *)memchr(s.ptr, c, s.len);
     return p ? (size_t)(p - s.ptr) : s.len;
 }
 

@@ -433,6 +433,38 @@ Test(rows, accept_up_to_the_line_limit)
     guard_free(&g);
 }
 
+/* Rows up to 128 bytes are split from bit masks, longer ones byte by byte:
+ * every width of padding, across both 64-byte words and past the fast
+ * length, must read the same columns, and a control byte anywhere must be
+ * reported where it is. */
+Test(rows, read_the_same_columns_whatever_the_padding)
+{
+    for (size_t gap = 1; gap <= 150; gap++) {
+        char line[512];
+        int n = snprintf(line, sizeof line, "  TCP    10.1.2.15:50112%*s10.1.2.5:445 TIME_WAIT 0", (int)gap, "");
+        guard_buf g;
+        sift_ns_row row;
+        sift_error err = { 0 };
+        cr_assert_eq(parse(line, (size_t)n, &g, &row, &err), SIFT_OK, "gap %zu: %s", gap, err.detail);
+        cr_expect(slice_is(row.proto, "TCP") && slice_is(row.local, "10.1.2.15:50112") &&
+                      slice_is(row.foreign, "10.1.2.5:445") && slice_is(row.state, "TIME_WAIT"),
+                  "gap %zu", gap);
+        cr_expect_eq(row.st, SIFT_TCP_TIME_WAIT, "gap %zu", gap);
+        cr_expect_eq(row.local_port, 50112, "gap %zu", gap);
+        guard_free(&g);
+        /* A control byte at each place inside the gap. */
+        for (size_t at = 24; at < 24 + gap; at++) {
+            char bad[512];
+            memcpy(bad, line, (size_t)n);
+            bad[at] = at % 2 ? '\x01' : '\x7f';
+            cr_assert_eq(parse(bad, (size_t)n, &g, &row, &err), SIFT_ERR_SYNTAX, "gap %zu at %zu", gap, at);
+            cr_assert_eq(err.offset - 1000, at, "gap %zu: offset %llu, want %zu", gap,
+                         (unsigned long long)(err.offset - 1000), at);
+            guard_free(&g);
+        }
+    }
+}
+
 Test(rows, take_every_port_from_zero_to_65535)
 {
     char line[96];
