@@ -19,6 +19,7 @@ typedef struct snap_sample {
     sift_when when;
     uint64_t seq; /* arrival order, to order samples without a time */
     uint64_t tw;
+    int open;     /* a live table still arriving: its count may grow */
 } snap_sample;
 
 typedef struct host {
@@ -339,11 +340,17 @@ static void eval_timewait(const host *e, uint32_t range, sift_finding *f)
             max_at = s[i].when;
         }
     }
-    /* Rising: the newest samples grew at each of the last N steps. */
-    uint32_t steps = 0;
-    for (uint32_t i = n; i > 1 && s[i - 1].tw > s[i - 2].tw; i--)
+    /* Rising: the newest samples grew at each of the last N steps. A table
+     * still arriving takes part only as the newest sample, where growing can
+     * only add a step: elsewhere it could remove one, and a live stream
+     * would have announced a trend its whole input does not show. */
+    uint32_t steps = 0, k = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!s[i].open || i == n - 1)
+            s[k++] = s[i];
+    for (uint32_t i = k; i > 1 && s[i - 1].tw > s[i - 2].tw; i--)
         steps++;
-    f->m.tw.last = n ? s[n - 1].tw : 0;
+    f->m.tw.last = k ? s[k - 1].tw : 0; /* the newest is always kept */
     f->m.tw.max = max;
     f->m.tw.max_at = max_at;
     f->m.tw.range = range;
@@ -507,7 +514,7 @@ sift_status sift_hosts_tcpip(sift_hosts *h, sift_slice host_name, sift_when when
 }
 
 sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when when, uint64_t time_wait, sift_evidence ev,
-                                uint64_t *id)
+                                int open, uint64_t *id)
 {
     host *e;
     sift_status st = find_host(h, host_name, &e);
@@ -516,7 +523,7 @@ sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when w
     if (e->snap_n == e->snap_cap && e->snap_cap < SIFT_MAX_SNAPSHOTS &&
         !grow_array((void **)&e->snaps, &e->snap_cap, sizeof *e->snaps, SIFT_MAX_SNAPSHOTS))
         return SIFT_ERR_NOMEM;
-    snap_sample s = { when, h->seq++, time_wait };
+    snap_sample s = { when, h->seq++, time_wait, open };
     if (id)
         *id = s.seq;
     /* The same dated snapshot seen twice (a dump exported twice) counts once. */
@@ -546,7 +553,7 @@ sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host_name, sift_when w
     return SIFT_OK;
 }
 
-sift_status sift_hosts_snapshot_grow(sift_hosts *h, sift_slice host_name, uint64_t id, uint64_t time_wait)
+sift_status sift_hosts_snapshot_grow(sift_hosts *h, sift_slice host_name, uint64_t id, uint64_t time_wait, int open)
 {
     host *e;
     sift_status st = find_host(h, host_name, &e);
@@ -554,11 +561,17 @@ sift_status sift_hosts_snapshot_grow(sift_hosts *h, sift_slice host_name, uint64
         return st;
     /* The newest samples are at the end unless the array was full. */
     for (uint32_t i = e->snap_n; i-- > 0;) {
-        if (e->snaps[i].seq == id) {
-            if (time_wait > e->snaps[i].tw) {
-                e->snaps[i].tw = time_wait;
+        snap_sample *x = &e->snaps[i];
+        if (x->seq == id) {
+            /* Only ever closes: a table merged into an earlier, closed sample
+             * (a re-export) must not take that sample out of "rising". */
+            int changed = time_wait > x->tw || (x->open && !open);
+            if (time_wait > x->tw)
+                x->tw = time_wait;
+            if (!open)
+                x->open = 0;
+            if (changed)
                 maybe_rise(h, e, SIFT_RULE_TIMEWAIT);
-            }
             break;
         }
     }

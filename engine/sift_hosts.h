@@ -88,16 +88,18 @@ const char *sift_hosts_path_name(const sift_hosts *h, uint32_t id);
 sift_status sift_hosts_crash(sift_hosts *h, sift_slice host, sift_when when, sift_slice module, sift_evidence ev);
 sift_status sift_hosts_uptime(sift_hosts *h, sift_slice host, sift_when when, uint64_t uptime_s, sift_evidence ev);
 sift_status sift_hosts_tcpip(sift_hosts *h, sift_slice host, sift_when when, unsigned event_id, sift_evidence ev);
-/* A connection table's TIME_WAIT count. *id (id may be NULL) receives a
- * handle on the sample for sift_hosts_snapshot_grow; a dated table seen
- * before (a dump exported twice) shares the earlier sample and its handle. */
+/* A connection table's TIME_WAIT count. open: the table is still arriving
+ * (a live stream paused inside it), so its count may grow; until it closes it
+ * counts towards "rising" only as the newest sample. *id (id may be NULL)
+ * receives a handle on the sample for sift_hosts_snapshot_grow; a dated table
+ * seen before (a dump exported twice) shares the earlier sample and its
+ * handle. */
 sift_status sift_hosts_snapshot(sift_hosts *h, sift_slice host, sift_when when, uint64_t time_wait, sift_evidence ev,
-                                uint64_t *id);
-/* Raises the count of the sample id to time_wait (never lowers it): a live
- * stream's open table is recorded on the rows it has when the input pauses,
- * and grows as more arrive. A sample since dropped (the per-host limit) is
- * left alone. */
-sift_status sift_hosts_snapshot_grow(sift_hosts *h, sift_slice host, uint64_t id, uint64_t time_wait);
+                                int open, uint64_t *id);
+/* Raises the count of the sample id to time_wait (never lowers it); open 0
+ * marks its table closed (a closed sample never reopens). A sample since
+ * dropped (the per-host limit) is left alone. */
+sift_status sift_hosts_snapshot_grow(sift_hosts *h, sift_slice host, uint64_t id, uint64_t time_wait, int open);
 
 /* All findings (severity above none), sorted by host then rule, into a new
  * array the caller frees. Returns the count, or SIZE_MAX on OOM. */

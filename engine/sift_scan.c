@@ -177,15 +177,16 @@ static const char *const crash_labels[][CRASH_FIELDS] = {
     { "", "", "障害が発生したモジュール名:" },
 };
 
-/* The value after the first label for field that the description holds. */
+/* The value of the first line that carries one of field's labels: a record
+ * is read the same way whether it arrives whole or is judged at a live pause
+ * on its first lines. */
 static int crash_value(sift_slice desc, int field, sift_slice *v)
 {
-    for (size_t i = 0; i < sizeof crash_labels / sizeof crash_labels[0]; i++) {
-        const char *label = crash_labels[i][field];
-        if (sift_evtext_desc_value(desc, sift_slice_make(label, strlen(label)), v))
-            return 1;
-    }
-    return 0;
+    enum { ROWS = sizeof crash_labels / sizeof crash_labels[0] };
+    sift_slice labels[ROWS];
+    for (size_t i = 0; i < ROWS; i++)
+        labels[i] = sift_slice_make(crash_labels[i][field], strlen(crash_labels[i][field]));
+    return sift_evtext_desc_value_any(desc, labels, ROWS, v);
 }
 
 static int first_integer(sift_slice s, uint64_t *out)
@@ -313,9 +314,10 @@ static void end_record(sift_scan *s, const block *b, uint64_t end)
 
 /* ---- snapshots ------------------------------------------------------------ */
 
-/* Records the open snapshot, or raises its count when it was recorded
- * before (a live pause): a table counts once however it arrives. */
-static void note_snapshot(sift_scan *s)
+/* Records the snapshot, or raises its count when it was recorded before (a
+ * live pause): a table counts once however it arrives. open: it is still
+ * arriving, so its count may grow. */
+static void note_snapshot(sift_scan *s, int open)
 {
     sift_slice host;
     if (s->force_host || s->snap_host_len == 0)
@@ -325,12 +327,12 @@ static void note_snapshot(sift_scan *s)
     if (s->snap_noted) {
         /* A table the full host table dropped was counted as dropped once. */
         if (s->snap_kept)
-            note_status(s, sift_hosts_snapshot_grow(s->hosts, host, s->snap_id, s->snap_tw));
+            note_status(s, sift_hosts_snapshot_grow(s->hosts, host, s->snap_id, s->snap_tw, open));
     } else {
         sift_evidence evd = { s->path, s->snap_start, s->snap_line };
         s->st.snapshots++;
         s->snap_noted = 1;
-        sift_status st = sift_hosts_snapshot(s->hosts, host, s->snap_when, s->snap_tw, evd, &s->snap_id);
+        sift_status st = sift_hosts_snapshot(s->hosts, host, s->snap_when, s->snap_tw, evd, open, &s->snap_id);
         s->snap_kept = st == SIFT_OK;
         note_status(s, st);
     }
@@ -344,8 +346,7 @@ static void close_snapshot(sift_scan *s)
     s->snap_open = 0;
     if (s->snap_tw == 0 && !s->snap_header)
         return;
-    if (!s->snap_noted || s->snap_tw > s->snap_noted_tw)
-        note_snapshot(s);
+    note_snapshot(s, 0);
 }
 
 static void open_snapshot(sift_scan *s, uint64_t ls, uint64_t line)
@@ -617,7 +618,7 @@ sift_status sift_scan_run(sift_scan *s, sift_in *in, unsigned flags)
      * next snapshot may be minutes away. Its rows so far are recorded now;
      * when it grows or closes, the same sample is raised, never added to. */
     if (s->live && (flags & SIFT_SCAN_PAUSE) && s->snap_open && s->snap_tw > s->snap_noted_tw)
-        note_snapshot(s);
+        note_snapshot(s, 1);
     uint64_t keep = a;
     if (s->rec_open && s->rec_start < keep)
         keep = s->rec_start;

@@ -88,4 +88,9 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sif
  * (*value then empty). */
 int sift_evtext_desc_value(sift_slice desc, sift_slice label, sift_slice *value);
 
+/* The same for the first line that starts with any of n labels (empty ones
+ * are skipped): the labels one field has in different languages, where the
+ * line that comes first wins, whichever its language. */
+int sift_evtext_desc_value_any(sift_slice desc, const sift_slice *labels, size_t n, sift_slice *value);
+
 #endif

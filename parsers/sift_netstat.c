@@ -777,9 +777,10 @@ int sift_netstat_host_line(sift_slice line, sift_slice *host)
             continue;
         sift_cursor v = { line.ptr, line.len, end };
         sift_cur_skip_blanks(&v);
-        /* ASCII ':' or '=', or the full-width colon a Japanese label may carry. */
-        if (!sift_cur_accept_byte(&v, ':') && !sift_cur_accept_byte(&v, '=')
-            && !sift_cur_accept(&v, SIFT_LIT("\xEF\xBC\x9A")))
+        /* ASCII ':' or '=', or the full-width colon a Japanese label may
+         * carry, in UTF-8 or CP932. */
+        if (!sift_cur_accept_byte(&v, ':') && !sift_cur_accept_byte(&v, '=') &&
+            !sift_cur_accept(&v, SIFT_LIT("\xEF\xBC\x9A")) && !sift_cur_accept(&v, SIFT_LIT("\x81\x46")))
             continue;
         sift_cur_skip_blanks(&v);
         sift_slice name = sift_cur_rest(&v);

@@ -323,13 +323,29 @@ Test(rules, japanese_crash_messages_are_read)
                       i % 2 ? "障害が発生したモジュール名:" : "障害が発生しているモジュール名:");
     }
     tsgw_crash_ja(&b, "svchost.exe_TSGatewayX", "2024/10/02 12:00:07", "障害が発生しているモジュール名:");
+    /* A label in another language further down does not override the first
+     * one: the record reads the same whole or cut at a live pause. */
+    tsgw_crash_ja(&b, "svchost.exe_TSGateway", "2024/10/02 11:00:07", "障害が発生しているモジュール名:");
+    b.n -= 2; /* into the description */
+    sb_printf(&b, "Faulting application name: notepad.exe, version: 1\r\n\r\n");
     result r = run_mem("ja.txt", b.p, b.n, 0);
     const char *l = find_line(r.out, "rdgw-crash", "RDG01.corp.example.com");
     cr_assert_not_null(l, "%s%s", r.out, r.err);
-    cr_expect(line_has(l, "\"crashes\":6"), "%s", l);
+    cr_expect(line_has(l, "\"crashes\":7"), "%s", l);
     cr_expect(line_has(l, "\"periodic\":true"), "%s", l);
     cr_expect(line_has(l, "\"module\":\"aaedge.dll\""), "%s", l);
-    cr_expect(line_has(l, "\"last_seen\":\"2024-10-02T10:30:07\""), "%s", l);
+    cr_expect(line_has(l, "\"last_seen\":\"2024-10-02T11:00:07\""), "%s", l);
+    sift_run_opts o = default_opts();
+    o.live = 1;
+    for (size_t chunk = 97; chunk < 2000; chunk += 331) {
+        result live = run_opts("ja.txt", b.p, b.n, chunk, o);
+        const char *fin = strstr(live.out, "\"final\":true");
+        cr_assert_not_null(fin, "chunk %zu: %s", chunk, live.out);
+        while (fin > live.out && fin[-1] != '\n')
+            fin--;
+        cr_expect_str_eq(fin, r.out, "chunk %zu", chunk);
+        result_free(&live);
+    }
     result_free(&r);
     free(b.p);
 }
@@ -992,6 +1008,31 @@ Test(output, live_tables_rise_as_their_rows_arrive)
     cr_expect(line_has(third, "\"time_wait_max\":95,") && line_has(third, "\"snapshots\":1,"), "%s", third);
     cr_expect_str_eq(third, whole.out);
     result_free(&r);
+    result_free(&whole);
+    free(b.p);
+}
+
+/* A table still arriving must not make a trend the whole input does not
+ * show: out of order, 12:02 passes through 30 rows (10, 20, 30, 40 would be
+ * rising) on its way to 50 (10, 20, 50, 40 is not). Nothing may be said
+ * early that the final output takes back. */
+Test(output, a_live_table_still_arriving_announces_no_passing_trend)
+{
+    sbuf b = { 0 };
+    netstat_snapshot(&b, "2024-10-02T12:00:00Z", "FS01", 10, 2);
+    netstat_snapshot(&b, "2024-10-02T12:01:00Z", NULL, 20, 2);
+    netstat_snapshot(&b, "2024-10-02T12:03:00Z", NULL, 40, 2);
+    netstat_snapshot(&b, "2024-10-02T12:02:00Z", NULL, 50, 2);
+    result whole = run_mem("n.txt", b.p, b.n, 0);
+    cr_assert_str_eq(whole.out, "", "the whole input shows no trend");
+    sift_run_opts o = default_opts();
+    o.live = 1;
+    for (size_t chunk = 61; chunk < 4000; chunk = chunk * 2 + 1) {
+        result r = run_opts("n.txt", b.p, b.n, chunk, o);
+        cr_expect_str_eq(r.out, "", "chunk %zu", chunk);
+        cr_expect_eq(r.rc, 0, "chunk %zu", chunk);
+        result_free(&r);
+    }
     result_free(&whole);
     free(b.p);
 }

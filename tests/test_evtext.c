@@ -285,6 +285,27 @@ Test(evtext, viewer_1000_tsgateway_gives_every_field)
     guard_free(&p.g);
 }
 
+/* With labels of several languages, the line that comes first wins, not the
+ * label listed first: a record judged on its first lines (a live pause)
+ * must read as it does whole. */
+Test(evtext, desc_value_any_takes_the_first_line_whatever_the_label)
+{
+    static const char desc[] = "例外コード: 0xc0000005\r\n  Exception code: 0xc0000409\r\nOther: x";
+    guard_buf g = guard_copy(desc, sizeof desc - 1);
+    const sift_slice d = sift_slice_make(g.ptr, g.len);
+    const sift_slice labels[] = { SIFT_LIT("Exception code:"), SIFT_LIT(""), SIFT_LIT("例外コード:") };
+    sift_slice v;
+    cr_assert(sift_evtext_desc_value_any(d, labels, 3, &v));
+    expect_field(v, "0xc0000005", "first line");
+    cr_assert(sift_evtext_desc_value_any(d, labels, 1, &v));
+    expect_field(v, "0xc0000409", "English only");
+    cr_assert_not(sift_evtext_desc_value_any(d, labels + 1, 1, &v), "an empty label matches nothing");
+    cr_expect_eq(v.len, 0);
+    cr_assert(sift_evtext_desc_value_any(d, labels + 2, 1, &v));
+    expect_field(v, "0xc0000005", "Japanese only");
+    guard_free(&g);
+}
+
 Test(evtext, viewer_6013_gives_the_uptime_message)
 {
     parsed p = parse_str(viewer_6013);

@@ -657,6 +657,7 @@ static host_case host_cases[] = {
     { "ホスト名:               MyCowin7", "MyCowin7", 1 },
     { "ホスト名：MyCowin7", "MyCowin7", 1 },
     { "\x83\x7a\x83\x58\x83\x67\x96\xbc:               MyCowin7", "MyCowin7", 1 },
+    { "\x83\x7a\x83\x58\x83\x67\x96\xbc\x81\x46  MyCowin7", "MyCowin7", 1 }, /* CP932 full-width colon */
     { "Host Name:", "", 0 },
     { "Host Name:    ", "", 0 },
     { "Host Name: APP SQL02", "", 0 },
