@@ -8,6 +8,7 @@
 # logsift runs on the .zst twice: as it runs by default (decoding on a second
 # thread when there are two CPUs) and with -j1 (everything on one thread).
 #   SEED=N                  generator seed (default 1; part of the cache name)
+#   SWEEP_FILES=N           small .zst files in the sweep directory (default 5000)
 #
 # Steps: Release build in build-bench (targets logsift gen_mixed), generate
 # bench/out/mixed-SIZE.log once (cached; regenerated when gen_mixed is newer),
@@ -101,11 +102,28 @@ fi
 BYTES=$(wc -c <"$PLAIN")
 ZBYTES=$(wc -c <"$ZST")
 
+# A forensic sweep: many small archives rather than one big one. The first
+# SWEEP_FILES x 8000 bytes of the dump, cut into 8000-byte pieces (mid-line,
+# as truncated captures are), each compressed on its own.
+SWEEP_FILES=${SWEEP_FILES:-5000}
+case $SWEEP_FILES in '' | *[!0-9]* | 0) echo "run.sh: SWEEP_FILES must be a positive integer" >&2; exit 2 ;; esac
+SWEEP=$OUT/$NAME.sweep-$SWEEP_FILES
+if [ ! -d "$SWEEP" ] || [ "$PLAIN" -nt "$SWEEP" ]; then
+    echo "== cutting $SWEEP_FILES small .zst files into $SWEEP" >&2
+    rm -rf "$SWEEP" "$SWEEP.tmp"
+    mkdir -p "$SWEEP.tmp"
+    head -c "$((SWEEP_FILES * 8000))" "$PLAIN" | (cd "$SWEEP.tmp" && split -b 8000 -d -a 6 - part_)
+    (cd "$SWEEP.tmp" && zstd -q -3 -T1 --rm part_*)
+    mv "$SWEEP.tmp" "$SWEEP"
+fi
+SBYTES=$(zstd -dcrq "$SWEEP" | wc -c)
+
 # ---- commands ----------------------------------------------------------------
 TMP=$(mktemp -d "$OUT/run.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
-# id | label | kind (z: compare with zstd -dc, p: with grep -c) | argv...
+# id | label | kind (z: compare with zstd -dc, p: with grep -c, s: the sweep,
+# with zstd -dcr) | argv...
 # Commands run directly (exact RSS) unless they need a pipe.
 ids=() labels=() kinds=()
 declare -A argv
@@ -125,6 +143,9 @@ add gp "grep -c TIME_WAIT FILE" p env LC_ALL=C grep -c TIME_WAIT "$PLAIN"
 if [ "$HAVE_RG" = 1 ]; then
     add rp "rg -c TIME_WAIT FILE" p env LC_ALL=C rg -c TIME_WAIT "$PLAIN"
 fi
+add ls "logsift DIR ($SWEEP_FILES small .zst)" s "$LOGSIFT" "${logsift_args[@]}" "$SWEEP"
+add l1s "logsift -j1 DIR" s "$LOGSIFT" -j1 "${logsift_args[@]}" "$SWEEP"
+add zs "zstd -dcr DIR >/dev/null" s zstd -q -dcr "$SWEEP"
 # shellcheck disable=SC2016 # likewise
 add lc "cat FILE | logsift -" p bash -c 'f=$1; shift; cat "$f" | "$@" -' _ "$PLAIN" "$LOGSIFT" "${logsift_args[@]}"
 
@@ -132,7 +153,7 @@ add lc "cat FILE | logsift -" p bash -c 'f=$1; shift; cat "$f" | "$@" -' _ "$PLA
 # appends "wall_s rss_kib" to TMP/ID.times and the exit status to TMP/ID.rc.
 run() {
     local id=$1 dest=$TMP/$1.out t0 t1 rc=0
-    [ "$id" = zd ] && dest=/dev/null
+    [ "$id" = zd ] || [ "$id" = zs ] && dest=/dev/null
     eval "set -- ${argv[$id]}"
     t0=$EPOCHREALTIME
     /usr/bin/time -f '%e %M' -o "$TMP/$id.tf" "$@" >"$dest" 2>"$TMP/$id.err" || rc=$?
@@ -163,13 +184,14 @@ for id in "${ids[@]}"; do
     med[$id]=$(awk '{ print $1 }' "$TMP/$id.times" | median)
     rss[$id]=$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { printf "%.1f", m / 1024 }' "$TMP/$id.times")
 done
-mbs() { awk -v b="$BYTES" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", b / 1e6 / s; else print "inf" }'; }
+mbs() { awk -v b="${2:-$BYTES}" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", b / 1e6 / s; else print "inf" }'; }
 
 REPORT=$OUT/results-$NAME.txt
 set +e # the report block's status is the verdict, not an error
 {
     echo "logsift benchmark: $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n), $(nproc) CPUs"
     echo "data: $PLAIN"
+    echo "sweep: $SWEEP ($SWEEP_FILES files, $SBYTES bytes decompressed)"
     printf '      %s bytes plain, %s bytes zstd -3 (ratio %s); %s reps, median wall; MB = 1e6 decompressed bytes\n' \
         "$BYTES" "$ZBYTES" "$(awk -v a="$BYTES" -v b="$ZBYTES" 'BEGIN { printf "%.2f", a / b }')" "$REPS"
     echo "logsift: $LOGSIFT ${logsift_args[*]}"
@@ -178,9 +200,14 @@ set +e # the report block's status is the verdict, not an error
     printf '%-40s %9s %8s %9s %11s\n' "-------" "--------" "----" "-------" "-----"
     for i in "${!ids[@]}"; do
         id=${ids[$i]}
-        if [ "${kinds[$i]}" = z ]; then base=zd basename="zstd -dc"; else base=gp basename="grep -c"; fi
+        bytes=$BYTES
+        case ${kinds[$i]} in
+        z) base=zd basename="zstd -dc" ;;
+        s) base=zs basename="zstd -dcr" bytes=$SBYTES ;;
+        *) base=gp basename="grep -c" ;;
+        esac
         ratio=$(awk -v a="${med[$base]}" -v b="${med[$id]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-        printf '%-40s %9.3f %8s %9s %6sx %s\n' "${labels[$i]}" "${med[$id]}" "$(mbs "${med[$id]}")" \
+        printf '%-40s %9.3f %8s %9s %6sx %s\n' "${labels[$i]}" "${med[$id]}" "$(mbs "${med[$id]}" "$bytes")" \
             "${rss[$id]}" "$ratio" "$basename"
     done
     echo
@@ -207,6 +234,12 @@ set +e # the report block's status is the verdict, not an error
         echo "check: zst, plain and pipe agree: PASS"
     else
         echo "check: zst, plain and pipe agree: FAIL"
+        status=1
+    fi
+    if cmp -s "$TMP/ls.out" "$TMP/l1s.out" && [ "$(cat "$TMP/ls.rc")" = "$(cat "$TMP/l1s.rc")" ]; then
+        echo "check: the sweep gives the same findings on one thread and by default: PASS"
+    else
+        echo "check: the sweep gives the same findings on one thread and by default: FAIL"
         status=1
     fi
     if [ "$n_p" = "${expected:-x}" ] && [ "$rc_p" = 1 ]; then
