@@ -945,13 +945,17 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
         memcpy(r->host, r->o->host, r->host_len);
     }
     sift_map map;
-    size_t n;
+    size_t n = 0;
+    /* Standard input may be a file that a command before logsift has read
+     * into ({ head -n 5 >/dev/null; logsift; } <file): the input starts
+     * where that left it, which a mapping would not see. */
+    off_t at = fd == STDIN_FILENO && S_ISREG(st->st_mode) ? lseek(fd, 0, SEEK_CUR) : 0;
     int small = S_ISREG(st->st_mode) && st->st_size < (off_t)READ_WHOLE_MAX;
     if (small && read_whole(fd, r->inbuf, (size_t)st->st_size, &n) == 0) {
         /* Read whole, it is handled as a mapping: same path, same output. */
         r->release_pages = 0;
         process_mapped(r, (sift_map){ r->inbuf, n });
-    } else if (!small && S_ISREG(st->st_mode) && sift_map_file(fd, st, &map) == 0) {
+    } else if (!small && at == 0 && S_ISREG(st->st_mode) && sift_map_file(fd, st, &map) == 0) {
         r->release_pages = 1;
         mapped_path = path;
         process_mapped(r, map);

@@ -430,6 +430,40 @@ Test(cli, small_and_large_files_read_the_same)
     cr_expect_eq(system(script), 0);
 }
 
+/* Standard input redirected from a file starts where the commands before
+ * logsift left it, whether the file is read or mapped: here after the first
+ * line of the first of two records, which leaves the second, at an offset
+ * counted from there. */
+Test(cli, stdin_from_a_file_starts_where_it_was_left)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char f[256], script[1024];
+    snprintf(f, sizeof f, "%s/in.txt", dir);
+    write_file(f, crash_records);
+    for (int large = 0; large < 2; large++) {
+        if (large) {
+            FILE *a = fopen(f, "ab");
+            cr_assert_not_null(a);
+            for (int i = 0; i < 40000; i++)
+                fprintf(a, "noise line %d\n", i);
+            fclose(a);
+        }
+        snprintf(script, sizeof script, "\"$LOGSIFT\" <'%s'; echo rc=$?; { head -n 1 >/dev/null; \"$LOGSIFT\"; } <'%s'",
+                 f, f);
+        cli c = run_sh(script);
+        const char *second = strstr(c.out, "rc=1\n");
+        cr_assert_not_null(second, "large %d: %s", large, c.out);
+        cr_expect_eq(lines(c.out), 3, "large %d: %s", large, c.out);
+        cr_expect(strstr(second, "\"count\":1,") != NULL, "large %d: one record left: %s", large, second);
+        cr_expect(strstr(second, "\"offset\":302,") != NULL, "large %d: %s", large, second);
+        cr_expect_eq(c.rc, 1, "large %d", large);
+        cli_free(&c);
+    }
+    unlink(f);
+    rmdir(dir);
+}
+
 Test(cli, a_directory_reached_through_many_links_is_read_once)
 {
     /* Each level links twice to the next: 2^12 paths lead to the last one. */
