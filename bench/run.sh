@@ -117,6 +117,7 @@ if [ ! -d "$SWEEP" ] || [ "$PLAIN" -nt "$SWEEP" ]; then
     mv "$SWEEP.tmp" "$SWEEP"
 fi
 SBYTES=$(zstd -dcrq "$SWEEP" | wc -c)
+SFILES=$(find "$SWEEP" -type f | wc -l) # fewer than SWEEP_FILES when the dump is small
 
 # ---- commands ----------------------------------------------------------------
 TMP=$(mktemp -d "$OUT/run.XXXXXX")
@@ -143,8 +144,9 @@ add gp "grep -c TIME_WAIT FILE" p env LC_ALL=C grep -c TIME_WAIT "$PLAIN"
 if [ "$HAVE_RG" = 1 ]; then
     add rp "rg -c TIME_WAIT FILE" p env LC_ALL=C rg -c TIME_WAIT "$PLAIN"
 fi
-add ls "logsift DIR ($SWEEP_FILES small .zst)" s "$LOGSIFT" "${logsift_args[@]}" "$SWEEP"
+add ls "logsift DIR ($SFILES small .zst)" s "$LOGSIFT" "${logsift_args[@]}" "$SWEEP"
 add l1s "logsift -j1 DIR" s "$LOGSIFT" -j1 "${logsift_args[@]}" "$SWEEP"
+add l2s "logsift -j2 DIR" s "$LOGSIFT" -j2 "${logsift_args[@]}" "$SWEEP"
 add zs "zstd -dcr DIR >/dev/null" s zstd -q -dcr "$SWEEP"
 # shellcheck disable=SC2016 # likewise
 add lc "cat FILE | logsift -" p bash -c 'f=$1; shift; cat "$f" | "$@" -' _ "$PLAIN" "$LOGSIFT" "${logsift_args[@]}"
@@ -191,7 +193,7 @@ set +e # the report block's status is the verdict, not an error
 {
     echo "logsift benchmark: $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n), $(nproc) CPUs"
     echo "data: $PLAIN"
-    echo "sweep: $SWEEP ($SWEEP_FILES files, $SBYTES bytes decompressed)"
+    echo "sweep: $SWEEP ($SFILES files, $SBYTES bytes decompressed)"
     printf '      %s bytes plain, %s bytes zstd -3 (ratio %s); %s reps, median wall; MB = 1e6 decompressed bytes\n' \
         "$BYTES" "$ZBYTES" "$(awk -v a="$BYTES" -v b="$ZBYTES" 'BEGIN { printf "%.2f", a / b }')" "$REPS"
     echo "logsift: $LOGSIFT ${logsift_args[*]}"
@@ -236,10 +238,16 @@ set +e # the report block's status is the verdict, not an error
         echo "check: zst, plain and pipe agree: FAIL"
         status=1
     fi
-    if cmp -s "$TMP/ls.out" "$TMP/l1s.out" && [ "$(cat "$TMP/ls.rc")" = "$(cat "$TMP/l1s.rc")" ]; then
-        echo "check: the sweep gives the same findings on one thread and by default: PASS"
+    # The default decodes these small files on one thread; -j2 forces the
+    # second. All three must agree, exit 0 or 1, and say nothing on stderr.
+    rc_s=$(cat "$TMP/ls.rc")
+    if cmp -s "$TMP/ls.out" "$TMP/l1s.out" && cmp -s "$TMP/ls.out" "$TMP/l2s.out" &&
+        [ "$rc_s" = "$(cat "$TMP/l1s.rc")" ] && [ "$rc_s" = "$(cat "$TMP/l2s.rc")" ] &&
+        { [ "$rc_s" = 0 ] || [ "$rc_s" = 1 ]; } &&
+        [ ! -s "$TMP/ls.err" ] && [ ! -s "$TMP/l1s.err" ] && [ ! -s "$TMP/l2s.err" ]; then
+        echo "check: the sweep gives the same findings by default, with -j1 and -j2, without errors: PASS"
     else
-        echo "check: the sweep gives the same findings on one thread and by default: FAIL"
+        echo "check: the sweep gives the same findings by default, with -j1 and -j2, without errors: FAIL"
         status=1
     fi
     if [ "$n_p" = "${expected:-x}" ] && [ "$rc_p" = 1 ]; then
@@ -248,7 +256,7 @@ set +e # the report block's status is the verdict, not an error
         echo "check: findings lines = expected_findings, exit 1: FAIL (see the tally and planted summary)"
         status=1
     fi
-    for id in lz lp lc; do
+    for id in lz lp lc ls l1s l2s; do
         if [ -s "$TMP/$id.err" ] && [ "$(cat "$TMP/$id.rc")" != 0 ] && [ "$(cat "$TMP/$id.rc")" != 1 ]; then
             echo "logsift stderr ($id): $(head -c 400 "$TMP/$id.err")"
         fi

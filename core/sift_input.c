@@ -66,9 +66,16 @@ static int process_file(walk *w, const char *path, int named)
 {
     /* A file found in a directory is opened without blocking: if it was
      * swapped for a FIFO since it was listed, open() must not wait for a
-     * writer (fstat below then skips it). */
-    int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (named ? 0 : O_NONBLOCK);
-    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, flags);
+     * writer (fstat below then skips it). A regular file refuses that only
+     * while another process holds a lease on it (Samba's oplocks): then
+     * open() may wait for the lease to be given up, as it always did. */
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+    int fd = STDIN_FILENO;
+    if (strcmp(path, "-") != 0) {
+        fd = open(path, flags | (named ? 0 : O_NONBLOCK));
+        if (fd < 0 && !named && (errno == EAGAIN || errno == EWOULDBLOCK))
+            fd = open(path, flags);
+    }
     if (fd < 0) {
         w->on_error(w->ctx, path, errno, NULL);
         return 0;

@@ -950,17 +950,26 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
      * into ({ head -n 5 >/dev/null; logsift; } <file): the input starts
      * where that left it, which a mapping would not see. */
     off_t at = fd == STDIN_FILENO && S_ISREG(st->st_mode) ? lseek(fd, 0, SEEK_CUR) : 0;
-    int small = S_ISREG(st->st_mode) && st->st_size < (off_t)READ_WHOLE_MAX;
-    if (small && read_whole(fd, r->inbuf, (size_t)st->st_size, &n) == 0) {
+    int small = S_ISREG(st->st_mode) && st->st_size < (off_t)READ_WHOLE_MAX && at >= 0;
+    size_t want = small && at < st->st_size ? (size_t)(st->st_size - at) : 0;
+    if (small && read_whole(fd, r->inbuf, want, &n) == 0) {
         /* Read whole, it is handled as a mapping: same path, same output. */
         r->release_pages = 0;
         process_mapped(r, (sift_map){ r->inbuf, n });
+        /* Truncated or rotated under us: what was there is kept, and the
+         * loss reported where it begins. */
+        if (n < want)
+            print_error(r, path, 1, n, "the file shrank while being read", NULL);
     } else if (!small && at == 0 && S_ISREG(st->st_mode) && sift_map_file(fd, st, &map) == 0) {
         r->release_pages = 1;
         mapped_path = path;
         process_mapped(r, map);
         mapped_path = NULL;
         sift_unmap(&map);
+        /* Consumed, as if read: `logsift - -` or `{ logsift; cat; }` on a
+         * redirected file then sees its end, whatever its size. */
+        if (fd == STDIN_FILENO)
+            (void)lseek(fd, st->st_size, SEEK_SET);
     } else {
         /* A small file that failed to read starts over as a stream, which
          * reports the read error where it happens. */

@@ -449,8 +449,11 @@ Test(cli, stdin_from_a_file_starts_where_it_was_left)
                 fprintf(a, "noise line %d\n", i);
             fclose(a);
         }
-        snprintf(script, sizeof script, "\"$LOGSIFT\" <'%s'; echo rc=$?; { head -n 1 >/dev/null; \"$LOGSIFT\"; } <'%s'",
-                 f, f);
+        /* And it is left consumed: a second "-" reads nothing. */
+        snprintf(script, sizeof script,
+                 "\"$LOGSIFT\" <'%s'; echo rc=$?; \"$LOGSIFT\" -v - - <'%s' 2>&1 >/dev/null | grep -c ', 0 bytes of text' >&2; "
+                 "{ head -n 1 >/dev/null; \"$LOGSIFT\"; } <'%s'",
+                 f, f, f);
         cli c = run_sh(script);
         const char *second = strstr(c.out, "rc=1\n");
         cr_assert_not_null(second, "large %d: %s", large, c.out);
@@ -458,6 +461,7 @@ Test(cli, stdin_from_a_file_starts_where_it_was_left)
         cr_expect(strstr(second, "\"count\":1,") != NULL, "large %d: one record left: %s", large, second);
         cr_expect(strstr(second, "\"offset\":302,") != NULL, "large %d: %s", large, second);
         cr_expect_eq(c.rc, 1, "large %d", large);
+        cr_expect_str_eq(c.err, "1\n", "large %d: the second - is at the end", large);
         cli_free(&c);
     }
     unlink(f);
