@@ -468,6 +468,35 @@ Test(cli, stdin_from_a_file_starts_where_it_was_left)
     rmdir(dir);
 }
 
+/* One decoding thread serves every input of a run, through damaged ones too:
+ * a run over many archives says exactly what one thread says. */
+Test(cli, many_compressed_inputs_in_one_run_read_alike_on_one_or_two_threads)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char script[2048];
+    snprintf(script, sizeof script,
+             "command -v zstd >/dev/null || exit 77; cd '%s' || exit 3; "
+             "for i in 1 2 3 4 5 6; do printf '%%s' \"$REC\" | sed \"s/RDG01/RDG0$i/\" | zstd -q >h$i.zst; done; "
+             "head -c 40 h3.zst >h3x.zst; cat h1.zst h3x.zst h2.zst >h7.zst; "
+             "\"$LOGSIFT\" -j1 . >one.out 2>one.err; a=$?; \"$LOGSIFT\" -j2 . >two.out 2>two.err; b=$?; "
+             "[ $a = $b ] && cmp one.out two.out && cmp one.err two.err && cat one.out one.err; echo rc=$a",
+             dir);
+    setenv("REC", crash_records, 1);
+    cli c = run_sh(script);
+    unsetenv("REC");
+    if (c.rc == 77)
+        cr_skip_test("zstd not installed");
+    cr_expect(strstr(c.out, "rc=2") != NULL, "damaged inputs are errors, the same on both: %s%s", c.out, c.err);
+    cr_expect_eq(lines(c.out), 6 + 3 + 1, "six hosts, two errors and the summary, the status: %s%s", c.out, c.err);
+    cr_expect(strstr(c.out, "h3x.zst: offset 0: input ends inside a zstd frame") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "h7.zst: offset 226: corrupt zstd block") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "\"host\":\"RDG06.corp.example.com\"") != NULL, "%s", c.out);
+    cli_free(&c);
+    snprintf(script, sizeof script, "rm -rf '%s'", dir);
+    cr_expect_eq(system(script), 0);
+}
+
 Test(cli, a_directory_reached_through_many_links_is_read_once)
 {
     /* Each level links twice to the next: 2^12 paths lead to the last one. */
