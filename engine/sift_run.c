@@ -707,33 +707,17 @@ static sift_queue *queue_create(void)
     if (!q)
         return NULL;
     q->base = (dst){ qd_space, qd_commit, qd_decode_error, qd_read_error, qd_flush, qd_stopped, 1 };
-    if (pthread_mutex_init(&q->mu, NULL) != 0) {
-        free(q);
-        return NULL;
-    }
-    if (pthread_cond_init(&q->filled, NULL) != 0) {
-        pthread_mutex_destroy(&q->mu);
-        free(q);
-        return NULL;
-    }
-    if (pthread_cond_init(&q->freed, NULL) != 0) {
-        pthread_cond_destroy(&q->filled);
-        pthread_mutex_destroy(&q->mu);
-        free(q);
-        return NULL;
-    }
-    if (pthread_cond_init(&q->posted, NULL) != 0) {
-        pthread_cond_destroy(&q->freed);
-        pthread_cond_destroy(&q->filled);
-        pthread_mutex_destroy(&q->mu);
-        free(q);
-        return NULL;
-    }
-    if (pthread_cond_init(&q->idle, NULL) != 0) {
-        pthread_cond_destroy(&q->posted);
-        pthread_cond_destroy(&q->freed);
-        pthread_cond_destroy(&q->filled);
-        pthread_mutex_destroy(&q->mu);
+    pthread_cond_t *conds[] = { &q->filled, &q->freed, &q->posted, &q->idle };
+    const size_t nconds = sizeof conds / sizeof conds[0];
+    size_t made = 0;
+    int mutex_ok = pthread_mutex_init(&q->mu, NULL) == 0;
+    while (mutex_ok && made < nconds && pthread_cond_init(conds[made], NULL) == 0)
+        made++;
+    if (made < nconds) {
+        while (made > 0)
+            pthread_cond_destroy(conds[--made]);
+        if (mutex_ok)
+            pthread_mutex_destroy(&q->mu);
         free(q);
         return NULL;
     }
