@@ -83,6 +83,14 @@ static size_t lines(const char *s)
     return n;
 }
 
+/* Remove a test's scratch directory and all in it. */
+static void remove_tree(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0, "%s", cmd);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -259,9 +267,7 @@ Test(cli, directory_walks_report_loops_and_special_files_and_go_on)
     cr_expect_eq(lines(c.out), 1, "%s", c.out);
     cr_expect(strstr(c.out, "RDG01/app.txt") != NULL, "evidence names the file: %s", c.out);
     cli_free(&c);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_expect_eq(system(cmd), 0);
+    remove_tree(dir);
 }
 
 Test(cli, evtx_files_are_reported_as_unsupported)
@@ -426,8 +432,7 @@ Test(cli, small_and_large_files_read_the_same)
     cr_expect_lt(zsmall, 64 * 1024ul, "the small .zst must stay below the thread threshold");
     cr_expect_gt(zlarge, 64 * 1024ul, "the large .zst must pass the thread threshold");
     cli_free(&c);
-    snprintf(script, sizeof script, "rm -rf '%s'", dir);
-    cr_expect_eq(system(script), 0);
+    remove_tree(dir);
 }
 
 /* Standard input redirected from a file starts where the commands before
@@ -493,8 +498,7 @@ Test(cli, many_compressed_inputs_in_one_run_read_alike_on_one_or_two_threads)
     cr_expect(strstr(c.out, "h7.zst: offset 226: corrupt zstd block") != NULL, "%s", c.out);
     cr_expect(strstr(c.out, "\"host\":\"RDG06.corp.example.com\"") != NULL, "%s", c.out);
     cli_free(&c);
-    snprintf(script, sizeof script, "rm -rf '%s'", dir);
-    cr_expect_eq(system(script), 0);
+    remove_tree(dir);
 }
 
 Test(cli, a_directory_reached_through_many_links_is_read_once)
@@ -522,6 +526,5 @@ Test(cli, a_directory_reached_through_many_links_is_read_once)
     cr_expect_eq(lines(c.err), 1, "the file is read once: %s", c.err);
     cr_expect(strstr(c.out, "\"count\":2") != NULL, "%s", c.out);
     cli_free(&c);
-    snprintf(p, sizeof p, "rm -rf '%s'", dir);
-    cr_expect_eq(system(p), 0);
+    remove_tree(dir);
 }
