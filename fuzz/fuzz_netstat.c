@@ -1,8 +1,8 @@
 /* fuzz_netstat.c - row, header and host-line checks on the whole input and on each of its lines. */
 #include <string.h>
 
-#include "../core/sift_cursor.h"
-#include "../parsers/sift_netstat.h"
+#include "sift_cursor.h"
+#include "sift_netstat.h"
 #include "fuzz.h"
 
 static int fuzz_slice_in(sift_slice s, sift_slice line)

@@ -1,8 +1,8 @@
 /* sift_evtext.c - field extraction from Event Viewer and wevtutil text records. */
 #include "sift_evtext.h"
 
-#include "../core/sift_cursor.h"
-#include "../core/sift_num.h"
+#include "sift_cursor.h"
+#include "sift_num.h"
 
 /* Every label Windows writes before the message, in English and as the ja-JP
  * Event Viewer localizes them, each with its colon. field is the have bit of

@@ -15,8 +15,8 @@
 #ifndef SIFT_EVTEXT_H
 #define SIFT_EVTEXT_H
 
-#include "../core/sift_slice.h"
-#include "../core/sift_status.h"
+#include "sift_slice.h"
+#include "sift_status.h"
 
 /* Records longer than this are cut here by the engine before parsing. */
 #define SIFT_EVTEXT_MAX_RECORD (256u * 1024u)

@@ -1,8 +1,8 @@
 /* sift_netstat.c - single-line verification of netstat / ss connection rows, table headers and host lines. */
 #include "sift_netstat.h"
 
-#include "../core/sift_cursor.h"
-#include "../core/sift_num.h"
+#include "sift_cursor.h"
+#include "sift_num.h"
 
 #include <string.h>
 #if defined(__SSE2__)

@@ -13,8 +13,8 @@
 #ifndef SIFT_NETSTAT_H
 #define SIFT_NETSTAT_H
 
-#include "../core/sift_slice.h"
-#include "../core/sift_status.h"
+#include "sift_slice.h"
+#include "sift_status.h"
 
 /* Longest line this module will look at; longer lines are not rows. */
 #define SIFT_NETSTAT_MAX_LINE 4096u

@@ -3,8 +3,8 @@
 #include <criterion/parameterized.h>
 #include <stdio.h>
 
-#include "../core/sift_cursor.h"
-#include "../parsers/sift_netstat.h"
+#include "sift_cursor.h"
+#include "sift_netstat.h"
 #include "guard.h"
 
 /* ---- helpers ---------------------------------------------------------- */
