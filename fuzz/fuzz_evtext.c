@@ -7,13 +7,13 @@
 #define FUZZ_BASE 4096u
 
 /* Slices in bounds, have bits matching non-empty slices, status coherent. */
-static sift_status parse_checked(const uint8_t *buf, size_t n, sift_event *ev)
+static sift_status parse_checked(const uint8_t *buf, size_t n, sift_evtext_rec *ev)
 {
     sift_error err = { SIFT_OK, 0, NULL };
     const sift_status st = sift_evtext_parse(sift_slice_make(buf, n), FUZZ_BASE, ev, &err);
     const sift_slice f[] = { ev->log_name, ev->source, ev->date, ev->level, ev->computer, ev->description };
-    const unsigned bit[] = { SIFT_EV_LOG_NAME, SIFT_EV_SOURCE, SIFT_EV_DATE, SIFT_EV_LEVEL, SIFT_EV_COMPUTER,
-                             SIFT_EV_DESCRIPTION };
+    const unsigned bit[] = { SIFT_EVTEXT_HAS_LOG_NAME, SIFT_EVTEXT_HAS_SOURCE, SIFT_EVTEXT_HAS_DATE, SIFT_EVTEXT_HAS_LEVEL, SIFT_EVTEXT_HAS_COMPUTER,
+                             SIFT_EVTEXT_HAS_DESCRIPTION };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         FUZZ_ASSERT(fuzz_inside(f[i].ptr, f[i].len, buf, n));
         FUZZ_ASSERT(!(ev->have & bit[i]) == !f[i].len);
@@ -23,18 +23,18 @@ static sift_status parse_checked(const uint8_t *buf, size_t n, sift_event *ev)
         FUZZ_ASSERT(!sift_is_space(ev->description.ptr[0]) &&
                     !sift_is_space(ev->description.ptr[ev->description.len - 1]));
     if (st == SIFT_OK) {
-        FUZZ_ASSERT((ev->have & SIFT_EV_EVENT_ID) && ev->event_id < 65536);
+        FUZZ_ASSERT((ev->have & SIFT_EVTEXT_HAS_EVENT_ID) && ev->event_id < 65536);
     } else {
         FUZZ_ASSERT(st == SIFT_ERR_SYNTAX || st == SIFT_ERR_MISSING || st == SIFT_ERR_NUMBER);
         FUZZ_ASSERT(err.code == st && err.detail != NULL);
         FUZZ_ASSERT(err.offset >= FUZZ_BASE && err.offset - FUZZ_BASE <= n);
-        FUZZ_ASSERT(!(ev->have & SIFT_EV_EVENT_ID) && ev->event_id == 0);
+        FUZZ_ASSERT(!(ev->have & SIFT_EVTEXT_HAS_EVENT_ID) && ev->event_id == 0);
         FUZZ_ASSERT(st == SIFT_ERR_NUMBER || err.offset == FUZZ_BASE);
     }
     FUZZ_ASSERT(st == SIFT_ERR_SYNTAX ? ev->style == 0 && ev->have == 0
                                       : ev->style == SIFT_EVTEXT_VIEWER || ev->style == SIFT_EVTEXT_WEVTUTIL);
 
-    sift_event again;
+    sift_evtext_rec again;
     FUZZ_ASSERT(sift_evtext_parse(sift_slice_make(buf, n), FUZZ_BASE, &again, NULL) == st);
     FUZZ_ASSERT(again.style == ev->style && again.have == ev->have && again.event_id == ev->event_id);
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
@@ -67,7 +67,7 @@ static void check_desc_value(sift_slice desc, sift_slice label)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const frames[] = { "Log Name:      System\n", "Event[0]:\n", "ログの名前: System\r\n" };
-    sift_event ev, lf_ev;
+    sift_evtext_rec ev, lf_ev;
     parse_checked(data, size, &ev);
 
     /* Behind a frame line the fuzzer reaches the label and description paths

@@ -3,10 +3,12 @@
 
 #include "sift_cursor.h"
 #include "sift_num.h"
+#include "sift_message.h"
+#include "sift_time.h"
 
 /* Every label Windows writes before the message, in English and as the ja-JP
  * Event Viewer localizes them, each with its colon. field is the have bit of
- * the slot the value fills; 0 marks a label that has no slot in sift_event
+ * the slot the value fills; 0 marks a label that has no slot in sift_evtext_rec
  * yet: it is listed so this table stays the one inventory of the format.
  * No entry is a prefix of another once the colon is included ("User:" and
  * "User Name:", "Task:" and "Task Category:"), so order does not matter. */
@@ -19,31 +21,31 @@ typedef struct sift_evtext_label {
 #define SIFT_EVTEXT_LABEL(s, f) { s, sizeof(s) - 1, f }
 
 static const sift_evtext_label sift_evtext_labels[] = {
-    SIFT_EVTEXT_LABEL("Log Name:", SIFT_EV_LOG_NAME),
-    SIFT_EVTEXT_LABEL("LogName:", SIFT_EV_LOG_NAME), /* Azure support wiki */
-    SIFT_EVTEXT_LABEL("Source:", SIFT_EV_SOURCE),
-    SIFT_EVTEXT_LABEL("Date:", SIFT_EV_DATE),
-    SIFT_EVTEXT_LABEL("Event ID:", SIFT_EV_EVENT_ID),
+    SIFT_EVTEXT_LABEL("Log Name:", SIFT_EVTEXT_HAS_LOG_NAME),
+    SIFT_EVTEXT_LABEL("LogName:", SIFT_EVTEXT_HAS_LOG_NAME), /* Azure support wiki */
+    SIFT_EVTEXT_LABEL("Source:", SIFT_EVTEXT_HAS_SOURCE),
+    SIFT_EVTEXT_LABEL("Date:", SIFT_EVTEXT_HAS_DATE),
+    SIFT_EVTEXT_LABEL("Event ID:", SIFT_EVTEXT_HAS_EVENT_ID),
     SIFT_EVTEXT_LABEL("Task Category:", 0),
     SIFT_EVTEXT_LABEL("Task:", 0),     /* wevtutil */
-    SIFT_EVTEXT_LABEL("Level:", SIFT_EV_LEVEL),
+    SIFT_EVTEXT_LABEL("Level:", SIFT_EVTEXT_HAS_LEVEL),
     SIFT_EVTEXT_LABEL("Opcode:", 0),   /* wevtutil */
     SIFT_EVTEXT_LABEL("Keywords:", 0),
     SIFT_EVTEXT_LABEL("Keyword:", 0),  /* wevtutil */
     SIFT_EVTEXT_LABEL("User:", 0),
     SIFT_EVTEXT_LABEL("User Name:", 0), /* wevtutil */
-    SIFT_EVTEXT_LABEL("Computer:", SIFT_EV_COMPUTER),
-    SIFT_EVTEXT_LABEL("Description:", SIFT_EV_DESCRIPTION),
-    SIFT_EVTEXT_LABEL("ログの名前:", SIFT_EV_LOG_NAME),
-    SIFT_EVTEXT_LABEL("ソース:", SIFT_EV_SOURCE),
-    SIFT_EVTEXT_LABEL("日付:", SIFT_EV_DATE),
-    SIFT_EVTEXT_LABEL("イベント ID:", SIFT_EV_EVENT_ID),
+    SIFT_EVTEXT_LABEL("Computer:", SIFT_EVTEXT_HAS_COMPUTER),
+    SIFT_EVTEXT_LABEL("Description:", SIFT_EVTEXT_HAS_DESCRIPTION),
+    SIFT_EVTEXT_LABEL("ログの名前:", SIFT_EVTEXT_HAS_LOG_NAME),
+    SIFT_EVTEXT_LABEL("ソース:", SIFT_EVTEXT_HAS_SOURCE),
+    SIFT_EVTEXT_LABEL("日付:", SIFT_EVTEXT_HAS_DATE),
+    SIFT_EVTEXT_LABEL("イベント ID:", SIFT_EVTEXT_HAS_EVENT_ID),
     SIFT_EVTEXT_LABEL("タスクのカテゴリ:", 0),
-    SIFT_EVTEXT_LABEL("レベル:", SIFT_EV_LEVEL),
+    SIFT_EVTEXT_LABEL("レベル:", SIFT_EVTEXT_HAS_LEVEL),
     SIFT_EVTEXT_LABEL("キーワード:", 0),
     SIFT_EVTEXT_LABEL("ユーザー:", 0),
-    SIFT_EVTEXT_LABEL("コンピューター:", SIFT_EV_COMPUTER),
-    SIFT_EVTEXT_LABEL("説明:", SIFT_EV_DESCRIPTION),
+    SIFT_EVTEXT_LABEL("コンピューター:", SIFT_EVTEXT_HAS_COMPUTER),
+    SIFT_EVTEXT_LABEL("説明:", SIFT_EVTEXT_HAS_DESCRIPTION),
 };
 
 /* Consume the label c continues with and return it, or NULL (c unchanged).
@@ -75,7 +77,7 @@ sift_evtext_style sift_evtext_frame(sift_slice line)
         return digits && sift_cur_accept(&c, SIFT_LIT("]:")) ? SIFT_EVTEXT_WEVTUTIL : 0;
     }
     const sift_evtext_label *l = sift_evtext_accept_label(&c);
-    return l && l->field == SIFT_EV_LOG_NAME ? SIFT_EVTEXT_VIEWER : 0;
+    return l && l->field == SIFT_EVTEXT_HAS_LOG_NAME ? SIFT_EVTEXT_VIEWER : 0;
 }
 
 /* The message without surrounding whitespace and without trailing separator
@@ -101,29 +103,29 @@ static sift_slice sift_evtext_desc_trim(sift_slice d)
 
 /* Where a label's value goes, or NULL for a label without a slot. Event ID
  * goes to *id, parsed once the whole record has been seen. */
-static sift_slice *sift_evtext_slot(sift_event *ev, sift_slice *id, unsigned field)
+static sift_slice *sift_evtext_slot(sift_evtext_rec *ev, sift_slice *id, unsigned field)
 {
     switch (field) {
-    case SIFT_EV_LOG_NAME:
+    case SIFT_EVTEXT_HAS_LOG_NAME:
         return &ev->log_name;
-    case SIFT_EV_SOURCE:
+    case SIFT_EVTEXT_HAS_SOURCE:
         return &ev->source;
-    case SIFT_EV_DATE:
+    case SIFT_EVTEXT_HAS_DATE:
         return &ev->date;
-    case SIFT_EV_EVENT_ID:
+    case SIFT_EVTEXT_HAS_EVENT_ID:
         return id;
-    case SIFT_EV_LEVEL:
+    case SIFT_EVTEXT_HAS_LEVEL:
         return &ev->level;
-    case SIFT_EV_COMPUTER:
+    case SIFT_EVTEXT_HAS_COMPUTER:
         return &ev->computer;
     default:
         return NULL;
     }
 }
 
-sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sift_error *err)
+sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_evtext_rec *ev, sift_error *err)
 {
-    *ev = (sift_event){ 0 };
+    *ev = (sift_evtext_rec){ 0 };
     sift_cursor c = sift_cur_make(rec);
     sift_slice line;
     if (!sift_cur_take_line(&c, &line) || (ev->style = sift_evtext_frame(line)) == 0)
@@ -143,7 +145,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sif
         const sift_evtext_label *l = sift_evtext_accept_label(&lc);
         if (l == NULL)
             continue;
-        if (l->field == SIFT_EV_DESCRIPTION) {
+        if (l->field == SIFT_EVTEXT_HAS_DESCRIPTION) {
             /* The message is free text to the end of the record: its lines
              * are never labels, whatever they look like. */
             const size_t at = (size_t)(line.ptr - rec.ptr) + lc.pos;
@@ -153,7 +155,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sif
             msg = sift_slice_sub(msg, 0, sift_slice_find(msg, SIFT_LIT("\nEvent Xml:")));
             ev->description = sift_evtext_desc_trim(msg);
             if (ev->description.len)
-                ev->have |= SIFT_EV_DESCRIPTION;
+                ev->have |= SIFT_EVTEXT_HAS_DESCRIPTION;
             break;
         }
         sift_slice *slot = sift_evtext_slot(ev, &id, l->field);
@@ -162,7 +164,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sif
         /* An empty value counts as absent, so a record cut right after a
          * colon reads the same as one cut before the label. */
         *slot = sift_slice_trim(sift_cur_rest(&lc));
-        if (slot->len && l->field != SIFT_EV_EVENT_ID)
+        if (slot->len && l->field != SIFT_EVTEXT_HAS_EVENT_ID)
             ev->have |= l->field;
     }
 
@@ -173,7 +175,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sif
         return sift_fail(err, SIFT_ERR_NUMBER, base + (uint64_t)(id.ptr - rec.ptr),
                          "Event ID is not a number below 65536");
     ev->event_id = (uint32_t)v;
-    ev->have |= SIFT_EV_EVENT_ID;
+    ev->have |= SIFT_EVTEXT_HAS_EVENT_ID;
     return SIFT_OK;
 }
 
@@ -201,3 +203,78 @@ int sift_evtext_desc_value(sift_slice desc, sift_slice label, sift_slice *value)
 {
     return sift_evtext_desc_value_any(desc, &label, 1, value);
 }
+
+/* ---- the format ------------------------------------------------------------ */
+
+uint8_t sift_evtext_level(sift_slice name)
+{
+    static const struct {
+        sift_slice name;
+        uint8_t level;
+    } levels[] = {
+        { SIFT_LIT("Critical"), SIFT_LEVEL_CRITICAL }, { SIFT_LIT("Error"), SIFT_LEVEL_ERROR },
+        { SIFT_LIT("Warning"), SIFT_LEVEL_WARNING },   { SIFT_LIT("Information"), SIFT_LEVEL_INFO },
+        { SIFT_LIT("Verbose"), SIFT_LEVEL_VERBOSE },   { SIFT_LIT("重大"), SIFT_LEVEL_CRITICAL },
+        { SIFT_LIT("エラー"), SIFT_LEVEL_ERROR },      { SIFT_LIT("警告"), SIFT_LEVEL_WARNING },
+        { SIFT_LIT("情報"), SIFT_LEVEL_INFO },         { SIFT_LIT("詳細"), SIFT_LEVEL_VERBOSE },
+    };
+    name = sift_slice_trim(name);
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        if (sift_slice_eq_nocase(name, levels[i].name))
+            return levels[i].level;
+    return SIFT_LEVEL_NONE;
+}
+
+static int evtext_frame(sift_slice line)
+{
+    return sift_evtext_frame(line) != 0;
+}
+
+static sift_status evtext_decode(sift_slice rec, uint64_t base, sift_event *ev, sift_error *err)
+{
+    sift_evtext_rec r;
+    sift_status st = sift_evtext_parse(rec, base, &r, err);
+    *ev = (sift_event){ 0 };
+    if (st != SIFT_OK)
+        return st;
+    ev->have = SIFT_EV_ID;
+    ev->id = (uint16_t)r.event_id;
+    ev->level = sift_evtext_level(r.level);
+    ev->provider = r.source;
+    ev->channel = r.log_name;
+    ev->computer = r.computer;
+    ev->time_text = r.date;
+    if (r.date.len && sift_time_parse(r.date, &ev->time) != SIFT_OK)
+        ev->time = (sift_when){ 0 };
+    ev->message = r.description;
+    sift_message_fields(ev);
+    return SIFT_OK;
+}
+
+/* The set is literal-led: pure literals scan about 2.5x faster than
+ * anchored regexes, and where a literal must stand on its line is checked
+ * in C (lead). */
+#define COL0(n) ((uint8_t)((n) | SIFT_LEAD_COL0))
+static const sift_pattern evtext_patterns[] = {
+    /* Record frames, at column 0. */
+    { "Log Name:", 0, SIFT_ROLE_FRAME, COL0(9) },
+    { "LogName:", 0, SIFT_ROLE_FRAME, COL0(8) },
+    { "ログの名前:", 0, SIFT_ROLE_FRAME, COL0(16) },
+    { "Event\\[", 0, SIFT_ROLE_FRAME, COL0(6) },
+    /* The Event ID label; its value is checked in C. */
+    { "Event ID:", 0, SIFT_ROLE_EVENT_ID, 9 },
+    { "イベント ID:", 0, SIFT_ROLE_EVENT_ID, 16 },
+};
+#undef COL0
+
+static const sift_line_ops evtext_line = { evtext_frame, evtext_decode, NULL, NULL, NULL };
+
+const sift_format sift_evtext_format = {
+    "evtext",
+    "Event Viewer \"Copy details as text\" and wevtutil /f:text records, English and Japanese",
+    SIFT_PRODUCES_EVENTS,
+    evtext_patterns,
+    sizeof evtext_patterns / sizeof evtext_patterns[0],
+    &evtext_line,
+    NULL,
+};

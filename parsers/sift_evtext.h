@@ -17,6 +17,7 @@
 
 #include "sift_slice.h"
 #include "sift_status.h"
+#include "sift_format.h"
 
 /* Records longer than this are cut here by the engine before parsing. */
 #define SIFT_EVTEXT_MAX_RECORD (256u * 1024u)
@@ -26,24 +27,24 @@ typedef enum sift_evtext_style {
     SIFT_EVTEXT_WEVTUTIL = 2,
 } sift_evtext_style;
 
-/* Which fields a record carried (bits of sift_event.have). A bit is set
- * exactly when its slice is non-empty; SIFT_EV_EVENT_ID when event_id holds
+/* Which fields a record carried (bits of sift_evtext_rec.have). A bit is set
+ * exactly when its slice is non-empty; SIFT_EVTEXT_HAS_EVENT_ID when event_id holds
  * a valid number. */
 enum {
-    SIFT_EV_LOG_NAME = 1u << 0,
-    SIFT_EV_SOURCE = 1u << 1,
-    SIFT_EV_DATE = 1u << 2,
-    SIFT_EV_EVENT_ID = 1u << 3,
-    SIFT_EV_LEVEL = 1u << 4,
-    SIFT_EV_COMPUTER = 1u << 5,
-    SIFT_EV_DESCRIPTION = 1u << 6,
+    SIFT_EVTEXT_HAS_LOG_NAME = 1u << 0,
+    SIFT_EVTEXT_HAS_SOURCE = 1u << 1,
+    SIFT_EVTEXT_HAS_DATE = 1u << 2,
+    SIFT_EVTEXT_HAS_EVENT_ID = 1u << 3,
+    SIFT_EVTEXT_HAS_LEVEL = 1u << 4,
+    SIFT_EVTEXT_HAS_COMPUTER = 1u << 5,
+    SIFT_EVTEXT_HAS_DESCRIPTION = 1u << 6,
 };
 
 /* One parsed record. Every slice points into the record given to
  * sift_evtext_parse and lives as long as it. Values are trimmed of blanks and
  * CR; absent fields are empty slices. A label line with an empty value counts
  * as absent (a later line with the same label may still supply it). */
-typedef struct sift_event {
+typedef struct sift_evtext_rec {
     sift_evtext_style style;
     unsigned have;
     sift_slice log_name;    /* "Application", "System" */
@@ -55,8 +56,8 @@ typedef struct sift_event {
                                label (and any text on its own line), trimmed,
                                with trailing separator lines (3 or more '-',
                                blanks around them allowed) removed */
-    uint32_t event_id;      /* valid when have & SIFT_EV_EVENT_ID */
-} sift_event;
+    uint32_t event_id;      /* valid when have & SIFT_EVTEXT_HAS_EVENT_ID */
+} sift_evtext_rec;
 
 /* The style of record that line opens: SIFT_EVTEXT_WEVTUTIL for "Event[N]:",
  * SIFT_EVTEXT_VIEWER for a Log Name label at column 0, or 0 when line opens no
@@ -77,7 +78,7 @@ sift_evtext_style sift_evtext_frame(sift_slice line);
  *                    65536 (offset of the value).
  * *ev is fully written in every case: zeroed on SIFT_ERR_SYNTAX, otherwise
  * with every other field found. err may be NULL and is untouched on SIFT_OK. */
-sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_event *ev, sift_error *err);
+sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_evtext_rec *ev, sift_error *err);
 
 /* In a description, the value of the first line that starts (after blanks)
  * with label, e.g. label "Exception code:" on "Exception code: 0xc0000005"
@@ -92,5 +93,13 @@ int sift_evtext_desc_value(sift_slice desc, sift_slice label, sift_slice *value)
  * are skipped): the labels one field has in different languages, where the
  * line that comes first wins, whichever its language. */
 int sift_evtext_desc_value_any(sift_slice desc, const sift_slice *labels, size_t n, sift_slice *value);
+
+/* The format as the engine sees it: patterns that frame records and flag
+ * event id labels, and decode() into the event model. */
+extern const sift_format sift_evtext_format;
+
+/* Windows level names, English and Japanese ("Information", "情報", ...), to
+ * SIFT_LEVEL_*; SIFT_LEVEL_NONE for anything else. */
+uint8_t sift_evtext_level(sift_slice name);
 
 #endif

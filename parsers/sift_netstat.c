@@ -798,3 +798,58 @@ int sift_netstat_host_line(sift_slice line, sift_slice *host)
     }
     return 0;
 }
+
+/* ---- the format ------------------------------------------------------------ */
+
+static int netstat_time_wait_row(sift_slice line)
+{
+    sift_ns_row row;
+    return sift_netstat_row(line, 0, &row, NULL) == SIFT_OK && row.tcp && row.st == SIFT_TCP_TIME_WAIT;
+}
+
+static const sift_pattern netstat_patterns[] = {
+    /* Titles and headers: English, Japanese (UTF-8, and CP932, which is what
+     * cmd redirection writes on ja-JP), German, Linux netstat, ss. Without
+     * the CP932 ones, snapshots of a Japanese dump with no timestamp lines
+     * would run together into one over-full table. */
+    { "Active Connections", 0, SIFT_ROLE_TABLE_HEADER, 18 },
+    { "Active Internet connections", 0, SIFT_ROLE_TABLE_HEADER, 27 },
+    { "アクティブな接続", 0, SIFT_ROLE_TABLE_HEADER, 24 },
+    { "Aktive Verbindungen", 0, SIFT_ROLE_TABLE_HEADER, 19 },
+    { "Proto", 0, SIFT_ROLE_TABLE_HEADER, 5 },
+    { "プロト", 0, SIFT_ROLE_TABLE_HEADER, 9 },
+    { "\\x83\\x41\\x83\\x4e\\x83\\x65\\x83\\x42\\x83\\x75", 0, SIFT_ROLE_TABLE_HEADER, 10 }, /* CP932 アクティブ */
+    { "\\x83\\x76\\x83\\x8d\\x83\\x67", 0, SIFT_ROLE_TABLE_HEADER, 6 },                       /* CP932 プロト */
+    { "Recv-Q", 0, SIFT_ROLE_TABLE_HEADER, 0 },
+    /* TIME_WAIT rows: Windows and Linux netstat, ss, German Windows. */
+    { "TIME_WAIT", 0, SIFT_ROLE_TABLE_ROW, 0 },
+    { "TIME-WAIT", 0, SIFT_ROLE_TABLE_ROW, 0 },
+    { "WARTEND", 0, SIFT_ROLE_TABLE_ROW, 0 },
+    /* Snapshot timestamp lines at column 0: ISO 8601 and Y/M/D, a weekday
+     * (date(1), en-US %DATE%), M/D/Y. */
+    { "^[12][0-9]{3}[-/][01][0-9][-/][0-3][0-9]", 0, SIFT_ROLE_TABLE_TIME, 0 },
+    { "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)", 0, SIFT_ROLE_TABLE_TIME, 0 },
+    { "^[01]?[0-9]/[0-3]?[0-9]/[12][0-9]{3}", 0, SIFT_ROLE_TABLE_TIME, 0 },
+    /* Host name lines. */
+    { "hostname", SIFT_PAT_CASELESS, SIFT_ROLE_HOST_LINE, 8 },
+    { "host name", SIFT_PAT_CASELESS, SIFT_ROLE_HOST_LINE, 9 },
+    { "computername", SIFT_PAT_CASELESS, SIFT_ROLE_HOST_LINE, 12 },
+    { "computer name", SIFT_PAT_CASELESS, SIFT_ROLE_HOST_LINE, 13 },
+    { "host[:=]", SIFT_PAT_CASELESS, SIFT_ROLE_HOST_LINE, 5 },
+    { "ホスト名", 0, SIFT_ROLE_HOST_LINE, 12 },
+    { "\\x83\\x7a\\x83\\x58\\x83\\x67\\x96\\xbc", 0, SIFT_ROLE_HOST_LINE, 8 }, /* CP932 ホスト名 */
+};
+
+static const sift_line_ops netstat_line = {
+    NULL, NULL, sift_netstat_is_header, netstat_time_wait_row, sift_netstat_host_line,
+};
+
+const sift_format sift_netstat_format = {
+    "netstat",
+    "netstat -ano/-an (Windows, en/ja/de), netstat -tan, ss -tan connection tables",
+    SIFT_PRODUCES_TABLES,
+    netstat_patterns,
+    sizeof netstat_patterns / sizeof netstat_patterns[0],
+    &netstat_line,
+    NULL,
+};

@@ -15,6 +15,7 @@
 
 #include "sift_slice.h"
 #include "sift_status.h"
+#include "sift_format.h"
 
 /* Longest line this module will look at; longer lines are not rows. */
 #define SIFT_NETSTAT_MAX_LINE 4096u
@@ -119,5 +120,9 @@ int sift_netstat_is_header(sift_slice line);
  * Returns 1 and sets *host (a slice of line) when it is such a line, 0
  * otherwise (*host untouched). Lines longer than SIFT_NETSTAT_MAX_LINE give 0. */
 int sift_netstat_host_line(sift_slice line, sift_slice *host);
+
+/* The format as the engine sees it: table titles and headers, TIME_WAIT
+ * rows, snapshot timestamp lines and host lines. */
+extern const sift_format sift_netstat_format;
 
 #endif

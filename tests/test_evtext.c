@@ -167,7 +167,7 @@ static const sample samples[] = {
 
 typedef struct parsed {
     guard_buf g;
-    sift_event ev;
+    sift_evtext_rec ev;
     sift_error err;
     sift_status st;
 } parsed;
@@ -193,11 +193,11 @@ static int inside(sift_slice s, const uint8_t *p, size_t n)
 }
 
 /* Every slice in p, and a have bit exactly for each non-empty slice. */
-static void check_event(const sift_event *ev, const uint8_t *p, size_t n)
+static void check_event(const sift_evtext_rec *ev, const uint8_t *p, size_t n)
 {
     const sift_slice f[] = { ev->log_name, ev->source, ev->date, ev->level, ev->computer, ev->description };
-    const unsigned bit[] = { SIFT_EV_LOG_NAME, SIFT_EV_SOURCE, SIFT_EV_DATE, SIFT_EV_LEVEL, SIFT_EV_COMPUTER,
-                             SIFT_EV_DESCRIPTION };
+    const unsigned bit[] = { SIFT_EVTEXT_HAS_LOG_NAME, SIFT_EVTEXT_HAS_SOURCE, SIFT_EVTEXT_HAS_DATE, SIFT_EVTEXT_HAS_LEVEL, SIFT_EVTEXT_HAS_COMPUTER,
+                             SIFT_EVTEXT_HAS_DESCRIPTION };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         cr_assert(inside(f[i], p, n), "field %zu outside the record", i);
         cr_assert_eq(!(ev->have & bit[i]), !f[i].len, "have bit %#x vs length %zu", bit[i], f[i].len);
@@ -506,10 +506,10 @@ ParameterizedTest(id_case *c, evtext, event_id_values)
     expect_field(p.ev.level, "Error", "level"); /* fields after a bad id are still read */
     if (c->st == SIFT_OK) {
         cr_assert_eq(p.ev.event_id, c->id);
-        cr_assert(p.ev.have & SIFT_EV_EVENT_ID);
+        cr_assert(p.ev.have & SIFT_EVTEXT_HAS_EVENT_ID);
     } else {
         cr_assert_eq(p.ev.event_id, 0);
-        cr_assert_eq(p.ev.have & SIFT_EV_EVENT_ID, 0);
+        cr_assert_eq(p.ev.have & SIFT_EVTEXT_HAS_EVENT_ID, 0);
         cr_assert_eq(p.err.code, c->st);
         size_t at = BASE;
         if (c->st == SIFT_ERR_NUMBER)
@@ -539,7 +539,7 @@ Test(evtext, records_not_starting_with_a_frame_line_are_syntax_errors)
         cr_assert_eq(p.ev.style, 0);
         guard_free(&p.g);
     }
-    sift_event ev;
+    sift_evtext_rec ev;
     cr_assert_eq(sift_evtext_parse((sift_slice){ NULL, 0 }, 0, &ev, NULL), SIFT_ERR_SYNTAX);
 }
 
@@ -582,7 +582,7 @@ Test(evtext, labels_inside_the_description_are_not_picked_up)
                          "Description: again\n");
     cr_assert_eq(p.st, SIFT_OK);
     cr_assert_eq(p.ev.event_id, 7);
-    cr_assert_eq(p.ev.have, SIFT_EV_LOG_NAME | SIFT_EV_EVENT_ID | SIFT_EV_DESCRIPTION);
+    cr_assert_eq(p.ev.have, SIFT_EVTEXT_HAS_LOG_NAME | SIFT_EVTEXT_HAS_EVENT_ID | SIFT_EVTEXT_HAS_DESCRIPTION);
     cr_assert_eq(p.ev.source.len, 0);
     cr_assert_eq(p.ev.computer.len, 0);
     cr_assert_eq(p.ev.level.len, 0);
@@ -626,7 +626,7 @@ Test(evtext, unknown_labels_and_stray_lines_are_ignored)
     cr_assert_eq(p.ev.style, SIFT_EVTEXT_WEVTUTIL);
     expect_field(p.ev.source, "Tabbed", "source");
     expect_field(p.ev.computer, "HOST", "computer");
-    cr_assert_eq(p.ev.have, SIFT_EV_SOURCE | SIFT_EV_EVENT_ID | SIFT_EV_COMPUTER);
+    cr_assert_eq(p.ev.have, SIFT_EVTEXT_HAS_SOURCE | SIFT_EVTEXT_HAS_EVENT_ID | SIFT_EVTEXT_HAS_COMPUTER);
     guard_free(&p.g);
 }
 
@@ -666,7 +666,7 @@ Test(evtext, trailing_separator_lines_are_removed)
         cr_assert_eq(p.st, SIFT_OK);
         cr_expect(slice_is(p.ev.description, cases[i].want), "case %zu: \"%.*s\"", i, (int)p.ev.description.len,
                   show(p.ev.description));
-        cr_expect_eq(!!(p.ev.have & SIFT_EV_DESCRIPTION), cases[i].want[0] != '\0', "case %zu", i);
+        cr_expect_eq(!!(p.ev.have & SIFT_EVTEXT_HAS_DESCRIPTION), cases[i].want[0] != '\0', "case %zu", i);
         guard_free(&p.g);
     }
 }
@@ -679,7 +679,7 @@ Test(evtext, parses_only_its_slice_of_a_bigger_buffer)
     memcpy(both, viewer_6013, n1);
     memcpy(both + n1, wevtutil_6013, strlen(wevtutil_6013));
     guard_buf g = guard_copy(both, n1 + strlen(wevtutil_6013));
-    sift_event ev;
+    sift_evtext_rec ev;
     cr_assert_eq(sift_evtext_parse(sift_slice_make(g.ptr, n1 - 1), 0, &ev, NULL), SIFT_OK);
     check_event(&ev, g.ptr, n1 - 1);
     expect_field(ev.description, "The system uptime is 42953114 seconds.", "description");
@@ -804,7 +804,7 @@ Test(evtext, missing_newline_at_end)
     p = parse_str("Log Name: System\nEvent ID: 6013\nDescription:");
     cr_assert_eq(p.st, SIFT_OK);
     cr_assert_eq(p.ev.description.len, 0);
-    cr_assert_eq(p.ev.have & SIFT_EV_DESCRIPTION, 0);
+    cr_assert_eq(p.ev.have & SIFT_EVTEXT_HAS_DESCRIPTION, 0);
     guard_free(&p.g);
 }
 
@@ -812,7 +812,7 @@ Test(evtext, error_offsets_are_absolute_and_err_may_be_null)
 {
     const char rec[] = "Log Name: System\nEvent ID: 99999999999999999999\n";
     guard_buf g = guard_copy(rec, sizeof rec - 1);
-    sift_event ev;
+    sift_evtext_rec ev;
     sift_error err;
     const uint64_t base = (uint64_t)1 << 40;
     cr_assert_eq(sift_evtext_parse(sift_slice_make(g.ptr, g.len), base, &ev, &err), SIFT_ERR_NUMBER);

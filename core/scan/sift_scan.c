@@ -200,7 +200,7 @@ static int first_integer(sift_slice s, uint64_t *out)
     return i < s.len && sift_num_u64(sift_slice_sub(s, i, j - i), out) == SIFT_OK;
 }
 
-static sift_slice record_host(const sift_scan *s, const sift_event *ev)
+static sift_slice record_host(const sift_scan *s, const sift_evtext_rec *ev)
 {
     if (ev->computer.len)
         return ev->computer;
@@ -209,7 +209,7 @@ static sift_slice record_host(const sift_scan *s, const sift_event *ev)
     return sift_slice_make(s->default_host, s->default_host_len);
 }
 
-static int verify_rule(sift_scan *s, sift_rule_id rule, const sift_event *ev, sift_when when, sift_evidence evd)
+static int verify_rule(sift_scan *s, sift_rule_id rule, const sift_evtext_rec *ev, sift_when when, sift_evidence evd)
 {
     sift_slice host = record_host(s, ev);
     sift_slice v;
@@ -269,10 +269,10 @@ static int is_candidate(uint32_t sig)
 static int verify_record(sift_scan *s, const block *b, uint64_t end, int partial)
 {
     sift_slice rec = sift_slice_make(b->buf + (s->rec_start - b->base), end - s->rec_start);
-    sift_event ev;
+    sift_evtext_rec ev;
     sift_error err = { SIFT_OK, 0, NULL };
     sift_status pst = sift_evtext_parse(rec, s->rec_start, &ev, &err);
-    if (partial && (pst != SIFT_OK || !(ev.have & SIFT_EV_DESCRIPTION)))
+    if (partial && (pst != SIFT_OK || !(ev.have & SIFT_EVTEXT_HAS_DESCRIPTION)))
         return 0; /* judged again, whole, when it ends */
     if (pst != SIFT_OK) {
         s->st.candidates++;

@@ -1,0 +1,164 @@
+/* sift_format.h - the one interface every input format implements, and the
+ * registry the CLI hands to the engine.
+ *
+ * Two kinds of format exist, and one format may be both:
+ *  - Line formats are found anywhere in a text dump (a triage file holds
+ *    event exports and netstat snapshots one after another). They register
+ *    prefilter patterns with a role; the engine compiles every registered
+ *    pattern, and every rule's needles, into one Hyperscan database, frames
+ *    records and tables from the hits, and calls the format's line hooks to
+ *    confirm and parse what a hit points at.
+ *  - Stream formats own a whole stream (an Event Viewer "Save as" export,
+ *    later XML, JSON, EVTX): sniff() claims the stream from its first bytes,
+ *    and next() frames records from it in a streaming loop, reading the
+ *    cheap fields (event id, provider) that let the engine skip records no
+ *    rule wants before decode() reads the rest.
+ * A format is a const struct in its own parser module, listed once in
+ * parsers/sift_registry.c. The engine never includes a parser header; it
+ * sees formats only through this interface. Formats do no I/O, hold no
+ * process-wide state and allocate nothing: stream state lives in memory the
+ * engine provides (state_size bytes, suitably aligned). */
+#ifndef SIFT_FORMAT_H
+#define SIFT_FORMAT_H
+
+#include "sift_event.h"
+
+/* ---- prefilter patterns ------------------------------------------------- */
+
+/* What a pattern hit means. Hits are candidates only: the hook named for
+ * the role confirms them, so a pattern may over-match but must never miss. */
+typedef enum sift_role {
+    SIFT_ROLE_FRAME = 1,    /* the line may open a record: line->frame() */
+    SIFT_ROLE_EVENT_ID,     /* an event id label; the id follows the match */
+    SIFT_ROLE_TABLE_HEADER, /* a table title or column header: line->table_header() */
+    SIFT_ROLE_TABLE_TIME,   /* the line may be a snapshot timestamp (sift_time_parse) */
+    SIFT_ROLE_TABLE_ROW,    /* the line may be a TIME_WAIT row: line->time_wait_row() */
+    SIFT_ROLE_HOST_LINE,    /* the line may name a host: line->host_line() */
+    SIFT_ROLE_NEEDLE,       /* a rule's needle (registered by rules, not formats) */
+} sift_role;
+
+/* Pattern flags (translated to the matcher's own). */
+#define SIFT_PAT_CASELESS 1u
+
+/* For a literal: its length in bytes in the low 7 bits; the match must then
+ * be preceded on its line by blanks only, or with SIFT_LEAD_COL0 by nothing
+ * at all. 0: no constraint. */
+#define SIFT_LEAD_COL0 0x80u
+
+typedef struct sift_pattern {
+    const char *regex; /* Hyperscan syntax; line-local: never matches '\n' */
+    unsigned flags;    /* SIFT_PAT_* */
+    uint8_t role;      /* sift_role */
+    uint8_t lead;
+} sift_pattern;
+
+/* ---- line formats -------------------------------------------------------- */
+
+/* Lines are given without their line end (a trailing CR may remain), at
+ * most SIFT_LINE_MAX bytes. Every hook reads only the bytes it is given. */
+#define SIFT_LINE_MAX (64u * 1024u)
+/* A record framed in a text dump ends at the next frame, table line or
+ * timestamp line, or here. */
+#define SIFT_LINE_MAX_RECORD (256u * 1024u)
+
+typedef struct sift_line_ops {
+    /* Records: nonzero when line opens one. */
+    int (*frame)(sift_slice line);
+    /* Parse a framed record (from its frame line on) into *ev; base is the
+     * stream offset of rec.ptr[0]. Fills the canonical fields its message
+     * layouts give. A record cut anywhere parses as far as it goes; ev->message
+     * is empty until the message has begun. Returns SIFT_OK or an error with
+     * err->offset (the record is then skipped and reported). */
+    sift_status (*decode)(sift_slice rec, uint64_t base, sift_event *ev, sift_error *err);
+    /* Tables: a title or column header; a TCP row in TIME_WAIT; a line that
+     * names the host of the tables after it (*host then a slice of line). */
+    int (*table_header)(sift_slice line);
+    int (*time_wait_row)(sift_slice line);
+    int (*host_line)(sift_slice line, sift_slice *host);
+} sift_line_ops;
+
+/* ---- stream formats ------------------------------------------------------ */
+
+/* Records longer than this are reported and skipped. */
+#define SIFT_STREAM_MAX_RECORD (256u * 1024u)
+/* How much of a stream's head sniff() is shown (less when the stream is shorter). */
+#define SIFT_SNIFF_BYTES 4096u
+
+/* A framed record with its cheap fields. Slices point into the buffer given
+ * to next() and live until the caller moves or reuses those bytes. */
+typedef struct sift_rec {
+    sift_slice bytes;    /* the whole record, line end excluded */
+    uint64_t offset;     /* stream offset of bytes.ptr[0] */
+    uint64_t line;       /* 1-based line it starts on; 0 for binary formats */
+    uint64_t record;     /* record number of binary formats; 0 otherwise */
+    sift_slice provider; /* empty when the cheap pass does not read it */
+    uint16_t id;
+    uint8_t has_id;
+} sift_rec;
+
+/* Caller-owned: capacity in, count out. */
+typedef struct sift_recs {
+    sift_rec *rec;
+    size_t cap;
+    size_t n;
+} sift_recs;
+
+typedef struct sift_stream_ops {
+    /* 1 when a stream whose decoded UTF-8 text (BOM removed) starts with
+     * head is this format. head holds min(SIFT_SNIFF_BYTES, stream) bytes. */
+    int (*sniff)(sift_slice head);
+    size_t state_size;
+    void (*init)(void *state);
+    /* Frame records from in->buf[in->pos, in->size) into out (out->n grows;
+     * stop when out is full). base is the stream offset of in->buf[0]. On
+     * return in->pos is past the last record taken; the caller keeps
+     * in->buf[in->pos, in->size) and presents it again, with more bytes
+     * behind it, at the front of the next call. Returns
+     *  SIFT_OK        out is full: take the records and call again;
+     *  SIFT_NEED_MORE every complete record is taken: present more bytes;
+     *  an error       err->offset and detail say what: the damaged record
+     *                 (the bytes up to in->pos) is skipped; call again.
+     * Output does not depend on how the stream is chunked. */
+    sift_status (*next)(void *state, sift_in *in, uint64_t base, sift_recs *out, sift_error *err);
+    /* At end of stream: the last record, which has no terminator. Same
+     * returns; NEED_MORE here means done. */
+    sift_status (*finish)(void *state, sift_in *in, uint64_t base, sift_recs *out, sift_error *err);
+    /* The whole of a framed record into *ev (canonical fields from its
+     * message layouts included). A time whose day/month order the input has
+     * not settled yet is marked SIFT_EV_TIME_GUESSED. */
+    sift_status (*decode)(void *state, const sift_rec *rec, sift_event *ev, sift_error *err);
+    /* Once the order is settled (or at the end, on the default), the time of
+     * a record decoded while it was guessed, from its time_text. NULL for
+     * formats that never guess. Returns 1 when *when is set. */
+    int (*retime)(const void *state, sift_slice time_text, sift_when *when);
+    /* 1 when nothing decoded from now on is guessed. NULL: always 1. */
+    int (*settled)(const void *state);
+    /* One line for --verbose on what the format decided about this input
+     * ("dates day-first (13/07/2025 at line 40)"), NUL-terminated in buf;
+     * returns its length, 0 for nothing to say. NULL allowed. */
+    size_t (*describe)(const void *state, char *buf, size_t cap);
+} sift_stream_ops;
+
+/* ---- the format ---------------------------------------------------------- */
+
+/* What a format produces. */
+enum {
+    SIFT_PRODUCES_EVENTS = 1u << 0,
+    SIFT_PRODUCES_TABLES = 1u << 1,
+};
+
+typedef struct sift_format {
+    const char *name;  /* --format NAME; [a-z0-9-]+ */
+    const char *title; /* one line for --help */
+    unsigned produces; /* SIFT_PRODUCES_* */
+    const sift_pattern *patterns;
+    size_t n_patterns;
+    const sift_line_ops *line;     /* NULL: not found inside text dumps */
+    const sift_stream_ops *stream; /* NULL: never owns a whole stream */
+} sift_format;
+
+/* The formats this build knows, in registry order (defined in
+ * parsers/sift_registry.c; the engine takes them from its caller). */
+const sift_format *const *sift_registry(size_t *n);
+
+#endif

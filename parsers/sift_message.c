@@ -1,0 +1,121 @@
+/* sift_message.c - Windows message layouts, English and Japanese. */
+#include "sift_message.h"
+
+#include "sift_cursor.h"
+
+int sift_message_label(sift_slice text, const sift_slice *labels, size_t n, sift_slice *value)
+{
+    *value = (sift_slice){ NULL, 0 };
+    sift_cursor c = sift_cur_make(text);
+    sift_slice line;
+    while (sift_cur_take_line(&c, &line)) {
+        if (line.len == 0)
+            continue;
+        sift_cursor lc = sift_cur_make(line);
+        sift_cur_skip_blanks(&lc);
+        for (size_t i = 0; i < n; i++) {
+            if (labels[i].len && sift_cur_accept(&lc, labels[i])) {
+                *value = sift_slice_trim(sift_cur_rest(&lc));
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Where the next field of a crash line starts: after ',' in English
+ * ("svchost.exe_TSGateway, version: ..."), after the ideographic comma on
+ * ja-JP ("svchost.exe_TSGateway、バージョン: ..."). Returns the length of the
+ * first field and sets *rest to what follows its separator. */
+static size_t first_field(sift_slice v, sift_slice *rest)
+{
+    size_t comma = sift_slice_find_byte(v, ',');
+    size_t ideo = sift_slice_find(v, SIFT_LIT("\xE3\x80\x81"));
+    size_t end = comma < ideo ? comma : ideo;
+    size_t skip = end == v.len ? 0 : (end == comma ? 1 : 3);
+    *rest = sift_slice_sub(v, end + skip, v.len);
+    return end;
+}
+
+/* "APP, version: V, time stamp: ..." -> APP and V. */
+static void name_and_version(sift_slice v, sift_slice *name, sift_slice *version)
+{
+    sift_slice rest;
+    *name = sift_slice_trim(sift_slice_sub(v, 0, first_field(v, &rest)));
+    sift_slice second;
+    sift_slice after;
+    second = sift_slice_trim(sift_slice_sub(rest, 0, first_field(rest, &after)));
+    static const sift_slice vlabels[] = { SIFT_LIT("version:"), SIFT_LIT("バージョン:") };
+    for (size_t i = 0; i < sizeof vlabels / sizeof vlabels[0]; i++) {
+        if (sift_slice_starts_with(second, vlabels[i])) {
+            *version = sift_slice_trim(sift_slice_sub(second, vlabels[i].len, second.len));
+            return;
+        }
+    }
+    *version = (sift_slice){ NULL, 0 };
+}
+
+/* The Event 1000 labels as Windows writes them in English and on ja-JP.
+ * Japanese builds before Windows 11 24H2 say 障害が発生している (is
+ * faulting) for the module; 24H2 says 障害が発生した. */
+static const sift_slice app_labels[] = {
+    SIFT_LIT("Faulting application name:"),
+    SIFT_LIT("障害が発生しているアプリケーション名:"),
+};
+static const sift_slice module_labels[] = {
+    SIFT_LIT("Faulting module name:"),
+    SIFT_LIT("障害が発生しているモジュール名:"),
+    SIFT_LIT("障害が発生したモジュール名:"),
+};
+static const sift_slice code_labels[] = {
+    SIFT_LIT("Exception code:"),
+    SIFT_LIT("例外コード:"),
+};
+#define NLAB(a) (sizeof(a) / sizeof((a)[0]))
+
+static void app_error_1000(sift_event *ev)
+{
+    sift_slice v, name, version;
+    if (sift_message_label(ev->message, app_labels, NLAB(app_labels), &v)) {
+        name_and_version(v, &name, &version);
+        if (!ev->fld[SIFT_FLD_APP_NAME].len)
+            ev->fld[SIFT_FLD_APP_NAME] = name;
+        if (!ev->fld[SIFT_FLD_APP_VERSION].len)
+            ev->fld[SIFT_FLD_APP_VERSION] = version;
+    }
+    if (sift_message_label(ev->message, module_labels, NLAB(module_labels), &v)) {
+        name_and_version(v, &name, &version);
+        if (!ev->fld[SIFT_FLD_MODULE_NAME].len)
+            ev->fld[SIFT_FLD_MODULE_NAME] = name;
+        if (!ev->fld[SIFT_FLD_MODULE_VERSION].len)
+            ev->fld[SIFT_FLD_MODULE_VERSION] = version;
+    }
+    if (!ev->fld[SIFT_FLD_EXCEPTION_CODE].len &&
+        sift_message_label(ev->message, code_labels, NLAB(code_labels), &v))
+        ev->fld[SIFT_FLD_EXCEPTION_CODE] = v;
+}
+
+/* "The system uptime is 42953114 seconds." / "システムの稼働時間は N 秒です。":
+ * the first integer, whatever the language. */
+static void eventlog_6013(sift_event *ev)
+{
+    sift_slice m = ev->message;
+    size_t i = 0;
+    while (i < m.len && !(m.ptr[i] >= '0' && m.ptr[i] <= '9'))
+        i++;
+    size_t j = i;
+    while (j < m.len && m.ptr[j] >= '0' && m.ptr[j] <= '9')
+        j++;
+    if (j > i && !ev->fld[SIFT_FLD_UPTIME].len)
+        ev->fld[SIFT_FLD_UPTIME] = sift_slice_sub(m, i, j - i);
+}
+
+void sift_message_fields(sift_event *ev)
+{
+    if (!(ev->have & SIFT_EV_ID) || ev->message.len == 0)
+        return;
+    if (ev->id == 1000 && sift_slice_eq_nocase(ev->provider, SIFT_LIT("Application Error")))
+        app_error_1000(ev);
+    else if (ev->id == 6013 && sift_slice_eq_nocase(ev->provider, SIFT_LIT("EventLog")))
+        eventlog_6013(ev);
+}
