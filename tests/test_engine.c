@@ -9,42 +9,14 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "sift_db.h"
+#include "sbuf.h"
 #include "sift_findings.h"
-#include "sift_match.h"
 #include "sift_run.h"
 #include "sift_scan.h"
+#include "sift_format.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        b->cap = (b->n + n + 1) * 2;
-        b->p = realloc(b->p, b->cap);
-        cr_assert_not_null(b->p);
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    cr_assert(k >= 0 && (size_t)k < sizeof tmp);
-    sb_add(b, tmp, (size_t)k);
-}
 
 typedef struct result {
     int rc;
@@ -52,12 +24,32 @@ typedef struct result {
     size_t out_len, err_len;
 } result;
 
+/* One engine for every run of the suite, as the CLI has one per process. */
+static const sift_engine *engine(void)
+{
+    static sift_engine *e;
+    if (!e) {
+        size_t n;
+        const sift_format *const *f = sift_registry(&n);
+        e = sift_engine_create(f, n, stderr);
+        cr_assert_not_null(e);
+    }
+    return e;
+}
+
+static uint32_t format_bit(const char *name)
+{
+    int i = sift_engine_format(engine(), name);
+    cr_assert_geq(i, 0, "no format %s", name);
+    return 1u << i;
+}
+
 static result run_opts(const char *name, const void *data, size_t len, size_t chunk, sift_run_opts o)
 {
     result r = { 0 };
     o.out = open_memstream(&r.out, &r.out_len);
     o.err = open_memstream(&r.err, &r.err_len);
-    r.rc = sift_run_memory(&o, name, data, len, chunk);
+    r.rc = sift_run_memory(engine(), &o, name, data, len, chunk);
     fclose(o.out);
     fclose(o.err);
     return r;
@@ -67,7 +59,7 @@ static result run_opts(const char *name, const void *data, size_t len, size_t ch
  * then 50 % and 75 %. */
 static sift_run_opts default_opts(void)
 {
-    sift_run_opts o = { SIFT_FMT_ALL, NULL, 400, 0, 0, 0, NULL, NULL, 1 };
+    sift_run_opts o = { 0, NULL, 400, 0, 0, 0, NULL, NULL, 1 };
     return o;
 }
 
@@ -1074,12 +1066,12 @@ Test(rules, the_format_option_restricts_what_is_looked_for)
 {
     sbuf b = mixed_sample();
     sift_run_opts o = default_opts();
-    o.formats = SIFT_FMT_EVTEXT;
+    o.formats = format_bit("evtext");
     result r = run_opts("m.txt", b.p, b.n, 0, o);
     cr_expect_eq(count_lines(r.out), 3, "%s", r.out);
     cr_expect_null(find_line(r.out, "timewait-exhaustion", "FS01"));
     result_free(&r);
-    o.formats = SIFT_FMT_NETSTAT;
+    o.formats = format_bit("netstat");
     r = run_opts("m.txt", b.p, b.n, 0, o);
     cr_expect_eq(count_lines(r.out), 1, "%s", r.out);
     cr_expect_not_null(find_line(r.out, "timewait-exhaustion", "FS01"));
@@ -1226,137 +1218,3 @@ Test(review, live_streams_still_report_evtx_input)
     result_free(&r);
 }
 
-/* ---- the database built into logsift ------------------------------------------------ */
-
-/* All hits of m over data, as "end:pattern" text, for comparing matchers. */
-static char *hits_of(const sift_matcher *m, const char *data, size_t len)
-{
-    sift_hitscan *h = sift_hitscan_create(m, SIFT_SCAN_HIT_CAP);
-    cr_assert_not_null(h);
-    const sift_hit *hits;
-    size_t n;
-    cr_assert_eq(sift_hitscan_run(h, (const uint8_t *)data, len, &hits, &n), SIFT_OK);
-    sbuf out = { 0 };
-    for (size_t i = 0; i < n; i++)
-        sb_printf(&out, "%u:%u ", hits[i].end, hits[i].pat);
-    sb_add(&out, "", 1);
-    sift_hitscan_free(h);
-    return out.p;
-}
-
-Test(matcher, a_serialized_database_scans_like_the_compiled_one)
-{
-    char msg[256];
-    sift_matcher *compiled = NULL;
-    cr_assert_eq(sift_matcher_create(sift_patterns, sift_pattern_count, &compiled, msg, sizeof msg), SIFT_OK, "%s",
-                 msg);
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    cr_assert_eq(sift_matcher_serialize(compiled, sift_patterns, sift_pattern_count, &bytes, &len), SIFT_OK);
-    sift_matcher *loaded = NULL;
-    cr_assert_eq(sift_matcher_load(bytes, len, sift_patterns, sift_pattern_count, &loaded), SIFT_OK);
-    sbuf b = mixed_sample();
-    char *want = hits_of(compiled, b.p, b.n);
-    char *got = hits_of(loaded, b.p, b.n);
-    cr_expect(strlen(want) > 100, "the sample should hit many patterns: %s", want);
-    cr_expect_str_eq(got, want);
-    free(want);
-    free(got);
-    sift_matcher_free(loaded);
-    sift_matcher_free(compiled);
-    free(bytes);
-    free(b.p);
-}
-
-Test(matcher, a_database_for_another_table_or_damaged_is_refused)
-{
-    char msg[256];
-    sift_matcher *m = NULL;
-    cr_assert_eq(sift_matcher_create(sift_patterns, sift_pattern_count, &m, msg, sizeof msg), SIFT_OK, "%s", msg);
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    cr_assert_eq(sift_matcher_serialize(m, sift_patterns, sift_pattern_count, &bytes, &len), SIFT_OK);
-    sift_matcher *x = (sift_matcher *)&x;
-    /* One pattern fewer, or one pattern's flags changed: another table. */
-    cr_expect_eq(sift_matcher_load(bytes, len, sift_patterns, sift_pattern_count - 1, &x), SIFT_ERR_MATCHER);
-    cr_expect_null(x);
-    sift_pattern *pats = malloc(sift_pattern_count * sizeof *pats);
-    cr_assert_not_null(pats);
-    memcpy(pats, sift_patterns, sift_pattern_count * sizeof *pats);
-    pats[0].flags ^= 1u;
-    cr_expect_eq(sift_matcher_load(bytes, len, pats, sift_pattern_count, &x), SIFT_ERR_MATCHER);
-    /* A damaged fingerprint, or nothing after it. */
-    bytes[3] ^= 0x40;
-    cr_expect_eq(sift_matcher_load(bytes, len, sift_patterns, sift_pattern_count, &x), SIFT_ERR_MATCHER);
-    bytes[3] ^= 0x40;
-    cr_expect_eq(sift_matcher_load(bytes, 8, sift_patterns, sift_pattern_count, &x), SIFT_ERR_MATCHER);
-    cr_expect_eq(sift_matcher_load(bytes, 0, sift_patterns, sift_pattern_count, &x), SIFT_ERR_MATCHER);
-    cr_expect_null(x);
-    free(pats);
-    free(bytes);
-    sift_matcher_free(m);
-}
-
-/* The build embeds the database for the CPU it ran on, which is this one. */
-Test(matcher, the_embedded_database_loads)
-{
-    cr_assert_gt(sift_db_blob_size, 8, "the build should have embedded a database");
-    sift_matcher *m = NULL;
-    cr_expect_eq(sift_matcher_load(sift_db_blob, sift_db_blob_size, sift_patterns, sift_pattern_count, &m), SIFT_OK);
-    sift_matcher_free(m);
-}
-
-/* A literal's lead is the byte length the scanner steps back over to check
- * what precedes the match; a wrong one silently drops every hit of it. So
- * each literal (a one-byte class allowed), spelled out from its Hyperscan
- * escapes, must be lead bytes long and must hit itself where the scanner
- * expects it. */
-Test(matcher, every_literal_is_as_long_as_its_lead_and_hits_itself)
-{
-    char msg[256];
-    sift_matcher *m = NULL;
-    cr_assert_eq(sift_matcher_create(sift_patterns, sift_pattern_count, &m, msg, sizeof msg), SIFT_OK, "%s", msg);
-    sift_hitscan *h = sift_hitscan_create(m, SIFT_SCAN_HIT_CAP);
-    cr_assert_not_null(h);
-    size_t literals = 0;
-    for (size_t i = 0; i < sift_pattern_count; i++) {
-        const sift_pattern *p = &sift_patterns[i];
-        if (!p->lead)
-            continue;
-        literals++;
-        char line[128] = "  ";
-        size_t n = (p->lead & SIFT_LEAD_COL0) ? 0 : 2;
-        for (const char *r = p->regex; *r; r++) {
-            cr_assert_lt(n, sizeof line - 2);
-            if (r[0] == '\\' && r[1] == 'x') {
-                unsigned v;
-                cr_assert_eq(sscanf(r + 2, "%2x", &v), 1, "pattern %zu: %s", i, p->regex);
-                line[n++] = (char)v;
-                r += 3;
-            } else if (r[0] == '\\') {
-                line[n++] = *++r;
-            } else if (r[0] == '[') { /* a one-byte class: its first member */
-                line[n++] = r[1];
-                r = strchr(r, ']');
-                cr_assert_not_null(r, "pattern %zu: %s", i, p->regex);
-            } else {
-                cr_assert_null(strchr(".[]()*+?{}|^$", *r), "pattern %zu is not a literal: %s", i, p->regex);
-                line[n++] = *r;
-            }
-        }
-        size_t start = (p->lead & SIFT_LEAD_COL0) ? 0 : 2;
-        cr_expect_eq(n - start, (size_t)(p->lead & ~SIFT_LEAD_COL0), "pattern %zu (%s): lead %u, length %zu", i,
-                     p->regex, p->lead & ~SIFT_LEAD_COL0, n - start);
-        line[n++] = '\n';
-        const sift_hit *hits;
-        size_t nh;
-        cr_assert_eq(sift_hitscan_run(h, (const uint8_t *)line, n, &hits, &nh), SIFT_OK);
-        int found = 0;
-        for (size_t k = 0; k < nh; k++)
-            found |= hits[k].pat == i && hits[k].end == n - 1;
-        cr_expect(found, "pattern %zu (%s) does not hit its own text", i, p->regex);
-    }
-    cr_expect_gt(literals, 20);
-    sift_hitscan_free(h);
-    sift_matcher_free(m);
-}

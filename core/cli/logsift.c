@@ -1,7 +1,8 @@
 /* logsift.c - the command line: options in, sift_run out. */
+#include "sift_format.h"
 #include "sift_match.h"
+#include "sift_rules.h"
 #include "sift_run.h"
-#include "sift_scan.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@
 #define SIFT_VERSION "0.0.0"
 #endif
 
-static void usage(FILE *f)
+static void usage(FILE *f, const sift_format *const *formats, size_t nf)
 {
     fputs("Usage: logsift [OPTION]... [PATH]...\n"
           "Find known Windows failure signatures in event log exports and connection\n"
@@ -21,7 +22,7 @@ static void usage(FILE *f)
           "PATH is a file, a directory (walked recursively) or - for standard input,\n"
           "which is the default. zstd and gzip input is detected by content.\n"
           "\n"
-          "  -f, --format=FMT      auto (default), evtext or netstat: which formats to look for\n"
+          "  -f, --format=FMT      auto (default), or one format to look for (below)\n"
           "  -H, --host=NAME       host of connection tables; overrides host lines and file names\n"
           "  -p, --port-range=N    dynamic port range for timewait-exhaustion: a size (16384)\n"
           "                        or LO-HI (49152-65535)\n"
@@ -36,9 +37,14 @@ static void usage(FILE *f)
           "  -h, --help            show this help\n"
           "  -V, --version         show the version\n"
           "\n"
-          "Rules: rdgw-crash, uptime-497, timewait-exhaustion, tcpip-port-exhaustion.\n"
           "Exit status: 0 no findings, 1 findings, 2 errors (errors win).\n",
           f);
+    fputs("\nFormats:\n", f);
+    for (size_t i = 0; i < nf; i++)
+        fprintf(f, "  %-22s%s\n", formats[i]->name, formats[i]->title);
+    fputs("\nRules:\n", f);
+    for (size_t i = 0; i < sift_rule_count; i++)
+        fprintf(f, "  %-22s%s\n", sift_rules[i].id, sift_rules[i].title);
 }
 
 static int parse_u32(const char *s, uint32_t *out)
@@ -87,21 +93,15 @@ int main(int argc, char **argv)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    sift_run_opts o = { SIFT_FMT_ALL, NULL, 16384, -1, 0, 0, stdout, stderr, 0 };
+    sift_run_opts o = { 0, NULL, 16384, -1, 0, 0, stdout, stderr, 0 };
+    size_t nf;
+    const sift_format *const *formats = sift_registry(&nf);
+    const char *format = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "f:H:p:j:svhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (strcmp(optarg, "auto") == 0)
-                o.formats = SIFT_FMT_ALL;
-            else if (strcmp(optarg, "evtext") == 0)
-                o.formats = SIFT_FMT_EVTEXT;
-            else if (strcmp(optarg, "netstat") == 0)
-                o.formats = SIFT_FMT_NETSTAT;
-            else {
-                fprintf(stderr, "logsift: unknown format '%s' (auto, evtext, netstat)\n", optarg);
-                return 2;
-            }
+            format = optarg;
             break;
         case 'H':
             if (!*optarg || strlen(optarg) > 255) {
@@ -139,15 +139,32 @@ int main(int argc, char **argv)
             o.verbose = 1;
             break;
         case 'h':
-            usage(stdout);
+            usage(stdout, formats, nf);
             return 0;
         case 'V':
             printf("logsift %s (matcher: %s)\n", SIFT_VERSION, sift_matcher_version());
             return 0;
         default:
-            usage(stderr);
+            usage(stderr, formats, nf);
             return 2;
         }
     }
-    return sift_run(&o, argv + optind, argc - optind);
+    sift_engine *e = sift_engine_create(formats, nf, stderr);
+    if (!e)
+        return 2;
+    if (format && strcmp(format, "auto") != 0) {
+        int i = sift_engine_format(e, format);
+        if (i < 0) {
+            fprintf(stderr, "logsift: unknown format '%s' (auto", format);
+            for (size_t k = 0; k < nf; k++)
+                fprintf(stderr, ", %s", formats[k]->name);
+            fprintf(stderr, ")\n");
+            sift_engine_free(e);
+            return 2;
+        }
+        o.formats = 1u << i;
+    }
+    int rc = sift_run(e, &o, argv + optind, argc - optind);
+    sift_engine_free(e);
+    return rc;
 }

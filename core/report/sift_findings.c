@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Four evidence paths of up to PATH_MAX bytes, each escaping to 6 bytes per
@@ -126,92 +127,108 @@ static void put_bool(jbuf *j, int v)
     puts_(j, v ? "true" : "false");
 }
 
-static void put_metrics(jbuf *j, const sift_finding *f)
+static void put_metric(jbuf *j, const sift_metric *m)
 {
-    switch (f->rule) {
-    case SIFT_RULE_RDGW_CRASH:
-        printf_(j, "{\"crashes\":%" PRIu64 ",\"median_interval_s\":", f->count);
-        if (f->m.rdgw.median_interval_s >= 0)
-            printf_(j, "%" PRId64, f->m.rdgw.median_interval_s);
-        else
-            puts_(j, "null");
-        puts_(j, ",\"periodic\":");
-        put_bool(j, f->m.rdgw.periodic);
-        puts_(j, ",\"exception\":\"0xc0000005\",\"module\":");
-        if (f->m.rdgw.module[0])
-            put_str(j, f->m.rdgw.module, strlen(f->m.rdgw.module));
-        else
-            puts_(j, "null");
-        puts_(j, "}");
-        break;
-    case SIFT_RULE_UPTIME_497: {
-        uint64_t s = f->m.uptime.uptime_s;
-        /* One decimal, rounded down: 497.1 must not print before the wrap. */
-        printf_(j, "{\"uptime_s\":%" PRIu64 ",\"uptime_days\":%" PRIu64 ".%" PRIu64 ",\"threshold_s\":%llu,\"reported_at\":",
-                s, s / 86400, (s % 86400) * 10 / 86400, (unsigned long long)SIFT_UPTIME_WRAP_S);
-        put_time(j, f->m.uptime.at);
-        puts_(j, ",\"crosses_497_at\":");
-        put_time(j, f->m.uptime.crosses);
-        puts_(j, ",\"rebooted_since\":");
-        put_bool(j, f->m.uptime.rebooted);
-        puts_(j, "}");
-        break;
+    put_str(j, m->name, strlen(m->name));
+    puts_(j, ":");
+    if (m->is_null && (m->type == SIFT_M_I64 || m->type == SIFT_M_STR)) {
+        puts_(j, "null");
+        return;
     }
-    case SIFT_RULE_TIMEWAIT:
-        printf_(j, "{\"time_wait\":%" PRIu64 ",\"time_wait_max\":%" PRIu64 ",\"port_range\":%u,\"pct_max\":%u,\"max_at\":",
-                f->m.tw.last, f->m.tw.max, f->m.tw.range, f->m.tw.pct_max);
-        put_time(j, f->m.tw.max_at);
-        printf_(j, ",\"snapshots\":%" PRIu64 ",\"rising\":", f->count);
-        put_bool(j, f->m.tw.rising);
-        puts_(j, "}");
+    switch (m->type) {
+    case SIFT_M_U64:
+        printf_(j, "%" PRIu64, m->u);
         break;
-    case SIFT_RULE_TCPIP_PORTS:
-        printf_(j, "{\"event_4227\":%" PRIu64 ",\"event_4231\":%" PRIu64 "}", f->m.tcpip.n4227, f->m.tcpip.n4231);
+    case SIFT_M_I64:
+        printf_(j, "%" PRId64, m->i);
         break;
-    case SIFT_RULE_COUNT:
-        puts_(j, "{}");
+    case SIFT_M_BOOL:
+        put_bool(j, m->u != 0);
+        break;
+    case SIFT_M_STR:
+        put_str(j, (const char *)m->s.ptr, m->s.len);
+        break;
+    case SIFT_M_TIME:
+        put_time(j, m->t);
+        break;
+    case SIFT_M_TENTHS:
+        printf_(j, "%" PRIu64 ".%" PRIu64, m->u / 10, m->u % 10);
         break;
     }
 }
 
-int sift_findings_write(FILE *out, const sift_finding *f, const sift_hosts *h, int final, int flush)
+struct sift_findings {
+    FILE *out;
+    const sift_ruleset *rs;
+    const sift_paths *paths;
+    jbuf j;
+    char remediation[4096];
+};
+
+sift_findings *sift_findings_create(FILE *out, const sift_ruleset *rs, const sift_paths *paths)
 {
-    static jbuf j; /* too big for the stack; output is single-threaded */
-    j.n = 0;
-    puts_(&j, "{\"rule\":");
-    put_str(&j, sift_rules[f->rule].id, strlen(sift_rules[f->rule].id));
-    puts_(&j, ",\"severity\":");
+    sift_findings *w = malloc(sizeof *w);
+    if (!w)
+        return NULL;
+    w->out = out;
+    w->rs = rs;
+    w->paths = paths;
+    return w;
+}
+
+void sift_findings_free(sift_findings *w)
+{
+    free(w);
+}
+
+int sift_findings_write(sift_findings *w, const sift_finding *f, int final, int flush)
+{
+    jbuf *j = &w->j;
+    const char *id = sift_rules[f->rule].id;
+    j->n = 0;
+    puts_(j, "{\"rule\":");
+    put_str(j, id, strlen(id));
+    puts_(j, ",\"severity\":");
     const char *sev = sift_severity_name(f->severity);
-    put_str(&j, sev, strlen(sev));
-    puts_(&j, ",\"host\":");
-    put_str(&j, f->host, f->host_len);
-    puts_(&j, ",\"first_seen\":");
-    put_time(&j, f->first_seen);
-    puts_(&j, ",\"last_seen\":");
-    put_time(&j, f->last_seen);
-    puts_(&j, ",\"tz\":");
+    put_str(j, sev, strlen(sev));
+    puts_(j, ",\"host\":");
+    put_str(j, f->host, f->host_len);
+    puts_(j, ",\"first_seen\":");
+    put_time(j, f->first_seen);
+    puts_(j, ",\"last_seen\":");
+    put_time(j, f->last_seen);
+    puts_(j, ",\"tz\":");
     if (!f->first_seen.valid)
-        puts_(&j, "null");
+        puts_(j, "null");
     else
-        puts_(&j, f->any_local ? "\"local\"" : "\"utc\"");
-    printf_(&j, ",\"count\":%" PRIu64 ",\"metrics\":", f->count);
-    put_metrics(&j, f);
-    puts_(&j, ",\"evidence\":[");
-    for (size_t i = 0; i < f->n_ev; i++) {
-        const char *p = sift_hosts_path_name(h, f->ev[i].path);
-        puts_(&j, i ? ",{\"path\":" : "{\"path\":");
-        put_str(&j, p, strlen(p));
-        printf_(&j, ",\"offset\":%" PRIu64 ",\"line\":%" PRIu64 "}", f->ev[i].offset, f->ev[i].line);
+        puts_(j, f->any_local ? "\"local\"" : "\"utc\"");
+    printf_(j, ",\"count\":%" PRIu64 ",\"metrics\":{", f->count);
+    for (size_t i = 0; i < f->n_m; i++) {
+        if (i)
+            puts_(j, ",");
+        put_metric(j, &f->m[i]);
     }
-    puts_(&j, "],\"final\":");
-    put_bool(&j, final);
-    puts_(&j, ",\"remediation\":");
-    const char *rem = sift_rules[f->rule].remediation;
-    put_str(&j, rem, strlen(rem));
-    puts_(&j, "}\n");
-    if (fwrite(j.b, 1, j.n, out) != j.n)
+    puts_(j, "},\"evidence\":[");
+    for (size_t i = 0; i < f->n_ev; i++) {
+        const char *p = sift_paths_name(w->paths, f->ev[i].input);
+        puts_(j, i ? ",{\"path\":" : "{\"path\":");
+        put_str(j, p, strlen(p));
+        printf_(j, ",\"offset\":%" PRIu64, f->ev[i].offset);
+        if (f->ev[i].line)
+            printf_(j, ",\"line\":%" PRIu64, f->ev[i].line);
+        if (f->ev[i].record)
+            printf_(j, ",\"record\":%" PRIu64, f->ev[i].record);
+        puts_(j, "}");
+    }
+    puts_(j, "],\"final\":");
+    put_bool(j, final);
+    puts_(j, ",\"remediation\":");
+    size_t rn = sift_ruleset_remediation(w->rs, f->rule, w->remediation, sizeof w->remediation);
+    put_str(j, w->remediation, rn);
+    puts_(j, "}\n");
+    if (fwrite(j->b, 1, j->n, w->out) != j->n)
         return -1;
-    if (flush && fflush(out) != 0)
+    if (flush && fflush(w->out) != 0)
         return -1;
     return 0;
 }

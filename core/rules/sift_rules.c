@@ -1,10 +1,112 @@
-/* sift_rules.c - the rule table and the pattern table, in one place. */
+/* sift_rules.c - the built-in rules: one entry and one verifier each. */
 #include "sift_rules.h"
 
-#include <hs.h>
+#include "sift_num.h"
 
-const sift_rule sift_rules[SIFT_RULE_COUNT] = {
-    [SIFT_RULE_RDGW_CRASH] = {
+#include <stddef.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- verifiers -------------------------------------------------------------- */
+
+/* 0xc0000005 in the message, c0000005 in WER and EventData, 3221225477 in
+ * Gateway event 700. */
+static int is_access_violation(sift_slice code)
+{
+    code = sift_slice_trim(code);
+    uint64_t v;
+    int hex_prefixed = code.len >= 2 && code.ptr[0] == '0' && (code.ptr[1] == 'x' || code.ptr[1] == 'X');
+    if (!hex_prefixed && sift_num_u64(code, &v) == SIFT_OK)
+        return v == 3221225477u;
+    return sift_num_hex_u64(code, &v) == SIFT_OK && v == 0xC0000005u;
+}
+
+static int verify_rdgw_crash(const sift_event *ev, sift_obs *obs)
+{
+    if (!sift_slice_eq_nocase(sift_slice_trim(ev->fld[SIFT_FLD_APP_NAME]), SIFT_LIT("svchost.exe_TSGateway")) ||
+        !is_access_violation(ev->fld[SIFT_FLD_EXCEPTION_CODE]))
+        return 0;
+    obs->attr[0] = SIFT_LIT("0xc0000005");
+    obs->attr[1] = ev->fld[SIFT_FLD_MODULE_NAME];
+    return 1;
+}
+
+static int verify_uptime(const sift_event *ev, sift_obs *obs)
+{
+    return sift_num_u64(sift_slice_trim(ev->fld[SIFT_FLD_UPTIME]), &obs->value) == SIFT_OK;
+}
+
+static int verify_tcpip(const sift_event *ev, sift_obs *obs)
+{
+    obs->key = ev->id;
+    return 1;
+}
+
+/* ---- the table ---------------------------------------------------------------- */
+
+#define WRAP_S 42949673ull /* ceil(2^32 x 10 ms): 497.1 days */
+
+static const sift_pattern rdgw_needles[] = {
+    { "svchost\\.exe_TSGateway", SIFT_PAT_CASELESS, SIFT_ROLE_NEEDLE, 0 },
+};
+
+static const sift_periodic_params rdgw_params = {
+    .max_times = 4096,
+    .min_intervals = 2,
+    .min_median_s = 60,
+    .tolerance_pct = 25,
+    .severity = SIFT_SEV_HIGH,
+    .periodic_severity = SIFT_SEV_CRITICAL,
+    .count_name = "crashes",
+    .attr_names = { "exception", "module" },
+};
+
+static const sift_peak_params uptime_params = {
+    .threshold = WRAP_S,
+    .warn = 450ull * 86400u,
+    .over_severity = SIFT_SEV_CRITICAL,
+    .warn_severity = SIFT_SEV_MEDIUM,
+    .value_name = "uptime_s",
+    .days_name = "uptime_days",
+    .threshold_name = "threshold_s",
+    .at_name = "reported_at",
+    .crossing_name = "crosses_497_at",
+    .drop_name = "rebooted_since",
+};
+
+static const sift_ratio_params timewait_params = {
+    .denominator = 16384, /* 49152-65535, Vista and later */
+    .max_samples = 256,
+    .warn_pct = 50,
+    .crit_pct = 90,
+    .rising_steps = 3,
+    .warn_severity = SIFT_SEV_MEDIUM,
+    .crit_severity = SIFT_SEV_CRITICAL,
+    .rising_severity = SIFT_SEV_LOW,
+    .last_name = "time_wait",
+    .max_name = "time_wait_max",
+    .denominator_name = "port_range",
+    .pct_name = "pct_max",
+    .max_at_name = "max_at",
+    .samples_name = "snapshots",
+    .rising_name = "rising",
+};
+
+static const sift_setting timewait_settings[] = {
+    { "port_range", offsetof(sift_ratio_params, denominator), 1, 65536 },
+};
+
+static const sift_keyed_params tcpip_params = {
+    .n = 2,
+    .keys = { 4227, 4231 },
+    .severity = { SIFT_SEV_MEDIUM, SIFT_SEV_HIGH },
+    .names = { "event_4227", "event_4231" },
+};
+
+const sift_rule sift_rules[] = {
+    {
         "rdgw-crash",
         "RD Gateway (TSGateway) crash loop after the July 2024 updates",
         "The RD Gateway service (svchost.exe_TSGateway) crashes with 0xc0000005 when clients use the "
@@ -15,8 +117,14 @@ const sift_rule sift_rules[SIFT_RULE_COUNT] = {
         "with firewall software, or on client devices set the DWORD RDGClientTransport under "
         "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client to 0x0 so that they stop using "
         "RPC-over-HTTP.",
+        { { "Application Error" }, { 1000 }, 1, rdgw_needles, 1, 0 },
+        verify_rdgw_crash,
+        &sift_agg_periodic,
+        &rdgw_params,
+        NULL,
+        0,
     },
-    [SIFT_RULE_UPTIME_497] = {
+    {
         "uptime-497",
         "Uptime at or near the 497-day TIME_WAIT bug",
         "Windows Vista, 7, Server 2008 and 2008 R2 stop closing TIME_WAIT connections after "
@@ -24,122 +132,156 @@ const sift_rule sift_rules[SIFT_RULE_COUNT] = {
         "policy, SQL and file shares fail). Restart the host before it crosses 497.1 days, and install "
         "KB2553549 or MS12-032 (KB2688338) on Windows 7 / Server 2008 R2, or any later tcpip.sys "
         "update. Windows 8 / Server 2012 and later are not affected.",
+        { { "EventLog" }, { 6013 }, 1, NULL, 0, 0 },
+        verify_uptime,
+        &sift_agg_peak,
+        &uptime_params,
+        NULL,
+        0,
     },
-    [SIFT_RULE_TIMEWAIT] = {
+    {
         "timewait-exhaustion",
         "TIME_WAIT connections filling the dynamic port range",
-        "TIME_WAIT connections are using up the dynamic (ephemeral) port range, 16,384 ports "
-        "(49152-65535) by default; check it with `netsh int ipv4 show dynamicport tcp`. On Vista/7/2008/"
-        "2008 R2 hosts past 497 days of uptime this is the KB2553549 bug: restart the host and install "
-        "KB2553549 or MS12-032 (KB2688338). Otherwise find the process opening outbound connections at "
-        "a high rate.",
+        "TIME_WAIT connections are using up the dynamic (ephemeral) port range of {port_range} ports; "
+        "check it with `netsh int ipv4 show dynamicport tcp` (Windows Vista and later default to "
+        "49152-65535). On Vista/7/2008/2008 R2 hosts past 497 days of uptime this is the KB2553549 bug: "
+        "restart the host and install KB2553549 or MS12-032 (KB2688338). Otherwise find the process "
+        "opening outbound connections at a high rate.",
+        { { NULL }, { 0 }, 0, NULL, 0, 1 },
+        NULL,
+        &sift_agg_ratio,
+        &timewait_params,
+        timewait_settings,
+        sizeof timewait_settings / sizeof timewait_settings[0],
     },
-    [SIFT_RULE_TCPIP_PORTS] = {
+    {
         "tcpip-port-exhaustion",
         "Tcpip reported ephemeral port exhaustion (events 4227/4231)",
         "Tcpip event 4231 means no ephemeral TCP port could be allocated; 4227 means a local endpoint "
         "had to be reused while still in TIME_WAIT. Check TIME_WAIT counts (netstat -ano), the dynamic "
         "port range (netsh int ipv4 show dynamicport tcp), and on Vista/7/2008/2008 R2 the 497-day "
         "uptime bug (KB2553549, MS12-032/KB2688338).",
+        { { "Tcpip", "Microsoft-Windows-Tcpip" }, { 4227, 4231 }, 2, NULL, 0, 0 },
+        verify_tcpip,
+        &sift_agg_keyed,
+        &tcpip_params,
+        NULL,
+        0,
     },
 };
 
-const char *sift_severity_name(sift_severity s)
+const size_t sift_rule_count = sizeof sift_rules / sizeof sift_rules[0];
+
+_Static_assert(sizeof sift_rules / sizeof sift_rules[0] <= SIFT_MAX_RULES, "too many rules for the host table");
+
+int sift_rule_wants(const sift_rule *r, sift_slice provider, uint16_t id)
 {
-    switch (s) {
-    case SIFT_SEV_NONE:
-        return "none";
-    case SIFT_SEV_INFO:
-        return "info";
-    case SIFT_SEV_LOW:
-        return "low";
-    case SIFT_SEV_MEDIUM:
-        return "medium";
-    case SIFT_SEV_HIGH:
-        return "high";
-    case SIFT_SEV_CRITICAL:
-        return "critical";
-    }
-    return "none";
-}
-
-/* Pattern hygiene (see the Hyperscan notes in shared/reference): the set is
- * literal-led, because a pure literal set scans several times faster than
- * anchored regexes (measured on bench data: 3.6 GB/s against 1.4 GB/s), and
- * anchoring is cheap to check in C once a hit narrows things to one line.
- * Every hit is only a candidate: the pipeline verifies it with a real parser,
- * so patterns may over-match but must never miss. The few regexes left are
- * column-0 timestamp prefilters, deliberately short. */
-#define LIT(s, kind, sig, lead) { s, 0, kind, sig, (uint8_t)(lead) }
-#define COL0(n) ((n) | SIFT_LEAD_COL0)
-const sift_pattern sift_patterns[] = {
-    /* Event text record frames, at column 0. */
-    LIT("Log Name:", SIFT_PAT_EV_FRAME, 0, COL0(9)),
-    LIT("LogName:", SIFT_PAT_EV_FRAME, 0, COL0(8)),
-    LIT("ログの名前:", SIFT_PAT_EV_FRAME, 0, COL0(16)),
-    LIT("Event\\[", SIFT_PAT_EV_FRAME, 0, COL0(6)),
-    /* Candidate lines inside records: the Event ID label (its value is
-     * checked in C) and the crashing service. */
-    LIT("Event ID:", SIFT_PAT_EV_EVENT_ID, 0, 9),
-    LIT("イベント ID:", SIFT_PAT_EV_EVENT_ID, 0, 16),
-    { "svchost\\.exe_TSGateway", HS_FLAG_CASELESS, SIFT_PAT_EV_SIGNAL, SIFT_SIG_TSGATEWAY, 0 },
-    /* Connection table titles and headers: English, Japanese (UTF-8, and
-     * CP932, which is what cmd redirection writes on ja-JP), German, Linux
-     * netstat, ss. Without the CP932 ones, snapshots of a Japanese dump with
-     * no timestamp lines would run together into one over-full table. */
-    LIT("Active Connections", SIFT_PAT_NS_HEADER, 0, 18),
-    LIT("Active Internet connections", SIFT_PAT_NS_HEADER, 0, 27),
-    LIT("アクティブな接続", SIFT_PAT_NS_HEADER, 0, 24),
-    LIT("Aktive Verbindungen", SIFT_PAT_NS_HEADER, 0, 19),
-    LIT("Proto", SIFT_PAT_NS_HEADER, 0, 5),
-    LIT("プロト", SIFT_PAT_NS_HEADER, 0, 9),
-    LIT("\\x83\\x41\\x83\\x4e\\x83\\x65\\x83\\x42\\x83\\x75", SIFT_PAT_NS_HEADER, 0, 10), /* CP932 アクティブ */
-    LIT("\\x83\\x76\\x83\\x8d\\x83\\x67", SIFT_PAT_NS_HEADER, 0, 6),                       /* CP932 プロト */
-    LIT("Recv-Q", SIFT_PAT_NS_HEADER, 0, 0),
-    /* TIME_WAIT rows: Windows and Linux netstat, ss, German Windows. */
-    LIT("TIME_WAIT", SIFT_PAT_NS_ROW, 0, 0),
-    LIT("TIME-WAIT", SIFT_PAT_NS_ROW, 0, 0),
-    LIT("WARTEND", SIFT_PAT_NS_ROW, 0, 0),
-    /* Snapshot timestamp lines at column 0: ISO 8601 and Y/M/D, a weekday
-     * (date(1), en-US %DATE%), M/D/Y. */
-    { "^[12][0-9]{3}[-/][01][0-9][-/][0-3][0-9]", 0, SIFT_PAT_NS_TIME, 0, 0 },
-    { "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)", 0, SIFT_PAT_NS_TIME, 0, 0 },
-    { "^[01]?[0-9]/[0-3]?[0-9]/[12][0-9]{3}", 0, SIFT_PAT_NS_TIME, 0, 0 },
-    /* Host name lines. */
-    { "hostname", HS_FLAG_CASELESS, SIFT_PAT_HOST, 0, 8 },
-    { "host name", HS_FLAG_CASELESS, SIFT_PAT_HOST, 0, 9 },
-    { "computername", HS_FLAG_CASELESS, SIFT_PAT_HOST, 0, 12 },
-    { "computer name", HS_FLAG_CASELESS, SIFT_PAT_HOST, 0, 13 },
-    { "host[:=]", HS_FLAG_CASELESS, SIFT_PAT_HOST, 0, 5 },
-    LIT("ホスト名", SIFT_PAT_HOST, 0, 12),
-    LIT("\\x83\\x7a\\x83\\x58\\x83\\x67\\x96\\xbc", SIFT_PAT_HOST, 0, 8), /* CP932 ホスト名 */
-};
-#undef LIT
-#undef COL0
-
-const size_t sift_pattern_count = sizeof(sift_patterns) / sizeof(sift_patterns[0]);
-
-uint32_t sift_event_id_signal(uint32_t event_id)
-{
-    static const struct {
-        uint32_t id;
-        uint32_t signal;
-    } table[] = {
-        { 1000, SIFT_SIG_EVID_1000 },
-        { 6013, SIFT_SIG_EVID_6013 },
-        { 4227, SIFT_SIG_EVID_4227 },
-        { 4231, SIFT_SIG_EVID_4231 },
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (table[i].id == event_id)
-            return table[i].signal;
+    int id_ok = 0;
+    for (unsigned i = 0; i < r->needs.n_ids; i++)
+        id_ok |= r->needs.ids[i] == id;
+    if (!id_ok)
+        return 0;
+    provider = sift_slice_trim(provider);
+    for (unsigned i = 0; i < SIFT_RULE_MAX_PROVIDERS && r->needs.providers[i]; i++)
+        if (sift_slice_eq_nocase(provider, sift_slice_make(r->needs.providers[i], strlen(r->needs.providers[i]))))
+            return 1;
     return 0;
 }
 
-const sift_candidate_rule sift_candidate_rules[] = {
-    { SIFT_RULE_RDGW_CRASH, SIFT_SIG_EVID_1000 | SIFT_SIG_TSGATEWAY, 0 },
-    { SIFT_RULE_UPTIME_497, SIFT_SIG_EVID_6013, 0 },
-    { SIFT_RULE_TCPIP_PORTS, 0, SIFT_SIG_EVID_4227 | SIFT_SIG_EVID_4231 },
+/* ---- the rules of a run ------------------------------------------------------------ */
+
+/* Parameters are copied per run so that a setting changes only this run. */
+#define PARAMS_MAX 512u
+
+struct sift_ruleset {
+    _Alignas(max_align_t) unsigned char params[sizeof sift_rules / sizeof sift_rules[0]][PARAMS_MAX];
+    sift_hosts_rule hosts[sizeof sift_rules / sizeof sift_rules[0]];
 };
 
-const size_t sift_candidate_rule_count = sizeof(sift_candidate_rules) / sizeof(sift_candidate_rules[0]);
+sift_ruleset *sift_ruleset_create(void)
+{
+    sift_ruleset *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    for (size_t r = 0; r < sift_rule_count; r++) {
+        const sift_rule *x = &sift_rules[r];
+        if (x->agg->params_size > PARAMS_MAX) {
+            free(rs);
+            return NULL;
+        }
+        memcpy(rs->params[r], x->params, x->agg->params_size);
+        rs->hosts[r] = (sift_hosts_rule){ x->agg, rs->params[r] };
+    }
+    return rs;
+}
+
+void sift_ruleset_free(sift_ruleset *rs)
+{
+    free(rs);
+}
+
+int sift_ruleset_set(sift_ruleset *rs, const char *setting, uint32_t value)
+{
+    int took = 0;
+    for (size_t r = 0; r < sift_rule_count; r++) {
+        for (size_t s = 0; s < sift_rules[r].n_settings; s++) {
+            const sift_setting *st = &sift_rules[r].settings[s];
+            if (strcmp(st->name, setting) != 0)
+                continue;
+            if (value < st->min || value > st->max)
+                return -1;
+            memcpy(rs->params[r] + st->offset, &value, sizeof value);
+            took++;
+        }
+    }
+    return took;
+}
+
+const sift_hosts_rule *sift_ruleset_hosts(const sift_ruleset *rs, size_t *n)
+{
+    *n = sift_rule_count;
+    return rs->hosts;
+}
+
+/* v with thousands separators: 16384 -> "16,384". */
+static size_t put_grouped(char *buf, size_t cap, uint32_t v)
+{
+    char digits[16];
+    int n = snprintf(digits, sizeof digits, "%u", v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 1 < cap; i++) {
+        if (i && (n - i) % 3 == 0) {
+            buf[o++] = ',';
+            if (o + 1 >= cap)
+                break;
+        }
+        buf[o++] = digits[i];
+    }
+    return o;
+}
+
+size_t sift_ruleset_remediation(const sift_ruleset *rs, size_t r, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return 0;
+    const sift_rule *x = &sift_rules[r];
+    size_t o = 0;
+    for (const char *p = x->remediation; *p && o + 1 < cap;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        const sift_setting *hit = NULL;
+        for (size_t s = 0; close && s < x->n_settings; s++)
+            if (strlen(x->settings[s].name) == (size_t)(close - p - 1) &&
+                memcmp(x->settings[s].name, p + 1, (size_t)(close - p - 1)) == 0)
+                hit = &x->settings[s];
+        if (!hit) {
+            buf[o++] = *p++;
+            continue;
+        }
+        uint32_t v;
+        memcpy(&v, rs->params[r] + hit->offset, sizeof v);
+        o += put_grouped(buf + o, cap - o, v);
+        p = close + 1;
+    }
+    buf[o] = '\0';
+    return o;
+}

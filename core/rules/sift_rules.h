@@ -1,101 +1,72 @@
-/* sift_rules.h - the built-in rules and the patterns that find their candidates.
+/* sift_rules.h - the rule table, and the rules of one run.
  *
- * Everything a rule is made of lives in the two tables of sift_rules.c: its id,
- * remediation text and thresholds (sift_rules[]) and the Hyperscan patterns
- * that frame records and flag candidates (sift_patterns[]). The pipeline
- * (sift_scan.c) verifies candidates field by field; the correlator
- * (sift_hosts.c) aggregates what was verified. */
+ * A rule is one entry in sift_rules[]: its id, title and remediation, what
+ * it needs (providers and event ids, the needles a candidate record must
+ * hold, or connection-table snapshots), a verifier from a normalized event
+ * to an observation, and one of the shared aggregators (sift_agg.h) with its
+ * parameters and the settings the command line may change. Verifiers read
+ * canonical fields (sift_event.fld), never a format's layout. The prefilter
+ * database is derived from what formats and rules register; nothing here is
+ * kept beside it. Adding a rule is one entry and one verifier. */
 #ifndef SIFT_RULES_H
 #define SIFT_RULES_H
 
-#include <stddef.h>
-#include <stdint.h>
+#include "sift_agg.h"
+#include "sift_event.h"
+#include "sift_format.h"
+#include "sift_hosts.h"
 
-typedef enum sift_rule_id {
-    SIFT_RULE_RDGW_CRASH = 0,
-    SIFT_RULE_UPTIME_497,
-    SIFT_RULE_TIMEWAIT,
-    SIFT_RULE_TCPIP_PORTS,
-    SIFT_RULE_COUNT
-} sift_rule_id;
+#define SIFT_RULE_MAX_IDS 4u
+#define SIFT_RULE_MAX_PROVIDERS 4u
 
-typedef enum sift_severity {
-    SIFT_SEV_NONE = 0,
-    SIFT_SEV_INFO,
-    SIFT_SEV_LOW,
-    SIFT_SEV_MEDIUM,
-    SIFT_SEV_HIGH,
-    SIFT_SEV_CRITICAL,
-} sift_severity;
+typedef struct sift_rule_needs {
+    const char *providers[SIFT_RULE_MAX_PROVIDERS]; /* any of these (ASCII case-insensitive); none: no events */
+    uint16_t ids[SIFT_RULE_MAX_IDS];                /* any of these event ids */
+    uint8_t n_ids;
+    const sift_pattern *needles; /* role SIFT_ROLE_NEEDLE: a text record is a
+                                    candidate only when each one occurs in it */
+    size_t n_needles;
+    uint8_t tables; /* wants connection-table snapshots (value: TIME_WAIT rows) */
+} sift_rule_needs;
 
 typedef struct sift_rule {
     const char *id;          /* stable id printed in findings */
     const char *title;
-    const char *remediation; /* printed in every finding of the rule */
+    const char *remediation; /* "{setting}" is replaced by the setting's value */
+    sift_rule_needs needs;
+    /* An event this rule needs (provider and id already match) to an
+     * observation: 1 when it is one, 0 when its fields say otherwise. obs
+     * comes zeroed, with when set from the event. */
+    int (*verify)(const sift_event *ev, sift_obs *obs);
+    const sift_agg *agg;
+    const void *params; /* agg->params_size bytes */
+    const sift_setting *settings;
+    size_t n_settings;
 } sift_rule;
 
-extern const sift_rule sift_rules[SIFT_RULE_COUNT];
+extern const sift_rule sift_rules[];
+extern const size_t sift_rule_count;
 
-const char *sift_severity_name(sift_severity s);
+/* Whether rule r wants events of this provider and id. */
+int sift_rule_wants(const sift_rule *r, sift_slice provider, uint16_t id);
 
-/* Thresholds, named once. */
-#define SIFT_UPTIME_WRAP_S 42949673ull       /* ceil(2^32 x 10 ms): 497.1 days */
-#define SIFT_UPTIME_WARN_S (450ull * 86400u) /* warn from 450 days */
-#define SIFT_PORT_RANGE_DEFAULT 16384u       /* 49152-65535, Vista and later */
-#define SIFT_TIMEWAIT_WARN_PCT 50u
-#define SIFT_TIMEWAIT_CRIT_PCT 90u
-#define SIFT_RISING_MIN_STEPS 3u             /* successive increases that make "rising" */
-#define SIFT_PERIODIC_MIN_INTERVALS 2u       /* crashes - 1 needed to call it periodic */
-#define SIFT_PERIODIC_TOLERANCE_PCT 25u      /* interval within +-25 % of the median */
+/* The rules of one run: the table with the run's settings applied. */
+typedef struct sift_ruleset sift_ruleset;
 
-/* What a pattern hit means to the pipeline. */
-typedef enum sift_pat_kind {
-    SIFT_PAT_EV_FRAME = 1, /* first line of an event text record */
-    SIFT_PAT_EV_SIGNAL,    /* a candidate line inside an event record */
-    SIFT_PAT_EV_EVENT_ID,  /* an "Event ID:" label; its value picks the signal */
-    SIFT_PAT_NS_HEADER,    /* connection table title or column header */
-    SIFT_PAT_NS_TIME,      /* a line that may be a snapshot timestamp */
-    SIFT_PAT_NS_ROW,       /* a line that may be a TIME_WAIT connection row */
-    SIFT_PAT_HOST,         /* a line that may name the host */
-} sift_pat_kind;
+sift_ruleset *sift_ruleset_create(void); /* NULL on OOM */
+void sift_ruleset_free(sift_ruleset *rs); /* accepts NULL */
 
-/* Candidate bits an event record collects from SIFT_PAT_EV_SIGNAL hits. */
-enum {
-    SIFT_SIG_EVID_1000 = 1u << 0,
-    SIFT_SIG_EVID_6013 = 1u << 1,
-    SIFT_SIG_EVID_4227 = 1u << 2,
-    SIFT_SIG_EVID_4231 = 1u << 3,
-    SIFT_SIG_TSGATEWAY = 1u << 4,
-};
+/* Set `setting` (e.g. "port_range") to value in every rule that has it.
+ * Returns how many rules took it, or -1 when value is out of a rule's range. */
+int sift_ruleset_set(sift_ruleset *rs, const char *setting, uint32_t value);
 
-typedef struct sift_pattern {
-    const char *regex;   /* Hyperscan syntax; line-local: never matches '\n' */
-    unsigned flags;      /* HS_FLAG_* beyond the MULTILINE every pattern gets */
-    sift_pat_kind kind;
-    uint32_t signal;     /* SIFT_SIG_* for SIFT_PAT_EV_SIGNAL */
-    uint8_t lead;        /* for a literal: its length in bytes, and the match
-                            must be preceded on its line by blanks only
-                            (SIFT_LEAD_COL0: by nothing at all) */
-} sift_pattern;
+/* The aggregators and the run's parameters, for sift_hosts_create; n is
+ * sift_rule_count. Valid while rs lives. */
+const sift_hosts_rule *sift_ruleset_hosts(const sift_ruleset *rs, size_t *n);
 
-#define SIFT_LEAD_COL0 0x80u /* or-ed into lead */
-
-/* The signal bit an event id raises in the record that holds it, or 0. */
-uint32_t sift_event_id_signal(uint32_t event_id);
-
-extern const sift_pattern sift_patterns[];
-extern const size_t sift_pattern_count;
-
-/* Signals that make a record worth verifying for each record-based rule: a
- * record is verified when it holds all bits of need_all and, if need_any is
- * non-zero, at least one of need_any. */
-typedef struct sift_candidate_rule {
-    sift_rule_id rule;
-    uint32_t need_all;
-    uint32_t need_any;
-} sift_candidate_rule;
-
-extern const sift_candidate_rule sift_candidate_rules[];
-extern const size_t sift_candidate_rule_count;
+/* Rule r's remediation with its settings filled in, NUL-terminated in buf
+ * (numbers with thousands separators: "1,001"); returns its length, cut at
+ * cap - 1. */
+size_t sift_ruleset_remediation(const sift_ruleset *rs, size_t r, char *buf, size_t cap);
 
 #endif

@@ -4,6 +4,9 @@
 #include "sift_db.h"
 #include "sift_decode.h"
 #include "sift_findings.h"
+#include "sift_hosts.h"
+#include "sift_paths.h"
+#include "sift_rules.h"
 #include "sift_input.h"
 #include "sift_scan.h"
 #include "sift_text.h"
@@ -53,9 +56,20 @@ typedef struct reader {
     size_t mem_len, mem_pos, chunk;
 } reader;
 
+struct sift_engine {
+    const sift_format *const *formats;
+    size_t n_formats;
+    sift_patset patset;
+    sift_matcher *matcher;
+};
+
 struct run {
     const sift_run_opts *o;
-    const sift_matcher *m;
+    const sift_engine *e;
+    uint32_t formats; /* registry indices looked for */
+    sift_ruleset *rules;
+    sift_paths *paths;
+    sift_findings *writer;
     sift_hosts *hosts;
     sift_scan *scan;
     sift_decoder *dec;
@@ -103,7 +117,7 @@ static void on_rise(void *ctx, const sift_finding *f)
     run *r = ctx;
     if (!r->live)
         return;
-    if (sift_findings_write(r->o->out, f, r->hosts, 0, 1) != 0)
+    if (sift_findings_write(r->writer, f, 0, 1) != 0)
         r->fatal = 1;
 }
 
@@ -191,12 +205,12 @@ static void sink_decide(run *r)
         memcpy(first, r->win + bom, n);
         k->len = 0;
         /* Offsets are then those of the UTF-8 text logsift scans. */
-        if (sift_scan_begin(r->scan, r->path, 0, dh, force, r->o->formats) != SIFT_OK)
+        if (sift_scan_begin(r->scan, r->path, 0, dh, force, r->formats) != SIFT_OK)
             r->fatal = 1;
         sink_transcode(r, first, n);
     } else {
         k->pos = bom;
-        if (sift_scan_begin(r->scan, r->path, bom, dh, force, r->o->formats) != SIFT_OK)
+        if (sift_scan_begin(r->scan, r->path, bom, dh, force, r->formats) != SIFT_OK)
             r->fatal = 1;
     }
 }
@@ -820,7 +834,7 @@ static void process_mapped(run *r, sift_map map)
         if (enc == SIFT_ENC_UTF8 && !(map.len >= 8 && memcmp(map.ptr, "ElfFile", 8) == 0)) {
             /* The common case: scan the mapping in place, no copy at all. */
             sift_slice dh = sift_slice_make(r->host, r->host_len);
-            if (sift_scan_begin(r->scan, r->path, bom, dh, r->o->host != NULL, r->o->formats) != SIFT_OK) {
+            if (sift_scan_begin(r->scan, r->path, bom, dh, r->o->host != NULL, r->formats) != SIFT_OK) {
                 r->fatal = 1;
                 return;
             }
@@ -939,11 +953,15 @@ static void describe_input(run *r, const sift_scan_stats *before)
 {
     const sift_scan_stats *now = sift_scan_get_stats(r->scan);
     const char *enc = r->sk.dead ? "skipped" : sift_encoding_name(r->sk.enc);
+    const sift_format *sf = sift_scan_stream_format(r->scan);
+    char said[256];
+    size_t n = sift_scan_describe(r->scan, said, sizeof said);
     fprintf(r->o->err,
             "logsift: %s: %s, %s, %" PRIu64 " bytes of text: %" PRIu64 " event records, %" PRIu64
-            " candidates, %" PRIu64 " TIME_WAIT rows in %" PRIu64 " snapshots\n",
+            " candidates, %" PRIu64 " TIME_WAIT rows in %" PRIu64 " snapshots%s%s%s%s\n",
             r->path, sift_codec_name(r->codec), enc, now->bytes - before->bytes, now->records - before->records,
-            now->candidates - before->candidates, now->rows - before->rows, now->snapshots - before->snapshots);
+            now->candidates - before->candidates, now->rows - before->rows, now->snapshots - before->snapshots,
+            sf ? "; format " : "", sf ? sf->name : "", n ? "; " : "", n ? said : "");
 }
 
 /* Files smaller than this are read rather than mapped. A sweep over
@@ -1164,21 +1182,51 @@ static void print_stats(run *r, size_t nfindings, double secs)
             sift_matcher_version());
 }
 
-/* The database is loaded (or, failing that, compiled) once per process and
- * shared read-only by every run: tests and fuzzing start many runs. */
-static sift_matcher *shared_matcher(FILE *err)
+sift_engine *sift_engine_create(const sift_format *const *formats, size_t n, FILE *err)
 {
-    static sift_matcher *m;
-    if (!m && sift_db_blob_size)
-        (void)sift_matcher_load(sift_db_blob, sift_db_blob_size, sift_patterns, sift_pattern_count, &m);
-    if (!m) {
+    sift_engine *e = calloc(1, sizeof *e);
+    if (!e) {
+        fprintf(err, "logsift: out of memory\n");
+        return NULL;
+    }
+    e->formats = formats;
+    e->n_formats = n;
+    sift_status st = sift_patset_build(formats, n, &e->patset);
+    if (st != SIFT_OK) {
+        fprintf(err, "logsift: cannot build the pattern set: %s\n", sift_status_str(st));
+        free(e);
+        return NULL;
+    }
+    /* The embedded database was compiled from the same registrations; its
+     * fingerprint says whether it still matches them and this CPU. */
+    if (sift_db_blob_size)
+        (void)sift_matcher_load(sift_db_blob, sift_db_blob_size, e->patset.pats, e->patset.n, &e->matcher);
+    if (!e->matcher) {
         char msg[512];
-        if (sift_matcher_create(sift_patterns, sift_pattern_count, &m, msg, sizeof msg) != SIFT_OK) {
+        if (sift_matcher_create(e->patset.pats, e->patset.n, &e->matcher, msg, sizeof msg) != SIFT_OK) {
             fprintf(err, "logsift: cannot compile patterns: %s\n", msg);
-            m = NULL;
+            sift_engine_free(e);
+            return NULL;
         }
     }
-    return m;
+    return e;
+}
+
+void sift_engine_free(sift_engine *e)
+{
+    if (!e)
+        return;
+    sift_matcher_free(e->matcher);
+    sift_patset_free(&e->patset);
+    free(e);
+}
+
+int sift_engine_format(const sift_engine *e, const char *name)
+{
+    for (size_t i = 0; i < e->n_formats && i < 32; i++)
+        if (strcmp(e->formats[i]->name, name) == 0)
+            return (int)i;
+    return -1;
 }
 
 static void run_free(run *r)
@@ -1190,21 +1238,37 @@ static void run_free(run *r)
     queue_free(r->queue);
     sift_scan_free(r->scan);
     sift_hosts_free(r->hosts);
+    sift_findings_free(r->writer);
+    sift_paths_free(r->paths);
+    sift_ruleset_free(r->rules);
 }
 
-static int run_init(run *r, const sift_run_opts *o, int live)
+static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int live)
 {
     memset(r, 0, sizeof *r);
     r->o = o;
+    r->e = e;
     r->live = live;
-    /* Early lines are a live-stream feature; evaluating severities at every
-     * observation is not free, so batch runs do not ask for them. */
-    sift_hosts_cfg hc = { o->port_range, live ? on_rise : NULL, r };
-    r->m = shared_matcher(o->err);
-    if (!r->m)
+    r->formats = o->formats ? o->formats : UINT32_MAX;
+    r->rules = sift_ruleset_create();
+    if (r->rules && o->port_range && sift_ruleset_set(r->rules, "port_range", o->port_range) < 0) {
+        fprintf(o->err, "logsift: port range %u out of range\n", (unsigned)o->port_range);
+        run_free(r);
         return 0;
-    r->hosts = sift_hosts_create(&hc);
-    r->scan = r->hosts ? sift_scan_create(r->m, r->hosts, on_scan_error, r) : NULL;
+    }
+    r->paths = sift_paths_create();
+    r->writer = r->rules && r->paths ? sift_findings_create(o->out, r->rules, r->paths) : NULL;
+    if (r->writer) {
+        /* Early lines are a live-stream feature; evaluating severities at
+         * every observation is not free, so batch runs do not ask for them. */
+        sift_hosts_cfg hc = { NULL, 0, live ? on_rise : NULL, r };
+        hc.rules = sift_ruleset_hosts(r->rules, &hc.n_rules);
+        r->hosts = sift_hosts_create(&hc);
+    }
+    if (r->hosts) {
+        sift_scan_cfg sc = { e->formats, e->n_formats, &e->patset, e->matcher, r->hosts, r->paths, on_scan_error, r };
+        r->scan = sift_scan_create(&sc);
+    }
     if (r->scan)
         sift_scan_set_live(r->scan, live);
     r->dec = sift_decode_create();
@@ -1228,20 +1292,22 @@ static int run_init(run *r, const sift_run_opts *o, int live)
     return 1;
 }
 
+static void emit_final(void *ctx, const sift_finding *f)
+{
+    run *r = ctx;
+    if (sift_findings_write(r->writer, f, 1, r->live) != 0)
+        r->fatal = 1;
+}
+
 /* The final report: aggregate findings, the summary, the exit code. */
 static int run_report(run *r, double t0)
 {
     const sift_run_opts *o = r->o;
-    sift_finding *f = NULL;
-    size_t nf = sift_hosts_findings(r->hosts, &f);
+    size_t nf = sift_hosts_report(r->hosts, emit_final, r);
     if (nf == SIZE_MAX) {
         fprintf(o->err, "logsift: out of memory\n");
         return 2;
     }
-    for (size_t i = 0; i < nf; i++)
-        if (sift_findings_write(o->out, &f[i], r->hosts, 1, r->live) != 0)
-            r->fatal = 1;
-    free(f);
     if (fflush(o->out) != 0 || ferror(o->out)) {
         fprintf(o->err, "logsift: cannot write findings: %s\n", strerror(errno));
         r->errors++;
@@ -1259,7 +1325,7 @@ static int run_report(run *r, double t0)
     return (r->errors || r->fatal) ? 2 : (nf ? 1 : 0);
 }
 
-int sift_run(const sift_run_opts *o, char *const *paths, int npaths)
+int sift_run(const sift_engine *e, const sift_run_opts *o, char *const *paths, int npaths)
 {
     static char *const stdin_only[] = { "-" };
     if (npaths == 0) {
@@ -1274,7 +1340,7 @@ int sift_run(const sift_run_opts *o, char *const *paths, int npaths)
     }
     double t0 = now_s();
     run r;
-    if (!run_init(&r, o, live))
+    if (!run_init(&r, e, o, live))
         return 2;
     catch_sigbus();
     for (int i = 0; i < npaths && !r.fatal; i++)
@@ -1284,11 +1350,11 @@ int sift_run(const sift_run_opts *o, char *const *paths, int npaths)
     return rc;
 }
 
-int sift_run_memory(const sift_run_opts *o, const char *name, const uint8_t *data, size_t len, size_t chunk)
+int sift_run_memory(const sift_engine *e, const sift_run_opts *o, const char *name, const uint8_t *data, size_t len, size_t chunk)
 {
     double t0 = now_s();
     run r;
-    if (!run_init(&r, o, o->live > 0))
+    if (!run_init(&r, e, o, o->live > 0))
         return 2;
     r.files = 1;
     r.path = name;

@@ -8,6 +8,8 @@
 #ifndef SIFT_RUN_H
 #define SIFT_RUN_H
 
+#include "sift_format.h"
+
 #include <stdint.h>
 #include <stdio.h>
 
@@ -18,8 +20,22 @@
 #define SIFT_WINDOW_SIZE (4u * 1024u * 1024u)
 #endif
 
+/* What every run of a process shares, read-only once made: the formats the
+ * caller hands over (the registry), the prefilter pattern set derived from
+ * them and the rules, and its compiled database (the one embedded at build
+ * time when it fits, else compiled here, which takes about 10 ms). Any
+ * number of runs, in any threads, may use one engine at once. */
+typedef struct sift_engine sift_engine;
+
+/* NULL on failure, with the reason printed on err. */
+sift_engine *sift_engine_create(const sift_format *const *formats, size_t n, FILE *err);
+void sift_engine_free(sift_engine *e); /* accepts NULL */
+
+/* The registry index of the format named name, or -1. */
+int sift_engine_format(const sift_engine *e, const char *name);
+
 typedef struct sift_run_opts {
-    unsigned formats;    /* SIFT_FMT_* */
+    uint32_t formats;    /* registry indices to look for (bit i); 0: all */
     const char *host;    /* --host: host for connection tables, overriding host lines */
     uint32_t port_range; /* dynamic port range size */
     int live;            /* -1: when an input is a pipe; 0: never; 1: always */
@@ -32,12 +48,12 @@ typedef struct sift_run_opts {
 
 /* Process paths (none means standard input) and print findings. Returns the
  * exit code: 0 no findings, 1 findings, 2 errors (errors win). */
-int sift_run(const sift_run_opts *o, char *const *paths, int npaths);
+int sift_run(const sift_engine *e, const sift_run_opts *o, char *const *paths, int npaths);
 
 /* Run over one in-memory input named name, as a mapped file (chunk 0) or as
  * a pipe whose reads return at most chunk bytes. For tests and fuzzing: the
  * output must not depend on chunk. Returns the exit code like sift_run. */
-int sift_run_memory(const sift_run_opts *o, const char *name, const uint8_t *data, size_t len, size_t chunk);
+int sift_run_memory(const sift_engine *e, const sift_run_opts *o, const char *name, const uint8_t *data, size_t len, size_t chunk);
 
 /* The host a file name stands for, for connection tables that name none:
  * extensions are dropped (.zst .gz .txt .log .out), then the part before a

@@ -19,6 +19,14 @@ struct sift_hitscan {
     int overflow;
 };
 
+/* MULTILINE makes ^ a line start. No HS_FLAG_UTF8: logs hold invalid UTF-8
+ * (CP932, junk), on which its results are undefined, and the Japanese
+ * literals match fine as plain byte sequences. */
+static unsigned hs_flags(const sift_pattern *p)
+{
+    return HS_FLAG_MULTILINE | ((p->flags & SIFT_PAT_CASELESS) ? HS_FLAG_CASELESS : 0u);
+}
+
 sift_status sift_matcher_create(const sift_pattern *pats, size_t n, sift_matcher **out, char *msg, size_t msg_cap)
 {
     *out = NULL;
@@ -31,10 +39,7 @@ sift_status sift_matcher_create(const sift_pattern *pats, size_t n, sift_matcher
         goto done;
     for (size_t i = 0; i < n; i++) {
         exprs[i] = pats[i].regex;
-        /* MULTILINE makes ^ a line start. No HS_FLAG_UTF8: logs hold invalid
-         * UTF-8 (CP932, junk), on which its results are undefined, and the
-         * Japanese literals match fine as plain byte sequences. */
-        flags[i] = pats[i].flags | HS_FLAG_MULTILINE;
+        flags[i] = hs_flags(&pats[i]);
         ids[i] = (unsigned)i;
     }
     hs_compile_error_t *cerr = NULL;
@@ -70,8 +75,9 @@ static uint64_t table_fingerprint(const sift_pattern *pats, size_t n)
         for (const unsigned char *c = (const unsigned char *)pats[i].regex; *c; c++)
             h = (h ^ *c) * 1099511628211ull;
         h = (h ^ 0x100u) * 1099511628211ull; /* "ab","c" differs from "a","bc" */
-        for (unsigned b = 0; b < sizeof pats[i].flags; b++)
-            h = (h ^ ((pats[i].flags >> (8 * b)) & 0xffu)) * 1099511628211ull;
+        unsigned f = hs_flags(&pats[i]);
+        for (unsigned b = 0; b < sizeof f; b++)
+            h = (h ^ ((f >> (8 * b)) & 0xffu)) * 1099511628211ull;
     }
     return (h ^ n) * 1099511628211ull;
 }

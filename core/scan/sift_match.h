@@ -7,7 +7,7 @@
 #ifndef SIFT_MATCH_H
 #define SIFT_MATCH_H
 
-#include "sift_rules.h"
+#include "sift_format.h"
 #include "sift_status.h"
 
 #include <stddef.h>
@@ -18,7 +18,7 @@ typedef struct sift_hitscan sift_hitscan; /* opaque, one per thread */
 
 typedef struct sift_hit {
     uint32_t end; /* offset just past the match, relative to the block */
-    uint32_t pat; /* index into sift_patterns[] */
+    uint32_t pat; /* index into the pattern list compiled */
 } sift_hit;
 
 /* Compile the pattern table. On failure returns SIFT_ERR_MATCHER and writes

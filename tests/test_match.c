@@ -1,0 +1,174 @@
+/* test_match.c - the Hyperscan layer: the pattern set derived from the
+ * registry and the rules, compiled, serialized, embedded and scanned. */
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbuf.h"
+#include "sift_db.h"
+#include "sift_match.h"
+#include "sift_patset.h"
+#include "sift_scan.h"
+
+
+static sift_patset registry_patset(void)
+{
+    size_t n;
+    const sift_format *const *f = sift_registry(&n);
+    sift_patset ps;
+    cr_assert_eq(sift_patset_build(f, n, &ps), SIFT_OK);
+    return ps;
+}
+
+/* ---- the database built into logsift ------------------------------------------------ */
+
+/* All hits of m over data, as "end:pattern" text, for comparing matchers. */
+static char *hits_of(const sift_matcher *m, const char *data, size_t len)
+{
+    sift_hitscan *h = sift_hitscan_create(m, SIFT_SCAN_HIT_CAP);
+    cr_assert_not_null(h);
+    const sift_hit *hits;
+    size_t n;
+    cr_assert_eq(sift_hitscan_run(h, (const uint8_t *)data, len, &hits, &n), SIFT_OK);
+    sbuf out = { 0 };
+    for (size_t i = 0; i < n; i++)
+        sb_printf(&out, "%u:%u ", hits[i].end, hits[i].pat);
+    sb_add(&out, "", 1);
+    sift_hitscan_free(h);
+    return out.p;
+}
+
+Test(matcher, a_serialized_database_scans_like_the_compiled_one)
+{
+    sift_patset ps = registry_patset();
+    char msg[256];
+    sift_matcher *compiled = NULL;
+    cr_assert_eq(sift_matcher_create(ps.pats, ps.n, &compiled, msg, sizeof msg), SIFT_OK, "%s",
+                 msg);
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    cr_assert_eq(sift_matcher_serialize(compiled, ps.pats, ps.n, &bytes, &len), SIFT_OK);
+    sift_matcher *loaded = NULL;
+    cr_assert_eq(sift_matcher_load(bytes, len, ps.pats, ps.n, &loaded), SIFT_OK);
+    static const char sample[] =
+        "Log Name:      Application\nSource:        Application Error\nEvent ID:      1000\n"
+        "Description:\nFaulting application name: svchost.exe_TSGateway, version: 10.0\n"
+        "Event[0]:\n  Event ID: 6013\nActive Connections\n  Proto  Local Address  Foreign Address  State  PID\n"
+        "  TCP    10.0.0.1:50000  10.0.0.2:445  TIME_WAIT  0\ntcp 0 0 1.2.3.4:1 5.6.7.8:2 TIME_WAIT\n"
+        "Hostname: FS01\n2024-10-02T12:00:00Z\nWed Oct  2 12:00:00 UTC 2024\n10/02/2024 12:00:00.00\n"
+        "State  Recv-Q Send-Q\nTIME-WAIT 0 0 1.1.1.1:1 2.2.2.2:2\n";
+    sbuf b = { 0 };
+    sb_add(&b, sample, sizeof sample - 1);
+    char *want = hits_of(compiled, b.p, b.n);
+    char *got = hits_of(loaded, b.p, b.n);
+    cr_expect(strlen(want) > 60, "the sample should hit many patterns: %s", want);
+    cr_expect_str_eq(got, want);
+    free(want);
+    free(got);
+    sift_matcher_free(loaded);
+    sift_matcher_free(compiled);
+    sift_patset_free(&ps);
+    free(bytes);
+    free(b.p);
+}
+
+Test(matcher, a_database_for_another_table_or_damaged_is_refused)
+{
+    sift_patset ps = registry_patset();
+    char msg[256];
+    sift_matcher *m = NULL;
+    cr_assert_eq(sift_matcher_create(ps.pats, ps.n, &m, msg, sizeof msg), SIFT_OK, "%s", msg);
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    cr_assert_eq(sift_matcher_serialize(m, ps.pats, ps.n, &bytes, &len), SIFT_OK);
+    sift_matcher *x = (sift_matcher *)&x;
+    /* One pattern fewer, or one pattern's flags changed: another table. */
+    cr_expect_eq(sift_matcher_load(bytes, len, ps.pats, ps.n - 1, &x), SIFT_ERR_MATCHER);
+    cr_expect_null(x);
+    sift_pattern *pats = malloc(ps.n * sizeof *pats);
+    cr_assert_not_null(pats);
+    memcpy(pats, ps.pats, ps.n * sizeof *pats);
+    pats[0].flags ^= 1u;
+    cr_expect_eq(sift_matcher_load(bytes, len, pats, ps.n, &x), SIFT_ERR_MATCHER);
+    /* A damaged fingerprint, or nothing after it. */
+    bytes[3] ^= 0x40;
+    cr_expect_eq(sift_matcher_load(bytes, len, ps.pats, ps.n, &x), SIFT_ERR_MATCHER);
+    bytes[3] ^= 0x40;
+    cr_expect_eq(sift_matcher_load(bytes, 8, ps.pats, ps.n, &x), SIFT_ERR_MATCHER);
+    cr_expect_eq(sift_matcher_load(bytes, 0, ps.pats, ps.n, &x), SIFT_ERR_MATCHER);
+    cr_expect_null(x);
+    free(pats);
+    free(bytes);
+    sift_matcher_free(m);
+    sift_patset_free(&ps);
+}
+
+/* The build embeds the database for the CPU it ran on, which is this one. */
+Test(matcher, the_embedded_database_loads)
+{
+    sift_patset ps = registry_patset();
+    cr_assert_gt(sift_db_blob_size, 8, "the build should have embedded a database");
+    sift_matcher *m = NULL;
+    cr_expect_eq(sift_matcher_load(sift_db_blob, sift_db_blob_size, ps.pats, ps.n, &m), SIFT_OK);
+    sift_matcher_free(m);
+    sift_patset_free(&ps);
+}
+
+/* A literal's lead is the byte length the scanner steps back over to check
+ * what precedes the match; a wrong one silently drops every hit of it. So
+ * each literal (a one-byte class allowed), spelled out from its Hyperscan
+ * escapes, must be lead bytes long and must hit itself where the scanner
+ * expects it. */
+Test(matcher, every_literal_is_as_long_as_its_lead_and_hits_itself)
+{
+    sift_patset ps = registry_patset();
+    char msg[256];
+    sift_matcher *m = NULL;
+    cr_assert_eq(sift_matcher_create(ps.pats, ps.n, &m, msg, sizeof msg), SIFT_OK, "%s", msg);
+    sift_hitscan *h = sift_hitscan_create(m, SIFT_SCAN_HIT_CAP);
+    cr_assert_not_null(h);
+    size_t literals = 0;
+    for (size_t i = 0; i < ps.n; i++) {
+        const sift_pattern *p = &ps.pats[i];
+        if (!p->lead)
+            continue;
+        literals++;
+        char line[128] = "  ";
+        size_t n = (p->lead & SIFT_LEAD_COL0) ? 0 : 2;
+        for (const char *r = p->regex; *r; r++) {
+            cr_assert_lt(n, sizeof line - 2);
+            if (r[0] == '\\' && r[1] == 'x') {
+                unsigned v;
+                cr_assert_eq(sscanf(r + 2, "%2x", &v), 1, "pattern %zu: %s", i, p->regex);
+                line[n++] = (char)v;
+                r += 3;
+            } else if (r[0] == '\\') {
+                line[n++] = *++r;
+            } else if (r[0] == '[') { /* a one-byte class: its first member */
+                line[n++] = r[1];
+                r = strchr(r, ']');
+                cr_assert_not_null(r, "pattern %zu: %s", i, p->regex);
+            } else {
+                cr_assert_null(strchr(".[]()*+?{}|^$", *r), "pattern %zu is not a literal: %s", i, p->regex);
+                line[n++] = *r;
+            }
+        }
+        size_t start = (p->lead & SIFT_LEAD_COL0) ? 0 : 2;
+        cr_expect_eq(n - start, (size_t)(p->lead & ~SIFT_LEAD_COL0), "pattern %zu (%s): lead %u, length %zu", i,
+                     p->regex, p->lead & ~SIFT_LEAD_COL0, n - start);
+        line[n++] = '\n';
+        const sift_hit *hits;
+        size_t nh;
+        cr_assert_eq(sift_hitscan_run(h, (const uint8_t *)line, n, &hits, &nh), SIFT_OK);
+        int found = 0;
+        for (size_t k = 0; k < nh; k++)
+            found |= hits[k].pat == i && hits[k].end == n - 1;
+        cr_expect(found, "pattern %zu (%s) does not hit its own text", i, p->regex);
+    }
+    cr_expect_gt(literals, 20);
+    sift_hitscan_free(h);
+    sift_matcher_free(m);
+    sift_patset_free(&ps);
+}
