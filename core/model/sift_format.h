@@ -81,7 +81,7 @@ typedef struct sift_line_ops {
 
 /* Records longer than this are reported and skipped. */
 #define SIFT_STREAM_MAX_RECORD (256u * 1024u)
-/* How much of a stream's head sniff() is shown (less when the stream is shorter). */
+/* The most of a stream's first line sniff() is shown. */
 #define SIFT_SNIFF_BYTES 4096u
 
 /* A framed record with its cheap fields. Slices point into the buffer given
@@ -105,7 +105,10 @@ typedef struct sift_recs {
 
 typedef struct sift_stream_ops {
     /* 1 when a stream whose decoded UTF-8 text (BOM removed) starts with
-     * head is this format. head holds min(SIFT_SNIFF_BYTES, stream) bytes. */
+     * head is this format. head is the stream's first line with its line
+     * end, or its first SIFT_SNIFF_BYTES bytes when no line end comes
+     * sooner, or all of a shorter stream: the decision never depends on how
+     * the stream arrives. */
     int (*sniff)(sift_slice head);
     size_t state_size;
     void (*init)(void *state);
