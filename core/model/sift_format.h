@@ -26,15 +26,16 @@
 /* ---- prefilter patterns ------------------------------------------------- */
 
 /* What a pattern hit means. Hits are candidates only: the hook named for
- * the role confirms them, so a pattern may over-match but must never miss. */
+ * the role confirms them, so a pattern may over-match but must never miss.
+ * Text dumps are scanned candidate-first: nothing matches on every record.
+ * Rules register triggers (rare strings their records hold); a trigger
+ * hit is framed into its record by walking back to the line a format's
+ * line->frame() accepts. Tables register their titles, headers and rows,
+ * which are rare beside event text except for the rows counted. */
 typedef enum sift_role {
-    SIFT_ROLE_FRAME = 1,    /* the line may open a record: line->frame() */
-    SIFT_ROLE_EVENT_ID,     /* an event id label; the id follows the match */
-    SIFT_ROLE_TABLE_HEADER, /* a table title or column header: line->table_header() */
-    SIFT_ROLE_TABLE_TIME,   /* the line may be a snapshot timestamp (sift_time_parse) */
-    SIFT_ROLE_TABLE_ROW,    /* the line may be a TIME_WAIT row: line->time_wait_row() */
-    SIFT_ROLE_HOST_LINE,    /* the line may name a host: line->host_line() */
-    SIFT_ROLE_NEEDLE,       /* a rule's needle (registered by rules, not formats) */
+    SIFT_ROLE_TABLE_HEADER = 1, /* a table title or column header: line->table_header() */
+    SIFT_ROLE_TABLE_ROW,        /* the line may be a TIME_WAIT row: line->time_wait_row() */
+    SIFT_ROLE_TRIGGER,          /* a rule's trigger (registered by rules, not formats) */
 } sift_role;
 
 /* Pattern flags (translated to the matcher's own). */
@@ -57,12 +58,16 @@ typedef struct sift_pattern {
 /* Lines are given without their line end (a trailing CR may remain), at
  * most SIFT_LINE_MAX bytes. Every hook reads only the bytes it is given. */
 #define SIFT_LINE_MAX (64u * 1024u)
-/* A record framed in a text dump ends at the next frame, table line or
- * timestamp line, or here. */
+/* A record framed in a text dump runs from a line frame() accepts to the
+ * next such line, table title or header, or TIME_WAIT row, or to here. */
 #define SIFT_LINE_MAX_RECORD (256u * 1024u)
+/* A trigger is framed only when its record's first line is at most this far
+ * before it: the walk back stays bounded whatever the input. */
+#define SIFT_LINE_MAX_BACK (32u * 1024u)
 
 typedef struct sift_line_ops {
-    /* Records: nonzero when line opens one. */
+    /* Records: nonzero when line opens one. Called on the lines around a
+     * trigger, so it should reject most lines in a few byte compares. */
     int (*frame)(sift_slice line);
     /* Parse a framed record (from its frame line on) into *ev; base is the
      * stream offset of rec.ptr[0]. Fills the canonical fields its message
@@ -71,7 +76,9 @@ typedef struct sift_line_ops {
      * err->offset (the record is then skipped and reported). */
     sift_status (*decode)(sift_slice rec, uint64_t base, sift_event *ev, sift_error *err);
     /* Tables: a title or column header; a TCP row in TIME_WAIT; a line that
-     * names the host of the tables after it (*host then a slice of line). */
+     * names the host of the tables after it (*host then a slice of line).
+     * Host lines and timestamp lines are read from the few lines above a
+     * table (blank lines between allowed). */
     int (*table_header)(sift_slice line);
     int (*time_wait_row)(sift_slice line);
     int (*host_line)(sift_slice line, sift_slice *host);

@@ -48,8 +48,8 @@ static int verify_tcpip(const sift_event *ev, sift_obs *obs)
 
 #define WRAP_S 42949673ull /* ceil(2^32 x 10 ms): 497.1 days */
 
-static const sift_pattern rdgw_needles[] = {
-    { "svchost\\.exe_TSGateway", SIFT_PAT_CASELESS, SIFT_ROLE_NEEDLE, 0 },
+static const sift_pattern rdgw_triggers[] = {
+    { "svchost\\.exe_TSGateway", SIFT_PAT_CASELESS, SIFT_ROLE_TRIGGER, 0 },
 };
 
 static const sift_periodic_params rdgw_params = {
@@ -117,7 +117,7 @@ const sift_rule sift_rules[] = {
         "with firewall software, or on client devices set the DWORD RDGClientTransport under "
         "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client to 0x0 so that they stop using "
         "RPC-over-HTTP.",
-        { { "Application Error" }, { 1000 }, 1, rdgw_needles, 1, 0 },
+        { { "Application Error" }, { 1000 }, 1, rdgw_triggers, 1, 0 },
         verify_rdgw_crash,
         &sift_agg_periodic,
         &rdgw_params,

@@ -1,8 +1,8 @@
 /* sift_rules.h - the rule table, and the rules of one run.
  *
  * A rule is one entry in sift_rules[]: its id, title and remediation, what
- * it needs (providers and event ids, the needles a candidate record must
- * hold, or connection-table snapshots), a verifier from a normalized event
+ * it needs (providers and event ids, the triggers that find its records
+ * in text dumps, or connection-table snapshots), a verifier from a normalized event
  * to an observation, and one of the shared aggregators (sift_agg.h) with its
  * parameters and the settings the command line may change. Verifiers read
  * canonical fields (sift_event.fld), never a format's layout. The prefilter
@@ -23,9 +23,10 @@ typedef struct sift_rule_needs {
     const char *providers[SIFT_RULE_MAX_PROVIDERS]; /* any of these (ASCII case-insensitive); none: no events */
     uint16_t ids[SIFT_RULE_MAX_IDS];                /* any of these event ids */
     uint8_t n_ids;
-    const sift_pattern *needles; /* role SIFT_ROLE_NEEDLE: a text record is a
-                                    candidate only when each one occurs in it */
-    size_t n_needles;
+    const sift_pattern *triggers; /* role SIFT_ROLE_TRIGGER: rare strings every
+                                     record of the rule holds; none: the
+                                     decimal ids are the triggers */
+    size_t n_triggers;
     uint8_t tables; /* wants connection-table snapshots (value: TIME_WAIT rows) */
 } sift_rule_needs;
 

@@ -1,6 +1,7 @@
-/* sift_patset.c - formats' patterns and rules' needles, in one list. */
+/* sift_patset.c - formats' patterns and rules' triggers, in one list. */
 #include "sift_patset.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 sift_status sift_patset_build(const sift_format *const *formats, size_t n_formats, sift_patset *ps)
@@ -8,18 +9,21 @@ sift_status sift_patset_build(const sift_format *const *formats, size_t n_format
     *ps = (sift_patset){ 0 };
     if (n_formats > UINT16_MAX)
         return SIFT_ERR_LIMIT;
-    size_t n = 0, needles = 0;
+    size_t n = 0, ids = 0;
     for (size_t f = 0; f < n_formats; f++)
         if (formats[f]->line)
             n += formats[f]->n_patterns;
-    for (size_t r = 0; r < sift_rule_count; r++)
-        needles += sift_rules[r].needs.n_needles;
-    if (needles > SIFT_MAX_NEEDLES)
-        return SIFT_ERR_LIMIT;
-    n += needles;
+    for (size_t r = 0; r < sift_rule_count; r++) {
+        const sift_rule_needs *nd = &sift_rules[r].needs;
+        if (!sift_rules[r].verify)
+            continue;
+        n += nd->n_triggers ? nd->n_triggers : nd->n_ids;
+        ids += nd->n_triggers ? 0 : nd->n_ids;
+    }
     ps->pats = calloc(n ? n : 1, sizeof *ps->pats);
     ps->meta = calloc(n ? n : 1, sizeof *ps->meta);
-    if (!ps->pats || !ps->meta) {
+    ps->ids = calloc(ids ? ids : 1, sizeof *ps->ids);
+    if (!ps->pats || !ps->meta || !ps->ids) {
         sift_patset_free(ps);
         return SIFT_ERR_NOMEM;
     }
@@ -32,13 +36,21 @@ sift_status sift_patset_build(const sift_format *const *formats, size_t n_format
             ps->meta[ps->n++] = (sift_patmeta){ p->role, p->lead, (uint16_t)f };
         }
     }
-    uint16_t bit = 0;
+    size_t k = 0;
     for (size_t r = 0; r < sift_rule_count; r++) {
-        for (size_t i = 0; i < sift_rules[r].needs.n_needles; i++, bit++) {
-            const sift_pattern *p = &sift_rules[r].needs.needles[i];
-            ps->pats[ps->n] = *p;
-            ps->meta[ps->n++] = (sift_patmeta){ SIFT_ROLE_NEEDLE, p->lead, bit };
-            ps->rule_needles[r] |= 1u << bit;
+        const sift_rule_needs *nd = &sift_rules[r].needs;
+        if (!sift_rules[r].verify)
+            continue;
+        for (size_t i = 0; i < nd->n_triggers; i++) {
+            ps->pats[ps->n] = nd->triggers[i];
+            ps->meta[ps->n++] = (sift_patmeta){ SIFT_ROLE_TRIGGER, nd->triggers[i].lead, (uint16_t)r };
+        }
+        /* Without strings of its own, a rule's records are found by their
+         * event id: rare enough in text, and verified by the record. */
+        for (size_t i = 0; !nd->n_triggers && i < nd->n_ids; i++, k++) {
+            snprintf(ps->ids[k], sizeof ps->ids[k], "%u", (unsigned)nd->ids[i]);
+            ps->pats[ps->n] = (sift_pattern){ ps->ids[k], 0, SIFT_ROLE_TRIGGER, 0 };
+            ps->meta[ps->n++] = (sift_patmeta){ SIFT_ROLE_TRIGGER, 0, (uint16_t)r };
         }
     }
     return SIFT_OK;
@@ -48,5 +60,6 @@ void sift_patset_free(sift_patset *ps)
 {
     free(ps->pats);
     free(ps->meta);
+    free(ps->ids);
     *ps = (sift_patset){ 0 };
 }

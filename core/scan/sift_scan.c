@@ -5,7 +5,6 @@
 #include <string.h>
 
 #define NROLES 8 /* sift_role values are small */
-#define REC_IDS 4 /* event ids remembered per text record */
 #define BATCH 256 /* stream records framed per call */
 
 typedef enum scan_mode { MODE_UNDECIDED, MODE_TEXT, MODE_STREAM } scan_mode;
@@ -51,14 +50,24 @@ struct sift_scan {
 
     int live; /* verify open candidate records at pauses */
 
-    /* The open event record. */
+    uint64_t start;   /* stream offset of the first byte (after a BOM) */
+    uint32_t line_fmts;  /* enabled formats with line hooks that frame records */
+    uint32_t table_fmts; /* enabled formats with table hooks */
+
+    /* What walking back from a line found, cached for the line at ctx_pos:
+     * inside the record that starts at ctx_start, or outside any record.
+     * A walk back stops where the last one began, so walks stay linear. */
+    int ctx_valid, ctx_in;
+    uint64_t ctx_pos, ctx_start;
+    const sift_format *ctx_fmt;
+
+    /* The open candidate record: from rec_start to the next table hit, or
+     * the next frame line, which a walk forward from rec_walk looks for. */
     int rec_open, rec_done;
     const sift_format *rec_fmt;
     uint64_t rec_tried; /* length at the last live attempt */
-    uint64_t rec_start, rec_line;
-    uint32_t rec_needles;
-    uint16_t rec_ids[REC_IDS];
-    uint8_t rec_nids;
+    uint64_t rec_start, rec_line, rec_walk;
+    uint32_t rec_rules; /* rules whose triggers hit in it */
 
     /* The open connection-table snapshot. */
     int snap_open, snap_header;
@@ -150,6 +159,11 @@ static void copy_host(char *dst, size_t *dst_len, sift_slice src)
     *dst_len = src.len;
 }
 
+static int enabled(const sift_scan *s, size_t format)
+{
+    return format < 32 && (s->formats >> format) & 1u;
+}
+
 sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offset, sift_slice default_host,
                             int force_host, uint32_t formats)
 {
@@ -168,6 +182,18 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
     s->cont_ls = start_offset;
     for (int k = 0; k < NROLES; k++)
         s->last_ls[k] = UINT64_MAX;
+    s->start = start_offset;
+    s->line_fmts = s->table_fmts = 0;
+    for (size_t f = 0; f < s->cfg.n_formats && f < 32; f++) {
+        const sift_line_ops *ops = s->cfg.formats[f]->line;
+        if (!ops || !enabled(s, f))
+            continue;
+        if (ops->frame && ops->decode)
+            s->line_fmts |= 1u << f;
+        if (ops->table_header || ops->time_wait_row || ops->host_line)
+            s->table_fmts |= 1u << f;
+    }
+    s->ctx_valid = 0;
     s->rec_open = 0;
     s->snap_open = 0;
     s->cur_host_len = 0;
@@ -187,11 +213,6 @@ static void note_status(sift_scan *s, sift_status st)
      * of memory stops the run. */
     if (st == SIFT_ERR_NOMEM && s->fatal == SIFT_OK)
         s->fatal = st;
-}
-
-static int enabled(const sift_scan *s, size_t format)
-{
-    return format < 32 && (s->formats >> format) & 1u;
 }
 
 /* Paths are interned when evidence first needs one: a sweep of many quiet
@@ -299,29 +320,129 @@ static void hold(sift_scan *s, unsigned rule, const sift_obs *obs, const sift_ev
     p->time_len = (uint8_t)tl;
 }
 
-/* ---- text dumps: event records ---------------------------------------------------- */
+/* ---- text dumps: lines ---------------------------------------------------------------- */
 
-/* Rules whose candidates the open record is: an event id the rule wants,
- * and every needle of the rule. */
-static uint32_t candidate_rules(const sift_scan *s)
+/* The line starting at ls, without its line end, at most SIFT_SCAN_MAX_LINE
+ * bytes and never past b->end. */
+static sift_slice line_at(const block *b, uint64_t ls)
 {
-    uint32_t mask = 0;
-    for (unsigned r = 0; r < sift_rule_count; r++) {
-        uint32_t need = s->cfg.patset->rule_needles[r];
-        if (!sift_rules[r].verify || (s->rec_needles & need) != need)
-            continue;
-        for (unsigned i = 0; i < s->rec_nids; i++)
-            if (rule_has_id(&sift_rules[r], s->rec_ids[i]))
-                mask |= 1u << r;
-    }
-    return mask;
+    uint64_t lim = b->end;
+    if (lim - ls > SIFT_SCAN_MAX_LINE)
+        lim = ls + SIFT_SCAN_MAX_LINE;
+    const uint8_t *p = b->buf + (ls - b->base);
+    const uint8_t *nl = ls < lim ? memchr(p, '\n', lim - ls) : NULL;
+    uint64_t le = nl ? ls + (uint64_t)(nl - p) : lim;
+    return sift_slice_make(p, le - ls);
 }
+
+/* The start of the line after the one starting at ls, or b->end. */
+static uint64_t next_line(const block *b, uint64_t ls)
+{
+    const uint8_t *p = b->buf + (ls - b->base);
+    const uint8_t *nl = ls < b->end ? memchr(p, '\n', b->end - ls) : NULL;
+    return nl ? ls + (uint64_t)(nl - p) + 1 : b->end;
+}
+
+/* The start of the line before the one starting at ls, looking no lower
+ * than lo; UINT64_MAX when that line starts below lo (or ls is the first). */
+static uint64_t prev_line(const block *b, uint64_t ls, uint64_t lo, uint64_t first)
+{
+    if (ls <= first || ls - 1 < lo)
+        return UINT64_MAX;
+    uint64_t end = ls - 1; /* the '\n' ending the line before */
+    const uint8_t *p = b->buf + (lo - b->base);
+    const uint8_t *nl = end > lo ? memrchr(p, '\n', end - lo) : NULL;
+    if (nl)
+        return lo + (uint64_t)(nl - p) + 1;
+    return lo == first ? first : UINT64_MAX;
+}
+
+/* Advance the line accounting to pos (counting the newlines before it). */
+static void count_to(sift_scan *s, block *b, uint64_t pos)
+{
+    if (pos <= b->pos)
+        return;
+    const uint8_t *p = b->buf + (b->pos - b->base);
+    size_t last;
+    size_t k = sift_newlines(p, pos - b->pos, &last);
+    if (k) {
+        s->line_no += k;
+        b->ls = b->pos + last + 1;
+    }
+    b->pos = pos;
+}
+
+/* The 1-based line number of the line starting at ls. Lines are counted as
+ * the scan goes; a line behind it (a walk back) is counted back from there. */
+static uint64_t line_of(sift_scan *s, block *b, uint64_t ls)
+{
+    if (ls >= b->pos) {
+        count_to(s, b, ls);
+        return s->line_no + 1;
+    }
+    size_t last;
+    return s->line_no + 1 - sift_newlines(b->buf + (ls - b->base), b->pos - ls, &last);
+}
+
+/* The enabled line format whose frame() accepts line, or NULL. */
+static const sift_format *frame_of(const sift_scan *s, sift_slice line)
+{
+    for (uint32_t m = s->line_fmts; m; m &= m - 1) {
+        const sift_format *f = s->cfg.formats[__builtin_ctz(m)];
+        if (f->line->frame(line))
+            return f;
+    }
+    return NULL;
+}
+
+static void set_ctx(sift_scan *s, uint64_t pos, const sift_format *in_fmt, uint64_t start)
+{
+    if (s->ctx_valid && pos <= s->ctx_pos)
+        return;
+    s->ctx_valid = 1;
+    s->ctx_pos = pos;
+    s->ctx_in = in_fmt != NULL;
+    s->ctx_fmt = in_fmt;
+    s->ctx_start = start;
+}
+
+/* Walk back from the line starting at ls to the line that opens its record.
+ * Returns the record's format and sets *start, or NULL when a table line
+ * (whose hit set the context), the start of the stream or
+ * SIFT_LINE_MAX_BACK comes first. */
+static const sift_format *walk_back(sift_scan *s, const block *b, uint64_t ls, uint64_t *start)
+{
+    uint64_t lo = ls > s->start + SIFT_LINE_MAX_BACK ? ls - SIFT_LINE_MAX_BACK : s->start;
+    if (lo < b->base)
+        lo = b->base; /* never: run_text keeps enough (a safety net, not a rule) */
+    const sift_format *found = NULL;
+    uint64_t at = ls, fs = 0;
+    int decided = 0;
+    while (at != UINT64_MAX && !(s->ctx_valid && at <= s->ctx_pos)) {
+        if ((found = frame_of(s, line_at(b, at))) != NULL) {
+            fs = at;
+            decided = 1;
+            break;
+        }
+        at = prev_line(b, at, lo, s->start);
+    }
+    if (!decided && at != UINT64_MAX && s->ctx_in && ls - s->ctx_start <= SIFT_LINE_MAX_BACK) {
+        /* Reached the line the last walk began at: what it found holds. */
+        found = s->ctx_fmt;
+        fs = s->ctx_start;
+    }
+    set_ctx(s, ls, found, fs);
+    *start = fs;
+    return found;
+}
+
+/* ---- text dumps: candidate records --------------------------------------------------- */
 
 /* Returns 1 when the record produced an observation, 0 when it did not, -1
  * when it is malformed (reported). A partial record (live streams) is only
  * judged once its message has begun: every field a rule reads from the
  * header, Computer above all, comes before it. */
-static int verify_record(sift_scan *s, const block *b, uint64_t end, int partial, uint32_t mask)
+static int verify_record(sift_scan *s, const block *b, uint64_t end, int partial)
 {
     sift_slice rec = sift_slice_make(b->buf + (s->rec_start - b->base), end - s->rec_start);
     sift_event ev;
@@ -336,7 +457,7 @@ static int verify_record(sift_scan *s, const block *b, uint64_t end, int partial
         return -1;
     }
     ev.where = evidence(s, s->rec_start, s->rec_line, 0);
-    int any = verify_event(s, &ev, mask);
+    int any = verify_event(s, &ev, s->rec_rules);
     /* A candidate is counted once, when its outcome is final. */
     if (any || !partial) {
         s->st.candidates++;
@@ -348,7 +469,7 @@ static int verify_record(sift_scan *s, const block *b, uint64_t end, int partial
     return any;
 }
 
-/* Close the open record at `end` (capped), verifying it if it is a candidate. */
+/* Close the open record at `end` (capped), verifying it. */
 static void end_record(sift_scan *s, const block *b, uint64_t end)
 {
     if (!s->rec_open)
@@ -357,9 +478,54 @@ static void end_record(sift_scan *s, const block *b, uint64_t end)
     uint64_t cap = s->rec_start + SIFT_LINE_MAX_RECORD;
     if (end > cap)
         end = cap;
-    uint32_t mask = s->rec_done ? 0 : candidate_rules(s);
-    if (mask)
-        verify_record(s, b, end, 0, mask);
+    if (!s->rec_done)
+        verify_record(s, b, end, 0);
+}
+
+/* Walk the open record forward over the lines starting at or before upto
+ * (all complete in b): the next frame line ends it. (Table lines end it
+ * too; their hits do that.) */
+static void walk_forward(sift_scan *s, const block *b, uint64_t upto)
+{
+    while (s->rec_open && s->rec_walk <= upto && s->rec_walk < b->end) {
+        uint64_t at = s->rec_walk;
+        if (at >= s->rec_start + SIFT_LINE_MAX_RECORD) {
+            end_record(s, b, at);
+            return;
+        }
+        const uint8_t *p = b->buf + (at - b->base);
+        const uint8_t *nl = memchr(p, '\n', b->end - at);
+        uint64_t len = nl ? (uint64_t)(nl - p) : b->end - at;
+        const sift_format *f = frame_of(s, sift_slice_make(p, len < SIFT_SCAN_MAX_LINE ? len : SIFT_SCAN_MAX_LINE));
+        if (f) {
+            end_record(s, b, at);
+            set_ctx(s, at, f, at);
+            return;
+        }
+        s->rec_walk = nl ? at + len + 1 : b->end;
+    }
+}
+
+static void on_trigger(sift_scan *s, block *b, uint64_t ls, unsigned rule)
+{
+    if (s->rec_open) {
+        s->rec_rules |= 1u << rule; /* walk_forward left it open: ls is inside */
+        return;
+    }
+    uint64_t start;
+    const sift_format *f = walk_back(s, b, ls, &start);
+    if (!f)
+        return;
+    s->rec_open = 1;
+    s->rec_done = 0;
+    s->rec_fmt = f;
+    s->rec_tried = 0;
+    s->rec_start = start;
+    s->rec_line = line_of(s, b, start);
+    s->rec_walk = next_line(b, start);
+    s->rec_rules = 1u << rule;
+    s->st.records++;
+    walk_forward(s, b, ls);
 }
 
 /* ---- text dumps: snapshots ---------------------------------------------------------- */
@@ -408,7 +574,16 @@ static void close_snapshot(sift_scan *s)
     note_snapshot(s, 0);
 }
 
-static void open_snapshot(sift_scan *s, uint64_t ls, uint64_t line)
+/* Lines above a table read for its time and host: blank lines, one
+ * timestamp line and host lines, in any order, as capture scripts print
+ * them (`hostname; date; netstat -ano`). */
+#define PREAMBLE_LINES 8u
+#define PREAMBLE_BYTES 4096u
+
+/* Open a snapshot at the table line starting at ls, with what the lines
+ * above it say. The snapshot's evidence is its timestamp line when it has
+ * one, the table line otherwise. */
+static void open_snapshot(sift_scan *s, block *b, uint64_t ls)
 {
     close_snapshot(s);
     s->snap_open = 1;
@@ -418,24 +593,45 @@ static void open_snapshot(sift_scan *s, uint64_t ls, uint64_t line)
     s->snap_noted_tw = 0;
     s->snap_kept = 0;
     s->snap_when = (sift_when){ 0 };
+    s->snap_start = ls;
+    uint64_t lo = ls > s->start + PREAMBLE_BYTES ? ls - PREAMBLE_BYTES : s->start;
+    if (lo < b->base)
+        lo = b->base;
+    int have_host = 0;
+    uint64_t at = prev_line(b, ls, lo, s->start);
+    for (unsigned n = 0; n < PREAMBLE_LINES && at != UINT64_MAX; n++, at = prev_line(b, at, lo, s->start)) {
+        sift_slice raw = line_at(b, at), line = sift_slice_trim(raw), host;
+        sift_when w;
+        if (line.len == 0)
+            continue;
+        if (sift_time_parse(line, &w) == SIFT_OK) {
+            if (s->snap_when.valid)
+                break; /* an earlier table's time */
+            s->snap_when = w;
+            s->snap_start = at;
+            continue;
+        }
+        /* Scripts print host lines at column 0; an indented one belongs to
+         * the message of an event record above. */
+        int named = 0;
+        for (uint32_t m = s->table_fmts; m && !named && raw.ptr[0] != ' ' && raw.ptr[0] != '\t'; m &= m - 1) {
+            const sift_line_ops *ops = s->cfg.formats[__builtin_ctz(m)]->line;
+            named = ops->host_line && ops->host_line(raw, &host);
+        }
+        if (!named)
+            break;
+        /* The nearest host line names the table, and the tables after it. */
+        if (!have_host) {
+            have_host = 1;
+            copy_host(s->cur_host, &s->cur_host_len, host);
+        }
+    }
     memcpy(s->snap_host, s->cur_host, s->cur_host_len);
     s->snap_host_len = s->cur_host_len;
-    s->snap_start = ls;
-    s->snap_line = line;
+    s->snap_line = line_of(s, b, s->snap_start);
 }
 
 /* ---- text dumps: hits ---------------------------------------------------------------- */
-
-static sift_slice line_at(const block *b, uint64_t ls, uint64_t from)
-{
-    uint64_t lim = b->end;
-    if (lim - ls > SIFT_SCAN_MAX_LINE)
-        lim = ls + SIFT_SCAN_MAX_LINE;
-    const uint8_t *p = b->buf + (from - b->base);
-    const uint8_t *nl = from < lim ? memchr(p, '\n', lim - from) : NULL;
-    uint64_t le = nl ? from + (uint64_t)(nl - p) : lim;
-    return sift_slice_make(b->buf + (ls - b->base), le - ls);
-}
 
 /* A literal with a lead must start its line (SIFT_LEAD_COL0) or follow
  * nothing but blanks on it. */
@@ -453,59 +649,13 @@ static int lead_ok(const block *b, uint64_t ls, uint64_t end, uint8_t lead)
     return 1;
 }
 
-/* The number after an event id label (blanks first), or -1 when the value
- * is not a plain number of at most 5 digits below 65536. */
-static int32_t event_id_after(const block *b, uint64_t end)
-{
-    const uint8_t *p = b->buf + (end - b->base), *e = b->buf + (b->end - b->base);
-    while (p < e && (*p == ' ' || *p == '\t'))
-        p++;
-    int32_t v = 0;
-    int digits = 0;
-    for (; p < e && *p >= '0' && *p <= '9'; p++) {
-        if (++digits > 5)
-            return -1;
-        v = v * 10 + (int32_t)(*p - '0');
-    }
-    if (!digits || v > 0xffff || (p < e && !(*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t')))
-        return -1;
-    return v;
-}
-
-/* Only ids some rule wants are kept, so no number of other labels in a
- * record can crowd out the one that matters. */
-static void note_event_id(sift_scan *s, int32_t id)
-{
-    int wanted = 0;
-    for (unsigned r = 0; id >= 0 && r < sift_rule_count && !wanted; r++)
-        wanted = rule_has_id(&sift_rules[r], (uint16_t)id);
-    if (!wanted)
-        return;
-    for (unsigned i = 0; i < s->rec_nids; i++)
-        if (s->rec_ids[i] == (uint16_t)id)
-            return;
-    if (s->rec_nids < REC_IDS)
-        s->rec_ids[s->rec_nids++] = (uint16_t)id;
-}
-
 static void on_hit(sift_scan *s, block *b, sift_hit h)
 {
     uint64_t end = b->start + h.end;
     /* Advance the line accounting to the match's last byte, which is never a
      * line end: patterns are line-local. */
-    uint64_t target = end ? end - 1 : 0;
-    if (target > b->pos) {
-        const uint8_t *p = b->buf + (b->pos - b->base);
-        size_t n = target - b->pos, last;
-        size_t k = sift_newlines(p, n, &last);
-        if (k) {
-            s->line_no += k;
-            b->ls = b->pos + last + 1;
-        }
-        b->pos = target;
-    }
+    count_to(s, b, end ? end - 1 : 0);
     uint64_t ls = b->ls;
-    uint64_t line = s->line_no + 1;
     const sift_patmeta *pm = &s->cfg.patset->meta[h.pat];
     s->st.hits++;
     if (end - ls > SIFT_SCAN_MAX_LINE) {
@@ -515,86 +665,42 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
     if (pm->lead && !lead_ok(b, ls, end, pm->lead))
         return;
     unsigned role = pm->role;
-    if (role < NROLES && role != SIFT_ROLE_NEEDLE && role != SIFT_ROLE_EVENT_ID) {
+    if (role < NROLES && role != SIFT_ROLE_TRIGGER) {
         if (s->last_ls[role] == ls)
-            return;
+            return; /* one hit of a role per line is enough */
         s->last_ls[role] = ls;
     }
-    /* A record ends where it reaches its size cap; hits past it are outside. */
-    if (s->rec_open && ls >= s->rec_start + SIFT_LINE_MAX_RECORD)
-        end_record(s, b, ls);
-
-    if (role == SIFT_ROLE_NEEDLE) {
-        if (s->rec_open)
-            s->rec_needles |= 1u << pm->owner;
+    /* The open record ends at the first frame or boundary line: find it
+     * before this hit is placed. */
+    walk_forward(s, b, ls);
+    if (role == SIFT_ROLE_TRIGGER) {
+        on_trigger(s, b, ls, pm->owner);
         return;
     }
     if (!enabled(s, pm->owner))
         return;
     const sift_line_ops *ops = s->cfg.formats[pm->owner]->line;
     switch ((sift_role)role) {
-    case SIFT_ROLE_FRAME:
-        if (!ops->frame || !ops->frame(line_at(b, ls, end)))
-            return;
-        end_record(s, b, ls);
-        close_snapshot(s);
-        s->rec_open = 1;
-        s->rec_done = 0;
-        s->rec_fmt = s->cfg.formats[pm->owner];
-        s->rec_tried = 0;
-        s->rec_start = ls;
-        s->rec_line = line;
-        s->rec_needles = 0;
-        s->rec_nids = 0;
-        s->st.records++;
-        return;
-    case SIFT_ROLE_EVENT_ID:
-        if (s->rec_open)
-            note_event_id(s, event_id_after(b, end));
-        return;
     case SIFT_ROLE_TABLE_HEADER:
-        if (!ops->table_header || !ops->table_header(line_at(b, ls, end)))
+        if (!ops->table_header || !ops->table_header(line_at(b, ls)))
             return;
         end_record(s, b, ls);
+        set_ctx(s, ls, NULL, 0);
         if (!(s->snap_open && s->snap_tw == 0))
-            open_snapshot(s, ls, line);
+            open_snapshot(s, b, ls);
         s->snap_header = 1;
         return;
-    case SIFT_ROLE_TABLE_TIME: {
-        sift_when w;
-        if (sift_time_parse(line_at(b, ls, end), &w) != SIFT_OK)
-            return;
-        end_record(s, b, ls);
-        if (!(s->snap_open && !s->snap_header && s->snap_tw == 0))
-            open_snapshot(s, ls, line);
-        s->snap_when = w;
-        return;
-    }
     case SIFT_ROLE_TABLE_ROW:
-        if (!ops->time_wait_row || !ops->time_wait_row(line_at(b, ls, end)))
+        if (!ops->time_wait_row || !ops->time_wait_row(line_at(b, ls)))
             return;
         end_record(s, b, ls);
+        set_ctx(s, ls, NULL, 0);
         if (!s->snap_open)
-            open_snapshot(s, ls, line);
+            open_snapshot(s, b, ls);
         s->snap_tw++;
         s->st.rows++;
         return;
-    case SIFT_ROLE_HOST_LINE: {
-        sift_slice name;
-        sift_slice l = line_at(b, ls, end);
-        /* An indented "Computer Name:" inside an event description says
-         * nothing about the tables that follow; a host line at column 0 ends
-         * the record (collection scripts print it right after an export). */
-        if (!ops->host_line || (s->rec_open && l.len && (l.ptr[0] == ' ' || l.ptr[0] == '\t')) ||
-            !ops->host_line(l, &name))
-            return;
-        end_record(s, b, ls);
-        copy_host(s->cur_host, &s->cur_host_len, name);
-        if (s->snap_open && s->snap_tw == 0)
-            copy_host(s->snap_host, &s->snap_host_len, name);
-        return;
-    }
-    case SIFT_ROLE_NEEDLE:
+    case SIFT_ROLE_TRIGGER:
         return;
     }
 }
@@ -619,15 +725,11 @@ static sift_status scan_block(sift_scan *s, const uint8_t *buf, uint64_t base, u
     if (st != SIFT_OK)
         return st;
     block b = { buf, base, a, e, a, s->mid_line ? s->cont_ls : a };
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && s->fatal == SIFT_OK; i++)
         on_hit(s, &b, hits[i]);
-    /* Finish the line accounting for the block. */
-    const uint8_t *p = buf + (b.pos - base);
-    size_t rest = e - b.pos, last;
-    size_t k = sift_newlines(p, rest, &last);
-    s->line_no += k;
-    if (k)
-        b.ls = b.pos + last + 1;
+    /* Every line of the block is complete: the open record may end in it. */
+    walk_forward(s, &b, e);
+    count_to(s, &b, e);
     s->mid_line = buf[e - 1 - base] != '\n';
     s->cont_ls = b.ls;
     s->scanned = e;
@@ -680,18 +782,23 @@ static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t 
      * records are tried at every pause; larger ones only after growing by
      * an eighth, so a record trickling in line by line costs O(n). */
     uint64_t len = a - s->rec_start;
-    uint32_t mask;
-    if (s->live && (flags & SIFT_SCAN_PAUSE) && s->rec_open && !s->rec_done && (mask = candidate_rules(s)) &&
-        len > s->rec_tried && (len < 4096 || len - s->rec_tried >= s->rec_tried / 8)) {
+    if (s->live && (flags & SIFT_SCAN_PAUSE) && s->rec_open && !s->rec_done && len > s->rec_tried &&
+        (len < 4096 || len - s->rec_tried >= s->rec_tried / 8)) {
         s->rec_tried = len;
-        s->rec_done = verify_record(s, &b, a, 1, mask) != 0;
+        s->rec_done = verify_record(s, &b, a, 1) != 0;
     }
     /* Likewise a connection table: netstat output arrives in bursts, and the
      * next snapshot may be minutes away. Its rows so far are recorded now;
      * when it grows or closes, the same sample is raised, never added to. */
     if (s->live && (flags & SIFT_SCAN_PAUSE) && s->snap_open && s->snap_tw > s->snap_noted_tw)
         note_snapshot(s, 1);
-    uint64_t keep = a;
+    /* Keep what the next block may read behind it: the open record, and a
+     * walk back from a line that began up to SIFT_SCAN_MAX_LINE before the
+     * block (a table's preamble is within that too). */
+    const uint64_t back = SIFT_LINE_MAX_BACK + SIFT_SCAN_MAX_LINE;
+    uint64_t keep = a > s->start + back ? a - back : s->start;
+    if (keep < base)
+        keep = base;
     if (s->rec_open && s->rec_start < keep)
         keep = s->rec_start;
     in->pos = (size_t)(keep - base);
