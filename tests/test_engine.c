@@ -509,6 +509,8 @@ Test(rules, time_wait_in_prose_or_other_formats_is_not_a_row)
                        "The state TIME-WAIT lasted long.\n";
     result r = run_mem("p.txt", text, strlen(text), 0);
     cr_expect_eq(r.rc, 0, "%s%s", r.out, r.err);
+    cr_expect_eq(r.out_len, 0, "%s", r.out);
+    cr_expect_eq(r.err_len, 0, "%s", r.err);
     result_free(&r);
 }
 
@@ -1059,6 +1061,7 @@ Test(rules, frames_and_labels_must_stand_where_windows_puts_them)
                        "The system uptime is 42953114 seconds.\n";
     result r = run_mem("f.txt", text, strlen(text), 0);
     cr_expect_eq(r.rc, 0, "%s%s", r.out, r.err);
+    cr_expect_eq(r.out_len, 0, "%s", r.out);
     result_free(&r);
 }
 
@@ -1079,13 +1082,13 @@ Test(rules, the_format_option_restricts_what_is_looked_for)
     free(b.p);
 }
 
-/* ---- review findings (each failed against the engine as first reviewed) -------------------- */
+/* ---- live streams, error order, buffers, limits ------------------------------------------------ */
 
 /* In live mode an open candidate record is verified on the lines it has when
  * the stream pauses. A Tcpip 4231 record needs no description, so a pause
  * right after its "Event ID:" line verifies it before its "Computer:" line
  * arrives, and the event is filed under the path's host for good. */
-Test(review, live_tcpip_event_is_filed_under_its_computer)
+Test(live, a_tcpip_event_is_filed_under_its_computer)
 {
     sbuf b = { 0 };
     viewer_record(&b, "System", "Tcpip", "10/2/2024 12:05:00 PM", 4231, "APP-SQL02", "ports in use");
@@ -1103,7 +1106,7 @@ Test(review, live_tcpip_event_is_filed_under_its_computer)
  * with whole input the decoder fills the window to the damaged frame first
  * (decode error, then record error), with small reads the scan triggers at
  * 4 MiB - 64 KiB, before the decoder reaches the damage (record error first). */
-Test(review, decode_and_record_errors_keep_their_order_whatever_the_chunking)
+Test(errors, decode_and_record_errors_keep_their_order_whatever_the_chunking)
 {
     sbuf a = { 0 };
     sb_printf(&a, "Log Name:      System\nSource:        EventLog\nEvent ID:      x\nEvent ID:      6013\n"
@@ -1143,7 +1146,7 @@ Test(review, decode_and_record_errors_keep_their_order_whatever_the_chunking)
 /* sift_run_memory(chunk 0) treats the caller's const buffer as a file
  * mapping and madvise(MADV_DONTNEED)s the pages it has passed: on a
  * page-aligned anonymous buffer over 16 MiB that zero-fills the caller's data. */
-Test(review, a_mapped_run_leaves_the_callers_buffer_untouched)
+Test(input, a_mapped_run_leaves_the_callers_buffer_untouched)
 {
     size_t cap = 20u << 20;
     char *m = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1169,7 +1172,7 @@ Test(review, a_mapped_run_leaves_the_callers_buffer_untouched)
 /* 20,000 crashes of one host: every one counted. (This input once took
  * seconds, evaluating severities at every observation; speed itself is
  * measured by bench/, never by a timed unit test.) */
-Test(review, crash_heavy_input_counts_every_crash)
+Test(rules, crash_heavy_input_counts_every_crash)
 {
     sbuf b = { 0 };
     for (int i = 0; i < 20000; i++) {
@@ -1187,7 +1190,7 @@ Test(review, crash_heavy_input_counts_every_crash)
 
 /* Evidence paths go through a 1 KiB escape buffer: a path longer than that
  * is printed cut short, naming a file that does not exist. */
-Test(review, long_evidence_paths_are_printed_whole)
+Test(output, long_evidence_paths_are_printed_whole)
 {
     char path[1200];
     memset(path, 'd', sizeof path);
@@ -1207,7 +1210,7 @@ Test(review, long_evidence_paths_are_printed_whole)
 /* Live streams decide the encoding after 4 bytes, so an EVTX (or any binary)
  * stream whose first read is short is scanned as text instead of being
  * reported and skipped. */
-Test(review, live_streams_still_report_evtx_input)
+Test(live, streams_still_report_evtx_input)
 {
     uint8_t evtx[4096] = "ElfFile";
     sift_run_opts o = default_opts();

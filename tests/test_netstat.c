@@ -841,3 +841,47 @@ Test(dumps, count_nothing_in_an_event_description)
                "TIME_WAIT 16384\n",
                0, 0, 0, "");
 }
+
+/* The format's TIME_WAIT check reads plain IPv4 rows on a fast path of its
+ * own; on every row shape, and on rows cut or damaged anywhere, it must say
+ * what the full parse says. */
+Test(rows, the_fast_time_wait_check_agrees_with_the_full_parse)
+{
+    static const char *const rows[] = {
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT",
+        "  TCP    0.0.0.0:135            *:*                    TIME_WAIT       1024\r",
+        "tcp        0      0 192.168.1.10:80         203.0.113.12:61234      TIME_WAIT",
+        "tcp6       0      0 ::1:80                  ::1:61234               TIME_WAIT",
+        "TIME-WAIT  0      0       10.0.2.100:50730     10.0.2.100:8080",
+        "tcp   TIME-WAIT  0      0       10.0.2.100:50730     10.0.2.100:8080",
+        "  TCP    [::1]:50112            [::1]:445              TIME_WAIT       0",
+        "  tcp    10.1.2.15:50112        10.1.2.5:445           time_wait       0",
+        "  TCP    10.1.2.15:ssh          10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    256.1.2.15:50112       10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    10.1.2.15:65536        10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    10.1.2:50112           10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT       0 extra",
+        "  UDP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           ESTABLISHED     0",
+        "TCP connections in TIME_WAIT state were closed",
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        size_t n = strlen(rows[r]);
+        char buf[256];
+        /* Every prefix, and every single-byte change to a few bytes. */
+        for (size_t cut = 0; cut <= n; cut++) {
+            for (int mut = -1; mut < 6; mut++) {
+                memcpy(buf, rows[r], cut);
+                static const char subst[] = { 'x', '.', ':', ' ', '0', '\t' };
+                if (mut >= 0 && cut > 0)
+                    buf[(cut * 7 + (size_t)mut) % cut] = subst[mut];
+                sift_slice line = sift_slice_make(buf, cut);
+                sift_ns_row row;
+                int full = sift_netstat_row(line, 0, &row, NULL) == SIFT_OK && row.tcp && row.st == SIFT_TCP_TIME_WAIT;
+                cr_assert_eq(sift_netstat_format.line->time_wait_row(line), full, "row %zu cut %zu mut %d: %.*s", r,
+                             cut, mut, (int)cut, buf);
+            }
+        }
+    }
+}
