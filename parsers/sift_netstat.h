@@ -16,26 +16,11 @@
 #include "sift_slice.h"
 #include "sift_status.h"
 #include "sift_format.h"
+#include "sift_table.h"
 
 /* Longest line this module will look at; longer lines are not rows. */
 #define SIFT_NETSTAT_MAX_LINE 4096u
 
-typedef enum sift_tcp_state {
-    SIFT_TCP_NONE = 0,   /* no state column (UDP rows) */
-    SIFT_TCP_LISTEN,
-    SIFT_TCP_SYN_SENT,
-    SIFT_TCP_SYN_RECEIVED,
-    SIFT_TCP_ESTABLISHED,
-    SIFT_TCP_FIN_WAIT_1,
-    SIFT_TCP_FIN_WAIT_2,
-    SIFT_TCP_CLOSE_WAIT,
-    SIFT_TCP_CLOSING,
-    SIFT_TCP_LAST_ACK,
-    SIFT_TCP_TIME_WAIT,
-    SIFT_TCP_CLOSED,
-    SIFT_TCP_BOUND,
-    SIFT_TCP_OTHER,      /* a state word not in this table */
-} sift_tcp_state;
 
 typedef enum sift_ns_shape {
     SIFT_NS_WINDOWS = 1, /* Proto Local Foreign State [PID] */

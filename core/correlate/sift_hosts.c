@@ -19,7 +19,16 @@ typedef struct rule_slot {
     max_align_t state[]; /* the aggregator's */
 } rule_slot;
 
+/* Facts from inventories, copied; allocated on the first one. */
+typedef struct facts {
+    sift_host_fact view; /* slices into the strings below */
+    char *os_name, *os_version, *time_zone;
+    uint32_t *kbs; /* sorted, unique */
+    uint32_t n_kbs;
+} facts;
+
 typedef struct host {
+    facts *facts;
     char *name; /* the longest spelling seen, NUL-terminated */
     uint16_t name_len;
     uint8_t key_len;
@@ -52,8 +61,20 @@ sift_hosts *sift_hosts_create(const sift_hosts_cfg *cfg)
     return h;
 }
 
+static void facts_free(facts *f)
+{
+    if (!f)
+        return;
+    free(f->os_name);
+    free(f->os_version);
+    free(f->time_zone);
+    free(f->kbs);
+    free(f);
+}
+
 static void host_free(const sift_hosts *h, host *e)
 {
+    facts_free(e->facts);
     for (size_t r = 0; r < h->cfg.n_rules; r++) {
         if (e->rs[r]) {
             h->cfg.rules[r].agg->release(e->rs[r]->state);
@@ -160,7 +181,9 @@ static int offer_name(host *e, sift_slice name)
     return 1;
 }
 
-static sift_status find_host(sift_hosts *h, sift_slice name, host **out)
+/* The host named name; created unless create is 0 (then SIFT_ERR_MISSING
+ * when absent). */
+static sift_status lookup_host(sift_hosts *h, sift_slice name, int create, host **out)
 {
     name = sift_slice_trim(name);
     if (name.len == 0)
@@ -175,9 +198,11 @@ static sift_status find_host(sift_hosts *h, sift_slice name, host **out)
         host *e = h->slots[i];
         if (e->key_len == klen && memcmp(e->key, key, klen) == 0) {
             *out = e;
-            return offer_name(e, name) ? SIFT_OK : SIFT_ERR_NOMEM;
+            return !create || offer_name(e, name) ? SIFT_OK : SIFT_ERR_NOMEM;
         }
     }
+    if (!create)
+        return SIFT_ERR_MISSING;
     if (h->nhosts >= SIFT_MAX_HOSTS) {
         h->dropped++;
         return SIFT_ERR_LIMIT;
@@ -195,6 +220,11 @@ static sift_status find_host(sift_hosts *h, sift_slice name, host **out)
         return SIFT_ERR_NOMEM; /* the host is in; the table is just fuller */
     *out = e;
     return SIFT_OK;
+}
+
+static sift_status find_host(sift_hosts *h, sift_slice name, host **out)
+{
+    return lookup_host(h, name, 1, out);
 }
 
 /* ---- per-rule bookkeeping ------------------------------------------------------- */
@@ -303,6 +333,102 @@ sift_status sift_hosts_update(sift_hosts *h, sift_slice host_name, unsigned rule
     if (r && h->cfg.rules[rule].agg->update(r->state, h->cfg.rules[rule].params, handle, value, open))
         maybe_rise(h, e, rule);
     return SIFT_OK;
+}
+
+/* ---- host facts ------------------------------------------------------------------ */
+
+/* A copy of v in *dst (replacing what was there) when v is not empty. */
+static int take_string(char **dst, sift_slice v, sift_slice *view)
+{
+    v = sift_slice_trim(v);
+    if (v.len == 0)
+        return 1;
+    if (v.len > SIFT_HOST_NAME_MAX)
+        v.len = SIFT_HOST_NAME_MAX;
+    char *c = realloc(*dst, v.len + 1);
+    if (!c)
+        return 0;
+    memcpy(c, v.ptr, v.len);
+    c[v.len] = '\0';
+    *dst = c;
+    *view = sift_slice_make(c, v.len);
+    return 1;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Merge n KB numbers into the sorted, unique list of f. */
+static int take_kbs(facts *f, const uint32_t *kbs, size_t n)
+{
+    if (n == 0)
+        return 1;
+    size_t room = SIFT_FACT_MAX_KBS - f->n_kbs;
+    size_t take = n < room ? n : room;
+    uint32_t *v = realloc(f->kbs, (f->n_kbs + (take ? take : 1)) * sizeof *v);
+    if (!v)
+        return 0;
+    f->kbs = v;
+    size_t m = f->n_kbs;
+    for (size_t i = 0; i < n && m < SIFT_FACT_MAX_KBS; i++) {
+        if (!bsearch(&kbs[i], v, f->n_kbs, sizeof *v, cmp_u32))
+            v[m++] = kbs[i];
+    }
+    qsort(v, m, sizeof *v, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++)
+        if (u == 0 || v[u - 1] != v[i])
+            v[u++] = v[i];
+    /* Numbers that did not fit make the list incomplete. */
+    for (size_t i = 0; i < n && u >= SIFT_FACT_MAX_KBS; i++)
+        if (!bsearch(&kbs[i], v, u, sizeof *v, cmp_u32))
+            f->view.kbs_complete = 0;
+    f->n_kbs = (uint32_t)u;
+    return 1;
+}
+
+sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
+{
+    host *e;
+    sift_status st = find_host(h, in->host, &e);
+    if (st != SIFT_OK)
+        return st;
+    if (!e->facts && !(e->facts = calloc(1, sizeof *e->facts)))
+        return SIFT_ERR_NOMEM;
+    facts *f = e->facts;
+    int had_complete = f->view.kbs_complete;
+    if (!take_string(&f->os_name, in->os_name, &f->view.os_name) ||
+        !take_string(&f->os_version, in->os_version, &f->view.os_version) ||
+        !take_string(&f->time_zone, in->time_zone, &f->view.time_zone))
+        return SIFT_ERR_NOMEM;
+    if (in->major || in->minor) {
+        f->view.major = in->major;
+        f->view.minor = in->minor;
+    }
+    if (in->build)
+        f->view.build = in->build;
+    if (in->boot_time.valid)
+        f->view.boot_time = in->boot_time;
+    f->view.kbs_complete = (uint8_t)(had_complete || (in->kbs_complete && in->n_kbs));
+    if (!take_kbs(f, in->kbs, in->n_kbs))
+        return SIFT_ERR_NOMEM;
+    f->view.where = in->where;
+    return SIFT_OK;
+}
+
+const sift_host_fact *sift_hosts_facts(sift_hosts *h, sift_slice name)
+{
+    host *e;
+    if (lookup_host(h, name, 0, &e) != SIFT_OK || !e->facts)
+        return NULL;
+    facts *f = e->facts;
+    f->view.host = sift_slice_make(e->name, e->name_len);
+    f->view.kbs = f->kbs;
+    f->view.n_kbs = f->n_kbs;
+    return &f->view;
 }
 
 /* ---- the report ------------------------------------------------------------------ */

@@ -15,6 +15,7 @@
 
 #include "sift_agg.h"
 #include "sift_event.h"
+#include "sift_table.h"
 
 #define SIFT_MAX_HOSTS (256u * 1024u)
 #define SIFT_MAX_RULES 32u
@@ -72,6 +73,17 @@ sift_status sift_hosts_observe(sift_hosts *h, sift_slice host, unsigned rule, co
  * open 0 closes it for good. Same returns. */
 sift_status sift_hosts_update(sift_hosts *h, sift_slice host, unsigned rule, uint64_t handle, uint64_t value,
                               int open);
+
+/* Record what an inventory says about f->host (empty: "unknown"): fields
+ * it knows replace what was known, KB lists are merged (at most
+ * SIFT_FACT_MAX_KBS per host; past that the list is marked incomplete), and
+ * a list is complete once any complete list was seen. Strings are copied.
+ * Returns SIFT_OK, SIFT_ERR_LIMIT (host table full) or SIFT_ERR_NOMEM. */
+sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *f);
+
+/* What is known about host, or NULL. The view's slices and KB array (sorted,
+ * unique) are owned by the table and live until the next call into it. */
+const sift_host_fact *sift_hosts_facts(sift_hosts *h, sift_slice host);
 
 /* Every finding with a severity, by host (case-insensitive key order) then
  * rule index, to emit. Returns how many, or SIZE_MAX on OOM (nothing

@@ -22,6 +22,7 @@
 #define SIFT_FORMAT_H
 
 #include "sift_event.h"
+#include "sift_table.h"
 
 /* ---- prefilter patterns ------------------------------------------------- */
 

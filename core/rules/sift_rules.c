@@ -44,6 +44,14 @@ static int verify_tcpip(const sift_event *ev, sift_obs *obs)
     return 1;
 }
 
+static int verify_timewait(const sift_snapshot *snap, sift_obs *obs)
+{
+    if (!(snap->counted >> SIFT_TCP_TIME_WAIT & 1u))
+        return 0;
+    obs->value = snap->counts[SIFT_TCP_TIME_WAIT];
+    return 1;
+}
+
 /* ---- the table ---------------------------------------------------------------- */
 
 #define WRAP_S 42949673ull /* ceil(2^32 x 10 ms): 497.1 days */
@@ -117,8 +125,9 @@ const sift_rule sift_rules[] = {
         "with firewall software, or on client devices set the DWORD RDGClientTransport under "
         "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client to 0x0 so that they stop using "
         "RPC-over-HTTP.",
-        { { "Application Error" }, { 1000 }, 1, rdgw_triggers, 1, 0 },
+        { { "Application Error" }, { 1000 }, 1, rdgw_triggers, 1 },
         verify_rdgw_crash,
+        NULL,
         &sift_agg_periodic,
         &rdgw_params,
         NULL,
@@ -132,8 +141,9 @@ const sift_rule sift_rules[] = {
         "policy, SQL and file shares fail). Restart the host before it crosses 497.1 days, and install "
         "KB2553549 or MS12-032 (KB2688338) on Windows 7 / Server 2008 R2, or any later tcpip.sys "
         "update. Windows 8 / Server 2012 and later are not affected.",
-        { { "EventLog" }, { 6013 }, 1, NULL, 0, 0 },
+        { { "EventLog" }, { 6013 }, 1, NULL, 0 },
         verify_uptime,
+        NULL,
         &sift_agg_peak,
         &uptime_params,
         NULL,
@@ -147,8 +157,9 @@ const sift_rule sift_rules[] = {
         "49152-65535). On Vista/7/2008/2008 R2 hosts past 497 days of uptime this is the KB2553549 bug: "
         "restart the host and install KB2553549 or MS12-032 (KB2688338). Otherwise find the process "
         "opening outbound connections at a high rate.",
-        { { NULL }, { 0 }, 0, NULL, 0, 1 },
+        { { NULL }, { 0 }, 0, NULL, 0 },
         NULL,
+        verify_timewait,
         &sift_agg_ratio,
         &timewait_params,
         timewait_settings,
@@ -161,8 +172,9 @@ const sift_rule sift_rules[] = {
         "had to be reused while still in TIME_WAIT. Check TIME_WAIT counts (netstat -ano), the dynamic "
         "port range (netsh int ipv4 show dynamicport tcp), and on Vista/7/2008/2008 R2 the 497-day "
         "uptime bug (KB2553549, MS12-032/KB2688338).",
-        { { "Tcpip", "Microsoft-Windows-Tcpip" }, { 4227, 4231 }, 2, NULL, 0, 0 },
+        { { "Tcpip", "Microsoft-Windows-Tcpip" }, { 4227, 4231 }, 2, NULL, 0 },
         verify_tcpip,
+        NULL,
         &sift_agg_keyed,
         &tcpip_params,
         NULL,

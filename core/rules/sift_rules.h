@@ -2,8 +2,8 @@
  *
  * A rule is one entry in sift_rules[]: its id, title and remediation, what
  * it needs (providers and event ids, the triggers that find its records
- * in text dumps, or connection-table snapshots), a verifier from a normalized event
- * to an observation, and one of the shared aggregators (sift_agg.h) with its
+ * in text dumps), a verifier from a normalized event (or a connection-table
+ * snapshot) to an observation, and one of the shared aggregators (sift_agg.h) with its
  * parameters and the settings the command line may change. Verifiers read
  * canonical fields (sift_event.fld), never a format's layout. The prefilter
  * database is derived from what formats and rules register; nothing here is
@@ -27,7 +27,6 @@ typedef struct sift_rule_needs {
                                      record of the rule holds; none: the
                                      decimal ids are the triggers */
     size_t n_triggers;
-    uint8_t tables; /* wants connection-table snapshots (value: TIME_WAIT rows) */
 } sift_rule_needs;
 
 typedef struct sift_rule {
@@ -39,6 +38,9 @@ typedef struct sift_rule {
      * observation: 1 when it is one, 0 when its fields say otherwise. obs
      * comes zeroed, with when set from the event. */
     int (*verify)(const sift_event *ev, sift_obs *obs);
+    /* A connection-table snapshot to an observation (tables rules; NULL
+     * for event rules). obs comes zeroed, with when and open set. */
+    int (*verify_table)(const sift_snapshot *snap, sift_obs *obs);
     const sift_agg *agg;
     const void *params; /* agg->params_size bytes */
     const sift_setting *settings;

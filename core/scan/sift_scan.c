@@ -535,30 +535,31 @@ static void on_trigger(sift_scan *s, block *b, uint64_t ls, unsigned rule)
  * however it arrives. open: it is still arriving, so its count may grow. */
 static void note_snapshot(sift_scan *s, int open)
 {
-    sift_slice host;
-    if (s->force_host || s->snap_host_len == 0)
-        host = sift_slice_make(s->default_host, s->default_host_len);
-    else
-        host = sift_slice_make(s->snap_host, s->snap_host_len);
+    sift_snapshot snap = { .time = s->snap_when, .counted = 1u << SIFT_TCP_TIME_WAIT, .rows = s->snap_tw,
+                           .open = (uint8_t)open };
+    snap.counts[SIFT_TCP_TIME_WAIT] = s->snap_tw;
+    snap.host = sift_slice_make(s->snap_host, s->snap_host_len);
+    sift_slice host = s->force_host || s->snap_host_len == 0 ? sift_slice_make(s->default_host, s->default_host_len)
+                                                             : snap.host;
     int first = !s->snap_noted;
     if (first) {
         s->st.snapshots++;
         s->snap_noted = 1;
         s->snap_kept = 0;
+        snap.where = evidence(s, s->snap_start, s->snap_line, 0);
     }
     for (unsigned r = 0; r < sift_rule_count; r++) {
-        if (!sift_rules[r].needs.tables)
+        sift_obs obs = { .when = snap.time, .open = snap.open };
+        if (!sift_rules[r].verify_table || !sift_rules[r].verify_table(&snap, &obs))
             continue;
         if (first) {
-            sift_obs obs = { .when = s->snap_when, .value = s->snap_tw, .open = (uint8_t)open };
-            sift_status st = sift_hosts_observe(s->cfg.hosts, host, r, &obs,
-                                                evidence(s, s->snap_start, s->snap_line, 0), &s->snap_handle[r]);
+            sift_status st = sift_hosts_observe(s->cfg.hosts, host, r, &obs, snap.where, &s->snap_handle[r]);
             /* A table the full host table dropped was counted as dropped once. */
             if (st == SIFT_OK)
                 s->snap_kept |= 1u << r;
             note_status(s, st);
         } else if (s->snap_kept >> r & 1u) {
-            note_status(s, sift_hosts_update(s->cfg.hosts, host, r, s->snap_handle[r], s->snap_tw, open));
+            note_status(s, sift_hosts_update(s->cfg.hosts, host, r, s->snap_handle[r], obs.value, open));
         }
     }
     s->snap_noted_tw = s->snap_tw;

@@ -1,0 +1,68 @@
+/* sift_table.h - what connection tables and host inventories leave in the
+ * model: a snapshot of a connection table, and facts about a host.
+ *
+ * Formats that read tables produce snapshots; table rules verify a snapshot
+ * into an observation, as event rules verify an event. Host facts (OS,
+ * build, boot time, installed KBs, time zone) come from inventories
+ * (systeminfo, hotfix lists) and, for verdicts, from events that carry them;
+ * the host table keeps them per host. Slices point into the caller's bytes
+ * and live as long as they do. */
+#ifndef SIFT_TABLE_H
+#define SIFT_TABLE_H
+
+#include "sift_event.h"
+
+typedef enum sift_tcp_state {
+    SIFT_TCP_NONE = 0,   /* no state column (UDP rows) */
+    SIFT_TCP_LISTEN,
+    SIFT_TCP_SYN_SENT,
+    SIFT_TCP_SYN_RECEIVED,
+    SIFT_TCP_ESTABLISHED,
+    SIFT_TCP_FIN_WAIT_1,
+    SIFT_TCP_FIN_WAIT_2,
+    SIFT_TCP_CLOSE_WAIT,
+    SIFT_TCP_CLOSING,
+    SIFT_TCP_LAST_ACK,
+    SIFT_TCP_TIME_WAIT,
+    SIFT_TCP_CLOSED,
+    SIFT_TCP_BOUND,
+    SIFT_TCP_OTHER,      /* a state word not in this table */
+    SIFT_TCP_STATES
+} sift_tcp_state;
+
+/* One connection table as captured. A reader counts what its prefilter
+ * finds: the text scanner counts TIME_WAIT rows only (the other states are
+ * never looked at), so counts[] holds what the reader says it counted
+ * (counted bit i: counts[i] is known). */
+typedef struct sift_snapshot {
+    sift_slice host;   /* named by a host line above it; empty: unknown */
+    sift_when time;    /* valid 0: undated */
+    uint64_t counts[SIFT_TCP_STATES];
+    uint32_t counted;  /* bit per state whose count is known */
+    uint64_t rows;     /* rows counted in all */
+    uint8_t open;      /* a live table still arriving: counts may grow */
+    sift_evidence where;
+} sift_snapshot;
+
+/* KB numbers a host fact carries at most; a longer hotfix list is cut and
+ * marked incomplete. */
+#define SIFT_FACT_MAX_KBS 1024u
+
+/* What an inventory says about a host. Any field may be unknown (empty,
+ * 0, or valid 0). */
+typedef struct sift_host_fact {
+    sift_slice host;
+    sift_slice os_name;    /* "Microsoft Windows Server 2008 R2 Enterprise" */
+    sift_slice os_version; /* as written: "6.1.7601 Service Pack 1 Build 7601" */
+    uint16_t major, minor; /* 6.1; 0.0 when unknown */
+    uint32_t build;        /* 7601; 0 when unknown */
+    sift_when boot_time;
+    sift_slice time_zone;  /* as written: "(UTC+09:00) Osaka, Sapporo, Tokyo" */
+    const uint32_t *kbs;   /* KB numbers, any order, duplicates allowed */
+    size_t n_kbs;
+    uint8_t kbs_complete;  /* 0: the list was cut (systeminfo truncates): a
+                              KB absent from it is unknown, not missing */
+    sift_evidence where;
+} sift_host_fact;
+
+#endif

@@ -1,0 +1,361 @@
+/* test_scan.c - the scanner: stream formats claiming a stream, candidate
+ * records framed from their triggers, tables, and output independent of
+ * chunking, with the registry's formats and a stream format of the test's. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbuf.h"
+#include "sift_match.h"
+#include "sift_patset.h"
+#include "sift_rules.h"
+#include "sift_scan.h"
+
+/* ---- a stream format of the test's own ----------------------------------------------- */
+
+/* "FAKE" on the first line; then one record per line: "ID HOST TIME [text]",
+ * where TIME is seconds, or "?S" for a time whose order is not settled yet
+ * (guessed as S, read as S + 3600 once settled); a line "SETTLE" settles it.
+ * A line "BAD" is a damaged record. */
+typedef struct fake_state {
+    int settled;
+    uint64_t line;
+} fake_state;
+
+static int fake_sniff(sift_slice head)
+{
+    return head.len >= 4 && memcmp(head.ptr, "FAKE", 4) == 0;
+}
+
+static void fake_init(void *st)
+{
+    memset(st, 0, sizeof(fake_state));
+}
+
+static sift_status fake_frame(void *st, sift_in *in, uint64_t base, sift_recs *out, sift_error *err, int eof)
+{
+    fake_state *f = st;
+    while (out->n < out->cap) {
+        const uint8_t *p = in->buf + in->pos;
+        size_t left = in->size - in->pos;
+        const uint8_t *nl = memchr(p, '\n', left);
+        if (!nl && (!eof || left == 0))
+            return SIFT_NEED_MORE;
+        size_t len = nl ? (size_t)(nl - p) : left;
+        uint64_t at = base + in->pos;
+        in->pos += nl ? len + 1 : len;
+        f->line++;
+        sift_slice line = sift_slice_make(p, len);
+        if (f->line == 1)
+            continue; /* the header */
+        if (sift_slice_eq(line, SIFT_LIT("SETTLE"))) {
+            f->settled = 1;
+            continue;
+        }
+        if (sift_slice_eq(line, SIFT_LIT("BAD")))
+            return sift_fail(err, SIFT_ERR_SYNTAX, at, "bad record");
+        sift_rec *r = &out->rec[out->n++];
+        memset(r, 0, sizeof *r);
+        r->bytes = line;
+        r->offset = at;
+        r->line = f->line;
+        unsigned id = 0;
+        for (size_t i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+            id = id * 10 + (unsigned)(p[i] - '0');
+        r->id = (uint16_t)id;
+        r->has_id = 1;
+    }
+    return SIFT_OK;
+}
+
+static sift_status fake_next(void *st, sift_in *in, uint64_t base, sift_recs *out, sift_error *err)
+{
+    return fake_frame(st, in, base, out, err, 0);
+}
+
+static sift_status fake_finish(void *st, sift_in *in, uint64_t base, sift_recs *out, sift_error *err)
+{
+    return fake_frame(st, in, base, out, err, 1);
+}
+
+static int fake_time(sift_slice t, int settled, sift_when *w, int *guessed)
+{
+    *guessed = t.len && t.ptr[0] == '?';
+    if (*guessed)
+        t = sift_slice_sub(t, 1, t.len);
+    uint64_t v = 0;
+    for (size_t i = 0; i < t.len; i++)
+        v = v * 10 + (uint64_t)(t.ptr[i] - '0');
+    *w = (sift_when){ (int64_t)v + ((*guessed && settled) ? 3600 : 0), 0, 1, 1 };
+    return 1;
+}
+
+/* Fields are separated by one space: ID HOST TIME TEXT... */
+static sift_status fake_decode(void *st, const sift_rec *rec, sift_event *ev, sift_error *err)
+{
+    fake_state *f = st;
+    (void)err;
+    memset(ev, 0, sizeof *ev);
+    sift_slice fields[4] = { { 0 } };
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i <= rec->bytes.len && n < 4; i++) {
+        if (i == rec->bytes.len || (rec->bytes.ptr[i] == ' ' && n < 3)) {
+            fields[n++] = sift_slice_sub(rec->bytes, start, i - start);
+            start = i + 1;
+        }
+    }
+    ev->have = SIFT_EV_ID;
+    ev->id = rec->id;
+    ev->provider = ev->id == 6013 ? SIFT_LIT("EventLog") : SIFT_LIT("Other");
+    ev->computer = fields[1];
+    ev->time_text = fields[2];
+    int guessed;
+    fake_time(fields[2], f->settled, &ev->time, &guessed);
+    if (guessed && !f->settled)
+        ev->have |= SIFT_EV_TIME_GUESSED;
+    ev->fld[SIFT_FLD_UPTIME] = fields[3];
+    return SIFT_OK;
+}
+
+static int fake_retime(const void *st, sift_slice t, sift_when *w)
+{
+    const fake_state *f = st;
+    int guessed;
+    return fake_time(t, f->settled, w, &guessed);
+}
+
+static int fake_settled(const void *st)
+{
+    return ((const fake_state *)st)->settled;
+}
+
+static const sift_stream_ops fake_ops = {
+    fake_sniff, sizeof(fake_state), fake_init, fake_next, fake_finish, fake_decode, fake_retime, fake_settled, NULL,
+};
+
+static const sift_format fake_format = { "fake", "test records", SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &fake_ops };
+
+/* ---- a scanner over the registry and the fake format ---------------------------------- */
+
+typedef struct rig {
+    const sift_format *formats[8];
+    size_t n_formats;
+    sift_patset ps;
+    sift_matcher *m;
+    sift_ruleset *rules;
+    sift_hosts *hosts;
+    sift_paths *paths;
+    sift_scan *scan;
+    sbuf errors;
+} rig;
+
+static void on_error(void *ctx, const sift_error *e)
+{
+    rig *r = ctx;
+    sb_printf(&r->errors, "%llu:%s;", (unsigned long long)e->offset, e->detail ? e->detail : "?");
+}
+
+static void rig_make(rig *r)
+{
+    memset(r, 0, sizeof *r);
+    size_t n;
+    const sift_format *const *reg = sift_registry(&n);
+    cr_assert_lt(n, 7);
+    for (size_t i = 0; i < n; i++)
+        r->formats[r->n_formats++] = reg[i];
+    r->formats[r->n_formats++] = &fake_format;
+    cr_assert_eq(sift_patset_build(r->formats, r->n_formats, &r->ps), SIFT_OK);
+    char msg[256];
+    cr_assert_eq(sift_matcher_create(r->ps.pats, r->ps.n, &r->m, msg, sizeof msg), SIFT_OK, "%s", msg);
+    r->rules = sift_ruleset_create();
+    cr_assert_not_null(r->rules);
+    cr_assert_eq(sift_ruleset_set(r->rules, "port_range", 100), 1);
+    sift_hosts_cfg hc = { NULL, 0, NULL, NULL };
+    hc.rules = sift_ruleset_hosts(r->rules, &hc.n_rules);
+    r->hosts = sift_hosts_create(&hc);
+    r->paths = sift_paths_create();
+    sift_scan_cfg sc = { r->formats, r->n_formats, &r->ps, r->m, r->hosts, r->paths, on_error, r };
+    r->scan = sift_scan_create(&sc);
+    cr_assert_not_null(r->scan);
+}
+
+static void rig_free(rig *r)
+{
+    sift_scan_free(r->scan);
+    sift_paths_free(r->paths);
+    sift_hosts_free(r->hosts);
+    sift_ruleset_free(r->rules);
+    sift_matcher_free(r->m);
+    sift_patset_free(&r->ps);
+    free(r->errors.p);
+}
+
+static void emit(void *ctx, const sift_finding *f)
+{
+    sbuf *b = ctx;
+    sb_printf(b, "%s %s %s n=%llu first=%lld", sift_rules[f->rule].id, sift_severity_name(f->severity), f->host,
+              (unsigned long long)f->count, f->first_seen.valid ? (long long)f->first_seen.secs : -1LL);
+    for (size_t i = 0; i < f->n_ev; i++)
+        sb_printf(b, " @%llu:%llu", (unsigned long long)f->ev[i].offset, (unsigned long long)f->ev[i].line);
+    sb_printf(b, "\n");
+}
+
+/* The findings and errors of text given in pieces of chunk bytes (0: whole),
+ * presented the way the engine does: what the scanner keeps, then more. */
+static char *scan_text(const char *text, size_t len, size_t chunk, sift_scan_stats *stats)
+{
+    rig r;
+    rig_make(&r);
+    cr_assert_eq(sift_scan_begin(r.scan, "t.txt", 0, SIFT_LIT("DEFHOST"), 0, UINT32_MAX), SIFT_OK);
+    uint8_t *buf = malloc(len + 1);
+    size_t have = 0, fed = 0;
+    do {
+        size_t take = chunk ? chunk : len;
+        if (take > len - fed)
+            take = len - fed;
+        memcpy(buf + have, text + fed, take);
+        have += take;
+        fed += take;
+        sift_in in = { buf, have, 0 };
+        cr_assert_eq(sift_scan_run(r.scan, &in, fed == len ? SIFT_SCAN_EOF : 0), SIFT_OK);
+        memmove(buf, buf + in.pos, have - in.pos);
+        have -= in.pos;
+    } while (fed < len);
+    free(buf);
+    if (stats)
+        *stats = *sift_scan_get_stats(r.scan);
+    sbuf out = { 0 };
+    sb_add(&out, "", 0);
+    sift_hosts_report(r.hosts, emit, &out);
+    sb_printf(&out, "errors:%s", r.errors.p ? r.errors.p : "");
+    rig_free(&r);
+    return out.p;
+}
+
+/* Every chunking gives what the whole text gives. */
+static char *scan_all_ways(const char *text)
+{
+    size_t len = strlen(text);
+    char *whole = scan_text(text, len, 0, NULL);
+    static const size_t chunks[] = { 1, 2, 3, 7, 64, 333 };
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        char *got = scan_text(text, len, chunks[i], NULL);
+        cr_assert_str_eq(got, whole, "chunk %zu", chunks[i]);
+        free(got);
+    }
+    return whole;
+}
+
+static const char uptime_record[] = "Log Name:      System\nSource:        EventLog\n"
+                                    "Date:          2024-10-02T12:00:00Z\nEvent ID:      6013\n"
+                                    "Computer:      APP-SQL02\nDescription:\nThe system uptime is 42953114 seconds.\n";
+
+/* ---- text dumps ------------------------------------------------------------------------------- */
+
+Test(scan, a_trigger_is_framed_by_walking_back_to_its_first_line)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "noise line\n%s%s", uptime_record, "Log Name: System\nSource: Other\nEvent ID: 7036\n");
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "uptime-497 critical APP-SQL02 n=1 first=1727870400 @11:2") != NULL, "%s", out);
+    free(out);
+    free(b.p);
+}
+
+Test(scan, a_trigger_farther_from_its_first_line_than_the_walk_limit_is_not_framed)
+{
+    for (int far = 0; far < 2; far++) {
+        sbuf b = { 0 };
+        sb_printf(&b, "Log Name:      System\nSource:        EventLog\nComputer:      H\n");
+        /* Lines the parser ignores, to put the id line near or past the limit. */
+        size_t filler = far ? SIFT_LINE_MAX_BACK + 100 : SIFT_LINE_MAX_BACK - 400;
+        static const char kw[] = "Keywords:  Classic\n";
+        for (size_t n = 0; n < filler; n += sizeof kw - 1)
+            sb_printf(&b, "%s", kw);
+        sb_printf(&b, "Event ID:      6013\nDescription:\nThe system uptime is 42953114 seconds.\n");
+        sift_scan_stats st;
+        char *out = scan_text(b.p, b.n, 0, &st);
+        cr_expect_eq(strstr(out, "uptime-497") != NULL, !far, "far %d: %s", far, out);
+        cr_expect_eq(st.records, far ? 0u : 1u);
+        free(out);
+        free(b.p);
+    }
+}
+
+Test(scan, triggers_in_connection_rows_frame_no_record)
+{
+    const char *text = "Active Connections\n\n  Proto  Local Address  Foreign Address  State  PID\n"
+                       "  TCP    10.0.0.1:6013   10.0.0.2:4227   TIME_WAIT  4231\n"
+                       "  TCP    10.0.0.1:6014   10.0.0.2:445    ESTABLISHED  6013\n";
+    sift_scan_stats st;
+    char *out = scan_text(text, strlen(text), 0, &st);
+    cr_expect_eq(st.records, 0);
+    cr_expect_eq(st.rows, 1);
+    cr_expect_eq(st.snapshots, 1);
+    free(out);
+}
+
+Test(scan, a_record_ends_at_the_next_table_title_and_the_table_reads_its_preamble)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "%sHostname: FS01\n2024-10-02T12:05:00Z\n\nActive Connections\n\n"
+                  "  Proto  Local Address  Foreign Address  State  PID\n",
+              uptime_record);
+    for (int i = 0; i < 95; i++)
+        sb_printf(&b, "  TCP    10.0.0.1:%d   10.0.0.2:445   TIME_WAIT  0\n", 50000 + i);
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "uptime-497 critical APP-SQL02 n=1") != NULL, "%s", out);
+    /* The table is FS01's, dated by the line above its title, and that line is its evidence. */
+    cr_expect(strstr(out, "timewait-exhaustion critical FS01 n=1 first=1727870700 @194:9") != NULL, "%s", out);
+    free(out);
+    free(b.p);
+}
+
+Test(scan, many_triggers_without_a_record_are_each_dismissed)
+{
+    sbuf b = { 0 };
+    for (int i = 0; i < 20000; i++)
+        sb_printf(&b, "6013 4227 4231 svchost.exe_TSGateway\n");
+    sift_scan_stats st;
+    char *out = scan_text(b.p, b.n, 4096, &st);
+    cr_expect_eq(st.records, 0);
+    cr_expect(strncmp(out, "errors:", 7) == 0, "%s", out);
+    free(out);
+    free(b.p);
+}
+
+/* ---- stream formats ----------------------------------------------------------------------------- */
+
+Test(scan, a_stream_format_claims_a_stream_by_its_first_line)
+{
+    const char *text = "FAKE\n6013 H1 1000 42953114\n7036 H1 1001 1\n6013 H2 2000 5\n";
+    char *out = scan_all_ways(text);
+    cr_expect(strstr(out, "uptime-497 critical H1 n=1 first=1000 @5:2") != NULL, "%s", out);
+    cr_expect(strstr(out, "H2") == NULL, "%s", out);
+    free(out);
+    /* Not on its first line: a text dump, where nothing is framed. */
+    out = scan_all_ways("x\nFAKE\n6013 H1 1000 42953114\n");
+    cr_expect_str_eq(out, "errors:");
+    free(out);
+}
+
+Test(scan, damaged_stream_records_are_reported_and_the_rest_is_read)
+{
+    char *out = scan_all_ways("FAKE\nBAD\n6013 H1 1000 42953114\nBAD\n");
+    cr_expect(strstr(out, "uptime-497 critical H1") != NULL, "%s", out);
+    cr_expect(strstr(out, "errors:5:bad record;31:bad record;") != NULL, "%s", out);
+    free(out);
+}
+
+Test(scan, observations_with_unsettled_dates_wait_for_the_input_to_settle_them)
+{
+    /* Guessed times are held and read again once settled; settled or not,
+     * at the end of the input they are judged on what it settled. */
+    char *out = scan_all_ways("FAKE\n6013 H1 ?1000 42953114\n6013 H1 ?2000 42953115\nSETTLE\n6013 H1 5000 42953116\n");
+    cr_expect(strstr(out, "uptime-497 critical H1 n=3 first=4600") != NULL, "%s", out);
+    free(out);
+    out = scan_all_ways("FAKE\n6013 H1 ?1000 42953114\n");
+    cr_expect(strstr(out, "first=1000") != NULL, "%s", out);
+    free(out);
+}
