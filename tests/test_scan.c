@@ -171,7 +171,7 @@ static void rig_make(rig *r)
     r->rules = sift_ruleset_create();
     cr_assert_not_null(r->rules);
     cr_assert_eq(sift_ruleset_set(r->rules, "port_range", 100), 1);
-    sift_hosts_cfg hc = { NULL, 0, NULL, NULL };
+    sift_hosts_cfg hc = { NULL, 0, NULL, NULL, NULL, 0 };
     hc.rules = sift_ruleset_hosts(r->rules, &hc.n_rules);
     r->hosts = sift_hosts_create(&hc);
     r->paths = sift_paths_create();

@@ -29,6 +29,7 @@ typedef struct facts {
 
 typedef struct host {
     facts *facts;
+    uint64_t last_seen; /* observation sequence, for eviction */
     char *name; /* the longest spelling seen, NUL-terminated */
     uint16_t name_len;
     uint8_t key_len;
@@ -41,7 +42,9 @@ struct sift_hosts {
     host **slots; /* open addressing, power-of-two size */
     size_t nslots;
     size_t nhosts;
-    uint64_t dropped;
+    size_t max_hosts;
+    uint64_t dropped, evicted;
+    uint64_t seq; /* observations so far */
 };
 
 sift_hosts *sift_hosts_create(const sift_hosts_cfg *cfg)
@@ -52,6 +55,7 @@ sift_hosts *sift_hosts_create(const sift_hosts_cfg *cfg)
     if (!h)
         return NULL;
     h->cfg = *cfg;
+    h->max_hosts = cfg->max_hosts && cfg->max_hosts < SIFT_MAX_HOSTS ? cfg->max_hosts : SIFT_MAX_HOSTS;
     h->nslots = 256;
     h->slots = calloc(h->nslots, sizeof *h->slots);
     if (!h->slots) {
@@ -104,6 +108,11 @@ uint64_t sift_hosts_dropped(const sift_hosts *h)
 size_t sift_hosts_count(const sift_hosts *h)
 {
     return h->nhosts;
+}
+
+uint64_t sift_hosts_evicted(const sift_hosts *h)
+{
+    return h->evicted;
 }
 
 /* ---- lookup ------------------------------------------------------------------ */
@@ -181,6 +190,8 @@ static int offer_name(host *e, sift_slice name)
     return 1;
 }
 
+static sift_status evict(sift_hosts *h);
+
 /* The host named name; created unless create is 0 (then SIFT_ERR_MISSING
  * when absent). */
 static sift_status lookup_host(sift_hosts *h, sift_slice name, int create, host **out)
@@ -203,9 +214,15 @@ static sift_status lookup_host(sift_hosts *h, sift_slice name, int create, host 
     }
     if (!create)
         return SIFT_ERR_MISSING;
-    if (h->nhosts >= SIFT_MAX_HOSTS) {
-        h->dropped++;
-        return SIFT_ERR_LIMIT;
+    if (h->nhosts >= h->max_hosts) {
+        if (!h->cfg.on_evict || evict(h) != SIFT_OK) {
+            h->dropped++;
+            return SIFT_ERR_LIMIT;
+        }
+        /* The table was rebuilt: find the empty slot again. */
+        mask = h->nslots - 1;
+        for (i = hash_key(key, klen) & mask; h->slots[i]; i = (i + 1) & mask)
+            ;
     }
     host *e = calloc(1, sizeof *e + h->cfg.n_rules * sizeof e->rs[0]);
     if (!e || !offer_name(e, name)) {
@@ -281,6 +298,56 @@ static void evaluate(const sift_hosts *h, const host *e, unsigned rule, sift_fin
     f->n_m = hr->agg->metrics(r->state, hr->params, r->count, f->m);
 }
 
+static int cmp_last_seen(const void *a, const void *b)
+{
+    const host *x = *(host *const *)a, *y = *(host *const *)b;
+    return (x->last_seen > y->last_seen) - (x->last_seen < y->last_seen);
+}
+
+/* Report and forget the eighth of the table observed least recently, and
+ * rebuild the slots without them: a stream that never ends keeps taking new
+ * hosts, in memory bounded by max_hosts. */
+static sift_status evict(sift_hosts *h)
+{
+    host **list = malloc(h->nhosts * sizeof *list);
+    host **slots = calloc(h->nslots, sizeof *slots);
+    if (!list || !slots) {
+        free(list);
+        free(slots);
+        return SIFT_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < h->nslots; i++)
+        if (h->slots[i])
+            list[n++] = h->slots[i];
+    qsort(list, n, sizeof *list, cmp_last_seen);
+    size_t out = n / 8 ? n / 8 : 1;
+    for (size_t i = 0; i < out; i++) {
+        for (unsigned r = 0; r < h->cfg.n_rules; r++) {
+            if (!list[i]->rs[r] || list[i]->rs[r]->count == 0)
+                continue;
+            sift_finding f;
+            evaluate(h, list[i], r, &f);
+            if (f.severity != SIFT_SEV_NONE)
+                h->cfg.on_evict(h->cfg.ctx, &f);
+        }
+        host_free(h, list[i]);
+    }
+    size_t mask = h->nslots - 1;
+    for (size_t i = out; i < n; i++) {
+        size_t j = hash_key(list[i]->key, list[i]->key_len) & mask;
+        while (slots[j])
+            j = (j + 1) & mask;
+        slots[j] = list[i];
+    }
+    free(h->slots);
+    free(list);
+    h->slots = slots;
+    h->nhosts = n - out;
+    h->evicted += out;
+    return SIFT_OK;
+}
+
 /* Live streams want a finding as soon as it exists or gets worse. */
 static void maybe_rise(sift_hosts *h, host *e, unsigned rule)
 {
@@ -308,6 +375,7 @@ sift_status sift_hosts_observe(sift_hosts *h, sift_slice host_name, unsigned rul
     sift_status st = find_host(h, host_name, &e);
     if (st != SIFT_OK)
         return st;
+    e->last_seen = ++h->seq;
     rule_slot *r = slot_of(h, e, rule);
     if (!r)
         return SIFT_ERR_NOMEM;

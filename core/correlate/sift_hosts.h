@@ -52,7 +52,13 @@ typedef struct sift_hosts_cfg {
                                 severity or rises above the last one
                                 reported; NULL for none (batch runs skip
                                 the evaluation then) */
+    sift_finding_fn on_evict; /* a stream that never ends: when the table is
+                                 full, the hosts observed least recently
+                                 (an eighth of the table) are reported here,
+                                 final, and forgotten, and new hosts still
+                                 come in; NULL: new hosts are dropped */
     void *ctx;
+    size_t max_hosts; /* 0: SIFT_MAX_HOSTS */
 } sift_hosts_cfg;
 
 typedef struct sift_hosts sift_hosts;
@@ -90,8 +96,10 @@ const sift_host_fact *sift_hosts_facts(sift_hosts *h, sift_slice host);
  * emitted then). */
 size_t sift_hosts_report(sift_hosts *h, sift_finding_fn emit, void *ctx);
 
-/* Observations dropped because the table was full; hosts in the table. */
+/* Observations dropped because the table was full; hosts in the table;
+ * hosts evicted (on_evict). */
 uint64_t sift_hosts_dropped(const sift_hosts *h);
 size_t sift_hosts_count(const sift_hosts *h);
+uint64_t sift_hosts_evicted(const sift_hosts *h);
 
 #endif

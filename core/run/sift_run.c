@@ -1243,6 +1243,13 @@ static void run_free(run *r)
     sift_ruleset_free(r->rules);
 }
 
+static void emit_final(void *ctx, const sift_finding *f)
+{
+    run *r = ctx;
+    if (sift_findings_write(r->writer, f, 1, r->live) != 0)
+        r->fatal = 1;
+}
+
 static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int live)
 {
     memset(r, 0, sizeof *r);
@@ -1261,7 +1268,9 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
     if (r->writer) {
         /* Early lines are a live-stream feature; evaluating severities at
          * every observation is not free, so batch runs do not ask for them. */
-        sift_hosts_cfg hc = { NULL, 0, live ? on_rise : NULL, r };
+        /* A live stream may never end: when the host table fills, the hosts
+         * idle longest are reported and forgotten instead of new ones lost. */
+        sift_hosts_cfg hc = { NULL, 0, live ? on_rise : NULL, live ? emit_final : NULL, r, 0 };
         hc.rules = sift_ruleset_hosts(r->rules, &hc.n_rules);
         r->hosts = sift_hosts_create(&hc);
     }
@@ -1290,13 +1299,6 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
         return 0;
     }
     return 1;
-}
-
-static void emit_final(void *ctx, const sift_finding *f)
-{
-    run *r = ctx;
-    if (sift_findings_write(r->writer, f, 1, r->live) != 0)
-        r->fatal = 1;
 }
 
 /* The final report: aggregate findings, the summary, the exit code. */
