@@ -25,7 +25,7 @@ static int cmp_i64(const void *a, const void *b)
  * or a snapshot or two, and a fleet has many hosts. */
 static int grow_array(void **p, uint32_t *cap, size_t elem, uint32_t max)
 {
-    uint32_t n = *cap ? *cap * 2 : 8;
+    uint32_t n = *cap ? *cap * 2 : 2;
     if (n > max)
         n = max;
     void *q = realloc(*p, (size_t)n * elem);
