@@ -833,92 +833,97 @@ static int has_time_wait_word(sift_slice line)
  * accepts is one sift_netstat_row accepts as a TCP row in TIME_WAIT: the
  * tests hold the two to that. */
 
-#define FAST_TOKENS 8
+/* A cursor that never moves past e; every step either matches and
+ * advances or fails (the caller then gives up on the fast path). */
+typedef struct fcur {
+    const uint8_t *p, *e;
+} fcur;
 
-/* Blank-separated tokens of line (CR/LF/blanks at the end dropped); 0 when
- * a control byte other than a blank occurs or there are too many. */
-static size_t fast_tokens(sift_slice line, sift_slice *tok)
+static inline int f_blanks(fcur *c)
 {
-    line = ns_chomp(line);
-    size_t n = 0, i = 0;
-    while (i < line.len) {
-        while (i < line.len && (line.ptr[i] == ' ' || line.ptr[i] == '\t'))
-            i++;
-        if (i == line.len)
-            break;
-        size_t start = i;
-        while (i < line.len && line.ptr[i] > ' ')
-            i++;
-        if (i < line.len && line.ptr[i] != ' ' && line.ptr[i] != '\t')
-            return 0; /* a control byte */
-        if (n == FAST_TOKENS)
-            return 0;
-        tok[n++] = sift_slice_make(line.ptr + start, i - start);
-    }
-    return n;
+    const uint8_t *s = c->p;
+    while (c->p < c->e && (*c->p == ' ' || *c->p == '\t'))
+        c->p++;
+    return c->p > s;
 }
 
-static int fast_digits(sift_slice t, size_t max, uint32_t limit)
+static inline int f_lit(fcur *c, const char *lit, size_t n)
 {
-    if (t.len == 0 || t.len > max)
+    if ((size_t)(c->e - c->p) < n || memcmp(c->p, lit, n) != 0)
         return 0;
-    uint32_t v = 0;
-    for (size_t i = 0; i < t.len; i++) {
-        if (t.ptr[i] < '0' || t.ptr[i] > '9')
-            return 0;
-        v = v * 10 + (uint32_t)(t.ptr[i] - '0');
-    }
-    return v <= limit;
+    c->p += n;
+    return 1;
 }
 
-/* "a.b.c.d:port", "a.b.c.d:*" or "*:*" with a decimal port. */
-static int fast_ipv4_addr(sift_slice t)
+static inline int f_byte(fcur *c, uint8_t b)
 {
-    size_t colon = sift_slice_find_byte(t, ':');
-    if (colon == t.len)
+    if (c->p == c->e || *c->p != b)
         return 0;
-    sift_slice host = sift_slice_make(t.ptr, colon), port = sift_slice_sub(t, colon + 1, t.len);
-    if (!(port.len == 1 && port.ptr[0] == '*') && !fast_digits(port, 5, 65535))
-        return 0;
-    if (host.len == 1 && host.ptr[0] == '*')
-        return 1;
-    size_t parts = 0, start = 0;
-    for (size_t i = 0; i <= host.len; i++) {
-        if (i == host.len || host.ptr[i] == '.') {
-            if (!fast_digits(sift_slice_sub(host, start, i - start), 3, 255))
+    c->p++;
+    return 1;
+}
+
+static inline int f_num(fcur *c, unsigned max_digits, uint32_t limit)
+{
+    const uint8_t *s = c->p, *stop = (size_t)(c->e - s) > max_digits ? s + max_digits + 1 : c->e;
+    uint64_t v = 0;
+    while (c->p < stop && (unsigned)(*c->p - '0') < 10)
+        v = v * 10 + (unsigned)(*c->p++ - '0');
+    size_t d = (size_t)(c->p - s);
+    return d && d <= max_digits && v <= limit;
+}
+
+/* "a.b.c.d:port", "a.b.c.d:*" or "*:*", then a blank or the end. */
+static inline int f_addr(fcur *c)
+{
+    if (f_byte(c, '*')) {
+        if (!f_byte(c, ':') || !f_byte(c, '*'))
+            return 0;
+    } else {
+        for (int part = 0; part < 4; part++)
+            if ((part && !f_byte(c, '.')) || !f_num(c, 3, 255))
                 return 0;
-            parts++;
-            start = i + 1;
-        }
+        if (!f_byte(c, ':') || !(f_byte(c, '*') || f_num(c, 5, 65535)))
+            return 0;
     }
-    return parts == 4;
+    return c->p == c->e || *c->p == ' ' || *c->p == '\t';
 }
 
-static int fast_is(sift_slice t, const char *lit)
+/* Blanks, then the end of the line (its CR included). */
+static inline int f_end(fcur *c)
 {
-    return sift_slice_eq(t, sift_slice_make(lit, strlen(lit)));
+    while (c->p < c->e && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r' || *c->p == '\n'))
+        c->p++;
+    return c->p == c->e;
 }
 
 /* 1 for a plain TCP row in TIME_WAIT, -1 when it takes the full parser. */
 static int fast_time_wait_row(sift_slice line)
 {
-    sift_slice t[FAST_TOKENS];
-    size_t n = fast_tokens(line, t);
-    if (n < 4)
-        return -1;
-    int tcp = fast_is(t[0], "TCP") || fast_is(t[0], "tcp");
-    /* Windows: TCP local foreign TIME_WAIT [pid] */
-    if (tcp && (n == 4 || n == 5) && fast_is(t[3], "TIME_WAIT") && fast_ipv4_addr(t[1]) && fast_ipv4_addr(t[2]) &&
-        (n == 4 || fast_digits(t[4], 10, UINT32_MAX)))
-        return 1;
-    /* Linux netstat: tcp recv-q send-q local foreign TIME_WAIT */
-    if (tcp && n == 6 && fast_is(t[5], "TIME_WAIT") && fast_digits(t[1], 9, UINT32_MAX) &&
-        fast_digits(t[2], 9, UINT32_MAX) && fast_ipv4_addr(t[3]) && fast_ipv4_addr(t[4]))
-        return 1;
+    fcur c = { line.ptr, line.ptr + line.len };
+    f_blanks(&c);
+    fcur at = c;
+    int tcp = (f_lit(&c, "TCP", 3) || f_lit(&c, "tcp", 3)) && f_blanks(&c);
+    if (tcp) {
+        fcur w = c;
+        /* Windows: TCP local foreign TIME_WAIT [pid] */
+        if (f_addr(&w) && f_blanks(&w) && f_addr(&w) && f_blanks(&w) && f_lit(&w, "TIME_WAIT", 9)) {
+            fcur pid = w;
+            if (f_end(&w) || (f_blanks(&pid) && f_num(&pid, 10, UINT32_MAX) && f_end(&pid)))
+                return 1;
+            return -1;
+        }
+        /* Linux netstat: tcp recv-q send-q local foreign TIME_WAIT */
+        w = c;
+        if (f_num(&w, 9, UINT32_MAX) && f_blanks(&w) && f_num(&w, 9, UINT32_MAX) && f_blanks(&w) && f_addr(&w) &&
+            f_blanks(&w) && f_addr(&w) && f_blanks(&w) && f_lit(&w, "TIME_WAIT", 9) && f_end(&w))
+            return 1;
+    } else {
+        c = at;
+    }
     /* ss: [tcp] TIME-WAIT recv-q send-q local peer */
-    size_t k = tcp ? 1 : 0;
-    if (n == k + 5 && fast_is(t[k], "TIME-WAIT") && fast_digits(t[k + 1], 9, UINT32_MAX) &&
-        fast_digits(t[k + 2], 9, UINT32_MAX) && fast_ipv4_addr(t[k + 3]) && fast_ipv4_addr(t[k + 4]))
+    if (f_lit(&c, "TIME-WAIT", 9) && f_blanks(&c) && f_num(&c, 9, UINT32_MAX) && f_blanks(&c) &&
+        f_num(&c, 9, UINT32_MAX) && f_blanks(&c) && f_addr(&c) && f_blanks(&c) && f_addr(&c) && f_end(&c))
         return 1;
     return -1;
 }
