@@ -528,3 +528,100 @@ Test(cli, a_directory_reached_through_many_links_is_read_once)
     cli_free(&c);
     remove_tree(dir);
 }
+
+/* ---- paths in error lines ------------------------------------------------ */
+
+/* No line of err starts with a forged "logsift: forged" after a raw newline. */
+static void expect_no_forged_line(const char *err)
+{
+    for (const char *l = err; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
+        cr_expect(strncmp(l, "logsift: forged", 15) != 0, "a forged line: %s", err);
+}
+
+/* A file name may hold a newline: printed raw, the second half of the error
+ * would read as a line of its own. It is escaped, in file errors, walk
+ * errors and --verbose alike, and one error stays one line. */
+Test(cli, a_path_holding_a_newline_or_escape_stays_on_one_error_line)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char p[512], args[1200];
+    snprintf(p, sizeof p, "%s/x\nlogsift: forged.txt: offset 0: all clear\x1b[2J", dir);
+    FILE *f = fopen(p, "wb");
+    cr_assert_not_null(f);
+    fwrite("bin\0\0\0ary\0", 1, 10, f);
+    fclose(f);
+    char link[512];
+    snprintf(link, sizeof link, "%s/y\nlogsift: forged2", dir);
+    cr_assert_eq(symlink("/nonexistent/target", link), 0);
+    snprintf(args, sizeof args, "-v '%s'", dir);
+    cli c = run_cli(args);
+    cr_expect_eq(c.rc, 2, "%s", c.err);
+    cr_expect_str_eq(c.out, "", "nothing found in a binary file");
+    cr_expect(strstr(c.err, "/x\\nlogsift: forged.txt: offset 0: all clear\\x1b[2J: offset 0: binary data") != NULL,
+              "%s", c.err);
+    cr_expect(strstr(c.err, "/x\\nlogsift: forged.txt: offset 0: all clear\\x1b[2J: plain, skipped, 0 bytes") != NULL,
+              "%s", c.err);
+    cr_expect(strstr(c.err, "/y\\nlogsift: forged2: dangling symlink, skipped\n") != NULL, "%s", c.err);
+    cr_expect_null(strchr(c.err, '\x1b'), "%s", c.err);
+    /* the binary error, --verbose, the walk error, the summary */
+    cr_expect_eq(lines(c.err), 4, "%s", c.err);
+    expect_no_forged_line(c.err);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
+/* A mapped file cut short under logsift raises SIGBUS, whose handler can
+ * only write what was prepared: the escaped path, on one line. A sparse file
+ * keeps logsift reading long enough to cut it while it is mapped. */
+Test(cli, a_file_that_shrinks_while_mapped_is_named_escaped_on_one_line)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char p[512], errp[512];
+    snprintf(p, sizeof p, "%s/big\nlogsift: forged.txt", dir);
+    snprintf(errp, sizeof errp, "%s/err", dir);
+    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert(fd >= 0);
+    char text[4096];
+    memset(text, 'a', sizeof text);
+    for (size_t i = 63; i < sizeof text; i += 64)
+        text[i] = '\n';
+    cr_assert_eq(write(fd, text, sizeof text), (ssize_t)sizeof text);
+    cr_assert_eq(ftruncate(fd, 64ll << 30), 0, "a 64 GiB hole after the text");
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(e, 2);
+        int nul = open("/dev/null", O_WRONLY);
+        dup2(nul, 1);
+        execl(SIFT_LOGSIFT_BIN, "logsift", "-j1", p, (char *)NULL);
+        _exit(127);
+    }
+    /* Cut it once the mapping is there. */
+    char maps[64];
+    snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
+    int seen = 0;
+    for (int i = 0; i < 1000 && !seen; i++) {
+        char *m = slurp(maps);
+        seen = m && strstr(m, dir + 5) != NULL;
+        free(m);
+        if (!seen)
+            usleep(5000);
+    }
+    cr_expect(seen, "the file was never mapped");
+    cr_assert_eq(ftruncate(fd, 0), 0);
+    close(fd);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "status %d", st);
+    char *err = slurp(errp);
+    cr_assert_not_null(err);
+    char want[600];
+    snprintf(want, sizeof want, "logsift: %s/big\\nlogsift: forged.txt: the file shrank while being read; stopping\n",
+             dir);
+    cr_expect_str_eq(err, want);
+    free(err);
+    remove_tree(dir);
+}

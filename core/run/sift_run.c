@@ -3,6 +3,7 @@
 
 #include "sift_db.h"
 #include "sift_decode.h"
+#include "sift_diag.h"
 #include "sift_findings.h"
 #include "sift_input.h"
 #include "sift_scan.h"
@@ -71,6 +72,7 @@ struct run {
     int fatal;
     int release_pages; /* the input is a real file mapping */
     uint64_t errors, files, files_skipped, bytes_in, bytes_skipped;
+    char sigbus_line[SIFT_DIAG_LINE_MAX]; /* what on_sigbus writes for the mapped input */
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -78,11 +80,7 @@ struct run {
 static void print_error(run *r, const char *path, int has_offset, uint64_t offset, const char *what, const char *detail)
 {
     r->errors++;
-    if (has_offset)
-        fprintf(r->o->err, "logsift: %s: offset %" PRIu64 ": %s%s%s\n", path, offset, what, detail ? ": " : "",
-                detail ? detail : "");
-    else
-        fprintf(r->o->err, "logsift: %s: %s%s%s\n", path, what, detail ? ": " : "", detail ? detail : "");
+    (void)sift_diag_print(r->o->err, path, has_offset, offset, what, detail);
 }
 
 static void on_scan_error(void *ctx, const sift_error *e)
@@ -900,8 +898,10 @@ static void process_stream(run *r, reader *rd)
 /* Reading a mapped page past a file's new end raises SIGBUS (a log truncated
  * or rotated while logsift reads it). Recovering would mean jumping out of
  * the middle of a Hyperscan scan, so the handler says which file it was and
- * ends the run with status 2, using only async-signal-safe calls. */
-static const char *volatile mapped_path;
+ * ends the run with status 2, using only async-signal-safe calls. Its line
+ * is formatted, path escaped, before the file is mapped: a handler cannot
+ * format. */
+static const char *volatile sigbus_line;
 
 static void write_str(const char *s)
 {
@@ -918,9 +918,8 @@ static void write_str(const char *s)
 static void on_sigbus(int sig)
 {
     (void)sig;
-    write_str("logsift: ");
-    write_str(mapped_path ? mapped_path : "(input)");
-    write_str(": the file shrank while being read; stopping\n");
+    const char *line = sigbus_line;
+    write_str(line ? line : "logsift: (input): the file shrank while being read; stopping\n");
     _exit(2);
 }
 
@@ -939,11 +938,13 @@ static void describe_input(run *r, const sift_scan_stats *before)
 {
     const sift_scan_stats *now = sift_scan_get_stats(r->scan);
     const char *enc = r->sk.dead ? "skipped" : sift_encoding_name(r->sk.enc);
-    fprintf(r->o->err,
-            "logsift: %s: %s, %s, %" PRIu64 " bytes of text: %" PRIu64 " event records, %" PRIu64
-            " candidates, %" PRIu64 " TIME_WAIT rows in %" PRIu64 " snapshots\n",
-            r->path, sift_codec_name(r->codec), enc, now->bytes - before->bytes, now->records - before->records,
-            now->candidates - before->candidates, now->rows - before->rows, now->snapshots - before->snapshots);
+    char what[512];
+    snprintf(what, sizeof what,
+             "%s, %s, %" PRIu64 " bytes of text: %" PRIu64 " event records, %" PRIu64 " candidates, %" PRIu64
+             " TIME_WAIT rows in %" PRIu64 " snapshots",
+             sift_codec_name(r->codec), enc, now->bytes - before->bytes, now->records - before->records,
+             now->candidates - before->candidates, now->rows - before->rows, now->snapshots - before->snapshots);
+    (void)sift_diag_print(r->o->err, r->path, 0, 0, what, NULL);
 }
 
 /* Files smaller than this are read rather than mapped. A sweep over
@@ -989,6 +990,9 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
      * where that left it, which a mapping would not see. */
     off_t at = fd == STDIN_FILENO && S_ISREG(st->st_mode) ? lseek(fd, 0, SEEK_CUR) : 0;
     int small = S_ISREG(st->st_mode) && st->st_size < (off_t)READ_WHOLE_MAX && at >= 0;
+    if (!small) /* before any page is mapped */
+        (void)sift_diag_format(r->sigbus_line, sizeof r->sigbus_line, path, 0, 0,
+                               "the file shrank while being read; stopping", NULL);
     size_t want = small && at < st->st_size ? (size_t)(st->st_size - at) : 0;
     if (small && read_whole(fd, r->inbuf, want, &n) == 0) {
         /* Read whole, it is handled as a mapping: same path, same output. */
@@ -1000,9 +1004,9 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
             print_error(r, path, 1, n, "the file shrank while being read", NULL);
     } else if (!small && at == 0 && S_ISREG(st->st_mode) && sift_map_file(fd, st, &map) == 0) {
         r->release_pages = 1;
-        mapped_path = path;
+        sigbus_line = r->sigbus_line;
         process_mapped(r, map);
-        mapped_path = NULL;
+        sigbus_line = NULL;
         sift_unmap(&map);
         /* Consumed, as if read: `logsift - -` or `{ logsift; cat; }` on a
          * redirected file then sees its end, whatever its size. */
