@@ -839,7 +839,17 @@ static void process_mapped(run *r, sift_map map)
             }
             return;
         }
-        sink_write(r, map.ptr, map.len);
+        /* Not scanned in place (UTF-16, binary): copied through the sink a
+         * slice at a time, each slice's pages released once it is through,
+         * as on the other mapped paths. */
+        size_t released = 0;
+        for (size_t off = 0; off < map.len && !r->fatal;) {
+            size_t n = map.len - off > MAP_SLICE ? MAP_SLICE : map.len - off;
+            sink_write(r, map.ptr + off, n);
+            off += n;
+            if (r->release_pages)
+                sift_map_release(&map, off, &released);
+        }
         sink_finish(r);
         return;
     }
