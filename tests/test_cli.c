@@ -11,7 +11,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 typedef struct cli {
     int rc;
@@ -710,5 +712,103 @@ Test(cli, a_large_utf16_or_binary_file_keeps_memory_bounded)
     cr_expect_str_eq(o, "", "nothing found in binary data");
     cr_expect_lt(kib, RSS_BOUND_KIB, "binary: peak RSS %ld KiB", kib);
     free(o);
+    remove_tree(dir);
+}
+
+/* ---- inputs judged not text ------------------------------------------------ */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A gzip member of gib GiB of NUL bytes, about 1 MB on disk per GiB. Deflating
+ * that much would take seconds, so one segment of 1 MiB of zeros is deflated
+ * from a fresh state and ended with a full flush: it refers to nothing
+ * before it, and copies of it in a row are one valid deflate stream. */
+static void write_gzip_zeros(const char *path, unsigned gib)
+{
+    static uint8_t zeros[1u << 20];
+    static uint8_t seg[1u << 14];
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    cr_assert_eq(deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = zeros;
+    z.avail_in = sizeof zeros;
+    z.next_out = seg;
+    z.avail_out = sizeof seg;
+    cr_assert_eq(deflate(&z, Z_FULL_FLUSH), Z_OK);
+    cr_assert_eq(z.avail_in, 0);
+    size_t seg_len = sizeof seg - z.avail_out;
+    deflateEnd(&z);
+    uLong crc = crc32(0, zeros, sizeof zeros);
+    for (unsigned long n = 1; n < 1024ul * gib; n *= 2) /* gib a power of two */
+        crc = crc32_combine(crc, crc, (z_off_t)(n * sizeof zeros));
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    static const uint8_t head[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+    fwrite(head, 1, sizeof head, f);
+    for (unsigned long i = 0; i < 1024ul * gib; i++)
+        fwrite(seg, 1, seg_len, f);
+    const uint32_t size = (uint32_t)(((uint64_t)gib << 30) & 0xffffffffu);
+    const uint8_t tail[10] = { 0x03, 0x00, /* an empty final block */
+                               (uint8_t)crc, (uint8_t)(crc >> 8), (uint8_t)(crc >> 16), (uint8_t)(crc >> 24),
+                               (uint8_t)size, (uint8_t)(size >> 8), (uint8_t)(size >> 16), (uint8_t)(size >> 24) };
+    fwrite(tail, 1, sizeof tail, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* /dev/zero is a stream of NUL bytes without end: judged binary on its
+ * first bytes, it is read no further, where logsift once read forever. */
+Test(cli, dev_zero_ends_promptly_with_the_binary_verdict)
+{
+    double t0 = now_s();
+    cli c = run_sh("timeout 60 \"$LOGSIFT\" /dev/zero");
+    double secs = now_s() - t0;
+    cr_expect_eq(c.rc, 2, "%s", c.err);
+    cr_expect_str_eq(c.out, "", "nothing found");
+    cr_expect(strstr(c.err, "logsift: /dev/zero: offset 0: binary data, not a text log\n") != NULL, "%s", c.err);
+    cr_expect_lt(secs, 5.0, "took %.2f s", secs);
+    cli_free(&c);
+}
+
+/* 8 GiB of NULs in an 8 MB gzip: the verdict comes in its first 4 KiB, and
+ * nothing past what was decoded by then is inflated, on one thread, with a
+ * second, or through a pipe. It counts as skipped by its size in the file. */
+Test(cli, a_gzip_bomb_is_not_inflated_past_the_binary_verdict)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char gz[512];
+    snprintf(gz, sizeof gz, "%s/bomb.gz", dir);
+    write_gzip_zeros(gz, 8);
+    struct stat st;
+    cr_assert_eq(stat(gz, &st), 0);
+    cr_assert_lt(st.st_size, 9l << 20, "small on disk");
+    static const char *const how[] = {
+        "timeout 60 \"$LOGSIFT\" -j1 '%s'",
+        "timeout 60 \"$LOGSIFT\" -j2 '%s'",
+        "timeout 60 \"$LOGSIFT\" - <'%s'",
+        "cat '%s' | timeout 60 \"$LOGSIFT\" -",
+    };
+    for (size_t i = 0; i < sizeof how / sizeof how[0]; i++) {
+        char script[1200];
+        snprintf(script, sizeof script, how[i], gz);
+        double t0 = now_s();
+        cli c = run_sh(script);
+        double secs = now_s() - t0;
+        cr_expect_eq(c.rc, 2, "%s: %s", how[i], c.err);
+        cr_expect_str_eq(c.out, "", "%s", how[i]);
+        cr_expect(strstr(c.err, ": offset 0: binary data, not a text log\n") != NULL, "%s: %s", how[i], c.err);
+        cr_expect_lt(secs, 1.0, "%s took %.2f s", how[i], secs);
+        if (i < 3) {
+            char want[128];
+            snprintf(want, sizeof want, "1 inputs and %lld bytes skipped\n", (long long)st.st_size);
+            cr_expect(strstr(c.err, want) != NULL, "%s: %s", how[i], c.err);
+        }
+        cli_free(&c);
+    }
     remove_tree(dir);
 }

@@ -38,12 +38,11 @@ typedef struct sift_queue sift_queue;
 /* Where decoded bytes go: the scan window, in UTF-8. */
 typedef struct sink {
     int decided;
-    int dead; /* not text: further bytes are skipped */
+    int dead; /* not text: the input is read no further */
     sift_encoding enc;
     sift_utf16 u16;
     size_t len; /* window bytes [0, len) */
     size_t pos; /* where the next scan starts in the window (BOM skip) */
-    uint64_t skipped;
 } sink;
 
 /* A pipe, or memory standing in for one (tests and fuzzing choose the read
@@ -71,6 +70,7 @@ struct run {
     int live;
     int fatal;
     int release_pages; /* the input is a real file mapping */
+    uint64_t in_size;  /* of the current input as stored, or SIZE_UNKNOWN */
     uint64_t errors, files, files_skipped, bytes_in, bytes_skipped;
     char sigbus_line[SIFT_DIAG_LINE_MAX]; /* what on_sigbus writes for the mapped input */
 };
@@ -175,7 +175,6 @@ static void sink_decide(run *r)
         why = "UTF-16BE text is not supported";
     if (why) {
         k->dead = 1;
-        k->skipped += k->len;
         k->len = 0;
         r->files_skipped++;
         print_error(r, r->path, 1, 0, why, NULL);
@@ -233,10 +232,8 @@ static void sink_commit(run *r, size_t n)
     sink *k = &r->sk;
     if (n == 0 || r->fatal)
         return;
-    if (k->dead) {
-        k->skipped += n;
+    if (k->dead)
         return;
-    }
     if (k->decided && k->enc == SIFT_ENC_UTF16LE) {
         sink_transcode(r, r->stage, n);
     } else {
@@ -260,7 +257,7 @@ static void sink_pause(run *r)
 /* Copy bytes in through the zero-copy interface. */
 static void sink_write(run *r, const uint8_t *p, size_t n)
 {
-    while (n && !r->fatal) {
+    while (n && !r->fatal && !r->sk.dead) {
         uint8_t *dst;
         size_t cap;
         sink_space(r, &dst, &cap);
@@ -304,10 +301,8 @@ static void sink_finish(run *r)
     sink *k = &r->sk;
     if (!k->decided)
         sink_decide(r);
-    if (k->dead) {
-        r->bytes_skipped += k->skipped;
+    if (k->dead)
         return;
-    }
     if (k->enc == SIFT_ENC_UTF16LE) {
         for (;;) {
             sift_out out = { r->win, SIFT_WINDOW_SIZE, k->len };
@@ -327,7 +322,9 @@ static void sink_finish(run *r)
  * records before the damage come out before it, whatever the chunking. */
 static void report_in_order(run *r, uint64_t offset, const char *what)
 {
-    if (r->sk.decided && !r->sk.dead)
+    if (r->sk.dead)
+        return; /* skipped: what it holds further on does not matter */
+    if (r->sk.decided)
         scan_window(r, 0);
     print_error(r, r->path, 1, offset, what, NULL);
 }
@@ -388,9 +385,12 @@ static void sd_flush(dst *d)
     sink_pause(((sink_dst *)d)->r);
 }
 
+/* Fatal errors stop decoding, and so does an input judged not text: a
+ * gzip bomb must not be inflated to its end once it is skipped. */
 static int sd_stopped(dst *d)
 {
-    return ((sink_dst *)d)->r->fatal;
+    run *r = ((sink_dst *)d)->r;
+    return r->fatal || r->sk.dead;
 }
 
 static sink_dst sink_dst_make(run *r)
@@ -770,7 +770,7 @@ static void decode_threaded(run *r, decode_job *j)
             if (sl->pause)
                 sink_pause(r);
         }
-        if (r->fatal)
+        if (r->fatal || r->sk.dead)
             q->stop = 1;
         last = sl->last;
         pthread_mutex_lock(&q->mu);
@@ -801,8 +801,20 @@ static void decode_input(run *r, decode_job *j, size_t in_size)
         sink_dst sd = sink_dst_make(r);
         decode_job_run(&sd.base, j);
     }
-    r->bytes_skipped += sift_decode_skipped(r->dec);
+    if (!r->sk.dead)
+        r->bytes_skipped += sift_decode_skipped(r->dec);
     sink_finish(r);
+}
+
+#define SIZE_UNKNOWN UINT64_MAX
+
+/* An input judged not text is read no further. It counts as skipped whole,
+ * by its size where that is known without reading it (a mapping, a regular
+ * file, memory), else by what had been read of it when it was judged. */
+static void count_skipped(run *r, uint64_t read)
+{
+    if (r->sk.dead)
+        r->bytes_skipped += r->in_size != SIZE_UNKNOWN ? r->in_size : read;
 }
 
 static void process_mapped(run *r, sift_map map)
@@ -811,6 +823,7 @@ static void process_mapped(run *r, sift_map map)
     sift_codec codec = sift_decode_sniff(all);
     r->codec = codec;
     r->bytes_in += map.len;
+    r->in_size = map.len;
     sink_begin(r);
     if (codec == SIFT_CODEC_PLAIN) {
         size_t bom = 0;
@@ -843,7 +856,7 @@ static void process_mapped(run *r, sift_map map)
          * slice at a time, each slice's pages released once it is through,
          * as on the other mapped paths. */
         size_t released = 0;
-        for (size_t off = 0; off < map.len && !r->fatal;) {
+        for (size_t off = 0; off < map.len && !r->fatal && !r->sk.dead;) {
             size_t n = map.len - off > MAP_SLICE ? MAP_SLICE : map.len - off;
             sink_write(r, map.ptr + off, n);
             off += n;
@@ -851,10 +864,12 @@ static void process_mapped(run *r, sift_map map)
                 sift_map_release(&map, off, &released);
         }
         sink_finish(r);
+        count_skipped(r, map.len);
         return;
     }
     decode_job j = { r->dec, codec, 1, map, r->release_pages, NULL, NULL, 0, 1, 0 };
     decode_input(r, &j, map.len);
+    count_skipped(r, map.len);
 }
 
 static void process_stream(run *r, reader *rd)
@@ -881,7 +896,7 @@ static void process_stream(run *r, reader *rd)
         uint64_t got_total = have;
         sink_write(r, r->inbuf, have);
         sink_pause(r);
-        while (!eof && !r->fatal) {
+        while (!eof && !r->fatal && !r->sk.dead) {
             uint8_t *p;
             size_t cap;
             sink_space(r, &p, &cap);
@@ -896,11 +911,13 @@ static void process_stream(run *r, reader *rd)
         }
         r->bytes_in += got_total - have;
         sink_finish(r);
+        count_skipped(r, got_total);
         return;
     }
     decode_job j = { r->dec, codec, 0, { NULL, 0 }, 0, rd, r->inbuf, have, eof, have };
     decode_input(r, &j, 0);
     r->bytes_in += j.bytes_in - have;
+    count_skipped(r, j.bytes_in);
 }
 
 /* ---- a mapped file that shrinks --------------------------------------------------- */
@@ -1030,6 +1047,7 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
             return r->fatal;
         }
         r->release_pages = 0;
+        r->in_size = S_ISREG(st->st_mode) && st->st_size > at ? (uint64_t)(st->st_size - at) : SIZE_UNKNOWN;
         reader rd = { fd, NULL, 0, 0, 0 };
         process_stream(r, &rd);
     }
@@ -1317,6 +1335,7 @@ int sift_run_memory(const sift_run_opts *o, const char *name, const uint8_t *dat
         process_mapped(&r, map);
     } else {
         reader rd = { -1, data, len, 0, chunk };
+        r.in_size = len;
         process_stream(&r, &rd);
     }
     if (o->verbose)
