@@ -812,3 +812,67 @@ Test(cli, a_gzip_bomb_is_not_inflated_past_the_binary_verdict)
     }
     remove_tree(dir);
 }
+
+/* ---- files whose size does not tell ----------------------------------------- */
+
+/* What --verbose says of one input, after its path: how it was read and
+ * what it held. NULL when err has no such line. */
+static char *verbose_tail(const char *err)
+{
+    const char *p = strstr(err, ": plain, ");
+    if (!p)
+        return NULL;
+    const char *nl = strchr(p, '\n');
+    return strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+}
+
+/* procfs files read as size 0 and sysfs files as 4096, whatever they hold.
+ * Each is read to its end, as its copy in a regular file is, without a
+ * report that it shrank: the same bytes of text, named or on stdin. */
+Test(cli, proc_and_sys_files_read_like_their_copies)
+{
+    static const char *const files[] = { "/proc/version", "/proc/self/mountinfo", "/sys/devices/system/cpu/online" };
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (access(files[i], R_OK) != 0)
+            continue;
+        char copy[512], args[1200];
+        snprintf(copy, sizeof copy, "%s/copy.txt", dir);
+        snprintf(args, sizeof args, "cat '%s' >'%s'", files[i], copy);
+        cli c = run_sh(args);
+        cli_free(&c);
+        struct stat st;
+        cr_assert_eq(stat(copy, &st), 0);
+        cr_assert_gt(st.st_size, 0, "%s has content", files[i]);
+        snprintf(args, sizeof args, "-v '%s'", copy);
+        cli want = run_cli(args);
+        char *w = verbose_tail(want.err);
+        cr_assert_not_null(w, "%s", want.err);
+        char bytes[64];
+        snprintf(bytes, sizeof bytes, ", %lld bytes of text:", (long long)st.st_size);
+        cr_expect(strstr(w, bytes) != NULL, "%s: %s", files[i], w);
+        /* mountinfo is that of the process reading it: its length may vary */
+        int stable = strstr(files[i], "/self/") == NULL;
+        static const char *const how[] = { "-v '%s'", "-v - <'%s'" };
+        for (size_t k = 0; k < 2; k++) {
+            snprintf(args, sizeof args, how[k], files[i]);
+            cli c2 = run_cli(args);
+            char *g = verbose_tail(c2.err);
+            cr_expect_eq(c2.rc, want.rc, "%s: %s", args, c2.err);
+            cr_expect_str_eq(c2.out, want.out, "%s", args);
+            cr_expect_null(strstr(c2.err, "shrank"), "%s: %s", args, c2.err);
+            cr_expect_eq(lines(c2.err), 1, "only the verbose line: %s", c2.err);
+            cr_assert_not_null(g, "%s: %s", args, c2.err);
+            if (stable)
+                cr_expect_str_eq(g, w, "%s", args);
+            else
+                cr_expect_null(strstr(g, " 0 bytes of text"), "%s: %s", args, g);
+            free(g);
+            cli_free(&c2);
+        }
+        free(w);
+        cli_free(&want);
+    }
+    remove_tree(dir);
+}

@@ -999,6 +999,15 @@ static int read_whole(int fd, uint8_t *buf, size_t want, size_t *len)
     return 0;
 }
 
+/* A read that ended before st's size: was the file cut, or did it never
+ * hold that much? sysfs gives every attribute a size of 4096 whatever it
+ * holds; a file that was truncated reports its new size. */
+static int size_is_placeholder(int fd, const struct stat *st)
+{
+    struct stat now;
+    return fstat(fd, &now) == 0 && now.st_size == st->st_size;
+}
+
 static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
 {
     run *r = ctx;
@@ -1016,7 +1025,10 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
      * into ({ head -n 5 >/dev/null; logsift; } <file): the input starts
      * where that left it, which a mapping would not see. */
     off_t at = fd == STDIN_FILENO && S_ISREG(st->st_mode) ? lseek(fd, 0, SEEK_CUR) : 0;
-    int small = S_ISREG(st->st_mode) && st->st_size < (off_t)READ_WHOLE_MAX && at >= 0;
+    /* A regular file whose size reads as 0 may hold content all the same
+     * (procfs, and the like): only reading it to its end tells. */
+    int sized = S_ISREG(st->st_mode) && st->st_size > 0;
+    int small = sized && st->st_size < (off_t)READ_WHOLE_MAX && at >= 0;
     if (!small) /* before any page is mapped */
         (void)sift_diag_format(r->sigbus_line, sizeof r->sigbus_line, path, 0, 0,
                                "the file shrank while being read; stopping", NULL);
@@ -1027,9 +1039,9 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
         process_mapped(r, (sift_map){ r->inbuf, n });
         /* Truncated or rotated under us: what was there is kept, and the
          * loss reported where it begins. */
-        if (n < want)
+        if (n < want && !size_is_placeholder(fd, st))
             print_error(r, path, 1, n, "the file shrank while being read", NULL);
-    } else if (!small && at == 0 && S_ISREG(st->st_mode) && sift_map_file(fd, st, &map) == 0) {
+    } else if (!small && at == 0 && sized && sift_map_file(fd, st, &map) == 0) {
         r->release_pages = 1;
         sigbus_line = r->sigbus_line;
         process_mapped(r, map);
