@@ -180,18 +180,56 @@ Test(cli, a_missing_path_is_an_error_and_the_others_still_run)
     rmdir(dir);
 }
 
-Test(cli, no_findings_exits_zero)
+/* Records that look like the signatures but are not: another application
+ * crashing, the gateway failing with another exception, Event 1000 from
+ * another source, an uptime and TIME_WAIT named in prose. */
+static const char near_misses[] =
+    "Log Name:      Application\nSource:        Application Error\nDate:          10/2/2024 9:00:00 AM\n"
+    "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Faulting application name: svchost.exe_Dnscache, version: 10.0.20348.2582\n"
+    "Faulting module name: dnsapi.dll, version: 10.0.20348.2582\nException code: 0xc0000005\n\n"
+    "Log Name:      Application\nSource:        Application Error\nDate:          10/2/2024 9:30:00 AM\n"
+    "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\n"
+    "Faulting module name: aaedge.dll, version: 10.0.20348.2582\nException code: 0xc0000409\n\n"
+    "Log Name:      Application\nSource:        Application Hang\nDate:          10/2/2024 10:00:00 AM\n"
+    "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\n"
+    "Exception code: 0xc0000005\n\n"
+    "Log Name:      System\nSource:        Service Control Manager\nDate:          10/2/2024 10:30:00 AM\n"
+    "Event ID:      7036\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Not Event ID 6013: the system uptime is 43000000 seconds. 95 ports in TIME_WAIT.\n\n";
+
+/* Exit 0 and nothing on stdout prove nothing alone: a detector that finds
+ * nothing passes that too. So the near misses are also run with one real
+ * crash after them, which must be found, once, and nothing else. */
+Test(cli, near_misses_find_nothing_and_exit_zero_but_a_real_crash_among_them_is_found)
 {
     char dir[] = "/tmp/logsift-t-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     char f[256], args[300];
     snprintf(f, sizeof f, "%s/quiet.txt", dir);
-    write_file(f, "nothing to see here\n");
+    write_file(f, near_misses);
     snprintf(args, sizeof args, "'%s'", f);
     cli c = run_cli(args);
     cr_expect_eq(c.rc, 0, "%s", c.err);
     cr_expect_str_eq(c.out, "");
     cr_expect_str_eq(c.err, "");
+    cli_free(&c);
+    const char *second = strstr(crash_records + 1, "Log Name:");
+    char *both = malloc(sizeof near_misses + strlen(second));
+    cr_assert_not_null(both);
+    strcpy(both, near_misses);
+    strcat(both, second);
+    write_file(f, both);
+    free(both);
+    c = run_cli(args);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    cr_expect_str_eq(c.err, "");
+    cr_expect_eq(lines(c.out), 1, "one finding: %s", c.out);
+    cr_expect(strstr(c.out, "\"rule\":\"rdgw-crash\"") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "\"count\":1,") != NULL, "the real crash only: %s", c.out);
+    cr_expect(strstr(c.out, "\"first_seen\":\"2024-10-02T08:30:00\"") != NULL, "%s", c.out);
     cli_free(&c);
     unlink(f);
     rmdir(dir);
@@ -282,6 +320,7 @@ Test(cli, evtx_files_are_reported_as_unsupported)
     snprintf(args, sizeof args, "'%s'", path);
     cli c = run_cli(args);
     cr_expect_eq(c.rc, 2);
+    cr_expect_str_eq(c.out, "", "nothing is found in what is skipped");
     cr_expect(strstr(c.err, "system.evtx: offset 0: EVTX binary event logs are not supported yet") != NULL, "%s",
               c.err);
     cli_free(&c);
