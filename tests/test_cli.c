@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 typedef struct cli {
     int rc;
@@ -177,18 +180,56 @@ Test(cli, a_missing_path_is_an_error_and_the_others_still_run)
     rmdir(dir);
 }
 
-Test(cli, no_findings_exits_zero)
+/* Records that look like the signatures but are not: another application
+ * crashing, the gateway failing with another exception, Event 1000 from
+ * another source, an uptime and TIME_WAIT named in prose. */
+static const char near_misses[] =
+    "Log Name:      Application\nSource:        Application Error\nDate:          10/2/2024 9:00:00 AM\n"
+    "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Faulting application name: svchost.exe_Dnscache, version: 10.0.20348.2582\n"
+    "Faulting module name: dnsapi.dll, version: 10.0.20348.2582\nException code: 0xc0000005\n\n"
+    "Log Name:      Application\nSource:        Application Error\nDate:          10/2/2024 9:30:00 AM\n"
+    "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\n"
+    "Faulting module name: aaedge.dll, version: 10.0.20348.2582\nException code: 0xc0000409\n\n"
+    "Log Name:      Application\nSource:        Application Hang\nDate:          10/2/2024 10:00:00 AM\n"
+    "Event ID:      1000\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\n"
+    "Exception code: 0xc0000005\n\n"
+    "Log Name:      System\nSource:        Service Control Manager\nDate:          10/2/2024 10:30:00 AM\n"
+    "Event ID:      7036\nComputer:      RDG01.corp.example.com\nDescription:\n"
+    "Not Event ID 6013: the system uptime is 43000000 seconds. 95 ports in TIME_WAIT.\n\n";
+
+/* Exit 0 and nothing on stdout prove nothing alone: a detector that finds
+ * nothing passes that too. So the near misses are also run with one real
+ * crash after them, which must be found, once, and nothing else. */
+Test(cli, near_misses_find_nothing_and_exit_zero_but_a_real_crash_among_them_is_found)
 {
     char dir[] = "/tmp/logsift-t-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     char f[256], args[300];
     snprintf(f, sizeof f, "%s/quiet.txt", dir);
-    write_file(f, "nothing to see here\n");
+    write_file(f, near_misses);
     snprintf(args, sizeof args, "'%s'", f);
     cli c = run_cli(args);
     cr_expect_eq(c.rc, 0, "%s", c.err);
     cr_expect_str_eq(c.out, "");
     cr_expect_str_eq(c.err, "");
+    cli_free(&c);
+    const char *second = strstr(crash_records + 1, "Log Name:");
+    char *both = malloc(sizeof near_misses + strlen(second));
+    cr_assert_not_null(both);
+    strcpy(both, near_misses);
+    strcat(both, second);
+    write_file(f, both);
+    free(both);
+    c = run_cli(args);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    cr_expect_str_eq(c.err, "");
+    cr_expect_eq(lines(c.out), 1, "one finding: %s", c.out);
+    cr_expect(strstr(c.out, "\"rule\":\"rdgw-crash\"") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "\"count\":1,") != NULL, "the real crash only: %s", c.out);
+    cr_expect(strstr(c.out, "\"first_seen\":\"2024-10-02T08:30:00\"") != NULL, "%s", c.out);
     cli_free(&c);
     unlink(f);
     rmdir(dir);
@@ -279,6 +320,7 @@ Test(cli, evtx_files_are_reported_as_unsupported)
     snprintf(args, sizeof args, "'%s'", path);
     cli c = run_cli(args);
     cr_expect_eq(c.rc, 2);
+    cr_expect_str_eq(c.out, "", "nothing is found in what is skipped");
     cr_expect(strstr(c.err, "system.evtx: offset 0: EVTX binary event logs are not supported yet") != NULL, "%s",
               c.err);
     cli_free(&c);
@@ -526,5 +568,350 @@ Test(cli, a_directory_reached_through_many_links_is_read_once)
     cr_expect_eq(lines(c.err), 1, "the file is read once: %s", c.err);
     cr_expect(strstr(c.out, "\"count\":2") != NULL, "%s", c.out);
     cli_free(&c);
+    remove_tree(dir);
+}
+
+/* ---- paths in error lines ------------------------------------------------ */
+
+/* No line of err starts with a forged "logsift: forged" after a raw newline. */
+static void expect_no_forged_line(const char *err)
+{
+    for (const char *l = err; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
+        cr_expect(strncmp(l, "logsift: forged", 15) != 0, "a forged line: %s", err);
+}
+
+/* A file name may hold a newline: printed raw, the second half of the error
+ * would read as a line of its own. It is escaped, in file errors, walk
+ * errors and --verbose alike, and one error stays one line. */
+Test(cli, a_path_holding_a_newline_or_escape_stays_on_one_error_line)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char p[512], args[1200];
+    snprintf(p, sizeof p, "%s/x\nlogsift: forged.txt: offset 0: all clear\x1b[2J", dir);
+    FILE *f = fopen(p, "wb");
+    cr_assert_not_null(f);
+    fwrite("bin\0\0\0ary\0", 1, 10, f);
+    fclose(f);
+    char link[512];
+    snprintf(link, sizeof link, "%s/y\nlogsift: forged2", dir);
+    cr_assert_eq(symlink("/nonexistent/target", link), 0);
+    snprintf(args, sizeof args, "-v '%s'", dir);
+    cli c = run_cli(args);
+    cr_expect_eq(c.rc, 2, "%s", c.err);
+    cr_expect_str_eq(c.out, "", "nothing found in a binary file");
+    cr_expect(strstr(c.err, "/x\\nlogsift: forged.txt: offset 0: all clear\\x1b[2J: offset 0: binary data") != NULL,
+              "%s", c.err);
+    cr_expect(strstr(c.err, "/x\\nlogsift: forged.txt: offset 0: all clear\\x1b[2J: plain, skipped, 0 bytes") != NULL,
+              "%s", c.err);
+    cr_expect(strstr(c.err, "/y\\nlogsift: forged2: dangling symlink, skipped\n") != NULL, "%s", c.err);
+    cr_expect_null(strchr(c.err, '\x1b'), "%s", c.err);
+    /* the binary error, --verbose, the walk error, the summary */
+    cr_expect_eq(lines(c.err), 4, "%s", c.err);
+    expect_no_forged_line(c.err);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
+/* A mapped file cut short under logsift raises SIGBUS, whose handler can
+ * only write what was prepared: the escaped path, on one line. A sparse file
+ * keeps logsift reading long enough to cut it while it is mapped. */
+Test(cli, a_file_that_shrinks_while_mapped_is_named_escaped_on_one_line)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char p[512], errp[512];
+    snprintf(p, sizeof p, "%s/big\nlogsift: forged.txt", dir);
+    snprintf(errp, sizeof errp, "%s/err", dir);
+    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert(fd >= 0);
+    char text[4096];
+    memset(text, 'a', sizeof text);
+    for (size_t i = 63; i < sizeof text; i += 64)
+        text[i] = '\n';
+    cr_assert_eq(write(fd, text, sizeof text), (ssize_t)sizeof text);
+    cr_assert_eq(ftruncate(fd, 64ll << 30), 0, "a 64 GiB hole after the text");
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(e, 2);
+        int nul = open("/dev/null", O_WRONLY);
+        dup2(nul, 1);
+        execl(SIFT_LOGSIFT_BIN, "logsift", "-j1", p, (char *)NULL);
+        _exit(127);
+    }
+    /* Cut it once the mapping is there. */
+    char maps[64];
+    snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
+    int seen = 0;
+    for (int i = 0; i < 1000 && !seen; i++) {
+        char *m = slurp(maps);
+        seen = m && strstr(m, dir + 5) != NULL;
+        free(m);
+        if (!seen)
+            usleep(5000);
+    }
+    cr_expect(seen, "the file was never mapped");
+    cr_assert_eq(ftruncate(fd, 0), 0);
+    close(fd);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "status %d", st);
+    char *err = slurp(errp);
+    cr_assert_not_null(err);
+    char want[600];
+    snprintf(want, sizeof want, "logsift: %s/big\\nlogsift: forged.txt: the file shrank while being read; stopping\n",
+             dir);
+    cr_expect_str_eq(err, want);
+    free(err);
+    remove_tree(dir);
+}
+
+/* ---- memory ----------------------------------------------------------------- */
+
+/* Run logsift on argv (argv[0] is ignored), stdout to out_path; returns the
+ * child's peak resident set in KiB, and its exit status in *rc. */
+static long run_measured(char *const argv[], const char *out_path, int *rc)
+{
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int nul = open("/dev/null", O_WRONLY);
+        dup2(o, 1);
+        dup2(nul, 2);
+        execv(SIFT_LOGSIFT_BIN, argv);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    cr_assert_eq(wait4(pid, &st, 0, &ru), pid);
+    *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return ru.ru_maxrss;
+}
+
+/* ASCII as UTF-16LE. */
+static void put_utf16(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fputc(s[i], f);
+        fputc(0, f);
+    }
+}
+
+#define RSS_BOUND_KIB (64l * 1024)
+
+/* A mapped file that is not scanned in place (UTF-16, binary) has its pages
+ * released as it is consumed, like plain UTF-8: 100 MB of UTF-16 once held
+ * 104 MB resident, and 100 MB of binary data 100 MB. Both crashes, at the
+ * start and at the end, are still found. */
+Test(cli, a_large_utf16_or_binary_file_keeps_memory_bounded)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char u16[512], bin[512], out[512];
+    snprintf(u16, sizeof u16, "%s/RDG01-utf16.txt", dir);
+    snprintf(bin, sizeof bin, "%s/blob.bin", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    FILE *f = fopen(u16, "wb");
+    cr_assert_not_null(f);
+    static char buf[1 << 16];
+    setvbuf(f, buf, _IOFBF, sizeof buf);
+    fputs("\xff\xfe", f);
+    const char *second = strstr(crash_records + 1, "Log Name:");
+    put_utf16(f, crash_records, (size_t)(second - crash_records));
+    static const char noise[] = "2024-10-02 12:00:00 noise noise noise noise noise noise noise noise noise\r\n";
+    for (int i = 0; i < 700000; i++) /* 105 MB */
+        put_utf16(f, noise, sizeof noise - 1);
+    put_utf16(f, second, strlen(second));
+    fclose(f);
+    f = fopen(bin, "wb");
+    cr_assert_not_null(f);
+    setvbuf(f, buf, _IOFBF, sizeof buf);
+    for (long i = 0; i < 100l * 1000 * 1000 / 8; i++)
+        fwrite("\0\1bin\0ar", 1, 8, f);
+    fclose(f);
+
+    int rc;
+    char *const a[] = { "logsift", "-j1", u16, NULL };
+    long kib = run_measured(a, out, &rc);
+    char *o = slurp(out);
+    cr_assert_not_null(o);
+    cr_expect_eq(rc, 1, "%s", o);
+    cr_expect(strstr(o, "\"rule\":\"rdgw-crash\"") != NULL && strstr(o, "\"count\":2,") != NULL,
+              "both crashes, first and last: %s", o);
+    cr_expect_lt(kib, RSS_BOUND_KIB, "UTF-16: peak RSS %ld KiB", kib);
+    free(o);
+    char *const b[] = { "logsift", "-j1", bin, NULL };
+    kib = run_measured(b, out, &rc);
+    o = slurp(out);
+    cr_assert_not_null(o);
+    cr_expect_eq(rc, 2);
+    cr_expect_str_eq(o, "", "nothing found in binary data");
+    cr_expect_lt(kib, RSS_BOUND_KIB, "binary: peak RSS %ld KiB", kib);
+    free(o);
+    remove_tree(dir);
+}
+
+/* ---- inputs judged not text ------------------------------------------------ */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A gzip member of gib GiB of NUL bytes, about 1 MB on disk per GiB. Deflating
+ * that much would take seconds, so one segment of 1 MiB of zeros is deflated
+ * from a fresh state and ended with a full flush: it refers to nothing
+ * before it, and copies of it in a row are one valid deflate stream. */
+static void write_gzip_zeros(const char *path, unsigned gib)
+{
+    static uint8_t zeros[1u << 20];
+    static uint8_t seg[1u << 14];
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    cr_assert_eq(deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = zeros;
+    z.avail_in = sizeof zeros;
+    z.next_out = seg;
+    z.avail_out = sizeof seg;
+    cr_assert_eq(deflate(&z, Z_FULL_FLUSH), Z_OK);
+    cr_assert_eq(z.avail_in, 0);
+    size_t seg_len = sizeof seg - z.avail_out;
+    deflateEnd(&z);
+    uLong crc = crc32(0, zeros, sizeof zeros);
+    for (unsigned long n = 1; n < 1024ul * gib; n *= 2) /* gib a power of two */
+        crc = crc32_combine(crc, crc, (z_off_t)(n * sizeof zeros));
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    static const uint8_t head[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+    fwrite(head, 1, sizeof head, f);
+    for (unsigned long i = 0; i < 1024ul * gib; i++)
+        fwrite(seg, 1, seg_len, f);
+    const uint32_t size = (uint32_t)(((uint64_t)gib << 30) & 0xffffffffu);
+    const uint8_t tail[10] = { 0x03, 0x00, /* an empty final block */
+                               (uint8_t)crc, (uint8_t)(crc >> 8), (uint8_t)(crc >> 16), (uint8_t)(crc >> 24),
+                               (uint8_t)size, (uint8_t)(size >> 8), (uint8_t)(size >> 16), (uint8_t)(size >> 24) };
+    fwrite(tail, 1, sizeof tail, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* /dev/zero is a stream of NUL bytes without end: judged binary on its
+ * first bytes, it is read no further, where logsift once read forever. */
+Test(cli, dev_zero_ends_promptly_with_the_binary_verdict)
+{
+    double t0 = now_s();
+    cli c = run_sh("timeout 60 \"$LOGSIFT\" /dev/zero");
+    double secs = now_s() - t0;
+    cr_expect_eq(c.rc, 2, "%s", c.err);
+    cr_expect_str_eq(c.out, "", "nothing found");
+    cr_expect(strstr(c.err, "logsift: /dev/zero: offset 0: binary data, not a text log\n") != NULL, "%s", c.err);
+    cr_expect_lt(secs, 5.0, "took %.2f s", secs);
+    cli_free(&c);
+}
+
+/* 8 GiB of NULs in an 8 MB gzip: the verdict comes in its first 4 KiB, and
+ * nothing past what was decoded by then is inflated, on one thread, with a
+ * second, or through a pipe. It counts as skipped by its size in the file. */
+Test(cli, a_gzip_bomb_is_not_inflated_past_the_binary_verdict)
+{
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char gz[512];
+    snprintf(gz, sizeof gz, "%s/bomb.gz", dir);
+    write_gzip_zeros(gz, 8);
+    struct stat st;
+    cr_assert_eq(stat(gz, &st), 0);
+    cr_assert_lt(st.st_size, 9l << 20, "small on disk");
+    static const char *const how[] = {
+        "timeout 60 \"$LOGSIFT\" -j1 '%s'",
+        "timeout 60 \"$LOGSIFT\" -j2 '%s'",
+        "timeout 60 \"$LOGSIFT\" - <'%s'",
+        "cat '%s' | timeout 60 \"$LOGSIFT\" -",
+    };
+    for (size_t i = 0; i < sizeof how / sizeof how[0]; i++) {
+        char script[1200];
+        snprintf(script, sizeof script, how[i], gz);
+        double t0 = now_s();
+        cli c = run_sh(script);
+        double secs = now_s() - t0;
+        cr_expect_eq(c.rc, 2, "%s: %s", how[i], c.err);
+        cr_expect_str_eq(c.out, "", "%s", how[i]);
+        cr_expect(strstr(c.err, ": offset 0: binary data, not a text log\n") != NULL, "%s: %s", how[i], c.err);
+        cr_expect_lt(secs, 1.0, "%s took %.2f s", how[i], secs);
+        if (i < 3) {
+            char want[128];
+            snprintf(want, sizeof want, "1 inputs and %lld bytes skipped\n", (long long)st.st_size);
+            cr_expect(strstr(c.err, want) != NULL, "%s: %s", how[i], c.err);
+        }
+        cli_free(&c);
+    }
+    remove_tree(dir);
+}
+
+/* ---- files whose size does not tell ----------------------------------------- */
+
+/* What --verbose says of one input, after its path: how it was read and
+ * what it held. NULL when err has no such line. */
+static char *verbose_tail(const char *err)
+{
+    const char *p = strstr(err, ": plain, ");
+    if (!p)
+        return NULL;
+    const char *nl = strchr(p, '\n');
+    return strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+}
+
+/* procfs files read as size 0 and sysfs files as 4096, whatever they hold.
+ * Each is read to its end, as its copy in a regular file is, without a
+ * report that it shrank: the same bytes of text, named or on stdin. */
+Test(cli, proc_and_sys_files_read_like_their_copies)
+{
+    static const char *const files[] = { "/proc/version", "/proc/self/mountinfo", "/sys/devices/system/cpu/online" };
+    char dir[] = "/tmp/logsift-t-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (access(files[i], R_OK) != 0)
+            continue;
+        char copy[512], args[1200];
+        snprintf(copy, sizeof copy, "%s/copy.txt", dir);
+        snprintf(args, sizeof args, "cat '%s' >'%s'", files[i], copy);
+        cli c = run_sh(args);
+        cli_free(&c);
+        struct stat st;
+        cr_assert_eq(stat(copy, &st), 0);
+        cr_assert_gt(st.st_size, 0, "%s has content", files[i]);
+        snprintf(args, sizeof args, "-v '%s'", copy);
+        cli want = run_cli(args);
+        char *w = verbose_tail(want.err);
+        cr_assert_not_null(w, "%s", want.err);
+        char bytes[64];
+        snprintf(bytes, sizeof bytes, ", %lld bytes of text:", (long long)st.st_size);
+        cr_expect(strstr(w, bytes) != NULL, "%s: %s", files[i], w);
+        /* mountinfo is that of the process reading it: its length may vary */
+        int stable = strstr(files[i], "/self/") == NULL;
+        static const char *const how[] = { "-v '%s'", "-v - <'%s'" };
+        for (size_t k = 0; k < 2; k++) {
+            snprintf(args, sizeof args, how[k], files[i]);
+            cli c2 = run_cli(args);
+            char *g = verbose_tail(c2.err);
+            cr_expect_eq(c2.rc, want.rc, "%s: %s", args, c2.err);
+            cr_expect_str_eq(c2.out, want.out, "%s", args);
+            cr_expect_null(strstr(c2.err, "shrank"), "%s: %s", args, c2.err);
+            cr_expect_eq(lines(c2.err), 1, "only the verbose line: %s", c2.err);
+            cr_assert_not_null(g, "%s: %s", args, c2.err);
+            if (stable)
+                cr_expect_str_eq(g, w, "%s", args);
+            else
+                cr_expect_null(strstr(g, " 0 bytes of text"), "%s: %s", args, g);
+            free(g);
+            cli_free(&c2);
+        }
+        free(w);
+        cli_free(&want);
+    }
     remove_tree(dir);
 }

@@ -238,3 +238,22 @@ void sift_map_release(const sift_map *m, size_t upto, size_t *released)
     (void)madvise((void *)(uintptr_t)(m->ptr + *released), end - *released, MADV_DONTNEED);
     *released = end;
 }
+
+ssize_t sift_reader_read(sift_reader *rd, uint8_t *p, size_t n)
+{
+    if (rd->mem) {
+        size_t left = rd->mem_len - rd->mem_pos;
+        if (n > left)
+            n = left;
+        if (rd->chunk && n > rd->chunk)
+            n = rd->chunk;
+        memcpy(p, rd->mem + rd->mem_pos, n);
+        rd->mem_pos += n;
+        return (ssize_t)n;
+    }
+    for (;;) {
+        ssize_t got = read(rd->fd, p, n);
+        if (got >= 0 || errno != EINTR)
+            return got;
+    }
+}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 /* Deeper directory chains than this are reported and not entered. */
 #define SIFT_INPUT_MAX_DEPTH 64
@@ -40,9 +41,26 @@ typedef struct sift_map {
 int sift_map_file(int fd, const struct stat *st, sift_map *out);
 void sift_unmap(sift_map *m);
 
+/* Mapped input is handed on in slices of this size, and the pages behind
+ * each slice released once it is through, so resident memory stays bounded. */
+#define SIFT_MAP_SLICE (16u * 1024u * 1024u)
+
 /* Drop the pages of m[0, upto) from this process (they stay in the page
  * cache), so that resident memory stays bounded however large the file. Only
  * whole pages past *released are dropped; *released advances. */
 void sift_map_release(const sift_map *m, size_t upto, size_t *released);
+
+/* A stream: a file descriptor, or memory standing in for one (tests and
+ * fuzzing choose the read sizes, so chunk boundaries land everywhere). */
+typedef struct sift_reader {
+    int fd;             /* used when mem is NULL */
+    const uint8_t *mem; /* borrowed, mem_len bytes */
+    size_t mem_len, mem_pos;
+    size_t chunk; /* most bytes one read of mem returns; 0: no limit */
+} sift_reader;
+
+/* Read up to n bytes into p: read() retried when interrupted. Returns the
+ * count, 0 at the end, or -1 with errno set. */
+ssize_t sift_reader_read(sift_reader *rd, uint8_t *p, size_t n);
 
 #endif

@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* sift_host_from_path, which a run uses to name hosts, is declared there. */
+#include "sift_hostpath.h"
+
 #if defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
 /* Fuzzing: a smaller window makes each run cheaper and compacts it more often. */
 #define SIFT_WINDOW_SIZE (1024u * 1024u)
@@ -54,14 +57,5 @@ int sift_run(const sift_engine *e, const sift_run_opts *o, char *const *paths, i
  * a pipe whose reads return at most chunk bytes. For tests and fuzzing: the
  * output must not depend on chunk. Returns the exit code like sift_run. */
 int sift_run_memory(const sift_engine *e, const sift_run_opts *o, const char *name, const uint8_t *data, size_t len, size_t chunk);
-
-/* The host a file name stands for, for connection tables that name none:
- * extensions are dropped (.zst .gz .txt .log .out), then the part before a
- * generic word (netstat, ss, connections, ...) or, failing that, the part
- * after it; a name that is nothing but generic words yields the parent
- * directory's name. "dumps/FS01/netstat.txt.zst" -> "FS01",
- * "APP-SQL02_netstat_20241002.txt" -> "APP-SQL02". Returns the length written
- * into out (NUL-terminated), 0 when nothing fits. */
-size_t sift_host_from_path(const char *path, char *out, size_t cap);
 
 #endif
