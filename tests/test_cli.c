@@ -160,6 +160,17 @@ Test(cli, bad_options_exit_two)
         cr_expect_eq(c.out[0], '\0', "%s", args[i]);
         cli_free(&c);
     }
+    /* A value with a line end in it is quoted escaped: one error, one line. */
+    static const char forged[][64] = { "--threads=\"$(printf '3\\nlogsift: forged')\"",
+                                       "--format=\"$(printf 'x\\nlogsift: forged')\"",
+                                       "--port-range=\"$(printf '1-\\nlogsift: forged')\"" };
+    for (size_t i = 0; i < sizeof forged / sizeof forged[0]; i++) {
+        cli c = run_cli(forged[i]);
+        cr_expect_eq(c.rc, 2, "%s", forged[i]);
+        cr_expect_eq(lines(c.err), 1, "%s: %s", forged[i], c.err);
+        cr_expect(strstr(c.err, "\\nlogsift: forged") != NULL, "%s: %s", forged[i], c.err);
+        cli_free(&c);
+    }
 }
 
 Test(cli, a_missing_path_is_an_error_and_the_others_still_run)

@@ -1,4 +1,5 @@
 /* logsift.c - the command line: options in, sift_run out. */
+#include "sift_diag.h"
 #include "sift_format.h"
 #include "sift_match.h"
 #include "sift_rules.h"
@@ -47,6 +48,14 @@ static void usage(FILE *f, const sift_format *const *formats, size_t nf)
         fprintf(f, "  %-22s%s\n", sift_rules[i].id, sift_rules[i].title);
 }
 
+/* An option's value as it may appear in a message: escaped, so that what a
+ * user typed cannot split the line or forge another. */
+static const char *shown(const char *v, char *buf, size_t cap)
+{
+    sift_diag_escape(sift_slice_make(v, strlen(v)), buf, cap);
+    return buf;
+}
+
 static int parse_u32(const char *s, uint32_t *out)
 {
     char *end;
@@ -79,6 +88,7 @@ static int parse_port_range(const char *s, uint32_t *out)
 
 int main(int argc, char **argv)
 {
+    char esc[512];
     enum { OPT_LIVE = 256, OPT_NO_LIVE };
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
@@ -112,7 +122,8 @@ int main(int argc, char **argv)
             break;
         case 'p':
             if (!parse_port_range(optarg, &o.port_range)) {
-                fprintf(stderr, "logsift: bad --port-range '%s' (a size such as 16384, or LO-HI)\n", optarg);
+                fprintf(stderr, "logsift: bad --port-range '%s' (a size such as 16384, or LO-HI)\n",
+                        shown(optarg, esc, sizeof esc));
                 return 2;
             }
             break;
@@ -122,7 +133,7 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "2") == 0)
                 o.threads = 2;
             else {
-                fprintf(stderr, "logsift: bad --threads '%s' (1 or 2)\n", optarg);
+                fprintf(stderr, "logsift: bad --threads '%s' (1 or 2)\n", shown(optarg, esc, sizeof esc));
                 return 2;
             }
             break;
@@ -155,7 +166,7 @@ int main(int argc, char **argv)
     if (format && strcmp(format, "auto") != 0) {
         int i = sift_engine_format(e, format);
         if (i < 0) {
-            fprintf(stderr, "logsift: unknown format '%s' (auto", format);
+            fprintf(stderr, "logsift: unknown format '%s' (auto", shown(format, esc, sizeof esc));
             for (size_t k = 0; k < nf; k++)
                 fprintf(stderr, ", %s", formats[k]->name);
             fprintf(stderr, ")\n");
