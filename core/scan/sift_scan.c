@@ -612,6 +612,17 @@ static void open_snapshot(sift_scan *s, block *b, uint64_t ls)
             s->snap_start = at;
             continue;
         }
+        /* A table's title stands above its header. */
+        int title = 0;
+        for (uint32_t m = s->table_fmts; m && !title; m &= m - 1) {
+            const sift_line_ops *ops = s->cfg.formats[__builtin_ctz(m)]->line;
+            title = ops->table_header && ops->table_header(line);
+        }
+        if (title) {
+            if (!s->snap_when.valid)
+                s->snap_start = at;
+            continue;
+        }
         /* Scripts print host lines at column 0; an indented one belongs to
          * the message of an event record above. */
         int named = 0;
