@@ -842,6 +842,10 @@ typedef struct fcur {
 static inline int f_blanks(fcur *c)
 {
     const uint8_t *s = c->p;
+    /* Columns are padded with long runs of spaces: eight at a time. */
+    uint64_t w;
+    while (c->e - c->p >= 8 && (memcpy(&w, c->p, 8), w == 0x2020202020202020ull))
+        c->p += 8;
     while (c->p < c->e && (*c->p == ' ' || *c->p == '\t'))
         c->p++;
     return c->p > s;
