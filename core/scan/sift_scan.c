@@ -93,6 +93,7 @@ typedef struct block {
     uint64_t start, end; /* stream offsets of the block */
     uint64_t pos;       /* newlines counted up to here */
     uint64_t ls;        /* start of the line holding pos */
+    uint64_t ls0;       /* start of the line holding start */
 } block;
 
 sift_scan *sift_scan_create(const sift_scan_cfg *cfg)
@@ -661,13 +662,27 @@ static int lead_ok(const block *b, uint64_t ls, uint64_t end, uint8_t lead)
     return 1;
 }
 
+/* The start of the line holding the match that ends at end (whose last
+ * byte is never a line end: patterns are line-local). Lines are counted only
+ * where evidence needs a number, not at every hit: most hits are rows that
+ * need none. A line longer than SIFT_SCAN_MAX_LINE gives a start that far
+ * back, which the caller reads as too long. */
+static uint64_t hit_line(const block *b, uint64_t end)
+{
+    uint64_t last = end ? end - 1 : 0, lo = b->start;
+    if (last - lo > SIFT_SCAN_MAX_LINE + 1)
+        lo = last - SIFT_SCAN_MAX_LINE - 1;
+    const uint8_t *p = b->buf + (lo - b->base);
+    const uint8_t *nl = last > lo ? memrchr(p, '\n', last - lo) : NULL;
+    if (nl)
+        return lo + (uint64_t)(nl - p) + 1;
+    return lo > b->start ? lo : b->ls0;
+}
+
 static void on_hit(sift_scan *s, block *b, sift_hit h)
 {
     uint64_t end = b->start + h.end;
-    /* Advance the line accounting to the match's last byte, which is never a
-     * line end: patterns are line-local. */
-    count_to(s, b, end ? end - 1 : 0);
-    uint64_t ls = b->ls;
+    uint64_t ls = hit_line(b, end);
     const sift_patmeta *pm = &s->cfg.patset->meta[h.pat];
     s->st.hits++;
     if (end - ls > SIFT_SCAN_MAX_LINE) {
@@ -736,7 +751,7 @@ static sift_status scan_block(sift_scan *s, const uint8_t *buf, uint64_t base, u
     }
     if (st != SIFT_OK)
         return st;
-    block b = { buf, base, a, e, a, s->mid_line ? s->cont_ls : a };
+    block b = { buf, base, a, e, a, s->mid_line ? s->cont_ls : a, s->mid_line ? s->cont_ls : a };
     for (size_t i = 0; i < n && s->fatal == SIFT_OK; i++)
         on_hit(s, &b, hits[i]);
     /* Every line of the block is complete: the open record may end in it. */
@@ -774,7 +789,7 @@ static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t 
             return st;
         a = e;
     }
-    block b = { buf, base, a, a, a, a };
+    block b = { buf, base, a, a, a, a, a };
     if (eof) {
         end_record(s, &b, a);
         close_snapshot(s);
