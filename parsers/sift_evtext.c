@@ -185,31 +185,6 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_evtext_rec *ev
     return SIFT_OK;
 }
 
-int sift_evtext_desc_value_any(sift_slice desc, const sift_slice *labels, size_t n, sift_slice *value)
-{
-    *value = (sift_slice){ NULL, 0 };
-    sift_cursor c = sift_cur_make(desc);
-    sift_slice line;
-    while (sift_cur_take_line(&c, &line)) {
-        if (line.len == 0)
-            continue;
-        sift_cursor lc = sift_cur_make(line);
-        sift_cur_skip_blanks(&lc);
-        for (size_t i = 0; i < n; i++) {
-            if (labels[i].len && sift_cur_accept(&lc, labels[i])) {
-                *value = sift_slice_trim(sift_cur_rest(&lc));
-                return 1;
-            }
-        }
-    }
-    return 0;
-}
-
-int sift_evtext_desc_value(sift_slice desc, sift_slice label, sift_slice *value)
-{
-    return sift_evtext_desc_value_any(desc, &label, 1, value);
-}
-
 /* ---- the format ------------------------------------------------------------ */
 
 uint8_t sift_evtext_level(sift_slice name)

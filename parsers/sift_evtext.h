@@ -80,20 +80,6 @@ sift_evtext_style sift_evtext_frame(sift_slice line);
  * with every other field found. err may be NULL and is untouched on SIFT_OK. */
 sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_evtext_rec *ev, sift_error *err);
 
-/* In a description, the value of the first line that starts (after blanks)
- * with label, e.g. label "Exception code:" on "Exception code: 0xc0000005"
- * gives "0xc0000005". label is matched as given, case-sensitively, only at
- * the start of a line (include the colon so "Fault offset:" cannot match
- * "Fault offsets ..."). The value runs to the end of that line, trimmed, and
- * points into desc. Returns 1 when found, 0 otherwise or when label is empty
- * (*value then empty). */
-int sift_evtext_desc_value(sift_slice desc, sift_slice label, sift_slice *value);
-
-/* The same for the first line that starts with any of n labels (empty ones
- * are skipped): the labels one field has in different languages, where the
- * line that comes first wins, whichever its language. */
-int sift_evtext_desc_value_any(sift_slice desc, const sift_slice *labels, size_t n, sift_slice *value);
-
 /* The format as the engine sees it: patterns that frame records and flag
  * event id labels, and decode() into the event model. */
 extern const sift_format sift_evtext_format;

@@ -7,6 +7,14 @@
 
 #include "guard.h"
 #include "sift_evtext.h"
+#include "sift_message.h"
+
+/* The value after a label in a message, as the message layouts read it. */
+static int desc_value(sift_slice desc, sift_slice label, sift_slice *value)
+{
+    return sift_message_label(desc, &label, 1, value);
+}
+
 
 #define BASE 1000000u
 
@@ -274,13 +282,13 @@ Test(evtext, viewer_1000_tsgateway_gives_every_field)
     parsed p = parse_str(viewer_1000);
     expect_sample(&samples[0], &p);
     sift_slice v;
-    cr_assert(sift_evtext_desc_value(p.ev.description, SIFT_LIT("Faulting application name:"), &v));
+    cr_assert(desc_value(p.ev.description, SIFT_LIT("Faulting application name:"), &v));
     expect_field(v, "svchost.exe_TSGateway, version: 10.0.20348.2322, time stamp: 0x5e3b2c51", "app");
-    cr_assert(sift_evtext_desc_value(p.ev.description, SIFT_LIT("Exception code:"), &v));
+    cr_assert(desc_value(p.ev.description, SIFT_LIT("Exception code:"), &v));
     expect_field(v, "0xc0000005", "exception code");
-    cr_assert(sift_evtext_desc_value(p.ev.description, SIFT_LIT("Faulting module path:"), &v));
+    cr_assert(desc_value(p.ev.description, SIFT_LIT("Faulting module path:"), &v));
     expect_field(v, "C:\\Windows\\System32\\aaedge.dll", "module path");
-    cr_assert(sift_evtext_desc_value(p.ev.description, SIFT_LIT("Faulting package full name:"), &v));
+    cr_assert(desc_value(p.ev.description, SIFT_LIT("Faulting package full name:"), &v));
     cr_expect_eq(v.len, 0);
     guard_free(&p.g);
 }
@@ -295,13 +303,13 @@ Test(evtext, desc_value_any_takes_the_first_line_whatever_the_label)
     const sift_slice d = sift_slice_make(g.ptr, g.len);
     const sift_slice labels[] = { SIFT_LIT("Exception code:"), SIFT_LIT(""), SIFT_LIT("例外コード:") };
     sift_slice v;
-    cr_assert(sift_evtext_desc_value_any(d, labels, 3, &v));
+    cr_assert(sift_message_label(d, labels, 3, &v));
     expect_field(v, "0xc0000005", "first line");
-    cr_assert(sift_evtext_desc_value_any(d, labels, 1, &v));
+    cr_assert(sift_message_label(d, labels, 1, &v));
     expect_field(v, "0xc0000409", "English only");
-    cr_assert_not(sift_evtext_desc_value_any(d, labels + 1, 1, &v), "an empty label matches nothing");
+    cr_assert_not(sift_message_label(d, labels + 1, 1, &v), "an empty label matches nothing");
     cr_expect_eq(v.len, 0);
-    cr_assert(sift_evtext_desc_value_any(d, labels + 2, 1, &v));
+    cr_assert(sift_message_label(d, labels + 2, 1, &v));
     expect_field(v, "0xc0000005", "Japanese only");
     guard_free(&g);
 }
@@ -328,7 +336,7 @@ Test(evtext, azure_variant_reads_logname_and_drops_the_separator)
     expect_sample(&samples[3], &p);
     cr_expect_eq(p.ev.description.ptr[p.ev.description.len - 1], 'c');
     sift_slice v;
-    cr_assert(sift_evtext_desc_value(p.ev.description, SIFT_LIT("Exception code:"), &v));
+    cr_assert(desc_value(p.ev.description, SIFT_LIT("Exception code:"), &v));
     expect_field(v, "0xc0000005", "exception code");
     guard_free(&p.g);
 }
@@ -770,9 +778,9 @@ Test(evtext, description_of_200_kib)
     cr_assert_eq(p.ev.description.ptr, p.g.ptr + hl);
     cr_assert_eq(p.ev.description.len, body + sizeof last - 3); /* without the final CRLF */
     sift_slice v;
-    cr_assert(sift_evtext_desc_value(p.ev.description, SIFT_LIT("Exception code:"), &v));
+    cr_assert(desc_value(p.ev.description, SIFT_LIT("Exception code:"), &v));
     expect_field(v, "0xc0000005", "exception code");
-    cr_assert_not(sift_evtext_desc_value(p.ev.description, SIFT_LIT("Report Id:"), &v));
+    cr_assert_not(desc_value(p.ev.description, SIFT_LIT("Report Id:"), &v));
     guard_free(&p.g);
 
     /* Cut where the engine cuts: mid-message, at SIFT_EVTEXT_MAX_RECORD. */
@@ -859,7 +867,7 @@ ParameterizedTest(desc_case *c, evtext, desc_value)
     guard_buf d = guard_copy(c->desc, strlen(c->desc));
     guard_buf l = guard_copy(c->label, strlen(c->label));
     sift_slice v = SIFT_LIT("junk");
-    const int found = sift_evtext_desc_value(sift_slice_make(d.ptr, d.len), sift_slice_make(l.ptr, l.len), &v);
+    const int found = desc_value(sift_slice_make(d.ptr, d.len), sift_slice_make(l.ptr, l.len), &v);
     cr_assert_eq(found, c->found, "\"%s\" in \"%s\"", c->label, c->desc);
     expect_field(v, c->value, "value");
     cr_assert(inside(v, d.ptr, d.len));

@@ -63,12 +63,6 @@ typedef struct periodic_state {
     char attr[SIFT_OBS_ATTRS][SIFT_ATTR_MAX + 1];
 } periodic_state;
 
-static void periodic_init(void *state, const void *params)
-{
-    (void)params;
-    memset(state, 0, sizeof(periodic_state));
-}
-
 static void periodic_release(void *state)
 {
     periodic_state *s = state;
@@ -171,7 +165,7 @@ static size_t periodic_metrics(const void *state, const void *params, uint64_t c
 }
 
 const sift_agg sift_agg_periodic = {
-    "periodic", sizeof(sift_periodic_params), sizeof(periodic_state), periodic_init, periodic_release,
+    "periodic", sizeof(sift_periodic_params), sizeof(periodic_state), NULL, periodic_release,
     periodic_add, NULL, periodic_judge, periodic_metrics,
 };
 
@@ -182,17 +176,6 @@ typedef struct peak_state {
     sift_when max_at, latest_at;
     uint8_t seen;
 } peak_state;
-
-static void peak_init(void *state, const void *params)
-{
-    (void)params;
-    memset(state, 0, sizeof(peak_state));
-}
-
-static void peak_release(void *state)
-{
-    (void)state;
-}
 
 static int peak_add(void *state, const void *params, const sift_obs *obs, uint64_t *handle)
 {
@@ -250,7 +233,7 @@ static size_t peak_metrics(const void *state, const void *params, uint64_t count
 }
 
 const sift_agg sift_agg_peak = {
-    "peak", sizeof(sift_peak_params), sizeof(peak_state), peak_init, peak_release,
+    "peak", sizeof(sift_peak_params), sizeof(peak_state), NULL, NULL,
     peak_add, NULL, peak_judge, peak_metrics,
 };
 
@@ -270,12 +253,6 @@ typedef struct ratio_state {
     uint32_t n, cap;
     uint64_t seq;
 } ratio_state;
-
-static void ratio_init(void *state, const void *params)
-{
-    (void)params;
-    memset(state, 0, sizeof(ratio_state));
-}
 
 static void ratio_release(void *state)
 {
@@ -415,7 +392,7 @@ static size_t ratio_metrics(const void *state, const void *params, uint64_t coun
 }
 
 const sift_agg sift_agg_ratio = {
-    "ratio", sizeof(sift_ratio_params), sizeof(ratio_state), ratio_init, ratio_release,
+    "ratio", sizeof(sift_ratio_params), sizeof(ratio_state), NULL, ratio_release,
     ratio_add, ratio_update, ratio_judge, ratio_metrics,
 };
 
@@ -424,17 +401,6 @@ const sift_agg sift_agg_ratio = {
 typedef struct keyed_state {
     uint64_t n[SIFT_KEYED_MAX];
 } keyed_state;
-
-static void keyed_init(void *state, const void *params)
-{
-    (void)params;
-    memset(state, 0, sizeof(keyed_state));
-}
-
-static void keyed_release(void *state)
-{
-    (void)state;
-}
 
 static int keyed_add(void *state, const void *params, const sift_obs *obs, uint64_t *handle)
 {
@@ -474,6 +440,6 @@ static size_t keyed_metrics(const void *state, const void *params, uint64_t coun
 }
 
 const sift_agg sift_agg_keyed = {
-    "keyed", sizeof(sift_keyed_params), sizeof(keyed_state), keyed_init, keyed_release,
+    "keyed", sizeof(sift_keyed_params), sizeof(keyed_state), NULL, NULL,
     keyed_add, NULL, keyed_judge, keyed_metrics,
 };

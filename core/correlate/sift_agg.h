@@ -85,9 +85,11 @@ typedef struct sift_agg {
     const char *name;
     size_t params_size;
     size_t state_size;
-    /* Fresh state (zeroed memory of state_size bytes). */
+    /* Fresh state in zeroed memory of state_size bytes; NULL when zeroed
+     * memory is the fresh state. */
     void (*init)(void *state, const void *params);
-    void (*release)(void *state); /* frees what add() allocated; state stays */
+    /* Frees what add() allocated; NULL when it allocates nothing. */
+    void (*release)(void *state);
     /* Take an observation. Returns 1 when it counts, 0 when it repeats one
      * already taken (the same crash or dated table exported twice), or
      * -1 when memory ran out. *handle (ratio) names the sample taken, for

@@ -81,7 +81,8 @@ static void host_free(const sift_hosts *h, host *e)
     facts_free(e->facts);
     for (size_t r = 0; r < h->cfg.n_rules; r++) {
         if (e->rs[r]) {
-            h->cfg.rules[r].agg->release(e->rs[r]->state);
+            if (h->cfg.rules[r].agg->release)
+                h->cfg.rules[r].agg->release(e->rs[r]->state);
             free(e->rs[r]);
         }
     }
@@ -258,7 +259,8 @@ static rule_slot *slot_of(sift_hosts *h, host *e, unsigned rule)
         rule_slot *s = calloc(1, sizeof *s + r->agg->state_size);
         if (!s)
             return NULL;
-        r->agg->init(s->state, r->params);
+        if (r->agg->init)
+            r->agg->init(s->state, r->params);
         e->rs[rule] = s;
     }
     return e->rs[rule];
