@@ -859,14 +859,6 @@ static inline int f_lit(fcur *c, const char *lit, size_t n)
     return 1;
 }
 
-static inline int f_byte(fcur *c, uint8_t b)
-{
-    if (c->p == c->e || *c->p != b)
-        return 0;
-    c->p++;
-    return 1;
-}
-
 static inline int f_num(fcur *c, unsigned max_digits, uint32_t limit)
 {
     const uint8_t *s = c->p, *stop = (size_t)(c->e - s) > max_digits ? s + max_digits + 1 : c->e;
