@@ -389,6 +389,70 @@ Test(hosts, a_full_table_returns_limit_and_counts_what_it_dropped)
     sift_hosts_free(h);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+#ifndef UNDER_ASAN
+/* The four real aggregators, with the limits the rule table gives them. */
+static const sift_periodic_params crash_params = {
+    .max_times = 4096, .min_intervals = 2, .min_median_s = 60, .tolerance_pct = 25,
+    .severity = SIFT_SEV_HIGH, .periodic_severity = SIFT_SEV_CRITICAL,
+    .count_name = "crashes", .attr_names = { "exception", "module" },
+};
+static const sift_peak_params peak_params = { .threshold = 42949673, .warn = 38880000 };
+static const sift_ratio_params ratio_params = { .denominator = 16384, .max_samples = 256, .rising_steps = 3 };
+static const sift_keyed_params keyed_params = { .n = 2, .keys = { 4227, 4231 } };
+
+#define FLEET 100000u
+#define BYTES_PER_HOST 600u
+
+/* Bytes the table holds for FLEET hosts that each gave rule one observation. */
+static size_t fleet_bytes(unsigned rule)
+{
+    const sift_hosts_rule rules[] = {
+        { &sift_agg_periodic, &crash_params },
+        { &sift_agg_peak, &peak_params },
+        { &sift_agg_ratio, &ratio_params },
+        { &sift_agg_keyed, &keyed_params },
+    };
+    sift_hosts_cfg cfg = { .rules = rules, .n_rules = 4 };
+    struct mallinfo2 before = mallinfo2();
+    sift_hosts *h = sift_hosts_create(&cfg);
+    cr_assert_not_null(h);
+    char name[64];
+    for (unsigned i = 0; i < FLEET; i++) {
+        int k = snprintf(name, sizeof name, "WS%06u.corp.example.com", i);
+        sift_obs o = { .when = { .secs = 1700000000 + i, .valid = 1 }, .value = 42000000, .key = 4227,
+                       .attr = { SIFT_LIT("0xc0000005"), SIFT_LIT("aaedge.dll") } };
+        cr_assert_eq(sift_hosts_observe(h, sift_slice_make(name, (size_t)k), rule, &o, (sift_evidence){ 0 }, NULL),
+                     SIFT_OK);
+    }
+    struct mallinfo2 after = mallinfo2();
+    sift_hosts_free(h);
+    return after.uordblks + after.hblkhd - before.uordblks - before.hblkhd;
+}
+
+#endif
+
+Test(hosts, a_fleet_with_one_observation_a_host_costs_under_600_bytes_a_host)
+{
+#ifdef UNDER_ASAN
+    cr_skip_test("mallinfo2 does not see ASan's allocator");
+#else
+    static const char *const agg[] = { "periodic", "peak", "ratio", "keyed" };
+    for (unsigned r = 0; r < 4; r++) {
+        size_t per_host = fleet_bytes(r) / FLEET;
+        cr_log_info("%u hosts, one %s observation each: %zu bytes a host", FLEET, agg[r], per_host);
+        cr_expect_lt(per_host, BYTES_PER_HOST, "%s: %zu bytes a host", agg[r], per_host);
+    }
+#endif
+}
+
 /* ---- sift_paths --------------------------------------------------------------- */
 
 Test(paths, the_same_path_interned_twice_gets_the_same_id)
