@@ -205,6 +205,21 @@ Test(hosts, no_name_and_blank_names_are_unknown)
     sift_hosts_free(h);
 }
 
+/* The last byte and length of each reported name, for names with a NUL. */
+typedef struct seen_bytes {
+    char last[16];
+    size_t len[16];
+    size_t n;
+} seen_bytes;
+
+static void record_bytes(void *ctx, const sift_finding *f)
+{
+    seen_bytes *s = ctx;
+    cr_assert_lt(s->n, 16);
+    s->len[s->n] = f->host_len;
+    s->last[s->n++] = f->host_len ? f->host[f->host_len - 1] : '?';
+}
+
 /* ---- report order and rises ------------------------------------------------------ */
 
 Test(hosts, the_report_is_ordered_by_host_key_then_rule)
@@ -361,6 +376,30 @@ Test(hosts, long_names_are_cut_at_the_limit)
     cr_expect_eq(strlen(o.f.host), SIFT_HOST_NAME_MAX);
     cr_expect_eq(memcmp(o.f.host, name, SIFT_HOST_NAME_MAX), 0);
     sift_hosts_free(h);
+}
+
+Test(hosts, names_are_bytes_and_sort_by_every_byte_of_their_key)
+{
+    /* A NUL inside a name is one more byte: "x\0b" is not "x\0a". */
+    static const char order[] = "hgfedcba";
+    for (int reversed = 0; reversed < 2; reversed++) {
+        sift_hosts *h = table(NULL, NULL);
+        for (int i = 0; i < 8; i++) {
+            const char name[3] = { 'x', '\0', order[reversed ? 7 - i : i] };
+            cr_assert_eq(sift_hosts_observe(h, sift_slice_make(name, 3), 0, &(sift_obs){ 0 }, (sift_evidence){ 0 },
+                                            NULL),
+                         SIFT_OK);
+        }
+        cr_expect_eq(sift_hosts_count(h), 8);
+        seen_bytes got = { .n = 0 };
+        sift_hosts_report(h, record_bytes, &got);
+        cr_assert_eq(got.n, 8);
+        for (size_t k = 0; k < 8; k++) {
+            cr_expect_eq(got.len[k], 3);
+            cr_expect_eq(got.last[k], "abcdefgh"[k], "finding %zu is x\\0%c", k, got.last[k]);
+        }
+        sift_hosts_free(h);
+    }
 }
 
 /* ---- the host limit and memory ------------------------------------------------------ */

@@ -503,10 +503,14 @@ const sift_host_fact *sift_hosts_facts(sift_hosts *h, sift_slice name)
 
 /* ---- the report ------------------------------------------------------------------ */
 
+/* Keys are bytes and may hold a NUL (names come from input): compare them
+ * whole, or hosts that differ after a NUL come out in table order. */
 static int cmp_host(const void *a, const void *b)
 {
     const host *x = *(host *const *)a, *y = *(host *const *)b;
-    return strcmp(x->key, y->key);
+    size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);
 }
 
 size_t sift_hosts_report(sift_hosts *h, sift_finding_fn emit, void *ctx)
