@@ -86,6 +86,23 @@ typedef struct crash_case {
     const char *app, *app_version, *module, *module_version, *code;
 } crash_case;
 
+/* Every field of each message as the case expects (NULL: none). */
+static void expect_crashes(const crash_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const crash_case *c = &cases[i];
+        msg_run r = crash_of(c->msg);
+        cr_log_info("%s", c->what);
+        expect_fld(&r, SIFT_FLD_APP_NAME, c->app);
+        expect_fld(&r, SIFT_FLD_APP_VERSION, c->app_version);
+        expect_fld(&r, SIFT_FLD_MODULE_NAME, c->module);
+        expect_fld(&r, SIFT_FLD_MODULE_VERSION, c->module_version);
+        expect_fld(&r, SIFT_FLD_EXCEPTION_CODE, c->code);
+        expect_fld(&r, SIFT_FLD_UPTIME, NULL);
+        guard_free(&r.g);
+    }
+}
+
 Test(message, event_1000_gives_application_module_and_code_in_english_and_japanese)
 {
     static const crash_case cases[] = {
@@ -115,18 +132,7 @@ Test(message, event_1000_gives_application_module_and_code_in_english_and_japane
           "Faulting application path: C:\\a.exe\nFaulting application name: b.exe, version: 1", "b.exe", "1", NULL,
           NULL, NULL },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const crash_case *c = &cases[i];
-        msg_run r = crash_of(c->msg);
-        cr_log_info("%s", c->what);
-        expect_fld(&r, SIFT_FLD_APP_NAME, c->app);
-        expect_fld(&r, SIFT_FLD_APP_VERSION, c->app_version);
-        expect_fld(&r, SIFT_FLD_MODULE_NAME, c->module);
-        expect_fld(&r, SIFT_FLD_MODULE_VERSION, c->module_version);
-        expect_fld(&r, SIFT_FLD_EXCEPTION_CODE, c->code);
-        expect_fld(&r, SIFT_FLD_UPTIME, NULL);
-        guard_free(&r.g);
-    }
+    expect_crashes(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(message, the_first_line_with_a_label_wins_whatever_its_language)
@@ -152,16 +158,7 @@ Test(message, the_first_line_with_a_label_wins_whatever_its_language)
           NULL, "b.dll", NULL, NULL },
         { "the same label twice", "Exception code: 1\nException code: 2\n", NULL, NULL, NULL, NULL, "1" },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const crash_case *c = &cases[i];
-        msg_run r = crash_of(c->msg);
-        cr_log_info("%s", c->what);
-        expect_fld(&r, SIFT_FLD_APP_NAME, c->app);
-        expect_fld(&r, SIFT_FLD_APP_VERSION, c->app_version);
-        expect_fld(&r, SIFT_FLD_MODULE_NAME, c->module);
-        expect_fld(&r, SIFT_FLD_EXCEPTION_CODE, c->code);
-        guard_free(&r.g);
-    }
+    expect_crashes(cases, sizeof cases / sizeof cases[0]);
 }
 
 typedef struct uptime_case {
