@@ -402,6 +402,77 @@ Test(hosts, names_are_bytes_and_sort_by_every_byte_of_their_key)
     }
 }
 
+/* ---- host facts ----------------------------------------------------------------- */
+
+static sift_host_fact fact_for(const char *host, const uint32_t *kbs, size_t n, int complete)
+{
+    return (sift_host_fact){ .host = sift_slice_make(host, strlen(host)), .kbs = kbs, .n_kbs = n,
+                             .kbs_complete = (uint8_t)complete };
+}
+
+static int has_kb(const sift_host_fact *f, uint32_t kb)
+{
+    for (size_t i = 0; i < f->n_kbs; i++)
+        if (f->kbs[i] == kb)
+            return 1;
+    return 0;
+}
+
+Test(facts, an_inventory_replaces_what_it_knows_and_keeps_the_rest)
+{
+    sift_hosts *h = table(NULL, NULL);
+    cr_expect_null(sift_hosts_facts(h, SIFT_LIT("app-sql02")), "nothing known yet");
+    cr_expect_eq(sift_hosts_count(h), 0, "asking makes no host");
+    sift_host_fact a = fact_for("APP-SQL02.corp.example.com", NULL, 0, 0);
+    a.os_name = SIFT_LIT("Microsoft Windows Server 2008 R2 Enterprise ");
+    a.os_version = SIFT_LIT("6.1.7601 Service Pack 1 Build 7601");
+    a.major = 6, a.minor = 1, a.build = 7601;
+    a.boot_time = (sift_when){ .secs = 1600000000, .valid = 1 };
+    a.time_zone = SIFT_LIT("(UTC+09:00) Osaka, Sapporo, Tokyo");
+    cr_assert_eq(sift_hosts_fact(h, &a), SIFT_OK);
+    sift_host_fact b = fact_for("app-sql02", NULL, 0, 0);
+    b.os_version = SIFT_LIT("6.1.7601");
+    cr_assert_eq(sift_hosts_fact(h, &b), SIFT_OK);
+    const sift_host_fact *f = sift_hosts_facts(h, SIFT_LIT("App-Sql02"));
+    cr_assert_not_null(f, "the short name finds the FQDN's facts");
+    cr_expect(sift_slice_eq(f->host, SIFT_LIT("APP-SQL02.corp.example.com")));
+    cr_expect(sift_slice_eq(f->os_name, SIFT_LIT("Microsoft Windows Server 2008 R2 Enterprise")), "trimmed, kept");
+    cr_expect(sift_slice_eq(f->os_version, SIFT_LIT("6.1.7601")), "replaced");
+    cr_expect(f->major == 6 && f->minor == 1 && f->build == 7601, "unknown numbers do not erase known ones");
+    cr_expect(f->boot_time.valid && f->boot_time.secs == 1600000000);
+    cr_expect(sift_slice_eq(f->time_zone, SIFT_LIT("(UTC+09:00) Osaka, Sapporo, Tokyo")));
+    cr_expect_eq(sift_hosts_count(h), 1);
+    seen s;
+    report(h, &s);
+    cr_expect_eq(s.n, 0, "facts alone are no finding");
+    sift_hosts_free(h);
+}
+
+Test(facts, kb_lists_merge_sorted_and_unique)
+{
+    sift_hosts *h = table(NULL, NULL);
+    static const uint32_t a[] = { 2553549, 976932, 2553549, 3000850 };
+    static const uint32_t b[] = { 2688338, 976932 };
+    sift_host_fact x = fact_for("fs01", a, 4, 0), y = fact_for("FS01", b, 2, 0);
+    cr_assert_eq(sift_hosts_fact(h, &x), SIFT_OK);
+    cr_assert_eq(sift_hosts_fact(h, &y), SIFT_OK);
+    const sift_host_fact *f = sift_hosts_facts(h, SIFT_LIT("fs01"));
+    cr_assert_not_null(f);
+    static const uint32_t want[] = { 976932, 2553549, 2688338, 3000850 };
+    cr_assert_eq(f->n_kbs, 4);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_eq(f->kbs[i], want[i], "kb %zu", i);
+    cr_expect(has_kb(f, 2688338) && !has_kb(f, 2688339));
+    cr_expect_eq(f->kbs_complete, 0, "no list said it was complete");
+    sift_host_fact z = fact_for("fs01", b, 2, 1);
+    sift_hosts_fact(h, &z);
+    cr_expect_eq(sift_hosts_facts(h, SIFT_LIT("fs01"))->kbs_complete, 1, "complete once a complete list is seen");
+    sift_host_fact w = fact_for("fs01", NULL, 0, 0);
+    sift_hosts_fact(h, &w);
+    cr_expect_eq(sift_hosts_facts(h, SIFT_LIT("fs01"))->kbs_complete, 1, "and stays so");
+    sift_hosts_free(h);
+}
+
 /* ---- the host limit and memory ------------------------------------------------------ */
 
 Test(hosts, a_full_table_returns_limit_and_counts_what_it_dropped)
