@@ -473,6 +473,26 @@ Test(facts, kb_lists_merge_sorted_and_unique)
     sift_hosts_free(h);
 }
 
+Test(facts, duplicates_in_a_list_never_crowd_out_a_kb)
+{
+    static uint32_t first[SIFT_FACT_MAX_KBS - 4];
+    for (uint32_t i = 0; i < SIFT_FACT_MAX_KBS - 4; i++)
+        first[i] = 4000000 + i;
+    uint32_t second[12];
+    for (size_t i = 0; i < 11; i++)
+        second[i] = 2553549; /* one KB listed eleven times */
+    second[11] = 2688338;
+    sift_hosts *h = table(NULL, NULL);
+    sift_host_fact x = fact_for("fs01", first, SIFT_FACT_MAX_KBS - 4, 1), y = fact_for("fs01", second, 12, 1);
+    cr_assert_eq(sift_hosts_fact(h, &x), SIFT_OK);
+    cr_assert_eq(sift_hosts_fact(h, &y), SIFT_OK);
+    const sift_host_fact *f = sift_hosts_facts(h, SIFT_LIT("fs01"));
+    cr_expect(has_kb(f, 2553549));
+    cr_expect(has_kb(f, 2688338) || !f->kbs_complete, "KB2688338 was listed: present, or the list says it is cut");
+    cr_expect(has_kb(f, 2688338), "there was room for it: %zu of %u", f->n_kbs, SIFT_FACT_MAX_KBS);
+    sift_hosts_free(h);
+}
+
 /* ---- the host limit and memory ------------------------------------------------------ */
 
 Test(hosts, a_full_table_returns_limit_and_counts_what_it_dropped)

@@ -431,6 +431,14 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int lfind_u32(const uint32_t *v, size_t n, uint32_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return 1;
+    return 0;
+}
+
 /* Merge n KB numbers into the sorted, unique list of f. */
 static int take_kbs(facts *f, const uint32_t *kbs, size_t n)
 {
@@ -444,7 +452,9 @@ static int take_kbs(facts *f, const uint32_t *kbs, size_t n)
     f->kbs = v;
     size_t m = f->n_kbs;
     for (size_t i = 0; i < n && m < SIFT_FACT_MAX_KBS; i++) {
-        if (!bsearch(&kbs[i], v, f->n_kbs, sizeof *v, cmp_u32))
+        /* Not known, and not already taken from this list: a KB listed
+         * twice must not take the room of one listed once. */
+        if (!bsearch(&kbs[i], v, f->n_kbs, sizeof *v, cmp_u32) && !lfind_u32(v + f->n_kbs, m - f->n_kbs, kbs[i]))
             v[m++] = kbs[i];
     }
     qsort(v, m, sizeof *v, cmp_u32);
