@@ -473,6 +473,25 @@ Test(facts, kb_lists_merge_sorted_and_unique)
     sift_hosts_free(h);
 }
 
+Test(facts, a_kb_list_past_the_limit_is_cut_and_marked_incomplete)
+{
+    static uint32_t many[SIFT_FACT_MAX_KBS + 10];
+    for (uint32_t i = 0; i < SIFT_FACT_MAX_KBS + 10; i++)
+        many[i] = 5000000 + i;
+    sift_hosts *h = table(NULL, NULL);
+    sift_host_fact x = fact_for("fs01", many, SIFT_FACT_MAX_KBS + 10, 1);
+    cr_assert_eq(sift_hosts_fact(h, &x), SIFT_OK);
+    const sift_host_fact *f = sift_hosts_facts(h, SIFT_LIT("fs01"));
+    cr_expect_eq(f->n_kbs, SIFT_FACT_MAX_KBS);
+    cr_expect_eq(f->kbs_complete, 0, "a KB that did not fit is unknown, not missing");
+    /* A later complete list that fits does not make the cut list whole again. */
+    sift_host_fact y = fact_for("fs01", many, 1, 1);
+    cr_assert_eq(sift_hosts_fact(h, &y), SIFT_OK);
+    f = sift_hosts_facts(h, SIFT_LIT("fs01"));
+    cr_expect_eq(f->kbs_complete, 0, "still cut");
+    sift_hosts_free(h);
+}
+
 Test(facts, duplicates_in_a_list_never_crowd_out_a_kb)
 {
     static uint32_t first[SIFT_FACT_MAX_KBS - 4];

@@ -25,6 +25,7 @@ typedef struct facts {
     char *os_name, *os_version, *time_zone;
     uint32_t *kbs; /* sorted, unique */
     uint32_t n_kbs;
+    uint8_t cut; /* a KB did not fit: the list is incomplete for good */
 } facts;
 
 typedef struct host {
@@ -462,10 +463,11 @@ static int take_kbs(facts *f, const uint32_t *kbs, size_t n)
     for (size_t i = 0; i < m; i++)
         if (u == 0 || v[u - 1] != v[i])
             v[u++] = v[i];
-    /* Numbers that did not fit make the list incomplete. */
+    /* Numbers that did not fit make the list incomplete, whatever complete
+     * lists come later. */
     for (size_t i = 0; i < n && u >= SIFT_FACT_MAX_KBS; i++)
         if (!bsearch(&kbs[i], v, u, sizeof *v, cmp_u32))
-            f->view.kbs_complete = 0;
+            f->cut = 1;
     f->n_kbs = (uint32_t)u;
     return 1;
 }
@@ -495,6 +497,8 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
     f->view.kbs_complete = (uint8_t)(had_complete || (in->kbs_complete && in->n_kbs));
     if (!take_kbs(f, in->kbs, in->n_kbs))
         return SIFT_ERR_NOMEM;
+    if (f->cut)
+        f->view.kbs_complete = 0;
     f->view.where = in->where;
     return SIFT_OK;
 }
