@@ -141,6 +141,12 @@ static void expect_lines(const seen *s, const char *const *want, size_t n)
         cr_expect_str_eq(s->lines[i], want[i], "finding %zu", i);
 }
 
+static void record_count(void *ctx, const sift_finding *f)
+{
+    (void)f;
+    ++*(unsigned *)ctx;
+}
+
 /* ---- names and keys ---------------------------------------------------------- */
 
 Test(hosts, an_fqdn_and_its_short_name_are_one_host_printed_as_the_fqdn)
@@ -509,6 +515,79 @@ Test(facts, duplicates_in_a_list_never_crowd_out_a_kb)
     cr_expect(has_kb(f, 2553549));
     cr_expect(has_kb(f, 2688338) || !f->kbs_complete, "KB2688338 was listed: present, or the list says it is cut");
     cr_expect(has_kb(f, 2688338), "there was room for it: %zu of %u", f->n_kbs, SIFT_FACT_MAX_KBS);
+    sift_hosts_free(h);
+}
+
+/* ---- a table that evicts ------------------------------------------------------------ */
+
+static sift_hosts *small_table(unsigned max_hosts, sift_finding_fn on_evict, void *ctx)
+{
+    sift_hosts_cfg cfg = { .rules = three_rules, .n_rules = 3, .on_evict = on_evict, .ctx = ctx,
+                           .max_hosts = max_hosts };
+    sift_hosts *h = sift_hosts_create(&cfg);
+    cr_assert_not_null(h);
+    return h;
+}
+
+static void observe_h(sift_hosts *h, unsigned i, unsigned rule, sift_status want)
+{
+    char name[16];
+    int k = snprintf(name, sizeof name, "h%02u", i);
+    cr_assert_eq(sift_hosts_observe(h, sift_slice_make(name, (size_t)k), rule, &(sift_obs){ 0 }, (sift_evidence){ 0 },
+                                    NULL),
+                 want, "host h%02u", i);
+}
+
+Test(evict, a_full_table_without_on_evict_drops_new_hosts)
+{
+    sift_hosts *h = small_table(16, NULL, NULL);
+    for (unsigned i = 0; i < 16; i++)
+        observe_h(h, i, 0, SIFT_OK);
+    observe_h(h, 16, 0, SIFT_ERR_LIMIT);
+    observe_h(h, 3, 0, SIFT_OK);
+    cr_expect_eq(sift_hosts_count(h), 16);
+    cr_expect_eq(sift_hosts_dropped(h), 1);
+    cr_expect_eq(sift_hosts_evicted(h), 0);
+    sift_hosts_free(h);
+}
+
+Test(evict, a_full_table_reports_and_forgets_the_hosts_observed_least_recently)
+{
+    seen s = { .n = 0 };
+    sift_hosts *h = small_table(16, record, &s);
+    for (unsigned i = 0; i < 16; i++)
+        observe_h(h, i, i == 1 ? 2 : 0, SIFT_OK); /* h01 only for the quiet rule */
+    observe_h(h, 0, 0, SIFT_OK);                  /* h00 is recent again */
+    observe_h(h, 16, 0, SIFT_OK);
+    cr_expect_eq(sift_hosts_evicted(h), 2, "an eighth of the table");
+    cr_expect_eq(sift_hosts_count(h), 15);
+    cr_expect_eq(sift_hosts_dropped(h), 0);
+    expect_lines(&s, (const char *const[]){ "h02 r0 low n=1" }, 1);
+    /* What was evicted is gone: it comes back new. */
+    observe_h(h, 2, 0, SIFT_OK);
+    seen r;
+    report(h, &r);
+    cr_expect_eq(r.n, 16, "h00, h02 again and h03..h16; h01 was quiet and is gone");
+    cr_expect_str_eq(r.lines[0], "h00 r0 low n=2");
+    cr_expect_str_eq(r.lines[1], "h02 r0 low n=1");
+    sift_hosts_free(h);
+}
+
+Test(evict, a_stream_of_new_hosts_keeps_the_table_bounded)
+{
+    unsigned evicted = 0;
+    sift_hosts *h = small_table(64, record_count, &evicted);
+    for (unsigned i = 0; i < 1000; i++) {
+        char name[16];
+        int k = snprintf(name, sizeof name, "n%u", i);
+        cr_assert_eq(sift_hosts_observe(h, sift_slice_make(name, (size_t)k), 0, &(sift_obs){ 0 }, (sift_evidence){ 0 },
+                                        NULL),
+                     SIFT_OK);
+        cr_assert_leq(sift_hosts_count(h), 64);
+    }
+    cr_expect_eq(sift_hosts_dropped(h), 0);
+    cr_expect_eq(evicted + sift_hosts_count(h), 1000, "every host is reported once: evicted or at the end");
+    cr_expect_eq(sift_hosts_evicted(h), evicted);
     sift_hosts_free(h);
 }
 
