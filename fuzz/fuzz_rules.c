@@ -41,6 +41,12 @@ static const char *const hosts[] = { "RDG01", "rdg01.corp.example.com", "10.0.0.
 static const char *const names[] = { "AppName", "ExceptionCode", "ModuleName", "param1", "param5", "param7",
                                      "AppVersion", "Binary" };
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 #define MAX_EVENTS 48u
 #define MAX_ITEMS 24u
 
@@ -72,7 +78,10 @@ static void run(const uint8_t *data, size_t size, tally *t)
     FUZZ_ASSERT(rs);
     size_t n_rules;
     const sift_hosts_rule *hr = sift_ruleset_hosts(rs, &n_rules);
-    sift_hosts_cfg cfg = { .rules = hr, .n_rules = n_rules, .on_rise = on_finding, .ctx = t };
+    /* Half the inputs run on a small table that evicts, as live runs do. */
+    const int small = size && (data[0] & 1);
+    sift_hosts_cfg cfg = { .rules = hr, .n_rules = n_rules, .on_rise = on_finding, .ctx = t,
+                           .on_evict = small ? on_finding : NULL, .max_hosts = small ? 2 + data[0] % 8 : 0 };
     sift_hosts *h = sift_hosts_create(&cfg);
     FUZZ_ASSERT(h);
     memset(t, 0, sizeof *t);
@@ -126,6 +135,23 @@ static void run(const uint8_t *data, size_t size, tally *t)
                 continue;
             t->wanted[ri]++;
             FUZZ_ASSERT(sift_hosts_observe(h, host, (unsigned)ri, &a, ev.where, NULL) == SIFT_OK);
+        }
+        /* Host facts now and then: KB numbers from the input, merged sorted
+         * and unique. */
+        if ((hd[5] & 0x60) == 0x60) {
+            uint32_t kbs[16];
+            size_t n_kbs = hd[2] % 17;
+            for (size_t k = 0; k < n_kbs; k++)
+                kbs[k] = (uint32_t)hd[k % 6] * 1000003u % 4000000u;
+            sift_host_fact fact = { .host = host, .os_name = ev.provider, .kbs = kbs, .n_kbs = n_kbs,
+                                    .kbs_complete = hd[3] & 1, .where = ev.where };
+            FUZZ_ASSERT(sift_hosts_fact(h, &fact) == SIFT_OK);
+            const sift_host_fact *known = sift_hosts_facts(h, host);
+            FUZZ_ASSERT(known && known->n_kbs <= SIFT_FACT_MAX_KBS);
+            for (size_t k = 1; k < known->n_kbs; k++)
+                FUZZ_ASSERT(known->kbs[k - 1] < known->kbs[k]);
+            for (size_t k = 0; k < n_kbs; k++)
+                FUZZ_ASSERT(bsearch(&kbs[k], known->kbs, known->n_kbs, sizeof kbs[0], cmp_u32));
         }
         /* A connection table now and then, through the table rules, live. */
         if (hd[0] & 0x80) {
