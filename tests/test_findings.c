@@ -155,7 +155,7 @@ static int jr_lit(jr *r, const char *w)
     return 1;
 }
 
-static int jr_container(jr *r, char open, char close, int keyed)
+static int jr_container(jr *r, char close, int keyed)
 {
     r->p++;
     jr_ws(r);
@@ -180,7 +180,6 @@ static int jr_container(jr *r, char open, char close, int keyed)
             r->p++;
             continue;
         }
-        (void)open;
         return *r->p++ == close;
     }
 }
@@ -190,8 +189,8 @@ static int jr_value(jr *r)
     if (r->p >= r->end)
         return 0;
     switch (*r->p) {
-    case '{': return jr_container(r, '{', '}', 1);
-    case '[': return jr_container(r, '[', ']', 0);
+    case '{': return jr_container(r, '}', 1);
+    case '[': return jr_container(r, ']', 0);
     case '"': return jr_string(r, NULL, 0);
     case 't': return jr_lit(r, "true");
     case 'f': return jr_lit(r, "false");
