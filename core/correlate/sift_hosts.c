@@ -25,6 +25,7 @@ typedef struct facts {
     char *os_name, *os_version, *time_zone;
     uint32_t *kbs; /* sorted, unique */
     uint32_t n_kbs;
+    uint8_t cut; /* a KB did not fit: the list is incomplete for good */
 } facts;
 
 typedef struct host {
@@ -431,6 +432,14 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int lfind_u32(const uint32_t *v, size_t n, uint32_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return 1;
+    return 0;
+}
+
 /* Merge n KB numbers into the sorted, unique list of f. */
 static int take_kbs(facts *f, const uint32_t *kbs, size_t n)
 {
@@ -444,7 +453,9 @@ static int take_kbs(facts *f, const uint32_t *kbs, size_t n)
     f->kbs = v;
     size_t m = f->n_kbs;
     for (size_t i = 0; i < n && m < SIFT_FACT_MAX_KBS; i++) {
-        if (!bsearch(&kbs[i], v, f->n_kbs, sizeof *v, cmp_u32))
+        /* Not known, and not already taken from this list: a KB listed
+         * twice must not take the room of one listed once. */
+        if (!bsearch(&kbs[i], v, f->n_kbs, sizeof *v, cmp_u32) && !lfind_u32(v + f->n_kbs, m - f->n_kbs, kbs[i]))
             v[m++] = kbs[i];
     }
     qsort(v, m, sizeof *v, cmp_u32);
@@ -452,10 +463,11 @@ static int take_kbs(facts *f, const uint32_t *kbs, size_t n)
     for (size_t i = 0; i < m; i++)
         if (u == 0 || v[u - 1] != v[i])
             v[u++] = v[i];
-    /* Numbers that did not fit make the list incomplete. */
+    /* Numbers that did not fit make the list incomplete, whatever complete
+     * lists come later. */
     for (size_t i = 0; i < n && u >= SIFT_FACT_MAX_KBS; i++)
         if (!bsearch(&kbs[i], v, u, sizeof *v, cmp_u32))
-            f->view.kbs_complete = 0;
+            f->cut = 1;
     f->n_kbs = (uint32_t)u;
     return 1;
 }
@@ -485,6 +497,8 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
     f->view.kbs_complete = (uint8_t)(had_complete || (in->kbs_complete && in->n_kbs));
     if (!take_kbs(f, in->kbs, in->n_kbs))
         return SIFT_ERR_NOMEM;
+    if (f->cut)
+        f->view.kbs_complete = 0;
     f->view.where = in->where;
     return SIFT_OK;
 }
@@ -503,10 +517,14 @@ const sift_host_fact *sift_hosts_facts(sift_hosts *h, sift_slice name)
 
 /* ---- the report ------------------------------------------------------------------ */
 
+/* Keys are bytes and may hold a NUL (names come from input): compare them
+ * whole, or hosts that differ after a NUL come out in table order. */
 static int cmp_host(const void *a, const void *b)
 {
     const host *x = *(host *const *)a, *y = *(host *const *)b;
-    return strcmp(x->key, y->key);
+    size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);
 }
 
 size_t sift_hosts_report(sift_hosts *h, sift_finding_fn emit, void *ctx)

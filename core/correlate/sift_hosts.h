@@ -82,8 +82,8 @@ sift_status sift_hosts_update(sift_hosts *h, sift_slice host, unsigned rule, uin
 
 /* Record what an inventory says about f->host (empty: "unknown"): fields
  * it knows replace what was known, KB lists are merged (at most
- * SIFT_FACT_MAX_KBS per host; past that the list is marked incomplete), and
- * a list is complete once any complete list was seen. Strings are copied.
+ * SIFT_FACT_MAX_KBS per host; past that the list is marked incomplete for
+ * good), and a list is complete once any complete list was seen. Strings are copied.
  * Returns SIFT_OK, SIFT_ERR_LIMIT (host table full) or SIFT_ERR_NOMEM. */
 sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *f);
 
