@@ -1,0 +1,665 @@
+/* test_evsave.c - sift_evsave: the framing, fields and day/month decision both
+ * Event Viewer saves share, checked with the tab and the comma alike.
+ * Inputs are written with '|' where the delimiter goes. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sift_evsave.h"
+#include "stream_harness.h"
+
+/* ---- the two instances under test ------------------------------------------ */
+
+static void init_tab(void *state)
+{
+    sift_evsave_init(state, '\t');
+}
+
+static void init_comma(void *state)
+{
+    sift_evsave_init(state, ',');
+}
+
+static int sniff_tab(sift_slice head)
+{
+    return sift_evsave_sniff(head, '\t');
+}
+
+static int sniff_comma(sift_slice head)
+{
+    return sift_evsave_sniff(head, ',');
+}
+
+static const sift_stream_ops ops_tab = SIFT_EVSAVE_STREAM_OPS(sniff_tab, init_tab);
+static const sift_stream_ops ops_comma = SIFT_EVSAVE_STREAM_OPS(sniff_comma, init_comma);
+
+static const struct {
+    const sift_stream_ops *ops;
+    char delim;
+} kinds[] = { { &ops_tab, '\t' }, { &ops_comma, ',' } };
+#define NKINDS 2
+
+/* text with every '|' made delim; caller frees. */
+static char *with_delim(const char *text, char delim, size_t *len)
+{
+    char *d = strdup(text);
+    cr_assert_not_null(d);
+    for (char *p = d; *p; p++)
+        if (*p == '|')
+            *p = delim;
+    *len = strlen(d);
+    return d;
+}
+
+static sh_run run_as(size_t kind, const char *text, size_t chunk, size_t batch)
+{
+    size_t n;
+    char *t = with_delim(text, kinds[kind].delim, &n);
+    sh_run r = sh_frame(kinds[kind].ops, t, n, chunk, batch, 1);
+    free(t);
+    return r;
+}
+
+/* ---- samples ------------------------------------------------------------------ */
+
+#define HEADER_EN "Level|Date and Time|Source|Event ID|Task Category\r\n"
+#define HEADER_JA "レベル|日付と時刻|ソース|イベント ID|タスクのカテゴリ\r\n"
+
+#define CRASH_EN                                                                                              \
+    "Error|7/1/2025 5:53:27 PM|Application Error|1000|(100)|\"Faulting application name: "                    \
+    "svchost.exe_TSGateway, version: 10.0.17763.5936, time stamp: 0x1a2b3c4d\r\n"                             \
+    "Faulting module name: aaedge.dll, version: 10.0.17763.6054, time stamp: 0x2b3c4d5e\r\n"                   \
+    "Exception code: 0xc0000005\r\n"                                                                          \
+    "Fault offset: 0x0000000000021f3c\r\n"                                                                    \
+    "Faulting process id: 0x1c4c\r\n"                                                                         \
+    "Faulting application path: C:\\Windows\\system32\\svchost.exe\r\n"                                       \
+    "Faulting module path: C:\\Windows\\System32\\aaedge.dll\"\r\n"
+
+#define UPTIME_EN "Information|7/1/2025 5:00:00 PM|EventLog|6013|None|The system uptime is 42953114 seconds.\r\n"
+
+#define CRASH_JA                                                                                              \
+    "エラー|2025/07/01 17:53:27|Application Error|1000|(100)|\"障害が発生しているアプリケーション名: "       \
+    "svchost.exe_TSGateway、バージョン: 10.0.17763.5936、タイム スタンプ: 0x1a2b3c4d\r\n"                     \
+    "障害が発生しているモジュール名: aaedge.dll、バージョン: 10.0.17763.6054、タイム スタンプ: 0x2b3c4d5e\r\n" \
+    "例外コード: 0xc0000005\r\n"                                                                              \
+    "障害オフセット: 0x0000000000021f3c\"\r\n"
+
+#define UPTIME_JA "情報|2025/07/01 17:00:00|EventLog|6013|なし|システムの稼働時間は 42953114 秒です。\r\n"
+
+static const char file_en[] = HEADER_EN CRASH_EN UPTIME_EN;
+static const char file_ja[] = HEADER_JA CRASH_JA UPTIME_JA;
+
+/* ---- sniff ---------------------------------------------------------------------- */
+
+Test(evsave, sniff_takes_the_headers_event_viewer_writes)
+{
+    static const char *const yes[] = {
+        "Level|Date and Time|Source|Event ID|Task Category\r\nInformation|",
+        "Level|Date and Time|Source|Event ID|Task Category\n",
+        "Level|Date and Time|Source|Event ID|Task Category",
+        "レベル|日付と時刻|ソース|イベント ID|タスクのカテゴリ\r\n",
+        "Keywords|Date and Time|Source|Event ID|Task Category\r\n",
+        "キーワード|日付と時刻|ソース|イベント ID|タスクのカテゴリ\n",
+        "\"Level\"|\"Date and Time\"|\"Source\"|\"Event ID\"|\"Task Category\"\r\n",
+        "LEVEL|date and time|Source|Event Id|task category\n",
+        "Level|Date and Time|Source|Event ID|Task Category|Description\n",
+        "Level|Date and Time|Source|Event ID|Task Category|\n",
+        "Level|Date and Time|Source|Event ID|Task Category|Message\r\n",
+        "レベル|日付と時刻|ソース|イベント ID|タスクのカテゴリ|説明\n",
+    };
+    static const char *const no[] = {
+        "", "Level", "Level|Date and Time|Source|Event ID\n",
+        "Level|Date and Time|Source|Event ID|Task Category|Description|Extra\n",
+        "\nLevel|Date and Time|Source|Event ID|Task Category\n",
+        "\xef\xbb\xbfLevel|Date and Time|Source|Event ID|Task Category\n",
+        "Level|Date and Time|Source|EventID|Task Category\n", "Log Name:      Application\r\nSource: x\r\n",
+        "Level|Date and Time|Source|Event ID|Task Category|Description|\n",
+        "\"Level|Date and Time|Source|Event ID|Task Category\n",
+    };
+    for (size_t k = 0; k < NKINDS; k++) {
+        for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+            size_t n;
+            char *t = with_delim(yes[i], kinds[k].delim, &n);
+            guard_buf g = guard_copy(t, n);
+            cr_expect(kinds[k].ops->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, yes[i]);
+            /* The other delimiter's header is not this format's. */
+            cr_expect_not(kinds[1 - k].ops->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, yes[i]);
+            guard_free(&g);
+            free(t);
+        }
+        for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+            size_t n;
+            char *t = with_delim(no[i], kinds[k].delim, &n);
+            guard_buf g = guard_copy(t, n);
+            cr_expect_not(kinds[k].ops->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, no[i]);
+            guard_free(&g);
+            free(t);
+        }
+    }
+}
+
+/* ---- framing -------------------------------------------------------------------- */
+
+Test(evsave, frames_records_with_offsets_lines_and_cheap_fields)
+{
+    for (size_t k = 0; k < NKINDS; k++) {
+        sh_run r = run_as(k, file_en, 0, 16);
+        cr_assert_eq(r.errors, 0);
+        cr_assert_eq(r.records, 2);
+        const size_t header = strlen(HEADER_EN), crash = strlen(CRASH_EN);
+        cr_expect_eq(r.it[0].offset, header);
+        cr_expect_eq(r.it[0].line, 2);
+        cr_expect_eq(r.it[0].len, crash - 2, "the record excludes its CRLF");
+        cr_expect_eq(r.it[0].id, 1000);
+        cr_expect(r.it[0].has_id);
+        cr_expect_str_eq(r.it[0].provider, "Application Error");
+        cr_expect_eq(r.it[1].offset, header + crash);
+        cr_expect_eq(r.it[1].line, 9, "the crash spans lines 2 to 8");
+        cr_expect_eq(r.it[1].id, 6013);
+        cr_expect_str_eq(r.it[1].provider, "EventLog");
+        sh_free(&r);
+    }
+}
+
+Test(evsave, blank_lines_are_skipped_and_counted)
+{
+    static const char text[] = "\r\n\n" HEADER_EN "\n   \r\n" UPTIME_EN "\r\n\n" UPTIME_EN "\n";
+    for (size_t k = 0; k < NKINDS; k++) {
+        sh_run r = run_as(k, text, 0, 16);
+        cr_assert_eq(r.errors, 0);
+        cr_assert_eq(r.records, 2);
+        cr_expect_eq(r.it[0].line, 6);
+        cr_expect_eq(r.it[1].line, 9);
+        sh_free(&r);
+    }
+}
+
+Test(evsave, lf_and_a_last_line_without_a_line_end)
+{
+    static const char text[] = "Level|Date and Time|Source|Event ID|Task Category\n"
+                               "Information|7/1/2025 5:00:00 PM|EventLog|6013|None|The system uptime is 5 seconds.\n"
+                               "Information|7/1/2025 5:00:01 PM|EventLog|6013|None|\"The system uptime is 6 seconds.\"";
+    for (size_t k = 0; k < NKINDS; k++) {
+        sh_run r = run_as(k, text, 0, 16);
+        cr_assert_eq(r.errors, 0);
+        cr_assert_eq(r.records, 2);
+        cr_expect_str_eq(r.it[0].fld[SIFT_FLD_UPTIME], "5");
+        cr_expect_str_eq(r.it[1].fld[SIFT_FLD_UPTIME], "6");
+        cr_expect_str_eq(r.it[1].message, "The system uptime is 6 seconds.");
+        cr_expect_eq(r.it[1].line, 3);
+        sh_free(&r);
+    }
+}
+
+Test(evsave, quoted_fields_hold_delimiters_doubled_quotes_and_line_ends)
+{
+    static const char text[] = HEADER_EN
+        "\"Warning\"|\"7/1/2025 5:00:00 PM\"|\"Service|Control Manager\"|\"7036\"|\"None\"|"
+        "\"The \"\"Foo|Bar\"\" service\r\nentered the \"\"stopped\"\" state.\"\r\n";
+    for (size_t k = 0; k < NKINDS; k++) {
+        size_t n;
+        char *t = with_delim(text, kinds[k].delim, &n);
+        sh_run r = sh_frame(kinds[k].ops, t, n, 0, 16, 1);
+        cr_assert_eq(r.errors, 0);
+        cr_assert_eq(r.records, 1);
+        cr_expect_eq(r.it[0].id, 7036);
+        char want[64];
+        snprintf(want, sizeof want, "Service%cControl Manager", kinds[k].delim);
+        cr_expect_str_eq(r.it[0].provider, want);
+        cr_expect_eq(r.it[0].level, SIFT_LEVEL_WARNING);
+        cr_expect(r.it[0].have & SIFT_EV_MSG_QUOTED);
+        snprintf(want, sizeof want, "The \"\"Foo%cBar\"\" service\r\nentered the \"\"stopped\"\" state.",
+                 kinds[k].delim);
+        cr_expect_str_eq(r.it[0].message, want);
+        cr_expect_str_eq(r.it[0].time_text, "7/1/2025 5:00:00 PM");
+        sh_free(&r);
+        free(t);
+    }
+}
+
+Test(evsave, a_quote_inside_an_unquoted_field_is_an_ordinary_byte)
+{
+    static const char text[] = HEADER_EN "Information|7/1/2025 5:00:00 PM|Foo|1|None|The \"x\" service\r\n";
+    for (size_t k = 0; k < NKINDS; k++) {
+        sh_run r = run_as(k, text, 0, 16);
+        cr_assert_eq(r.errors, 0);
+        cr_assert_eq(r.records, 1);
+        cr_expect_str_eq(r.it[0].message, "The \"x\" service");
+        cr_expect_not(r.it[0].have & SIFT_EV_MSG_QUOTED);
+        sh_free(&r);
+    }
+}
+
+/* ---- decode ---------------------------------------------------------------------- */
+
+static void expect_crash(const sh_item *it)
+{
+    cr_expect_eq(it->code, SIFT_OK);
+    cr_expect_eq(it->id, 1000);
+    cr_expect_eq(it->level, SIFT_LEVEL_ERROR);
+    cr_expect(it->have & SIFT_EV_ID);
+    cr_expect_not(it->have & SIFT_EV_MSG_QUOTED);
+    cr_expect_str_eq(it->fld[SIFT_FLD_APP_NAME], "svchost.exe_TSGateway");
+    cr_expect_str_eq(it->fld[SIFT_FLD_APP_VERSION], "10.0.17763.5936");
+    cr_expect_str_eq(it->fld[SIFT_FLD_MODULE_NAME], "aaedge.dll");
+    cr_expect_str_eq(it->fld[SIFT_FLD_EXCEPTION_CODE], "0xc0000005");
+    cr_expect(it->time.valid);
+    cr_expect_eq(it->time.utc, 0);
+    cr_expect_eq(it->time.secs, INT64_C(1751392407), "2025-07-01T17:53:27");
+}
+
+Test(evsave, decode_gives_the_canonical_fields_in_english)
+{
+    for (size_t k = 0; k < NKINDS; k++) {
+        sh_run r = run_as(k, file_en, 0, 16);
+        cr_assert_eq(r.records, 2);
+        expect_crash(&r.it[0]);
+        cr_expect_eq(strncmp(r.it[0].message, "Faulting application name:", 26), 0, "no outer quote");
+        cr_expect_eq(r.it[0].message[strlen(r.it[0].message) - 1], 'l', "no closing quote");
+        cr_expect_eq(r.it[1].level, SIFT_LEVEL_INFO);
+        cr_expect_str_eq(r.it[1].fld[SIFT_FLD_UPTIME], "42953114");
+        cr_expect_eq(r.it[1].time.secs, INT64_C(1751389200), "2025-07-01T17:00:00");
+        sh_free(&r);
+    }
+}
+
+Test(evsave, decode_gives_the_canonical_fields_in_japanese)
+{
+    for (size_t k = 0; k < NKINDS; k++) {
+        sh_run r = run_as(k, file_ja, 0, 16);
+        cr_assert_eq(r.errors, 0);
+        cr_assert_eq(r.records, 2);
+        expect_crash(&r.it[0]);
+        cr_expect_eq(r.it[1].level, SIFT_LEVEL_INFO);
+        cr_expect_str_eq(r.it[1].fld[SIFT_FLD_UPTIME], "42953114");
+        cr_expect_str_eq(r.describe, "dates year-first (no day/month order to decide)");
+        cr_expect_eq(r.guessed, 0);
+        sh_free(&r);
+    }
+}
+
+Test(evsave, decode_refuses_what_is_not_one_record)
+{
+    static const char *const bad[] = {
+        "", "a|b|c|d|e", "a|b|c|d|e|f|g", "a|b|c|1|e|f\nx", "a|b|c|65536|e|f", "a|b|c||e|f", "a|b|c|1|e|\"f",
+        "a|b|c|1|e|\"f\"x",
+    };
+    static const sift_status want[] = {
+        SIFT_ERR_SYNTAX, SIFT_ERR_SYNTAX, SIFT_ERR_SYNTAX, SIFT_ERR_SYNTAX,
+        SIFT_ERR_NUMBER, SIFT_ERR_NUMBER, SIFT_ERR_SYNTAX, SIFT_ERR_SYNTAX,
+    };
+    for (size_t k = 0; k < NKINDS; k++) {
+        sift_evsave s;
+        kinds[k].ops->init(&s);
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            size_t n;
+            char *t = with_delim(bad[i], kinds[k].delim, &n);
+            guard_buf g = guard_copy(t, n);
+            const sift_rec rec = { sift_slice_make(g.ptr, g.len), 500, 7, 0, { NULL, 0 }, 0, 0 };
+            sift_event ev;
+            sift_error err = { SIFT_OK, 0, NULL };
+            const sift_status st = sift_evsave_decode(&s, &rec, &ev, &err);
+            cr_expect_eq(st, want[i], "\"%s\": %d", bad[i], st);
+            cr_expect_eq(err.offset, want[i] == SIFT_ERR_NUMBER ? 500 + 6 : 500, "\"%s\"", bad[i]);
+            cr_expect_eq(ev.have, 0);
+            guard_free(&g);
+            free(t);
+        }
+    }
+}
+
+/* ---- hostile input ---------------------------------------------------------------- */
+
+typedef struct hostile {
+    const char *name;
+    const char *body; /* after HEADER_EN */
+    /* what comes out: 'r' a record, or an error: 's' syntax, 'n' number,
+     * 'l' too long; with the offset (from the body's start) and for records
+     * the line */
+    const char *kinds;
+    uint64_t at[4];
+} hostile;
+
+#define GOOD "Information|7/1/2025 5:00:00 PM|EventLog|6013|None|up 1\r\n"
+#define GOOD_LEN (sizeof GOOD - 1)
+
+static const hostile hostiles[] = {
+    { "five fields", "Information|7/1/2025 5:00:00 PM|EventLog|6013|None\r\n" GOOD, "sr", { 0, 52 } },
+    { "seven fields", "Information|7/1/2025 5:00:00 PM|EventLog|6013|None|a|b\r\n" GOOD, "sr", { 0, 56 } },
+    { "id above 65535", "Information|7/1/2025 5:00:00 PM|EventLog|65536|None|x\r\n" GOOD, "nr", { 41, 55 } },
+    { "id not a number", "Information|x|EventLog|6O13|None|x\r\n" GOOD, "nr", { 23, 36 } },
+    { "id empty", "Information|x|EventLog||None|x\r\n" GOOD, "nr", { 23, 32 } },
+    { "id negative", "Information|x|EventLog|-1|None|x\r\n" GOOD, "nr", { 23, 34 } },
+    { "text after a closing quote", "Information|x|EventLog|1|None|\"a\"b\r\n" GOOD, "sr", { 33, 36 } },
+    /* The quote opened on the first line swallows the next record's line
+     * up to its own quote; the damage is reported at the stray byte and
+     * framing resumes on the line after the first. */
+    { "quote never closed mid-stream", "Information|x|EventLog|1|None|\"open\r\n"
+                                       "Information|x|EventLog|2|None|\"a\r\nb\"\r\n" GOOD,
+      "srr", { 68, 37, 75 } },
+    /* ... and at the end of the input likewise: "more" is then a record. */
+    { "quote never closed at the end", GOOD "Information|x|EventLog|1|None|\"open\r\nmore\r\n", "rss",
+      { 0, GOOD_LEN + 30, GOOD_LEN + 37 } },
+    { "nul bytes are data", "Information|x|Event\0Log|1|None|a\0b\r\n" GOOD, "rr", { 0, 36 } },
+    { "binary junk is a record with too few fields", "\x01\x02\xff\xfe\x80junk\r\n" GOOD, "sr", { 0, 11 } },
+    { "a header line again is a record with a bad id",
+      "Level|Date and Time|Source|Event ID|Task Category|\r\n" GOOD, "nr", { 27, 52 } },
+};
+
+/* The body placed after the header, its '|' made delim; n includes NULs. */
+static char *hostile_text(const hostile *h, char delim, size_t *n)
+{
+    /* The bodies hold NULs: their length is that of the literal, found by
+     * the last record's fixed shape. */
+    size_t body = strlen(h->body);
+    if (strcmp(h->name, "nul bytes are data") == 0)
+        body = sizeof("Information|x|Event\0Log|1|None|a\0b\r\n" GOOD) - 1;
+    const size_t hl = strlen(HEADER_EN);
+    char *t = malloc(hl + body + 1);
+    cr_assert_not_null(t);
+    memcpy(t, HEADER_EN, hl);
+    memcpy(t + hl, h->body, body);
+    for (size_t i = 0; i < hl + body; i++)
+        if (t[i] == '|')
+            t[i] = delim;
+    *n = hl + body;
+    return t;
+}
+
+ParameterizedTestParameters(evsave, hostile_inputs_are_reported_at_their_offsets)
+{
+    static size_t idx[sizeof hostiles / sizeof hostiles[0] * NKINDS];
+    for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++)
+        idx[i] = i;
+    return cr_make_param_array(size_t, idx, sizeof idx / sizeof idx[0]);
+}
+
+ParameterizedTest(size_t *ip, evsave, hostile_inputs_are_reported_at_their_offsets)
+{
+    const hostile *h = &hostiles[*ip / NKINDS];
+    const size_t k = *ip % NKINDS;
+    size_t n;
+    char *t = hostile_text(h, kinds[k].delim, &n);
+    const uint64_t hl = strlen(HEADER_EN);
+    sh_run r = sh_frame(kinds[k].ops, t, n, 0, 16, 1);
+    cr_assert_eq(r.n, strlen(h->kinds), "%s: %zu items", h->name, r.n);
+    for (size_t i = 0; i < r.n; i++) {
+        const char want = h->kinds[i];
+        const sh_item *it = &r.it[i];
+        cr_expect_eq(it->is_error, want != 'r', "%s: item %zu", h->name, i);
+        if (want == 's')
+            cr_expect_eq(it->code, SIFT_ERR_SYNTAX, "%s: item %zu", h->name, i);
+        if (want == 'n')
+            cr_expect_eq(it->code, SIFT_ERR_NUMBER, "%s: item %zu", h->name, i);
+        cr_expect_eq(it->offset, hl + h->at[i], "%s: item %zu at %llu, want %llu", h->name, i,
+                     (unsigned long long)(it->offset - hl), (unsigned long long)h->at[i]);
+    }
+    /* The same however it is chunked. */
+    sh_run c = sh_frame(kinds[k].ops, t, n, 1, 1, 1);
+    sh_expect_same(&r, &c, h->name);
+    sh_free(&c);
+    sh_free(&r);
+    free(t);
+}
+
+Test(evsave, the_last_good_record_keeps_its_line_after_damage)
+{
+    /* "quote never closed mid-stream": the damaged record starts on line 2,
+     * the next on line 3 (its description runs to line 4), GOOD on line 5. */
+    for (size_t k = 0; k < NKINDS; k++) {
+        size_t n;
+        char *t = hostile_text(&hostiles[7], kinds[k].delim, &n);
+        sh_run r = sh_frame(kinds[k].ops, t, n, 0, 16, 1);
+        cr_assert_eq(r.n, 3);
+        cr_expect_eq(r.it[1].line, 3);
+        cr_expect_eq(r.it[1].id, 2);
+        cr_expect_eq(r.it[2].line, 5);
+        sh_free(&r);
+        free(t);
+    }
+}
+
+Test(evsave, a_first_line_that_is_no_header_is_reported_and_records_still_read)
+{
+    static const char text[] = "Level|When|Source|Event ID|Task Category\r\n" GOOD GOOD;
+    for (size_t k = 0; k < NKINDS; k++) {
+        sh_run r = run_as(k, text, 0, 16);
+        cr_assert_eq(r.n, 3);
+        cr_expect(r.it[0].is_error);
+        cr_expect_eq(r.it[0].code, SIFT_ERR_SYNTAX);
+        cr_expect_eq(r.it[0].offset, 0);
+        cr_expect_eq(r.records, 2);
+        cr_expect_eq(r.it[1].line, 2);
+        sh_free(&r);
+    }
+}
+
+Test(evsave, header_only_and_empty_inputs_give_nothing)
+{
+    static const char *const texts[] = { "", "\r\n", HEADER_EN, HEADER_EN "\r\n\r\n",
+                                         "Level|Date and Time|Source|Event ID|Task Category" };
+    for (size_t k = 0; k < NKINDS; k++)
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            sh_run r = run_as(k, texts[i], 0, 16);
+            cr_expect_eq(r.n, 0, "\"%s\"", texts[i]);
+            cr_expect_eq(r.describe[0], '\0');
+            cr_expect_not(r.settled);
+            sh_free(&r);
+        }
+}
+
+/* ---- the 256 KiB bound ------------------------------------------------------------ */
+
+/* HEADER, then a record of head + fill x len + tail, then GOOD. */
+static char *long_text(const char *head, char fill, size_t len, const char *tail, size_t *n)
+{
+    const size_t hl = strlen(HEADER_EN), a = strlen(head), b = strlen(tail), g = strlen(GOOD);
+    char *t = malloc(hl + a + len + b + g + 1);
+    cr_assert_not_null(t);
+    memcpy(t, HEADER_EN, hl);
+    memcpy(t + hl, head, a);
+    memset(t + hl + a, fill, len);
+    memcpy(t + hl + a + len, tail, b);
+    memcpy(t + hl + a + len + b, GOOD, g);
+    *n = hl + a + len + b + g;
+    for (size_t i = 0; i < *n; i++)
+        if (t[i] == '|')
+            t[i] = ',';
+    return t;
+}
+
+Test(evsave, a_1_mib_line_is_too_long_and_framing_resumes_after_it)
+{
+    size_t n;
+    char *t = long_text("Information,x,EventLog,1,None,", 'a', 1u << 20, "\r\n", &n);
+    for (size_t chunk = 0; chunk <= 65536; chunk += 65536) {
+        sh_run r = sh_frame(&ops_comma, t, n, chunk, 16, 1);
+        cr_assert_eq(r.n, 2);
+        cr_expect(r.it[0].is_error);
+        cr_expect_eq(r.it[0].code, SIFT_ERR_TOO_LONG);
+        cr_expect_eq(r.it[0].offset, strlen(HEADER_EN));
+        cr_expect_not(r.it[1].is_error);
+        cr_expect_eq(r.it[1].line, 3);
+        cr_expect_eq(r.it[1].offset, n - strlen(GOOD));
+        sh_free(&r);
+    }
+    free(t);
+}
+
+Test(evsave, a_quote_open_for_1_mib_is_reported_at_the_quote)
+{
+    size_t n;
+    char *t = long_text("Information,x,EventLog,1,None,\"open\r\n", 'a', 1u << 20, "\r\n", &n);
+    sh_run r = sh_frame(&ops_comma, t, n, 65536, 16, 1);
+    /* the quote, then the fill line (too few fields), then GOOD on line 4 */
+    cr_assert_eq(r.n, 3);
+    cr_expect_eq(r.it[0].code, SIFT_ERR_TOO_LONG);
+    cr_expect_eq(r.it[0].offset, strlen(HEADER_EN) + 30);
+    cr_expect_eq(r.it[1].code, SIFT_ERR_TOO_LONG, "the fill line is itself over the limit");
+    cr_expect_eq(r.it[2].line, 4);
+    cr_expect_eq(r.it[2].id, 6013);
+    sh_free(&r);
+    free(t);
+}
+
+Test(evsave, a_record_that_fills_the_limit_exactly_fits)
+{
+    static const char head[] = "Information,x,EventLog,1,None,\"";
+    for (size_t over = 0; over <= 1; over++)
+        for (int crlf = 0; crlf <= 1; crlf++) {
+            /* head + fill + quote + line end == limit (+ over) */
+            const size_t le = crlf ? 2 : 1;
+            const size_t fill = SIFT_STREAM_MAX_RECORD + over - (sizeof head - 1) - 1 - le;
+            size_t n;
+            char *t = long_text(head, 'x', fill, crlf ? "\"\r\n" : "\"\n", &n);
+            sh_run r = sh_frame(&ops_comma, t, n, 4096, 16, 1);
+            cr_assert_eq(r.n, 2, "over %zu crlf %d", over, crlf);
+            cr_expect_eq(r.it[0].is_error, (int)over, "over %zu crlf %d", over, crlf);
+            cr_expect_not(r.it[1].is_error);
+            sh_free(&r);
+            free(t);
+        }
+}
+
+/* ---- the day/month decision --------------------------------------------------------- */
+
+typedef struct order_case {
+    const char *dates[5]; /* one record per date, in order */
+    const char *describe;
+    int settled;
+    size_t guessed; /* decoded one record per call, as a slow stream does */
+    int64_t first;  /* final time of the first record */
+} order_case;
+
+static const order_case order_cases[] = {
+    { { "01/07/2025 17:53:27", "02/07/2025 08:00:00", "13/07/2025 17:53:27" },
+      "dates day-first (decided at line 4: 13/07/2025)", 1, 2, INT64_C(1751392407) },
+    { { "7/1/2025 5:53:27 PM", "7/13/2025 5:53:27 PM", "7/2/2025 5:53:27 PM" },
+      "dates month-first (decided at line 3: 7/13/2025)", 1, 1, INT64_C(1751392407) },
+    { { "7/1/2025 5:53:27 PM", "7/2/2025 5:53:27 PM" }, "dates month-first (default; no unambiguous date)", 0, 2,
+      INT64_C(1751392407) },
+    { { "01/07/2025 17:53:27", "02/07/2025 17:53:27" }, "dates day-first (default; no unambiguous date)", 0, 2,
+      INT64_C(1751392407) },
+    { { "01-07-2025 17:53:27", "13-07-2025 17:53:27" }, "dates day-first (decided at line 3: 13-07-2025)", 1, 1,
+      INT64_C(1751392407) },
+    { { "01.07.2025 17:53:27" }, "dates day-first (default; no unambiguous date)", 0, 1, INT64_C(1751392407) },
+    /* the default is not the order: a month-first file with a 24-hour clock */
+    { { "07/01/2025 17:53:27", "07/13/2025 17:53:27" }, "dates month-first (decided at line 3: 07/13/2025)", 1, 1,
+      INT64_C(1751392407) },
+    { { "13/07/2025 17:53:27", "7/13/2025 5:53:27 PM", "01/07/2025 17:53:27", "7/14/2025 5:53:27 PM" },
+      "dates day-first (decided at line 2: 13/07/2025); 2 read only month-first, the first at line 3", 1, 0,
+      INT64_C(1752429207) },
+    { { "01/01/2025 00:00:00" }, "dates day-first (default; no unambiguous date)", 0, 0, INT64_C(1735689600) },
+    { { "2025/07/01 17:53:27", "2025-07-01T17:53:27" }, "dates year-first (no day/month order to decide)", 0, 0,
+      INT64_C(1751392407) },
+    { { "yesterday", "13/13/2025" }, "", 0, 0, 0 },
+};
+
+ParameterizedTestParameters(evsave, dates_decide_the_order_once_per_file)
+{
+    static size_t idx[sizeof order_cases / sizeof order_cases[0]];
+    for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++)
+        idx[i] = i;
+    return cr_make_param_array(size_t, idx, sizeof idx / sizeof idx[0]);
+}
+
+ParameterizedTest(size_t *ip, evsave, dates_decide_the_order_once_per_file)
+{
+    const order_case *oc = &order_cases[*ip];
+    char text[1024];
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", HEADER_EN);
+    size_t dates = 0;
+    for (; dates < 5 && oc->dates[dates]; dates++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "Information|%s|EventLog|6013|None|up %zu\r\n",
+                              oc->dates[dates], dates);
+    for (size_t k = 0; k < NKINDS; k++) {
+        /* chunk 1: each record is framed, then decoded, before the next */
+        sh_run r = run_as(k, text, 1, 1);
+        cr_assert_eq(r.records, dates);
+        cr_expect_str_eq(r.describe, oc->describe);
+        cr_expect_eq(r.settled, oc->settled);
+        cr_expect_eq(r.guessed, oc->guessed, "case %zu: %zu guessed", *ip, r.guessed);
+        cr_expect_eq(r.it[0].time.valid, oc->first != 0);
+        cr_expect_eq(r.it[0].time.secs, oc->first, "case %zu: %lld", *ip, (long long)r.it[0].time.secs);
+        /* Framed all at once, the decision comes before any decode. */
+        sh_run w = run_as(k, text, 0, 64);
+        cr_expect_eq(w.guessed, oc->settled ? 0 : oc->guessed);
+        sh_expect_same(&r, &w, "whole vs byte by byte");
+        sh_free(&w);
+        sh_free(&r);
+    }
+}
+
+Test(evsave, retime_reads_in_the_decided_order_and_describe_truncates)
+{
+    sift_evsave s;
+    init_comma(&s);
+    sift_when w;
+    const sift_slice amb = SIFT_LIT("01/07/2025 17:53:27");
+    cr_assert(sift_evsave_retime(&s, amb, &w));
+    cr_expect_eq(w.secs, INT64_C(1751392407), "no evidence: the shape's default, day first");
+    cr_expect_not(sift_evsave_settled(&s));
+    char buf[64];
+    cr_expect_eq(sift_evsave_describe(&s, buf, sizeof buf), 0);
+    cr_expect_eq(buf[0], '\0');
+
+    static const char text[] = "Level,Date and Time,Source,Event ID,Task Category\n"
+                               "Information,7/13/2025 5:53:27 PM,EventLog,6013,None,x\n";
+    sift_in in = { (const uint8_t *)text, sizeof text - 1, 0 };
+    sift_rec rec[2];
+    sift_recs out = { rec, 2, 0 };
+    sift_error err;
+    cr_assert_eq(sift_evsave_next(&s, &in, 0, &out, &err), SIFT_NEED_MORE);
+    cr_assert_eq(out.n, 1);
+    cr_assert(sift_evsave_settled(&s));
+    cr_assert(sift_evsave_retime(&s, amb, &w));
+    cr_expect_eq(w.secs, INT64_C(1736272407), "month first once decided");
+    cr_expect_not(sift_evsave_retime(&s, SIFT_LIT("13/07/2025 17:53:27 PM"), &w));
+    cr_expect_eq(w.valid, 0);
+    cr_assert(sift_evsave_retime(&s, SIFT_LIT("13/07/2025 17:53:27"), &w), "one reading only: that one");
+
+    const size_t full = sift_evsave_describe(&s, buf, sizeof buf);
+    cr_expect_str_eq(buf, "dates month-first (decided at line 2: 7/13/2025)");
+    cr_expect_eq(full, strlen(buf));
+    cr_expect_eq(sift_evsave_describe(&s, buf, 6), 5);
+    cr_expect_str_eq(buf, "dates");
+    cr_expect_eq(sift_evsave_describe(&s, buf, 0), 0);
+}
+
+/* ---- chunking and prefixes ---------------------------------------------------------- */
+
+Test(evsave, every_prefix_is_need_more_never_an_error)
+{
+    for (size_t k = 0; k < NKINDS; k++) {
+        size_t n;
+        char *en = with_delim(file_en, kinds[k].delim, &n);
+        sh_expect_every_prefix(kinds[k].ops, en, n);
+        free(en);
+        char *ja = with_delim(file_ja, kinds[k].delim, &n);
+        sh_expect_every_prefix(kinds[k].ops, ja, n);
+        free(ja);
+    }
+}
+
+Test(evsave, chunking_never_changes_records_errors_or_dates)
+{
+    /* Good records, ambiguous then deciding dates, and damage of each kind. */
+    static const char text[] = HEADER_EN "Information|01/07/2025 17:53:27|EventLog|6013|None|up 1\r\n" CRASH_EN
+        "Information|x|EventLog|65536|None|x\r\n"
+        "Information|x|EventLog|1|None|\"a\"b\r\n"
+        "Information|13/07/2025 17:53:27|EventLog|6013|None|\"up \"\"2\"\"\r\n\"\r\n"
+        "\r\n"
+        "Information|x|EventLog|1|None|\"open\r\n" UPTIME_EN "Information|x|EventLog|2|None|\"never";
+    for (size_t k = 0; k < NKINDS; k++) {
+        size_t n;
+        char *t = with_delim(text, kinds[k].delim, &n);
+        sh_run r = sh_frame(kinds[k].ops, t, n, 0, 64, 1);
+        cr_expect_gt(r.errors, 3);
+        cr_expect_gt(r.records, 3);
+        sh_expect_chunking_invariant(kinds[k].ops, t, n);
+        sh_free(&r);
+        free(t);
+    }
+}
