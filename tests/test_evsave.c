@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sift_evsave.h"
-#include "stream_harness.h"
+#include "evsave_cases.h"
 
 /* ---- the two instances under test ------------------------------------------ */
 
@@ -41,17 +41,6 @@ static const struct {
 } kinds[] = { { &ops_tab, '\t' }, { &ops_comma, ',' } };
 #define NKINDS 2
 
-/* text with every '|' made delim; caller frees. */
-static char *with_delim(const char *text, char delim, size_t *len)
-{
-    char *d = strdup(text);
-    cr_assert_not_null(d);
-    for (char *p = d; *p; p++)
-        if (*p == '|')
-            *p = delim;
-    *len = strlen(d);
-    return d;
-}
 
 static sh_run run_as(size_t kind, const char *text, size_t chunk, size_t batch)
 {
@@ -62,34 +51,6 @@ static sh_run run_as(size_t kind, const char *text, size_t chunk, size_t batch)
     return r;
 }
 
-/* ---- samples ------------------------------------------------------------------ */
-
-#define HEADER_EN "Level|Date and Time|Source|Event ID|Task Category\r\n"
-#define HEADER_JA "レベル|日付と時刻|ソース|イベント ID|タスクのカテゴリ\r\n"
-
-#define CRASH_EN                                                                                              \
-    "Error|7/1/2025 5:53:27 PM|Application Error|1000|(100)|\"Faulting application name: "                    \
-    "svchost.exe_TSGateway, version: 10.0.17763.5936, time stamp: 0x1a2b3c4d\r\n"                             \
-    "Faulting module name: aaedge.dll, version: 10.0.17763.6054, time stamp: 0x2b3c4d5e\r\n"                   \
-    "Exception code: 0xc0000005\r\n"                                                                          \
-    "Fault offset: 0x0000000000021f3c\r\n"                                                                    \
-    "Faulting process id: 0x1c4c\r\n"                                                                         \
-    "Faulting application path: C:\\Windows\\system32\\svchost.exe\r\n"                                       \
-    "Faulting module path: C:\\Windows\\System32\\aaedge.dll\"\r\n"
-
-#define UPTIME_EN "Information|7/1/2025 5:00:00 PM|EventLog|6013|None|The system uptime is 42953114 seconds.\r\n"
-
-#define CRASH_JA                                                                                              \
-    "エラー|2025/07/01 17:53:27|Application Error|1000|(100)|\"障害が発生しているアプリケーション名: "       \
-    "svchost.exe_TSGateway、バージョン: 10.0.17763.5936、タイム スタンプ: 0x1a2b3c4d\r\n"                     \
-    "障害が発生しているモジュール名: aaedge.dll、バージョン: 10.0.17763.6054、タイム スタンプ: 0x2b3c4d5e\r\n" \
-    "例外コード: 0xc0000005\r\n"                                                                              \
-    "障害オフセット: 0x0000000000021f3c\"\r\n"
-
-#define UPTIME_JA "情報|2025/07/01 17:00:00|EventLog|6013|なし|システムの稼働時間は 42953114 秒です。\r\n"
-
-static const char file_en[] = HEADER_EN CRASH_EN UPTIME_EN;
-static const char file_ja[] = HEADER_JA CRASH_JA UPTIME_JA;
 
 /* ---- sniff ---------------------------------------------------------------------- */
 
@@ -234,51 +195,6 @@ Test(evsave, a_quote_inside_an_unquoted_field_is_an_ordinary_byte)
 
 /* ---- decode ---------------------------------------------------------------------- */
 
-static void expect_crash(const sh_item *it)
-{
-    cr_expect_eq(it->code, SIFT_OK);
-    cr_expect_eq(it->id, 1000);
-    cr_expect_eq(it->level, SIFT_LEVEL_ERROR);
-    cr_expect(it->have & SIFT_EV_ID);
-    cr_expect_not(it->have & SIFT_EV_MSG_QUOTED);
-    cr_expect_str_eq(it->fld[SIFT_FLD_APP_NAME], "svchost.exe_TSGateway");
-    cr_expect_str_eq(it->fld[SIFT_FLD_APP_VERSION], "10.0.17763.5936");
-    cr_expect_str_eq(it->fld[SIFT_FLD_MODULE_NAME], "aaedge.dll");
-    cr_expect_str_eq(it->fld[SIFT_FLD_EXCEPTION_CODE], "0xc0000005");
-    cr_expect(it->time.valid);
-    cr_expect_eq(it->time.utc, 0);
-    cr_expect_eq(it->time.secs, INT64_C(1751392407), "2025-07-01T17:53:27");
-}
-
-Test(evsave, decode_gives_the_canonical_fields_in_english)
-{
-    for (size_t k = 0; k < NKINDS; k++) {
-        sh_run r = run_as(k, file_en, 0, 16);
-        cr_assert_eq(r.records, 2);
-        expect_crash(&r.it[0]);
-        cr_expect_eq(strncmp(r.it[0].message, "Faulting application name:", 26), 0, "no outer quote");
-        cr_expect_eq(r.it[0].message[strlen(r.it[0].message) - 1], 'l', "no closing quote");
-        cr_expect_eq(r.it[1].level, SIFT_LEVEL_INFO);
-        cr_expect_str_eq(r.it[1].fld[SIFT_FLD_UPTIME], "42953114");
-        cr_expect_eq(r.it[1].time.secs, INT64_C(1751389200), "2025-07-01T17:00:00");
-        sh_free(&r);
-    }
-}
-
-Test(evsave, decode_gives_the_canonical_fields_in_japanese)
-{
-    for (size_t k = 0; k < NKINDS; k++) {
-        sh_run r = run_as(k, file_ja, 0, 16);
-        cr_assert_eq(r.errors, 0);
-        cr_assert_eq(r.records, 2);
-        expect_crash(&r.it[0]);
-        cr_expect_eq(r.it[1].level, SIFT_LEVEL_INFO);
-        cr_expect_str_eq(r.it[1].fld[SIFT_FLD_UPTIME], "42953114");
-        cr_expect_str_eq(r.describe, "dates year-first (no day/month order to decide)");
-        cr_expect_eq(r.guessed, 0);
-        sh_free(&r);
-    }
-}
 
 Test(evsave, decode_refuses_what_is_not_one_record)
 {
@@ -312,65 +228,9 @@ Test(evsave, decode_refuses_what_is_not_one_record)
 
 /* ---- hostile input ---------------------------------------------------------------- */
 
-typedef struct hostile {
-    const char *name;
-    const char *body; /* after HEADER_EN */
-    /* what comes out: 'r' a record, or an error: 's' syntax, 'n' number,
-     * 'l' too long; with the offset (from the body's start) and for records
-     * the line */
-    const char *kinds;
-    uint64_t at[4];
-} hostile;
-
-#define GOOD "Information|7/1/2025 5:00:00 PM|EventLog|6013|None|up 1\r\n"
-#define GOOD_LEN (sizeof GOOD - 1)
-
-static const hostile hostiles[] = {
-    { "five fields", "Information|7/1/2025 5:00:00 PM|EventLog|6013|None\r\n" GOOD, "sr", { 0, 52 } },
-    { "seven fields", "Information|7/1/2025 5:00:00 PM|EventLog|6013|None|a|b\r\n" GOOD, "sr", { 0, 56 } },
-    { "id above 65535", "Information|7/1/2025 5:00:00 PM|EventLog|65536|None|x\r\n" GOOD, "nr", { 41, 55 } },
-    { "id not a number", "Information|x|EventLog|6O13|None|x\r\n" GOOD, "nr", { 23, 36 } },
-    { "id empty", "Information|x|EventLog||None|x\r\n" GOOD, "nr", { 23, 32 } },
-    { "id negative", "Information|x|EventLog|-1|None|x\r\n" GOOD, "nr", { 23, 34 } },
-    { "text after a closing quote", "Information|x|EventLog|1|None|\"a\"b\r\n" GOOD, "sr", { 33, 36 } },
-    /* The quote opened on the first line swallows the next record's line
-     * up to its own quote; the damage is reported at the stray byte and
-     * framing resumes on the line after the first. */
-    { "quote never closed mid-stream", "Information|x|EventLog|1|None|\"open\r\n"
-                                       "Information|x|EventLog|2|None|\"a\r\nb\"\r\n" GOOD,
-      "srr", { 68, 37, 75 } },
-    /* ... and at the end of the input likewise: "more" is then a record. */
-    { "quote never closed at the end", GOOD "Information|x|EventLog|1|None|\"open\r\nmore\r\n", "rss",
-      { 0, GOOD_LEN + 30, GOOD_LEN + 37 } },
-    { "nul bytes are data", "Information|x|Event\0Log|1|None|a\0b\r\n" GOOD, "rr", { 0, 36 } },
-    { "binary junk is a record with too few fields", "\x01\x02\xff\xfe\x80junk\r\n" GOOD, "sr", { 0, 11 } },
-    { "a header line again is a record with a bad id",
-      "Level|Date and Time|Source|Event ID|Task Category|\r\n" GOOD, "nr", { 27, 52 } },
-};
-
-/* The body placed after the header, its '|' made delim; n includes NULs. */
-static char *hostile_text(const hostile *h, char delim, size_t *n)
-{
-    /* The bodies hold NULs: their length is that of the literal, found by
-     * the last record's fixed shape. */
-    size_t body = strlen(h->body);
-    if (strcmp(h->name, "nul bytes are data") == 0)
-        body = sizeof("Information|x|Event\0Log|1|None|a\0b\r\n" GOOD) - 1;
-    const size_t hl = strlen(HEADER_EN);
-    char *t = malloc(hl + body + 1);
-    cr_assert_not_null(t);
-    memcpy(t, HEADER_EN, hl);
-    memcpy(t + hl, h->body, body);
-    for (size_t i = 0; i < hl + body; i++)
-        if (t[i] == '|')
-            t[i] = delim;
-    *n = hl + body;
-    return t;
-}
-
 ParameterizedTestParameters(evsave, hostile_inputs_are_reported_at_their_offsets)
 {
-    static size_t idx[sizeof hostiles / sizeof hostiles[0] * NKINDS];
+    static size_t idx[NHOSTILES * NKINDS];
     for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++)
         idx[i] = i;
     return cr_make_param_array(size_t, idx, sizeof idx / sizeof idx[0]);
@@ -378,30 +238,7 @@ ParameterizedTestParameters(evsave, hostile_inputs_are_reported_at_their_offsets
 
 ParameterizedTest(size_t *ip, evsave, hostile_inputs_are_reported_at_their_offsets)
 {
-    const hostile *h = &hostiles[*ip / NKINDS];
-    const size_t k = *ip % NKINDS;
-    size_t n;
-    char *t = hostile_text(h, kinds[k].delim, &n);
-    const uint64_t hl = strlen(HEADER_EN);
-    sh_run r = sh_frame(kinds[k].ops, t, n, 0, 16, 1);
-    cr_assert_eq(r.n, strlen(h->kinds), "%s: %zu items", h->name, r.n);
-    for (size_t i = 0; i < r.n; i++) {
-        const char want = h->kinds[i];
-        const sh_item *it = &r.it[i];
-        cr_expect_eq(it->is_error, want != 'r', "%s: item %zu", h->name, i);
-        if (want == 's')
-            cr_expect_eq(it->code, SIFT_ERR_SYNTAX, "%s: item %zu", h->name, i);
-        if (want == 'n')
-            cr_expect_eq(it->code, SIFT_ERR_NUMBER, "%s: item %zu", h->name, i);
-        cr_expect_eq(it->offset, hl + h->at[i], "%s: item %zu at %llu, want %llu", h->name, i,
-                     (unsigned long long)(it->offset - hl), (unsigned long long)h->at[i]);
-    }
-    /* The same however it is chunked. */
-    sh_run c = sh_frame(kinds[k].ops, t, n, 1, 1, 1);
-    sh_expect_same(&r, &c, h->name);
-    sh_free(&c);
-    sh_free(&r);
-    free(t);
+    evsave_check_hostile(kinds[*ip % NKINDS].ops, kinds[*ip % NKINDS].delim, &hostiles[*ip / NKINDS]);
 }
 
 Test(evsave, the_last_good_record_keeps_its_line_after_damage)
@@ -450,59 +287,6 @@ Test(evsave, header_only_and_empty_inputs_give_nothing)
         }
 }
 
-/* ---- the 256 KiB bound ------------------------------------------------------------ */
-
-/* HEADER, then a record of head + fill x len + tail, then GOOD. */
-static char *long_text(const char *head, char fill, size_t len, const char *tail, size_t *n)
-{
-    const size_t hl = strlen(HEADER_EN), a = strlen(head), b = strlen(tail), g = strlen(GOOD);
-    char *t = malloc(hl + a + len + b + g + 1);
-    cr_assert_not_null(t);
-    memcpy(t, HEADER_EN, hl);
-    memcpy(t + hl, head, a);
-    memset(t + hl + a, fill, len);
-    memcpy(t + hl + a + len, tail, b);
-    memcpy(t + hl + a + len + b, GOOD, g);
-    *n = hl + a + len + b + g;
-    for (size_t i = 0; i < *n; i++)
-        if (t[i] == '|')
-            t[i] = ',';
-    return t;
-}
-
-Test(evsave, a_1_mib_line_is_too_long_and_framing_resumes_after_it)
-{
-    size_t n;
-    char *t = long_text("Information,x,EventLog,1,None,", 'a', 1u << 20, "\r\n", &n);
-    for (size_t chunk = 0; chunk <= 65536; chunk += 65536) {
-        sh_run r = sh_frame(&ops_comma, t, n, chunk, 16, 1);
-        cr_assert_eq(r.n, 2);
-        cr_expect(r.it[0].is_error);
-        cr_expect_eq(r.it[0].code, SIFT_ERR_TOO_LONG);
-        cr_expect_eq(r.it[0].offset, strlen(HEADER_EN));
-        cr_expect_not(r.it[1].is_error);
-        cr_expect_eq(r.it[1].line, 3);
-        cr_expect_eq(r.it[1].offset, n - strlen(GOOD));
-        sh_free(&r);
-    }
-    free(t);
-}
-
-Test(evsave, a_quote_open_for_1_mib_is_reported_at_the_quote)
-{
-    size_t n;
-    char *t = long_text("Information,x,EventLog,1,None,\"open\r\n", 'a', 1u << 20, "\r\n", &n);
-    sh_run r = sh_frame(&ops_comma, t, n, 65536, 16, 1);
-    /* the quote, then the fill line (too few fields), then GOOD on line 4 */
-    cr_assert_eq(r.n, 3);
-    cr_expect_eq(r.it[0].code, SIFT_ERR_TOO_LONG);
-    cr_expect_eq(r.it[0].offset, strlen(HEADER_EN) + 30);
-    cr_expect_eq(r.it[1].code, SIFT_ERR_TOO_LONG, "the fill line is itself over the limit");
-    cr_expect_eq(r.it[2].line, 4);
-    cr_expect_eq(r.it[2].id, 6013);
-    sh_free(&r);
-    free(t);
-}
 
 Test(evsave, a_record_that_fills_the_limit_exactly_fits)
 {
@@ -513,7 +297,7 @@ Test(evsave, a_record_that_fills_the_limit_exactly_fits)
             const size_t le = crlf ? 2 : 1;
             const size_t fill = SIFT_STREAM_MAX_RECORD + over - (sizeof head - 1) - 1 - le;
             size_t n;
-            char *t = long_text(head, 'x', fill, crlf ? "\"\r\n" : "\"\n", &n);
+            char *t = long_text(head, 'x', fill, crlf ? "\"\r\n" : "\"\n", ',', &n);
             sh_run r = sh_frame(&ops_comma, t, n, 4096, 16, 1);
             cr_assert_eq(r.n, 2, "over %zu crlf %d", over, crlf);
             cr_expect_eq(r.it[0].is_error, (int)over, "over %zu crlf %d", over, crlf);
@@ -628,38 +412,21 @@ Test(evsave, retime_reads_in_the_decided_order_and_describe_truncates)
     cr_expect_eq(sift_evsave_describe(&s, buf, 0), 0);
 }
 
-/* ---- chunking and prefixes ---------------------------------------------------------- */
 
-Test(evsave, every_prefix_is_need_more_never_an_error)
+Test(evsave, hostile_long_lines_with_either_delimiter)
 {
-    for (size_t k = 0; k < NKINDS; k++) {
-        size_t n;
-        char *en = with_delim(file_en, kinds[k].delim, &n);
-        sh_expect_every_prefix(kinds[k].ops, en, n);
-        free(en);
-        char *ja = with_delim(file_ja, kinds[k].delim, &n);
-        sh_expect_every_prefix(kinds[k].ops, ja, n);
-        free(ja);
-    }
+    for (size_t k = 0; k < NKINDS; k++)
+        evsave_check_long_lines(kinds[k].ops, kinds[k].delim);
 }
 
-Test(evsave, chunking_never_changes_records_errors_or_dates)
+Test(evsave, decode_gives_the_canonical_fields_in_english_and_japanese)
 {
-    /* Good records, ambiguous then deciding dates, and damage of each kind. */
-    static const char text[] = HEADER_EN "Information|01/07/2025 17:53:27|EventLog|6013|None|up 1\r\n" CRASH_EN
-        "Information|x|EventLog|65536|None|x\r\n"
-        "Information|x|EventLog|1|None|\"a\"b\r\n"
-        "Information|13/07/2025 17:53:27|EventLog|6013|None|\"up \"\"2\"\"\r\n\"\r\n"
-        "\r\n"
-        "Information|x|EventLog|1|None|\"open\r\n" UPTIME_EN "Information|x|EventLog|2|None|\"never";
-    for (size_t k = 0; k < NKINDS; k++) {
-        size_t n;
-        char *t = with_delim(text, kinds[k].delim, &n);
-        sh_run r = sh_frame(kinds[k].ops, t, n, 0, 64, 1);
-        cr_expect_gt(r.errors, 3);
-        cr_expect_gt(r.records, 3);
-        sh_expect_chunking_invariant(kinds[k].ops, t, n);
-        sh_free(&r);
-        free(t);
-    }
+    for (size_t k = 0; k < NKINDS; k++)
+        evsave_check_samples(kinds[k].ops, kinds[k].delim);
+}
+
+Test(evsave, every_prefix_and_every_chunking_give_the_same_records)
+{
+    for (size_t k = 0; k < NKINDS; k++)
+        evsave_check_chunking(kinds[k].ops, kinds[k].delim);
 }
