@@ -20,7 +20,10 @@
  * Until then an ambiguous date is read in the default order of its shape
  * (sift_time_default_order: month first for '/' with AM/PM, day first
  * otherwise) and marked SIFT_EV_TIME_GUESSED; retime() reads it again once
- * the file has decided. Neither export names the computer.
+ * the file has decided. A later date that reads only in the other order is
+ * read that way and counted in describe(): the decision never flips. A file
+ * whose dates all have the year first never needs deciding (nothing in it is
+ * guessed) and never reports settled. Neither export names the computer.
  *
  * sift_evsave_txt and sift_evsave_csv are the two formats; this module does
  * their work, parameterized by the delimiter. Input is UTF-8 with CRLF or LF

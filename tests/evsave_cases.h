@@ -363,4 +363,17 @@ static inline void evsave_check_seeds(const sift_stream_ops *ops, const char *di
     }
 }
 
+/* Everything a suite of a registered save format runs through its ops:
+ * hostile inputs, long lines, the samples, prefixes and chunkings, and its
+ * seed files in dir (named *.ext). */
+static inline void evsave_check_format(const sift_format *fmt, char delim, const char *dir, const char *ext)
+{
+    for (size_t i = 0; i < NHOSTILES; i++)
+        evsave_check_hostile(fmt->stream, delim, &hostiles[i]);
+    evsave_check_long_lines(fmt->stream, delim);
+    evsave_check_samples(fmt->stream, delim);
+    evsave_check_chunking(fmt->stream, delim);
+    evsave_check_seeds(fmt->stream, dir, ext);
+}
+
 #endif

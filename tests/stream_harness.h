@@ -64,6 +64,15 @@ static inline sh_item *sh_push(sh_run *r)
     return it;
 }
 
+/* Every slice of a decoded event points into the record. */
+static inline void sh_expect_event_inside(const sift_event *ev, sift_slice rec)
+{
+    sift_slice all[5 + SIFT_FLD_COUNT] = { ev->provider, ev->channel, ev->computer, ev->time_text, ev->message };
+    memcpy(all + 5, ev->fld, sizeof ev->fld);
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        cr_assert(sh_inside(all[i], rec.ptr, rec.len), "decoded slice %zu outside the record", i);
+}
+
 static inline void sh_take(const sift_stream_ops *ops, void *state, sh_run *r, const sift_rec *rec,
                            const uint8_t *win, size_t wn)
 {
@@ -81,13 +90,9 @@ static inline void sh_take(const sift_stream_ops *ops, void *state, sh_run *r, c
     sift_event ev;
     sift_error err = { SIFT_OK, 0, NULL };
     it->code = ops->decode(state, rec, &ev, &err);
-    const sift_slice sl[] = { ev.provider, ev.channel, ev.computer, ev.time_text, ev.message };
-    for (size_t i = 0; i < sizeof sl / sizeof sl[0]; i++)
-        cr_assert(sh_inside(sl[i], rec->bytes.ptr, rec->bytes.len), "decoded slice %zu outside the record", i);
-    for (size_t f = 0; f < SIFT_FLD_COUNT; f++) {
-        cr_assert(sh_inside(ev.fld[f], rec->bytes.ptr, rec->bytes.len), "field %zu outside the record", f);
+    sh_expect_event_inside(&ev, rec->bytes);
+    for (size_t f = 0; f < SIFT_FLD_COUNT; f++)
         it->fld[f] = sh_dup(ev.fld[f]);
-    }
     it->have = ev.have;
     it->level = ev.level;
     it->time = ev.time;
@@ -98,6 +103,15 @@ static inline void sh_take(const sift_stream_ops *ops, void *state, sh_run *r, c
         r->guessed++;
     }
     r->records++;
+}
+
+/* Drops the pos bytes next() took and moves what it left to the front,
+ * where the next chunk is appended behind it, as the engine keeps it. */
+static inline void sh_keep(uint8_t *win, size_t *wn, uint64_t *base, size_t pos)
+{
+    memmove(win, win + pos, *wn - pos);
+    *wn -= pos;
+    *base += pos;
 }
 
 /* Frames len bytes of text through ops, chunk bytes at a time (0: all at
@@ -150,9 +164,7 @@ static inline sh_run sh_frame(const sift_stream_ops *ops, const void *text, size
                 cr_assert(st != SIFT_OK || out.n == batch, "OK with room left in out");
             }
             guard_free(&g);
-            memmove(win, win + in.pos, wn - in.pos);
-            wn -= in.pos;
-            base += in.pos;
+            sh_keep(win, &wn, &base, in.pos);
         } while (st != SIFT_NEED_MORE);
         if (at_end)
             break;

@@ -7,46 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sift_evsave.h"
 #include "evsave_cases.h"
+#include "sift_evsave.h"
+#include "sift_evsave_csv.h"
+#include "sift_evsave_txt.h"
 
 /* ---- the two instances under test ------------------------------------------ */
 
-static void init_tab(void *state)
-{
-    sift_evsave_init(state, '\t');
-}
-
-static void init_comma(void *state)
-{
-    sift_evsave_init(state, ',');
-}
-
-static int sniff_tab(sift_slice head)
-{
-    return sift_evsave_sniff(head, '\t');
-}
-
-static int sniff_comma(sift_slice head)
-{
-    return sift_evsave_sniff(head, ',');
-}
-
-static const sift_stream_ops ops_tab = SIFT_EVSAVE_STREAM_OPS(sniff_tab, init_tab);
-static const sift_stream_ops ops_comma = SIFT_EVSAVE_STREAM_OPS(sniff_comma, init_comma);
-
-static const struct {
-    const sift_stream_ops *ops;
-    char delim;
-} kinds[] = { { &ops_tab, '\t' }, { &ops_comma, ',' } };
+/* The module with a tab and with a comma is what the two registered formats
+ * are: their ops are sift_evsave's hooks behind an init and a sniff that
+ * give the delimiter. */
+static const char delims[] = { '\t', ',' };
 #define NKINDS 2
-
+#define OPS(k) ((k) == 0 ? sift_evsave_txt_format.stream : sift_evsave_csv_format.stream)
 
 static sh_run run_as(size_t kind, const char *text, size_t chunk, size_t batch)
 {
     size_t n;
-    char *t = with_delim(text, kinds[kind].delim, &n);
-    sh_run r = sh_frame(kinds[kind].ops, t, n, chunk, batch, 1);
+    char *t = with_delim(text, delims[kind], &n);
+    sh_run r = sh_frame(OPS(kind), t, n, chunk, batch, 1);
     free(t);
     return r;
 }
@@ -82,19 +61,19 @@ Test(evsave, sniff_takes_the_headers_event_viewer_writes)
     for (size_t k = 0; k < NKINDS; k++) {
         for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
             size_t n;
-            char *t = with_delim(yes[i], kinds[k].delim, &n);
+            char *t = with_delim(yes[i], delims[k], &n);
             guard_buf g = guard_copy(t, n);
-            cr_expect(kinds[k].ops->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, yes[i]);
+            cr_expect(OPS(k)->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, yes[i]);
             /* The other delimiter's header is not this format's. */
-            cr_expect_not(kinds[1 - k].ops->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, yes[i]);
+            cr_expect_not(OPS(1 - k)->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, yes[i]);
             guard_free(&g);
             free(t);
         }
         for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
             size_t n;
-            char *t = with_delim(no[i], kinds[k].delim, &n);
+            char *t = with_delim(no[i], delims[k], &n);
             guard_buf g = guard_copy(t, n);
-            cr_expect_not(kinds[k].ops->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, no[i]);
+            cr_expect_not(OPS(k)->sniff(sift_slice_make(g.ptr, g.len)), "kind %zu: \"%s\"", k, no[i]);
             guard_free(&g);
             free(t);
         }
@@ -161,18 +140,18 @@ Test(evsave, quoted_fields_hold_delimiters_doubled_quotes_and_line_ends)
         "\"The \"\"Foo|Bar\"\" service\r\nentered the \"\"stopped\"\" state.\"\r\n";
     for (size_t k = 0; k < NKINDS; k++) {
         size_t n;
-        char *t = with_delim(text, kinds[k].delim, &n);
-        sh_run r = sh_frame(kinds[k].ops, t, n, 0, 16, 1);
+        char *t = with_delim(text, delims[k], &n);
+        sh_run r = sh_frame(OPS(k), t, n, 0, 16, 1);
         cr_assert_eq(r.errors, 0);
         cr_assert_eq(r.records, 1);
         cr_expect_eq(r.it[0].id, 7036);
         char want[64];
-        snprintf(want, sizeof want, "Service%cControl Manager", kinds[k].delim);
+        snprintf(want, sizeof want, "Service%cControl Manager", delims[k]);
         cr_expect_str_eq(r.it[0].provider, want);
         cr_expect_eq(r.it[0].level, SIFT_LEVEL_WARNING);
         cr_expect(r.it[0].have & SIFT_EV_MSG_QUOTED);
         snprintf(want, sizeof want, "The \"\"Foo%cBar\"\" service\r\nentered the \"\"stopped\"\" state.",
-                 kinds[k].delim);
+                 delims[k]);
         cr_expect_str_eq(r.it[0].message, want);
         cr_expect_str_eq(r.it[0].time_text, "7/1/2025 5:00:00 PM");
         sh_free(&r);
@@ -208,10 +187,10 @@ Test(evsave, decode_refuses_what_is_not_one_record)
     };
     for (size_t k = 0; k < NKINDS; k++) {
         sift_evsave s;
-        kinds[k].ops->init(&s);
+        OPS(k)->init(&s);
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
             size_t n;
-            char *t = with_delim(bad[i], kinds[k].delim, &n);
+            char *t = with_delim(bad[i], delims[k], &n);
             guard_buf g = guard_copy(t, n);
             const sift_rec rec = { sift_slice_make(g.ptr, g.len), 500, 7, 0, { NULL, 0 }, 0, 0 };
             sift_event ev;
@@ -238,7 +217,7 @@ ParameterizedTestParameters(evsave, hostile_inputs_are_reported_at_their_offsets
 
 ParameterizedTest(size_t *ip, evsave, hostile_inputs_are_reported_at_their_offsets)
 {
-    evsave_check_hostile(kinds[*ip % NKINDS].ops, kinds[*ip % NKINDS].delim, &hostiles[*ip / NKINDS]);
+    evsave_check_hostile(OPS(*ip % NKINDS), delims[*ip % NKINDS], &hostiles[*ip / NKINDS]);
 }
 
 Test(evsave, the_last_good_record_keeps_its_line_after_damage)
@@ -247,8 +226,8 @@ Test(evsave, the_last_good_record_keeps_its_line_after_damage)
      * the next on line 3 (its description runs to line 4), GOOD on line 5. */
     for (size_t k = 0; k < NKINDS; k++) {
         size_t n;
-        char *t = hostile_text(&hostiles[7], kinds[k].delim, &n);
-        sh_run r = sh_frame(kinds[k].ops, t, n, 0, 16, 1);
+        char *t = hostile_text(&hostiles[7], delims[k], &n);
+        sh_run r = sh_frame(OPS(k), t, n, 0, 16, 1);
         cr_assert_eq(r.n, 3);
         cr_expect_eq(r.it[1].line, 3);
         cr_expect_eq(r.it[1].id, 2);
@@ -298,7 +277,7 @@ Test(evsave, a_record_that_fills_the_limit_exactly_fits)
             const size_t fill = SIFT_STREAM_MAX_RECORD + over - (sizeof head - 1) - 1 - le;
             size_t n;
             char *t = long_text(head, 'x', fill, crlf ? "\"\r\n" : "\"\n", ',', &n);
-            sh_run r = sh_frame(&ops_comma, t, n, 4096, 16, 1);
+            sh_run r = sh_frame(OPS(1), t, n, 4096, 16, 1);
             cr_assert_eq(r.n, 2, "over %zu crlf %d", over, crlf);
             cr_expect_eq(r.it[0].is_error, (int)over, "over %zu crlf %d", over, crlf);
             cr_expect_not(r.it[1].is_error);
@@ -379,7 +358,7 @@ ParameterizedTest(size_t *ip, evsave, dates_decide_the_order_once_per_file)
 Test(evsave, retime_reads_in_the_decided_order_and_describe_truncates)
 {
     sift_evsave s;
-    init_comma(&s);
+    OPS(1)->init(&s);
     sift_when w;
     const sift_slice amb = SIFT_LIT("01/07/2025 17:53:27");
     cr_assert(sift_evsave_retime(&s, amb, &w));
@@ -416,17 +395,17 @@ Test(evsave, retime_reads_in_the_decided_order_and_describe_truncates)
 Test(evsave, hostile_long_lines_with_either_delimiter)
 {
     for (size_t k = 0; k < NKINDS; k++)
-        evsave_check_long_lines(kinds[k].ops, kinds[k].delim);
+        evsave_check_long_lines(OPS(k), delims[k]);
 }
 
 Test(evsave, decode_gives_the_canonical_fields_in_english_and_japanese)
 {
     for (size_t k = 0; k < NKINDS; k++)
-        evsave_check_samples(kinds[k].ops, kinds[k].delim);
+        evsave_check_samples(OPS(k), delims[k]);
 }
 
 Test(evsave, every_prefix_and_every_chunking_give_the_same_records)
 {
     for (size_t k = 0; k < NKINDS; k++)
-        evsave_check_chunking(kinds[k].ops, kinds[k].delim);
+        evsave_check_chunking(OPS(k), delims[k]);
 }

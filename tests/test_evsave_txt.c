@@ -6,11 +6,6 @@
 #include "evsave_cases.h"
 #include "sift_evsave_txt.h"
 
-static const sift_stream_ops *txt(void)
-{
-    return sift_evsave_txt_format.stream;
-}
-
 Test(evsave_txt, is_the_registered_format_of_the_tab_header)
 {
     evsave_check_registered(&sift_evsave_txt_format, "evsave-txt", '\t');
@@ -26,7 +21,7 @@ Test(evsave_txt, a_multi_line_description_is_quoted_and_commas_are_plain)
                                "ProcessCreate)\t\"Process Create:\nRuleName: \nUtcTime: 4/16/2020\n"
                                "Hashes: MD5=0,SHA256=0\nParentProcessId: 668\"\n"
                                "Warning\t4/16/2020 3:47:37 PM\tFoo, Inc.\t2\tNone\tone, two\n";
-    sh_run r = sh_frame(txt(), text, sizeof text - 1, 0, 16, 1);
+    sh_run r = sh_frame(sift_evsave_txt_format.stream, text, sizeof text - 1, 0, 16, 1);
     cr_assert_eq(r.errors, 0);
     cr_assert_eq(r.records, 2);
     cr_expect_eq(r.it[0].id, 1);
@@ -40,24 +35,9 @@ Test(evsave_txt, a_multi_line_description_is_quoted_and_commas_are_plain)
     sh_free(&r);
 }
 
-Test(evsave_txt, hostile_inputs_are_reported_at_their_offsets)
+/* Hostile inputs (each at its offset), 1 MiB lines, English and Japanese
+ * samples to canonical fields, every prefix and chunking, and the seeds. */
+Test(evsave_txt, passes_every_shared_case_of_the_saves)
 {
-    for (size_t i = 0; i < NHOSTILES; i++)
-        evsave_check_hostile(txt(), '\t', &hostiles[i]);
-    evsave_check_long_lines(txt(), '\t');
-}
-
-Test(evsave_txt, decode_gives_the_canonical_fields_in_english_and_japanese)
-{
-    evsave_check_samples(txt(), '\t');
-}
-
-Test(evsave_txt, every_prefix_and_every_chunking_give_the_same_records)
-{
-    evsave_check_chunking(txt(), '\t');
-}
-
-Test(evsave_txt, the_fuzz_seeds_read_as_their_names_say)
-{
-    evsave_check_seeds(txt(), SIFT_SOURCE_DIR "/corpus/fuzz_evsave_txt", "txt");
+    evsave_check_format(&sift_evsave_txt_format, '\t', SIFT_SOURCE_DIR "/corpus/fuzz_evsave_txt", "txt");
 }

@@ -77,9 +77,9 @@ unsigned sift_time_orders(sift_slice s);
  * tells: SIFT_DATE_MDY for '/' with AM/PM (en-US, the common locale that
  * pairs slashes with a 12-hour clock), SIFT_DATE_DMY otherwise ('/' with a
  * 24-hour clock: en-GB, fr-FR, es-ES; '-': nl-NL, en-IN; '.': de-DE, ru-RU).
- * A locale such as en-AU (d/MM/yyyy h:mm:ss tt) is read wrongly by this rule
- * alone; callers with more dates of the same writer should decide from one
- * whose order is not in doubt (sift_time_orders). 0 when s is not a valid
+ * A locale that writes the day first with a 12-hour clock is read wrongly by
+ * this rule alone; callers with more dates of the same writer should decide
+ * from one whose order is not in doubt (sift_time_orders). 0 when s is not a valid
  * year-last timestamp in either order. */
 unsigned sift_time_default_order(sift_slice s);
 
