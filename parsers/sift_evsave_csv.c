@@ -3,7 +3,7 @@
 
 #include "sift_evsave.h"
 
-/* "CSV (Comma delimited)": the CSV save's own name for its layout. */
+/* The CSV save separates its fields with commas. */
 #define CSV_DELIM ((uint8_t)',')
 
 static int csv_sniff(sift_slice head)

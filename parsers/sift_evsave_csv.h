@@ -1,5 +1,5 @@
-/* sift_evsave_csv.h - Event Viewer "Save All Events As..." CSV (Comma
- * delimited), .csv: the header line
+/* sift_evsave_csv.h - Event Viewer "Save All Events As..." CSV,
+ * .csv: the header line
  *   Level,Date and Time,Source,Event ID,Task Category
  * (or レベル,日付と時刻,ソース,イベント ID,タスクのカテゴリ), then one record
  * per event with the description as a sixth field, RFC 4180 quoting with

@@ -3,7 +3,7 @@
 
 #include "sift_evsave.h"
 
-/* "Text (Tab delimited)" is the text save's own name for its layout. */
+/* The text save separates its fields with tabs. */
 #define TXT_DELIM ((uint8_t)'\t')
 
 static int txt_sniff(sift_slice head)

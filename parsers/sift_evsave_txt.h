@@ -1,5 +1,5 @@
-/* sift_evsave_txt.h - Event Viewer "Save All Events As..." Text (Tab
- * delimited), .txt: the header line
+/* sift_evsave_txt.h - Event Viewer "Save All Events As..." text, tab-
+ * separated, .txt: the header line
  *   Level<TAB>Date and Time<TAB>Source<TAB>Event ID<TAB>Task Category
  * (or its Japanese form), then one record per event with the description as
  * a sixth field, quoted when it spans lines. The framing, dates and fields
