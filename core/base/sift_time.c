@@ -285,7 +285,7 @@ static int parse_slash_time(sift_cursor *c, civil *t)
     return sift_cur_eof(c);
 }
 
-/* A year-last date, F?S?YYYY with the same separator twice, '/', '-' or '.'
+/* A year-last date, F<sep>S<sep>YYYY with the same separator twice, '/', '-' or '.'
  * (en-US and en-GB use '/', nl-NL and en-IN '-', de-DE and ru-RU '.'); the
  * first field is read. Which of F and S is the month is what orders allows:
  * one order alone, or with both the month first unless F cannot be a month. */
