@@ -1,4 +1,5 @@
-/* fuzz_time.c - sift_time_parse: accepted times are in range and survive format and re-parse. */
+/* fuzz_time.c - sift_time_parse: accepted times are in range and survive format and re-parse;
+ * the order classifier agrees with the parser. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,10 +19,34 @@ static int64_t secs_of_text(const char *p)
     return sift_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
 }
 
+/* sift_time_orders names exactly the orders sift_time_parse_order accepts;
+ * sift_time_parse is the month-first reading when there is one. */
+static void check_orders(sift_slice s, sift_status st, const sift_when *w)
+{
+    sift_when m, d, none;
+    const unsigned o = sift_time_orders(s);
+    const int okm = sift_time_parse_order(s, SIFT_DATE_MDY, &m) == SIFT_OK;
+    const int okd = sift_time_parse_order(s, SIFT_DATE_DMY, &d) == SIFT_OK;
+    const int ok0 = sift_time_parse_order(s, 0, &none) == SIFT_OK;
+    FUZZ_ASSERT((st == SIFT_OK) == (okm || okd));
+    if (o == SIFT_DATE_FIXED) {
+        FUZZ_ASSERT(okm && okd && ok0 && m.secs == d.secs && none.secs == w->secs);
+        FUZZ_ASSERT(sift_time_default_order(s) == 0);
+        return;
+    }
+    FUZZ_ASSERT((o & ~3u) == 0 && !ok0);
+    FUZZ_ASSERT(!!(o & SIFT_DATE_MDY) == okm && !!(o & SIFT_DATE_DMY) == okd);
+    if (st == SIFT_OK)
+        FUZZ_ASSERT(w->secs == (okm ? m.secs : d.secs));
+    const unsigned def = sift_time_default_order(s);
+    FUZZ_ASSERT(o ? def == SIFT_DATE_MDY || def == SIFT_DATE_DMY : def == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     sift_when w;
     const sift_status st = sift_time_parse(sift_slice_make(data, size), &w);
+    check_orders(sift_slice_make(data, size), st, &w);
     FUZZ_ASSERT(st == SIFT_OK || st == SIFT_ERR_SYNTAX);
     if (st != SIFT_OK) {
         FUZZ_ASSERT(w.valid == 0 && w.secs == 0);

@@ -11,6 +11,11 @@
  * fields, minus the offset; never from this implementation. */
 #define T_2024_07_23_NOON INT64_C(1721736000)
 #define T_2024_07_23_MIDNIGHT INT64_C(1721692800)
+#define T_2025_07_01_1753 INT64_C(1751392407)
+#define T_2025_01_07_1753 INT64_C(1736272407)
+#define T_2025_07_13_1753 INT64_C(1752429207)
+#define T_2025_07_01_MIDNIGHT INT64_C(1751328000)
+#define T_2025_01_07_MIDNIGHT INT64_C(1736208000)
 
 /* Parses exactly len bytes placed flush against an unreadable page. */
 static sift_status parse_guarded(const void *text, size_t len, sift_when *w)
@@ -91,6 +96,12 @@ ParameterizedTestParameters(time_parse, accepts_every_documented_form)
         /* day first only when the first field cannot be a month */
         { "23/07/2024 10:31:07", 1721730667, 0, 0 },
         { "13/12/2024", 1734048000, 0, 0 },
+        /* dashes and dots separate year-last dates too (nl-NL, de-DE) */
+        { "13-07-2025 17:53:27", T_2025_07_13_1753, 0, 0 },
+        { "13.07.2025 17:53:27", T_2025_07_13_1753, 0, 0 },
+        { "01-07-2025 17:53:27", T_2025_01_07_1753, 0, 0 },
+        { "1.7.2025", T_2025_01_07_MIDNIGHT, 0, 0 },
+        { "7-13-2025 5:53:27 PM", T_2025_07_13_1753, 0, 0 },
         /* calendar edges */
         { "2/29/2024", 1709164800, 0, 0 },
         { "2000-02-29T00:00:00Z", 951782400, 0, 1 },
@@ -151,6 +162,9 @@ ParameterizedTestParameters(time_parse, rejects_malformed_and_impossible)
         { "7/23/2024 10:31:07 XM" }, { "2024-07-23 x" }, { "Tue Jul 23 12:00:00 UTC 2024 2024" },
         { "2024-07-23T12:00:00Z," }, { "7/23/2024 10:31:07 AM x" }, { "7/23/2024 10:31 PM PM" },
         { "2024/07/23 10:31:07 AM," },
+        /* year-last dates: one separator, used twice */
+        { "01/07-2025" }, { "01-07/2025" }, { "01..07.2025" }, { "01.07.2025." }, { "01-07-25" },
+        { "01 07 2025" }, { "01_07_2025" }, { "2025.07.01" }, { "01.07.2025T17:53:27" },
         /* malformed fields */
         { "2024-7-23" }, { "2024-07-3" }, { "2024-07-23T1:00:00" }, { "2024-07-23T12:00:00." },
         { "2024-07-23T12" }, { "2024-07-23T" }, { "2024-07-23T12:0" }, { "2024-07-23T12:00:0" },
@@ -217,6 +231,8 @@ static const char *const prefix_inputs[] = {
     "2024/07/23 12:00:00.00",
     "2024/07/23  9:05:03.12",
     "Tue Jul 23 12:30:00 AM UTC 2024",
+    "01-07-2025 17:53:27",
+    "13.07.2025 17:53:27",
 };
 
 Test(time_parse, every_prefix_parses_safely)
@@ -273,6 +289,137 @@ Test(time_parse, only_complete_prefixes_are_timestamps)
     /* "… 12:00:00", "…+09", "…+09:00" */
     static const size_t off[] = { 10, 11, 16, 19, 22, 25 };
     expect_ok_prefixes("2024-07-23 12:00:00+09:00", off, sizeof off / sizeof off[0]);
+}
+
+/* ---- day/month order ------------------------------------------------------ */
+
+struct order_case {
+    char in[40];
+    unsigned orders; /* given to sift_time_parse_order */
+    sift_status st;
+    int64_t secs;
+};
+
+ParameterizedTestParameters(time_order, reads_year_last_dates_in_the_given_order)
+{
+    static struct order_case cases[] = {
+        /* ambiguous: the order given decides */
+        { "01/07/2025 17:53:27", SIFT_DATE_DMY, SIFT_OK, T_2025_07_01_1753 },
+        { "01/07/2025 17:53:27", SIFT_DATE_MDY, SIFT_OK, T_2025_01_07_1753 },
+        { "01/07/2025 17:53:27", SIFT_DATE_MDY | SIFT_DATE_DMY, SIFT_OK, T_2025_01_07_1753 },
+        { "01-07-2025 17:53:27", SIFT_DATE_DMY, SIFT_OK, T_2025_07_01_1753 },
+        { "01.07.2025", SIFT_DATE_DMY, SIFT_OK, T_2025_07_01_MIDNIGHT },
+        { "7/1/2025 5:53:27 PM", SIFT_DATE_MDY, SIFT_OK, T_2025_07_01_1753 },
+        { "7/1/2025 5:53:27 PM", SIFT_DATE_DMY, SIFT_OK, T_2025_01_07_1753 },
+        /* one order only: a date that does not fit it is refused */
+        { "13/07/2025 17:53:27", SIFT_DATE_MDY, SIFT_ERR_SYNTAX, 0 },
+        { "13/07/2025 17:53:27", SIFT_DATE_DMY, SIFT_OK, T_2025_07_13_1753 },
+        { "7/13/2025 5:53:27 PM", SIFT_DATE_DMY, SIFT_ERR_SYNTAX, 0 },
+        { "7/13/2025 5:53:27 PM", SIFT_DATE_MDY, SIFT_OK, T_2025_07_13_1753 },
+        { "29.02.2024", SIFT_DATE_DMY, SIFT_OK, 1709164800 },
+        { "02/29/2024", SIFT_DATE_DMY, SIFT_ERR_SYNTAX, 0 },
+        /* no order: year-last dates are refused, the other forms stay */
+        { "01/07/2025", 0, SIFT_ERR_SYNTAX, 0 },
+        { "13.07.2025", 0, SIFT_ERR_SYNTAX, 0 },
+        { "2025/07/01 17:53:27", 0, SIFT_OK, T_2025_07_01_1753 },
+        { "2025-07-01T17:53:27", 0, SIFT_OK, T_2025_07_01_1753 },
+        /* the order does not touch forms whose month is not in question */
+        { "2025/07/01 17:53:27", SIFT_DATE_DMY, SIFT_OK, T_2025_07_01_1753 },
+        { "2025/07/01 17:53:27", SIFT_DATE_MDY, SIFT_OK, T_2025_07_01_1753 },
+        { "Tue Jul  1 17:53:27 2025", SIFT_DATE_DMY, SIFT_OK, T_2025_07_01_1753 },
+        /* unknown bits are ignored */
+        { "01/07/2025 17:53:27", SIFT_DATE_DMY | 0x80u, SIFT_OK, T_2025_07_01_1753 },
+        { "01/07/2025 17:53:27", SIFT_DATE_FIXED, SIFT_ERR_SYNTAX, 0 },
+    };
+    return cr_make_param_array(struct order_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct order_case *tc, time_order, reads_year_last_dates_in_the_given_order)
+{
+    guard_buf g = guard_copy(tc->in, strlen(tc->in));
+    sift_when w;
+    const sift_status st = sift_time_parse_order(sift_slice_make(g.ptr, g.len), tc->orders, &w);
+    cr_assert_eq(st, tc->st, "\"%s\" in orders %#x: status %d", tc->in, tc->orders, st);
+    cr_expect_eq(w.valid, st == SIFT_OK);
+    cr_expect_eq(w.secs, tc->secs, "\"%s\": secs %lld", tc->in, (long long)w.secs);
+    guard_free(&g);
+}
+
+struct classify_case {
+    char in[40];
+    unsigned orders;        /* sift_time_orders */
+    unsigned default_order; /* sift_time_default_order */
+};
+
+ParameterizedTestParameters(time_order, classifies_dates_and_names_a_default)
+{
+    static struct classify_case cases[] = {
+        { "13/07/2025 17:53:27", SIFT_DATE_DMY, SIFT_DATE_DMY },
+        { "7/13/2025 5:53:27 PM", SIFT_DATE_MDY, SIFT_DATE_MDY },
+        { "01/07/2025 17:53:27", SIFT_DATE_MDY | SIFT_DATE_DMY, SIFT_DATE_DMY },
+        { "7/1/2025 5:53:27 PM", SIFT_DATE_MDY | SIFT_DATE_DMY, SIFT_DATE_MDY },
+        { "7/1/2025 5:53:27 pm", SIFT_DATE_MDY | SIFT_DATE_DMY, SIFT_DATE_MDY },
+        { "01-07-2025 17:53:27", SIFT_DATE_MDY | SIFT_DATE_DMY, SIFT_DATE_DMY },
+        { "01-07-2025 5:53:27 PM", SIFT_DATE_MDY | SIFT_DATE_DMY, SIFT_DATE_DMY },
+        { "01.07.2025", SIFT_DATE_MDY | SIFT_DATE_DMY, SIFT_DATE_DMY },
+        { "01/01/2025", SIFT_DATE_MDY | SIFT_DATE_DMY, SIFT_DATE_DMY },
+        { "31.12.2025 23:59:59", SIFT_DATE_DMY, SIFT_DATE_DMY },
+        { "12/31/2025 11:59:59 PM", SIFT_DATE_MDY, SIFT_DATE_MDY },
+        { "02/29/2024", SIFT_DATE_MDY, SIFT_DATE_DMY },
+        { "2025/07/01 17:53:27", SIFT_DATE_FIXED, 0 },
+        { "2025-07-01T17:53:27Z", SIFT_DATE_FIXED, 0 },
+        { "Tue Jul  1 17:53:27 2025", SIFT_DATE_FIXED, 0 },
+        { "13/13/2025", 0, 0 },
+        { "01/07/2025 17:53:27 PM", 0, 0 },
+        { "", 0, 0 },
+        { "junk", 0, 0 },
+    };
+    return cr_make_param_array(struct classify_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct classify_case *tc, time_order, classifies_dates_and_names_a_default)
+{
+    guard_buf g = guard_copy(tc->in, strlen(tc->in));
+    const sift_slice s = sift_slice_make(g.ptr, g.len);
+    cr_expect_eq(sift_time_orders(s), tc->orders, "\"%s\": orders %#x", tc->in, sift_time_orders(s));
+    cr_expect_eq(sift_time_default_order(s), tc->default_order, "\"%s\"", tc->in);
+    guard_free(&g);
+}
+
+/* The classifier says exactly which orders parse, and sift_time_parse is the
+ * month-first reading when there is one. Checked on generated dates around
+ * every day/month boundary, separator and clock. */
+Test(time_order, the_classifier_agrees_with_the_parser)
+{
+    static const char *const clocks[] = { "", " 17:53:27", " 5:53:27 PM", " 12:00:00 AM", ", 9:05" };
+    static const char seps[] = "/-.";
+    char buf[48];
+    unsigned seen[8] = { 0 };
+    for (unsigned a = 0; a <= 32; a++)
+        for (unsigned b = 0; b <= 32; b++)
+            for (size_t k = 0; k < 3; k++)
+                for (size_t c = 0; c < sizeof clocks / sizeof clocks[0]; c++) {
+                    const int n = snprintf(buf, sizeof buf, "%02u%c%u%c2024%s", a, seps[k], b, seps[k], clocks[c]);
+                    const sift_slice s = sift_slice_make(buf, (size_t)n);
+                    sift_when m, d, both;
+                    const unsigned o = sift_time_orders(s);
+                    const int okm = sift_time_parse_order(s, SIFT_DATE_MDY, &m) == SIFT_OK;
+                    const int okd = sift_time_parse_order(s, SIFT_DATE_DMY, &d) == SIFT_OK;
+                    const int okb = sift_time_parse(s, &both) == SIFT_OK;
+                    cr_assert_eq(!!(o & SIFT_DATE_MDY), okm, "%s", buf);
+                    cr_assert_eq(!!(o & SIFT_DATE_DMY), okd, "%s", buf);
+                    cr_assert_eq(okb, okm || okd, "%s", buf);
+                    if (okb)
+                        cr_assert_eq(both.secs, okm ? m.secs : d.secs, "%s", buf);
+                    if (okm && okd && a == b)
+                        cr_assert_eq(m.secs, d.secs, "%s", buf);
+                    const unsigned def = sift_time_default_order(s);
+                    cr_assert_eq(def != 0, okb, "%s", buf);
+                    if (def)
+                        cr_assert_eq(def, seps[k] == '/' && c >= 2 && c <= 3 ? SIFT_DATE_MDY : SIFT_DATE_DMY, "%s", buf);
+                    seen[o & 7]++;
+                }
+    cr_expect(seen[SIFT_DATE_MDY] && seen[SIFT_DATE_DMY] && seen[SIFT_DATE_MDY | SIFT_DATE_DMY] && seen[0]);
 }
 
 /* ---- hostile inputs ----------------------------------------------------- */

@@ -14,6 +14,8 @@ typedef struct civil {
     uint32_t nsec;
     int32_t offset; /* seconds east of UTC, meaningful when utc */
     uint8_t utc;
+    uint8_t sep;      /* the date separator of a year-last date; 0 for other forms */
+    uint8_t meridiem; /* 1 when the clock carried AM or PM */
 } civil;
 
 /* Day of the year (0-based) on which each month starts, in a common year. */
@@ -198,6 +200,7 @@ static int take_meridiem(sift_cursor *c, civil *t)
     if (is_alpha(next) || is_digit(next) || t->hour < 1 || t->hour > 12)
         return 0;
     t->hour = t->hour % 12 + pm;
+    t->meridiem = 1;
     *c = k;
     return 1;
 }
@@ -282,14 +285,22 @@ static int parse_slash_time(sift_cursor *c, civil *t)
     return sift_cur_eof(c);
 }
 
-/* US M/D/YYYY (day first when the first field is > 12); first field read. */
-static int parse_us(sift_cursor *c, unsigned first, civil *t)
+/* A year-last date, F<sep>S<sep>YYYY with the same separator twice, '/', '-' or '.'
+ * (en-US and en-GB use '/', nl-NL and en-IN '-', de-DE and ru-RU '.'); the
+ * first field is read. Which of F and S is the month is what orders allows:
+ * one order alone, or with both the month first unless F cannot be a month. */
+static int parse_year_last(sift_cursor *c, unsigned first, unsigned orders, civil *t)
 {
+    const int sep = sift_cur_peek(c);
     unsigned second;
-    if (!sift_cur_accept_byte(c, '/') || !take_num(c, 1, 2, &second) || !sift_cur_accept_byte(c, '/') ||
-        !take_num(c, 4, 4, &t->year))
+    if ((sep != '/' && sep != '-' && sep != '.') || !sift_cur_accept_byte(c, (uint8_t)sep) ||
+        !take_num(c, 1, 2, &second) || !sift_cur_accept_byte(c, (uint8_t)sep) || !take_num(c, 4, 4, &t->year))
         return 0;
-    if (first > 12) {
+    t->sep = (uint8_t)sep;
+    orders &= SIFT_DATE_MDY | SIFT_DATE_DMY;
+    if (orders == 0)
+        return 0;
+    if (orders == SIFT_DATE_DMY || (orders != SIFT_DATE_MDY && first > 12)) {
         t->day = first;
         t->mon = second;
     } else {
@@ -357,39 +368,86 @@ static int to_when(const civil *t, sift_when *out)
     return 1;
 }
 
-sift_status sift_time_parse(sift_slice s, sift_when *out)
+/* The whole of s as one timestamp into *t, year-last dates read in orders. */
+static int parse_civil(sift_slice s, unsigned orders, civil *t)
 {
-    static const sift_when none = { 0, 0, 0, 0 };
-    *out = none;
     /* The empty slice is {NULL, 0}; trimming it would do NULL + 0, which
      * UBSan rightly flags, so it is refused before any pointer arithmetic. */
     if (s.len == 0)
-        return SIFT_ERR_SYNTAX;
+        return 0;
     sift_cursor c = sift_cur_make(sift_slice_trim(s));
     if (sift_cur_eof(&c))
-        return SIFT_ERR_SYNTAX;
-    civil t = { 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+        return 0;
     unsigned idx, first;
-    int weekday = 0, ok = 0;
+    int weekday = 0;
 
     if (take_name(&c, weekday_names, 7, &idx)) {
         const int comma = sift_cur_accept_byte(&c, ',');
         if (sift_cur_skip_blanks(&c) == 0 && !comma)
-            return SIFT_ERR_SYNTAX;
+            return 0;
         weekday = 1;
     }
     /* The weekday is not checked against the date: the tools that print it
      * derive it from the date, and a mismatch says nothing about the time. */
-    if (is_alpha(sift_cur_peek(&c))) {
-        ok = parse_unix(&c, &t);
-    } else if (!weekday && take_num(&c, 4, 4, &t.year)) {
-        ok = sift_cur_peek(&c) == '-' ? parse_iso(&c, &t) : parse_ymd(&c, &t);
-    } else if (take_num(&c, 1, 2, &first)) {
-        ok = parse_us(&c, first, &t);
-    }
-    if (!ok || !to_when(&t, out))
+    if (is_alpha(sift_cur_peek(&c)))
+        return parse_unix(&c, t);
+    if (!weekday && take_num(&c, 4, 4, &t->year))
+        return sift_cur_peek(&c) == '-' ? parse_iso(&c, t) : parse_ymd(&c, t);
+    if (take_num(&c, 1, 2, &first))
+        return parse_year_last(&c, first, orders, t);
+    return 0;
+}
+
+sift_status sift_time_parse_order(sift_slice s, unsigned orders, sift_when *out)
+{
+    static const sift_when none = { 0, 0, 0, 0 };
+    *out = none;
+    civil t = { 0 };
+    if (!parse_civil(s, orders, &t) || !to_when(&t, out))
         return SIFT_ERR_SYNTAX;
     return SIFT_OK;
+}
+
+sift_status sift_time_parse(sift_slice s, sift_when *out)
+{
+    return sift_time_parse_order(s, SIFT_DATE_MDY | SIFT_DATE_DMY, out);
+}
+
+/* One reading of s in one order: 1 when it is a valid timestamp. */
+static int reads_as(sift_slice s, unsigned order, civil *t)
+{
+    sift_when w;
+    *t = (civil){ 0 };
+    return parse_civil(s, order, t) && to_when(t, &w);
+}
+
+unsigned sift_time_orders(sift_slice s)
+{
+    civil t;
+    unsigned orders = 0;
+    if (reads_as(s, SIFT_DATE_MDY, &t)) {
+        if (t.sep == 0)
+            return SIFT_DATE_FIXED;
+        orders |= SIFT_DATE_MDY;
+    }
+    if (reads_as(s, SIFT_DATE_DMY, &t)) {
+        if (t.sep == 0)
+            return SIFT_DATE_FIXED;
+        orders |= SIFT_DATE_DMY;
+    }
+    return orders;
+}
+
+unsigned sift_time_default_order(sift_slice s)
+{
+    civil t;
+    /* Either reading gives the separator and the clock: the order only
+     * decides which field is the month. */
+    if (!reads_as(s, SIFT_DATE_MDY, &t) && !reads_as(s, SIFT_DATE_DMY, &t))
+        return 0;
+    if (t.sep == 0)
+        return 0;
+    return t.sep == '/' && t.meridiem ? SIFT_DATE_MDY : SIFT_DATE_DMY;
 }
 
 /* Writes v in decimal with at least width digits; returns the length. */

@@ -24,8 +24,12 @@ typedef struct sift_when {
  *    may replace the T, blanks may precede the zone, and UTC or GMT may stand
  *    for Z. Seconds may be left out (12:00). Month, day, hour, minute and
  *    second are two digits each.
- *  - US (Event Viewer, en-US %DATE% %TIME%): [Weekday[,] ]M/D/YYYY[,] h:mm[:ss[.ff]] [AM|PM]
- *    Day-first D/M/YYYY is taken when the first field is > 12.
+ *  - Year-last dates (Event Viewer in most locales, en-US %DATE% %TIME%):
+ *    [Weekday[,] ]M/D/YYYY[,] h:mm[:ss[.ff]] [AM|PM], with '/', '-' or '.' as
+ *    the date separator (the same one twice): 7/1/2025 5:53:27 PM (en-US),
+ *    01/07/2025 17:53:27 (en-GB), 01-07-2025 (nl-NL, en-IN), 01.07.2025
+ *    (de-DE). The month is the first field unless that is > 12; see
+ *    sift_time_parse_order for a given order.
  *  - Y/M/D (ja-JP %DATE% %TIME%, ja Event Viewer): YYYY/MM/DD[,] H:MM[:SS[.ff]] (hour may
  *    be space-padded, as %TIME% prints it); AM|PM allowed as for US.
  *  - Date only, as `date /t` prints it: [Weekday ]M/D/YYYY, YYYY/MM/DD,
@@ -44,6 +48,40 @@ typedef struct sift_when {
  * accepted time formats and re-parses to the same secs. Reads only s.ptr[0,
  * s.len). On error *out is zeroed (valid 0). No allocation, no locale. */
 sift_status sift_time_parse(sift_slice s, sift_when *out);
+
+/* Day/month orders of a year-last date (bits). */
+enum {
+    SIFT_DATE_MDY = 1u << 0,   /* month first: 7/13/2025 */
+    SIFT_DATE_DMY = 1u << 1,   /* day first: 13/7/2025 */
+    SIFT_DATE_FIXED = 1u << 2, /* sift_time_orders only: the form leaves no
+                                  order to decide (ISO, Y/M/D, date(1)) */
+};
+
+/* sift_time_parse with the day/month order of year-last dates given:
+ * orders SIFT_DATE_MDY or SIFT_DATE_DMY reads them in that order only (a
+ * date that does not fit it, 13/7/2025 as MDY, is an error); both bits is
+ * sift_time_parse itself (month first unless the first field is > 12); with
+ * neither, year-last dates are refused. Other forms and every other rule are
+ * those of sift_time_parse. Same returns; reads only s.ptr[0, s.len). */
+sift_status sift_time_parse_order(sift_slice s, unsigned orders, sift_when *out);
+
+/* Which day/month orders read the whole of s as a valid timestamp:
+ * SIFT_DATE_MDY only (7/13/2025), SIFT_DATE_DMY only (13/07/2025), both (the
+ * date is ambiguous: 01/07/2025; also when both readings are the same day,
+ * 01/01/2025), SIFT_DATE_FIXED for a valid timestamp of a form without the
+ * question (2025-07-01, 2025/07/01), or 0 when s is no valid timestamp in
+ * any order. Reads only s.ptr[0, s.len). */
+unsigned sift_time_orders(sift_slice s);
+
+/* The order a year-last date is most likely written in when nothing else
+ * tells: SIFT_DATE_MDY for '/' with AM/PM (en-US, the common locale that
+ * pairs slashes with a 12-hour clock), SIFT_DATE_DMY otherwise ('/' with a
+ * 24-hour clock: en-GB, fr-FR, es-ES; '-': nl-NL, en-IN; '.': de-DE, ru-RU).
+ * A locale that writes the day first with a 12-hour clock is read wrongly by
+ * this rule alone; callers with more dates of the same writer should decide
+ * from one whose order is not in doubt (sift_time_orders). 0 when s is not a valid
+ * year-last timestamp in either order. */
+unsigned sift_time_default_order(sift_slice s);
 
 /* The civil time as ISO 8601, "2024-07-23T12:00:00Z" when utc, else without
  * the Z. Seconds only (nsec is not printed). Writes a NUL-terminated string
