@@ -926,3 +926,153 @@ Test(cli, proc_and_sys_files_read_like_their_copies)
     }
     remove_tree(dir);
 }
+
+/* ---- Event Viewer's own saves read like the text exports ---------------------------- */
+
+#include "sift_evtext.h"
+#include "sift_time.h"
+
+/* One field of a save: quoted, with "" for ", when it holds the delimiter,
+ * a quote or a line end (the description), as Event Viewer writes it. */
+static void save_field(FILE *f, sift_slice v, char delim)
+{
+    int quote = memchr(v.ptr, delim, v.len) || memchr(v.ptr, '"', v.len) || memchr(v.ptr, '\n', v.len);
+    if (!quote) {
+        fwrite(v.ptr, 1, v.len, f);
+        return;
+    }
+    fputc('"', f);
+    for (size_t i = 0; i < v.len; i++) {
+        if (v.ptr[i] == '"')
+            fputc('"', f);
+        if (v.ptr[i] != '\r')
+            fputc(v.ptr[i], f);
+    }
+    fputc('"', f);
+}
+
+/* The records of an Event Viewer or wevtutil text export, saved as Event
+ * Viewer's "Save as" text (delim '\t') or CSV (','): the same events, with
+ * their dates as an en-US machine shows them. */
+static void save_as(const char *text_path, const char *save_path, char delim)
+{
+    char *text = slurp(text_path);
+    cr_assert_not_null(text, "%s", text_path);
+    FILE *f = fopen(save_path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "Level%cDate and Time%cSource%cEvent ID%cTask Category\r\n", delim, delim, delim, delim);
+    size_t n = strlen(text), start = SIZE_MAX;
+    for (size_t i = 0; i <= n;) {
+        const char *nl = i < n ? memchr(text + i, '\n', n - i) : NULL;
+        size_t end = nl ? (size_t)(nl - text) : n;
+        int frame = i == n || sift_evtext_frame(sift_slice_make(text + i, end - i));
+        if (frame && start != SIZE_MAX) {
+            sift_evtext_rec r;
+            if (sift_evtext_parse(sift_slice_make(text + start, i - start), 0, &r, NULL) == SIFT_OK) {
+                sift_when w;
+                cr_assert_eq(sift_time_parse(r.date, &w), SIFT_OK);
+                int64_t days = w.secs / 86400, sod = w.secs % 86400;
+                /* civil from days (Howard Hinnant's algorithm) */
+                int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+                int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+                int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+                int64_t y = yoe + era * 400 + (m <= 2);
+                int64_t h = sod / 3600;
+                char date[64];
+                snprintf(date, sizeof date, "%lld/%lld/%lld %lld:%02lld:%02lld %s", (long long)m, (long long)d,
+                         (long long)y, (long long)(h % 12 ? h % 12 : 12), (long long)(sod / 60 % 60),
+                         (long long)(sod % 60), h < 12 ? "AM" : "PM");
+                save_field(f, r.level.len ? r.level : SIFT_LIT("Information"), delim);
+                fputc(delim, f);
+                save_field(f, sift_slice_make(date, strlen(date)), delim);
+                fputc(delim, f);
+                save_field(f, r.source, delim);
+                fprintf(f, "%c%u%cNone%c", delim, (unsigned)r.event_id, delim, delim);
+                save_field(f, r.description, delim);
+                fputs("\r\n", f);
+            }
+        }
+        if (frame)
+            start = i;
+        if (i == n)
+            break;
+        i = end + 1;
+    }
+    fclose(f);
+    free(text);
+}
+
+/* Findings without what must differ between an export and a save: the
+ * evidence (other files, offsets, lines) and whether the times were UTC
+ * (wevtutil writes UTC; a save shows local time). */
+static char *comparable(const char *out)
+{
+    char *c = strdup(out), *w = c;
+    for (const char *p = out; *p;) {
+        if (strncmp(p, "\"evidence\":[", 12) == 0) {
+            p = strchr(p, ']') + 1;
+            continue;
+        }
+        if (strncmp(p, "\"tz\":\"", 6) == 0) {
+            p = strchr(p + 6, '"') + 1;
+            continue;
+        }
+        if (*p == 'Z' && p[1] == '"' && p > out && p[-1] >= '0' && p[-1] <= '9') {
+            p++;
+            continue;
+        }
+        *w++ = *p++;
+    }
+    *w = '\0';
+    return c;
+}
+
+Test(cli, the_demo_events_saved_as_text_and_csv_give_the_same_findings)
+{
+    static const struct {
+        const char *demo, *host;
+    } inputs[] = {
+        { "corpus/demo/rdg01/Application.txt.zst", "RDG01.corp.example.com" },
+        { "corpus/demo/app-sql02-system.txt.gz", "APP-SQL02.corp.example.com" },
+    };
+    char dir[] = "/tmp/logsift-saves-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        char script[1024], text[256], tsv[256], csv[256];
+        snprintf(text, sizeof text, "%s/export.txt", dir);
+        snprintf(tsv, sizeof tsv, "%s/saved.txt", dir);
+        snprintf(csv, sizeof csv, "%s/saved.csv", dir);
+        snprintf(script, sizeof script, "{ zstd -dcq '%s' 2>/dev/null || gzip -dc '%s'; } >'%s'", inputs[i].demo,
+                 inputs[i].demo, text);
+        cli c = run_sh(script);
+        cli_free(&c);
+        save_as(text, tsv, '\t');
+        save_as(text, csv, ',');
+        /* Event Viewer writes its text saves in UTF-16LE with a BOM. */
+        char u16[256];
+        snprintf(u16, sizeof u16, "%s/saved-utf16.txt", dir);
+        snprintf(script, sizeof script, "{ printf '\\377\\376'; iconv -f UTF-8 -t UTF-16LE '%s'; } >'%s'", tsv, u16);
+        c = run_sh(script);
+        cr_assert_eq(c.rc, 0, "%s", c.err);
+        cli_free(&c);
+        snprintf(script, sizeof script, "\"$LOGSIFT\" '%s'", text);
+        cli ref = run_sh(script);
+        cr_assert_eq(ref.rc, 1, "%s: %s", inputs[i].demo, ref.err);
+        char *want = comparable(ref.out);
+        cr_assert(strstr(want, "\"rule\":") != NULL, "%s", want);
+        const char *saves[] = { tsv, csv, u16 };
+        for (size_t k = 0; k < 3; k++) {
+            snprintf(script, sizeof script, "\"$LOGSIFT\" -v -H '%s' '%s'", inputs[i].host, saves[k]);
+            cli got = run_sh(script);
+            cr_expect_eq(got.rc, 1, "%s: %s", saves[k], got.err);
+            cr_expect(strstr(got.err, k == 1 ? "format evsave-csv" : "format evsave-txt") != NULL, "%s", got.err);
+            char *have = comparable(got.out);
+            cr_expect_str_eq(have, want, "%s as %s", inputs[i].demo, saves[k]);
+            free(have);
+            cli_free(&got);
+        }
+        free(want);
+        cli_free(&ref);
+    }
+    remove_tree(dir);
+}
