@@ -1,8 +1,9 @@
 /* fuzz_pipeline.c - bytes to findings through the whole engine: decoding,
  * encodings, framing, verification, correlation and output. The oracle: a
- * mapped file on one thread and a pipe with fuzzer-chosen read sizes, whose
- * compressed input is decoded on a second thread, give identical findings
- * and identical error reports, and every line is one JSON object. A live run
+ * mapped file on one thread, a pipe with fuzzer-chosen read sizes, whose
+ * compressed input is decoded on a second thread, and a mapped file whose
+ * matcher runs ahead on a second thread give identical findings and
+ * identical error reports, and every line is one JSON object. A live run
  * over the same pipe may add early lines ("final":false) while the input
  * pauses, but must end with the same final lines. */
 #include <stdio.h>
@@ -178,6 +179,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(piped.rc == whole.rc);
     FUZZ_ASSERT(piped.out_len == whole.out_len && memcmp(piped.out, whole.out, whole.out_len) == 0);
     FUZZ_ASSERT(piped.err_len == whole.err_len && memcmp(piped.err, whole.err, whole.err_len) == 0);
+    /* Mapped on two threads: the matcher runs ahead of the hit placing. */
+    capture ahead = run(data, size, 0, formats, 2, 0);
+    FUZZ_ASSERT(ahead.rc == whole.rc);
+    FUZZ_ASSERT(ahead.out_len == whole.out_len && memcmp(ahead.out, whole.out, whole.out_len) == 0);
+    FUZZ_ASSERT(ahead.err_len == whole.err_len && memcmp(ahead.err, whole.err, whole.err_len) == 0);
+    free(ahead.out);
+    free(ahead.err);
     check_live(data, size, chunk, formats, &whole);
     free(whole.out);
     free(whole.err);

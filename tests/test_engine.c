@@ -731,6 +731,46 @@ Test(decoding, a_second_decoding_thread_keeps_records_across_its_slots)
     free(z.p);
 }
 
+/* A mapped file of a few MiB is matched on a second thread while this one
+ * places the hits: records and tables across block boundaries, a block with
+ * more hits than one pass holds, and long lines read as on one thread. */
+Test(scanning, the_matcher_ahead_on_a_second_thread_changes_nothing)
+{
+    sbuf b = { 0 };
+    char date[64];
+    for (int i = 0; b.n < 6u * 1024u * 1024u; i++) {
+        snprintf(date, sizeof date, "10/2/2024 %d:%02d:07 AM", 1 + (i / 60) % 11, i % 60);
+        if (i % 3 == 0)
+            tsgw_crash(&b, i % 2 ? "RDG01" : "RDG02", date, "0xc0000005");
+        else
+            uptime_event(&b, "APP-SQL02", date, 40000000ull + (unsigned long long)i);
+        size_t pad = (size_t)(i * 7919) % 40000u;
+        for (size_t k = 0; k < pad; k += 60)
+            sb_printf(&b, "filler line %zu of a long export, 6013 and TIME mentioned in passing\r\n", k);
+        if (i % 7 == 0)
+            netstat_snapshot(&b, "Wed 10/02/2024 12:00:00.00", i % 2 ? "FS01" : "FS02", 150u + (unsigned)i, 20);
+        if (i == 40) /* a block of more hits than one pass holds */
+            for (int k = 0; k < 8000; k++)
+                sb_printf(&b, "TIMETIMETIMETIMETIMETIMETIMETIMETIMETIME\r\n");
+        if (i % 11 == 5) /* a line longer than the line limit */
+            for (int k = 0; k < 70000; k++)
+                sb_add(&b, "y", 1);
+    }
+    sift_run_opts o = default_opts();
+    result one = run_opts("big.txt", b.p, b.n, 0, o);
+    o.threads = 2;
+    result two = run_opts("big.txt", b.p, b.n, 0, o);
+    cr_expect_not_null(find_line(one.out, "rdgw-crash", "RDG01"), "%s", one.out);
+    cr_expect_not_null(find_line(one.out, "uptime-497", "APP-SQL02"), "%s", one.out);
+    cr_expect_not_null(find_line(one.out, "timewait-exhaustion", "FS01"), "%s", one.out);
+    cr_expect_eq(two.rc, one.rc);
+    cr_expect_str_eq(two.out, one.out);
+    cr_expect_str_eq(two.err, one.err);
+    result_free(&one);
+    result_free(&two);
+    free(b.p);
+}
+
 /* A live run judges an open candidate record where the input ran dry, never
  * where a buffer filled: decoding on a second thread hands over 1 MiB slots,
  * and a crash record cut by a slot boundary between its Exception code and

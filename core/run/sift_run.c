@@ -232,6 +232,15 @@ static void count_skipped(run *r, uint64_t read)
         r->bytes_skipped += r->in_size != SIZE_UNKNOWN ? r->in_size : read;
 }
 
+/* Below this, a mapped file is scanned on one thread: handing blocks over
+ * costs more than overlapping saves. Fuzzing uses the second thread on
+ * every input, so that its oracle compares it with one thread. */
+#if defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+#define PRESCAN_MIN_INPUT 1u
+#else
+#define PRESCAN_MIN_INPUT (1024u * 1024u)
+#endif
+
 static void process_mapped(run *r, sift_map map)
 {
     sift_slice all = sift_slice_make(map.ptr, map.len);
@@ -247,6 +256,9 @@ static void process_mapped(run *r, sift_map map)
             /* The common case: scan the mapping in place, no copy at all. */
             if (consumer_begin(r, bom) != 0)
                 return;
+            /* With a second CPU, the matcher runs ahead on it. */
+            if (r->ring && map.len >= PRESCAN_MIN_INPUT)
+                (void)sift_scan_prescan(r->scan, map.ptr, 0, map.len);
             size_t released = 0, pos = bom;
             for (size_t upto = 0; upto < map.len && !r->fatal;) {
                 upto = map.len - upto > SIFT_MAP_SLICE ? upto + SIFT_MAP_SLICE : map.len;

@@ -340,6 +340,12 @@ static int has_high(const uint8_t *p, size_t n)
 
 sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, const sift_hit **hits, size_t *n)
 {
+    return sift_hitscan_run_some(h, SIFT_MATCH_ALL, buf, len, hits, n);
+}
+
+sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, const uint8_t *buf, size_t len,
+                                  const sift_hit **hits, size_t *n)
+{
     h->n = 0;
     h->overflow = 0;
     *hits = h->hits;
@@ -349,7 +355,8 @@ sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, co
     if (len > UINT32_MAX)
         return SIFT_ERR_LIMIT;
     for (int d = 0; d < NDB; d++) {
-        if (!h->m->db[d] || (d == DB_WIDE && !has_high(buf, len)))
+        if (!h->m->db[d] || !(which & (d == DB_WIDE ? SIFT_MATCH_WIDE : SIFT_MATCH_ASCII)) ||
+            (d == DB_WIDE && !has_high(buf, len)))
             continue;
         hs_error_t rc = hs_scan(h->m->db[d], (const char *)buf, (unsigned)len, 0, h->scratch, on_match, h);
         if (rc == HS_SCAN_TERMINATED && h->overflow)

@@ -50,4 +50,12 @@ void sift_hitscan_free(sift_hitscan *h); /* accepts NULL */
  * it and scan the halves), or SIFT_ERR_MATCHER on a Hyperscan failure. */
 sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, const sift_hit **hits, size_t *n);
 
+/* The patterns are kept in two databases: those that need a byte >= 0x80
+ * (SIFT_MATCH_WIDE) and the rest (SIFT_MATCH_ASCII). sift_hitscan_run
+ * scans with both; this scans with those in which (a mask of the two), so
+ * that two threads may share a block's work. Same returns. */
+enum { SIFT_MATCH_ASCII = 1u, SIFT_MATCH_WIDE = 2u, SIFT_MATCH_ALL = 3u };
+sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, const uint8_t *buf, size_t len,
+                                  const sift_hit **hits, size_t *n);
+
 #endif

@@ -1,6 +1,7 @@
 /* sift_scan.c - framing, candidate selection, verification and snapshots. */
 #include "sift_scan.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,10 @@
 #define BATCH 256 /* stream records framed per call */
 
 typedef enum scan_mode { MODE_UNDECIDED, MODE_TEXT, MODE_STREAM } scan_mode;
+
+struct prescan;
+static void prescan_free(struct prescan *w);
+static void prescan_halt(struct prescan *w);
 
 /* An observation held until its input settles its day/month order. Its
  * strings are copied: the record's bytes are gone by then. */
@@ -82,6 +87,12 @@ struct sift_scan {
     char cur_host[SIFT_HOST_NAME_MAX + 1];
     size_t cur_host_len;
 
+    struct prescan *pre;   /* the matcher on a second thread, when asked */
+    sift_hit *merged;      /* its hits and this thread's, in order */
+    int pre_on, pre_running;
+    const uint8_t *pre_buf;
+    uint64_t pre_base, pre_size;
+
     sift_status fatal; /* first fatal error inside hit processing */
     sift_scan_stats st;
 };
@@ -120,6 +131,8 @@ void sift_scan_free(sift_scan *s)
 {
     if (!s)
         return;
+    prescan_free(s->pre);
+    free(s->merged);
     sift_hitscan_free(s->hs);
     free(s->stream_state);
     free(s->batch);
@@ -168,6 +181,9 @@ static int enabled(const sift_scan *s, size_t format)
 sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offset, sift_slice default_host,
                             int force_host, uint32_t formats)
 {
+    if (s->pre_running)
+        prescan_halt(s->pre);
+    s->pre_on = s->pre_running = 0;
     s->path = path;
     s->path_id = SIFT_PATH_NONE;
     s->path_interned = 0;
@@ -732,25 +748,44 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
     }
 }
 
-static sift_status scan_block(sift_scan *s, const uint8_t *buf, uint64_t base, uint64_t a, uint64_t e)
+/* The hits of the hits of one block, handed on in order. */
+typedef sift_status (*hits_fn)(void *ctx, uint64_t a, uint64_t e, const sift_hit *hits, size_t n);
+
+/* Run the matcher over [a, e) and hand its hits to emit. A block with more
+ * hits than one pass holds is split at a line end and its halves scanned in
+ * turn: splitting at line ends cannot change what matches. */
+static sift_status find_hits(sift_hitscan *hs, unsigned which, const uint8_t *buf, uint64_t base, uint64_t a, uint64_t e,
+                             hits_fn emit, void *ctx)
 {
     const sift_hit *hits;
     size_t n;
-    sift_status st = sift_hitscan_run(s->hs, buf + (a - base), e - a, &hits, &n);
+    sift_status st = sift_hitscan_run_some(hs, which, buf + (a - base), e - a, &hits, &n);
     if (st == SIFT_ERR_LIMIT) {
-        /* Too many hits for one pass: split at a line end and scan the halves.
-         * Splitting at line ends cannot change what matches. */
         uint64_t mid = a + (e - a) / 2;
         const uint8_t *p = buf + (a - base);
         const uint8_t *nl = memrchr(p, '\n', mid - a);
         if (!nl || (uint64_t)(nl - p) + 1 + a >= e)
             return SIFT_ERR_MATCHER; /* a single line cannot hold that many hits */
         uint64_t cut = a + (uint64_t)(nl - p) + 1;
-        st = scan_block(s, buf, base, a, cut);
-        return st != SIFT_OK ? st : scan_block(s, buf, base, cut, e);
+        st = find_hits(hs, which, buf, base, a, cut, emit, ctx);
+        return st != SIFT_OK ? st : find_hits(hs, which, buf, base, cut, e, emit, ctx);
     }
-    if (st != SIFT_OK)
-        return st;
+    return st != SIFT_OK ? st : emit(ctx, a, e, hits, n);
+}
+
+/* The block [a, e) of the current buffer, with its hits. */
+typedef struct block_ctx {
+    sift_scan *s;
+    const uint8_t *buf;
+    uint64_t base;
+} block_ctx;
+
+static sift_status process_block(void *ctx, uint64_t a, uint64_t e, const sift_hit *hits, size_t n)
+{
+    block_ctx *bc = ctx;
+    sift_scan *s = bc->s;
+    const uint8_t *buf = bc->buf;
+    uint64_t base = bc->base;
     block b = { buf, base, a, e, a, s->mid_line ? s->cont_ls : a, s->mid_line ? s->cont_ls : a };
     for (size_t i = 0; i < n && s->fatal == SIFT_OK; i++)
         on_hit(s, &b, hits[i]);
@@ -764,30 +799,282 @@ static sift_status scan_block(sift_scan *s, const uint8_t *buf, uint64_t base, u
     return s->fatal;
 }
 
+/* Where the block starting at a ends, in a buffer holding bytes up to
+ * size_abs: at its last line end within SIFT_SCAN_BLOCK bytes, or at a fixed
+ * distance in an overlong line, or at the end of the stream; 0 when the
+ * block needs more bytes. */
+static uint64_t block_end(const uint8_t *buf, uint64_t base, uint64_t a, uint64_t size_abs, int eof)
+{
+    uint64_t avail = size_abs - a;
+    uint64_t lim = avail < SIFT_SCAN_BLOCK ? avail : SIFT_SCAN_BLOCK;
+    const uint8_t *p = buf + (a - base);
+    const uint8_t *nl = memrchr(p, '\n', lim);
+    if (nl)
+        return a + (uint64_t)(nl - p) + 1;
+    if (avail >= SIFT_SCAN_BLOCK)
+        return a + SIFT_SCAN_BLOCK; /* an overlong line: cut at a fixed distance */
+    return eof ? size_abs : 0;
+}
+
+/* ---- Hyperscan ahead, on a second thread ------------------------------------------- */
+
+/* A mapped file is whole from the start: a second thread can run the
+ * matcher over the blocks ahead while this one places their hits. The
+ * matcher and the page faults of a mapping cost about as much as the rest
+ * of the scan, so the two halves overlap on two CPUs. Blocks go through a
+ * ring of slots, in order; output is that of one thread, since blocks are
+ * cut by their bytes alone and hits are placed here, in order. */
+#define PRESCAN_SLOTS 4u
+
+typedef struct prescan_slot {
+    uint64_t a, e;
+    sift_hit *hits;
+    size_t n;
+    sift_status st;
+} prescan_slot;
+
+struct prescan {
+    pthread_t thread;
+    int started;
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* any change: a job, a slot filled or freed, stop */
+    sift_hitscan *hs;
+    prescan_slot slots[PRESCAN_SLOTS];
+    unsigned head, count;
+    /* The job: guarded by mu. */
+    int busy, quit, stop;
+    const uint8_t *buf;
+    uint64_t base, from, size_abs;
+};
+
+static sift_status prescan_emit(void *ctx, uint64_t a, uint64_t e, const sift_hit *hits, size_t n)
+{
+    struct prescan *w = ctx;
+    pthread_mutex_lock(&w->mu);
+    while (w->count == PRESCAN_SLOTS && !w->stop)
+        pthread_cond_wait(&w->cv, &w->mu);
+    if (w->stop) {
+        pthread_mutex_unlock(&w->mu);
+        return SIFT_ERR_LIMIT; /* ends the job */
+    }
+    prescan_slot *sl = &w->slots[(w->head + w->count) % PRESCAN_SLOTS];
+    pthread_mutex_unlock(&w->mu);
+    sl->a = a;
+    sl->e = e;
+    sl->n = n;
+    sl->st = SIFT_OK;
+    memcpy(sl->hits, hits, n * sizeof *hits);
+    pthread_mutex_lock(&w->mu);
+    w->count++;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    return SIFT_OK;
+}
+
+static void *prescan_thread(void *arg)
+{
+    struct prescan *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->busy && !w->quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->quit)
+            break;
+        const uint8_t *buf = w->buf;
+        uint64_t base = w->base, a = w->from, size_abs = w->size_abs;
+        pthread_mutex_unlock(&w->mu);
+        sift_status st = SIFT_OK;
+        while (a < size_abs && st == SIFT_OK) {
+            uint64_t e = block_end(buf, base, a, size_abs, 1);
+            st = find_hits(w->hs, SIFT_MATCH_ASCII, buf, base, a, e, prescan_emit, w);
+            a = e;
+        }
+        pthread_mutex_lock(&w->mu);
+        if (st != SIFT_OK && !w->stop) {
+            /* A matcher failure: the slot after the last one says so. */
+            while (w->count == PRESCAN_SLOTS && !w->stop)
+                pthread_cond_wait(&w->cv, &w->mu);
+            if (!w->stop) {
+                prescan_slot *sl = &w->slots[(w->head + w->count) % PRESCAN_SLOTS];
+                sl->a = a;
+                sl->e = size_abs;
+                sl->n = 0;
+                sl->st = st;
+                w->count++;
+            }
+        }
+        w->busy = 0;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void prescan_free(struct prescan *w)
+{
+    if (!w)
+        return;
+    if (w->started) {
+        pthread_mutex_lock(&w->mu);
+        w->quit = 1;
+        w->stop = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL);
+        pthread_cond_destroy(&w->cv);
+        pthread_mutex_destroy(&w->mu);
+    }
+    for (unsigned i = 0; i < PRESCAN_SLOTS; i++)
+        free(w->slots[i].hits);
+    sift_hitscan_free(w->hs);
+    free(w);
+}
+
+static struct prescan *prescan_create(const sift_matcher *m)
+{
+    struct prescan *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->hs = sift_hitscan_create(m, SIFT_SCAN_HIT_CAP);
+    int ok = w->hs != NULL;
+    for (unsigned i = 0; i < PRESCAN_SLOTS && ok; i++)
+        ok = (w->slots[i].hits = malloc(SIFT_SCAN_HIT_CAP * sizeof(sift_hit))) != NULL;
+    if (ok && pthread_mutex_init(&w->mu, NULL) == 0) {
+        if (pthread_cond_init(&w->cv, NULL) == 0) {
+            if (pthread_create(&w->thread, NULL, prescan_thread, w) == 0) {
+                w->started = 1;
+                return w;
+            }
+            pthread_cond_destroy(&w->cv);
+        }
+        pthread_mutex_destroy(&w->mu);
+    }
+    prescan_free(w);
+    return NULL;
+}
+
+/* Stop the job (if any) and wait until the thread is idle, its slots empty. */
+static void prescan_halt(struct prescan *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->stop = 1;
+    pthread_cond_broadcast(&w->cv);
+    while (w->busy)
+        pthread_cond_wait(&w->cv, &w->mu);
+    w->head = w->count = 0;
+    w->stop = 0;
+    pthread_mutex_unlock(&w->mu);
+}
+
+sift_status sift_scan_prescan(sift_scan *s, const uint8_t *buf, uint64_t base, size_t size)
+{
+    if (s->mode != MODE_UNDECIDED || s->pre_on)
+        return SIFT_ERR_LIMIT;
+    if (!s->pre && !(s->pre = prescan_create(s->cfg.matcher)))
+        return SIFT_ERR_NOMEM;
+    s->pre_buf = buf;
+    s->pre_base = base;
+    s->pre_size = base + size;
+    s->pre_on = 1;
+    return SIFT_OK;
+}
+
+/* Start the thread on the job once the stream is known to be a text dump. */
+static void prescan_start(sift_scan *s)
+{
+    struct prescan *w = s->pre;
+    pthread_mutex_lock(&w->mu);
+    w->buf = s->pre_buf;
+    w->base = s->pre_base;
+    w->from = s->scanned;
+    w->size_abs = s->pre_size;
+    w->head = w->count = 0;
+    w->stop = 0;
+    w->busy = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    s->pre_running = 1;
+}
+
+/* Place a block the thread matched with the ASCII patterns, after matching
+ * it here with the others: those need a byte >= 0x80, which most blocks
+ * lack, and their hits are rare, so this thread has the time. */
+static sift_status place_block(sift_scan *s, block_ctx *bc, prescan_slot *sl)
+{
+    const sift_hit *wide;
+    size_t nw;
+    sift_status st = sift_hitscan_run_some(s->hs, SIFT_MATCH_WIDE, bc->buf + (sl->a - bc->base), sl->e - sl->a, &wide, &nw);
+    if (st != SIFT_OK)
+        return st; /* wide patterns are 6 bytes or more: a block cannot overflow */
+    if (nw == 0)
+        return process_block(bc, sl->a, sl->e, sl->hits, sl->n);
+    if (!s->merged && !(s->merged = malloc(2 * SIFT_SCAN_HIT_CAP * sizeof *s->merged)))
+        return SIFT_ERR_NOMEM;
+    size_t i = 0, j = 0, k = 0;
+    while (i < sl->n || j < nw) {
+        int take_a = j == nw || (i < sl->n && (sl->hits[i].end < wide[j].end ||
+                                               (sl->hits[i].end == wide[j].end && sl->hits[i].pat < wide[j].pat)));
+        s->merged[k++] = take_a ? sl->hits[i++] : wide[j++];
+    }
+    return process_block(bc, sl->a, sl->e, s->merged, k);
+}
+
+/* Place the blocks the thread has matched, up to size_abs (all at eof).
+ * Returns the first block start not placed. */
+static sift_status prescan_take(sift_scan *s, const uint8_t *buf, uint64_t base, uint64_t size_abs, int eof,
+                                uint64_t *next)
+{
+    struct prescan *w = s->pre;
+    block_ctx bc = { s, buf, base };
+    uint64_t a = s->scanned;
+    sift_status st = SIFT_OK;
+    while (a < size_abs && st == SIFT_OK) {
+        pthread_mutex_lock(&w->mu);
+        while (w->count == 0 && w->busy)
+            pthread_cond_wait(&w->cv, &w->mu);
+        prescan_slot *sl = w->count ? &w->slots[w->head] : NULL;
+        pthread_mutex_unlock(&w->mu);
+        if (!sl)
+            return SIFT_ERR_MATCHER; /* the thread ended early: cannot happen */
+        if (sl->st != SIFT_OK)
+            return sl->st;
+        if (sl->e > size_abs && !eof)
+            break; /* its bytes are not the caller's yet */
+        st = place_block(s, &bc, sl);
+        a = sl->e;
+        pthread_mutex_lock(&w->mu);
+        w->head = (w->head + 1) % PRESCAN_SLOTS;
+        w->count--;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+    }
+    *next = a;
+    return st;
+}
+
 static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t base)
 {
     const int eof = (flags & SIFT_SCAN_EOF) != 0;
     const uint8_t *buf = in->buf;
     uint64_t size_abs = base + in->size;
     uint64_t a = s->scanned;
-    while (a < size_abs) {
-        uint64_t avail = size_abs - a;
-        uint64_t lim = avail < SIFT_SCAN_BLOCK ? avail : SIFT_SCAN_BLOCK;
-        const uint8_t *p = buf + (a - base);
-        const uint8_t *nl = memrchr(p, '\n', lim);
-        uint64_t e;
-        if (nl)
-            e = a + (uint64_t)(nl - p) + 1;
-        else if (avail >= SIFT_SCAN_BLOCK)
-            e = a + SIFT_SCAN_BLOCK; /* an overlong line: cut at a fixed distance */
-        else if (eof)
-            e = size_abs;
-        else
-            break;
-        sift_status st = scan_block(s, buf, base, a, e);
+    if (s->pre_on && buf == s->pre_buf && base == s->pre_base && size_abs <= s->pre_size) {
+        if (!s->pre_running)
+            prescan_start(s);
+        sift_status st = prescan_take(s, buf, base, size_abs, eof, &a);
         if (st != SIFT_OK)
             return st;
-        a = e;
+    } else {
+        block_ctx bc = { s, buf, base };
+        while (a < size_abs) {
+            uint64_t e = block_end(buf, base, a, size_abs, eof);
+            if (!e)
+                break;
+            sift_status st = find_hits(s->hs, SIFT_MATCH_ALL, buf, base, a, e, process_block, &bc);
+            if (st != SIFT_OK)
+                return st;
+            a = e;
+        }
     }
     block b = { buf, base, a, a, a, a, a };
     if (eof) {

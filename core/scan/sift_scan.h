@@ -97,6 +97,15 @@ enum {
  * SIFT_ERR_MATCHER / SIFT_ERR_NOMEM (fatal). */
 sift_status sift_scan_run(sift_scan *s, sift_in *in, unsigned flags);
 
+/* The input is size bytes at buf, whole and unchanging until the next
+ * begin (a mapped file); base is the stream offset of buf[0]. The matcher
+ * then runs on a second thread, ahead of this one, which places the hits:
+ * on two CPUs the halves overlap. Call after begin, before the first run;
+ * every run call must then present this buffer (in->buf == buf) with a size
+ * that grows to size, or the scanner goes on alone. Output is the same.
+ * Returns SIFT_OK, or SIFT_ERR_NOMEM / SIFT_ERR_LIMIT (nothing changed). */
+sift_status sift_scan_prescan(sift_scan *s, const uint8_t *buf, uint64_t base, size_t size);
+
 /* Live streams: when a call carries SIFT_SCAN_PAUSE, verify an open
  * candidate record on the lines it has so far, and record an open table on
  * the rows it has, instead of waiting for what follows (which may come hours
