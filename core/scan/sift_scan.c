@@ -1107,10 +1107,15 @@ static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t 
     if (s->live && (flags & SIFT_SCAN_PAUSE) && s->snap_open && s->snap_tw > s->snap_noted_tw)
         note_snapshot(s, 1);
     /* Keep what the next block may read behind it: the open record, and a
-     * walk back from a line that began up to SIFT_SCAN_MAX_LINE before the
-     * block (a table's preamble is within that too). */
-    const uint64_t back = SIFT_LINE_MAX_BACK + SIFT_SCAN_MAX_LINE;
-    uint64_t keep = a > s->start + back ? a - back : s->start;
+     * walk back from its first line, which starts at a unless a long line
+     * runs on (a hit more than SIFT_SCAN_MAX_LINE into a line is dropped, so
+     * a line that began farther back needs none of its bytes). A table's
+     * preamble is within the walk's reach too. Every decoded slot is copied
+     * behind this much, so it is kept small. */
+    uint64_t from = a;
+    if (s->mid_line && a - s->cont_ls <= SIFT_SCAN_MAX_LINE)
+        from = s->cont_ls;
+    uint64_t keep = from > s->start + SIFT_LINE_MAX_BACK ? from - SIFT_LINE_MAX_BACK : s->start;
     if (keep < base)
         keep = base;
     if (s->rec_open && s->rec_start < keep)
