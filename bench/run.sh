@@ -7,6 +7,8 @@
 #   LOGSIFT_ARGS="..."      extra arguments for every logsift run (word-split)
 #   SEED=N                  generator seed (default 1; part of the cache names)
 #   SWEEP_FILES=N           small .zst files in each sweep directory (default 5000)
+#   WAIT_QUIET=SECONDS      before the rounds, wait up to this long (default 0)
+#                           for a quiet machine: under 5% of the CPUs busy over 3 s
 #   MIXES="mixed events"    which dumps to measure (default both):
 #                           mixed  = gen_mixed's default mix (~70% events, 30% netstat)
 #                           events = gen_mixed --mix=events (~85% event records)
@@ -25,6 +27,9 @@
 # /usr/bin/time (1 us resolution; time's own %e has 10 ms steps, too coarse
 # for rg at GB/s); peak RSS is /usr/bin/time's %M, the largest over the
 # rounds. For a pipeline %M is the largest single process in it, not the sum.
+# This VM may be shared: the report gives the CPU time other processes took
+# during the rounds (all CPU time from /proc/stat less the measured commands'
+# user+sys) and the steal time; figures from a busy machine are not a baseline.
 # Start-up: hyperfine -N (no shell) on `logsift EMPTYFILE`, median of 300
 # runs after 20 warm-ups; without hyperfine, the median of 300 timed runs.
 #
@@ -66,6 +71,21 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 
 # targets (see the header)
 T_RG=1.0 T_GREP=1.2 T_ZST=1.0 T_J1=0.6 T_SWEEP=1.0 T_RSS_MIB=64 T_START_MS=5
+WAIT_QUIET=${WAIT_QUIET:-0}
+case $WAIT_QUIET in '' | *[!0-9]*) echo "run.sh: WAIT_QUIET must be a non-negative integer" >&2; exit 2 ;; esac
+
+# cpu_ticks: "busy steal total" clock ticks of all CPUs so far (/proc/stat)
+cpu_ticks() {
+    awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8; t = 0; for (i = 2; i <= 9; i++) t += $i; print b, $9, t; exit }' /proc/stat
+}
+# busy_pct SECONDS: share of all CPUs busy over the next SECONDS
+busy_pct() {
+    local a b
+    a=$(cpu_ticks)
+    sleep "$1"
+    b=$(cpu_ticks)
+    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x); split(b, y); d = y[3] - x[3]; printf "%.1f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }'
+}
 
 # ---- tools -----------------------------------------------------------------
 need_pkgs=()
@@ -158,7 +178,7 @@ done
 
 # ---- commands ----------------------------------------------------------------
 TMP=$(mktemp -d "$OUT/run.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
 
 # MIX_ID | label | kind (z: compare with zstd -dc, p: with grep -c, s: the
 # sweep, with zstd -dcr) | argv... Commands run directly (exact RSS) unless
@@ -197,11 +217,12 @@ run() {
     case $id in *_zd | *_zs) dest=/dev/null ;; esac
     eval "set -- ${argv[$id]}"
     t0=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M' -o "$TMP/$id.tf" "$@" >"$dest" 2>"$TMP/$id.err" || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$TMP/$id.tf" "$@" >"$dest" 2>"$TMP/$id.err" || rc=$?
     t1=$EPOCHREALTIME
     # time(1) prefixes "Command exited with non-zero status N" when N != 0
-    rss=$(tail -n 1 "$TMP/$id.tf" | awk '{print $2}')
-    awk -v a="$t0" -v b="$t1" -v m="$rss" 'BEGIN { printf "%.6f %d\n", b - a, m }' >>"$TMP/$id.times"
+    read -r _ rss cpu_u cpu_s < <(tail -n 1 "$TMP/$id.tf")
+    awk -v a="$t0" -v b="$t1" -v m="$rss" -v u="$cpu_u" -v s="$cpu_s" \
+        'BEGIN { printf "%.6f %d %.2f\n", b - a, m, u + s }' >>"$TMP/$id.times"
     echo "$rc" >"$TMP/$id.rc"
 }
 
@@ -217,6 +238,22 @@ for m in "${mixes[@]}"; do
     read -r -a l <<<"${ids_of[$m]}"
     n_cmds=$((n_cmds + ${#l[@]}))
 done
+if [ "$WAIT_QUIET" -gt 0 ]; then
+    waited=0
+    while :; do
+        pct=$(busy_pct 3)
+        waited=$((waited + 3))
+        awk -v p="$pct" 'BEGIN { exit !(p < 5) }' && break
+        if [ "$waited" -ge "$WAIT_QUIET" ]; then
+            echo "run.sh: still ${pct}% busy after ${waited} s; measuring anyway" >&2
+            break
+        fi
+        echo "   machine ${pct}% busy; waiting for quiet (${waited}/${WAIT_QUIET} s)" >&2
+    done
+fi
+busy_before=$(busy_pct 1)
+ticks0=$(cpu_ticks)
+t_rounds0=$EPOCHREALTIME
 echo "== $REPS rounds x $n_cmds commands (${mixes[*]}), round-robin" >&2
 for ((rep = 1; rep <= REPS; rep++)); do
     order=("${mixes[@]}")
@@ -231,6 +268,8 @@ for ((rep = 1; rep <= REPS; rep++)); do
     done
     printf '   round %d/%d done\n' "$rep" "$REPS" >&2
 done
+ticks1=$(cpu_ticks)
+t_rounds1=$EPOCHREALTIME
 
 # ---- start-up ----------------------------------------------------------------
 echo "== start-up: logsift on an empty file" >&2
@@ -284,7 +323,20 @@ set +e # the report block's status is the verdict, not an error
     echo "logsift benchmark: $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n), $(nproc) CPUs; $REPS reps, median wall; MB = 1e6 decompressed bytes"
     echo "logsift: $LOGSIFT ${logsift_args[*]}"
     echo "tools: $(zstd -V | head -n 1); $(grep -V | head -n 1); $(rg -V | head -n 1)$([ "$HAVE_HYPERFINE" = 1 ] && echo "; $(hyperfine -V)")"
-    echo "rg patterns ($PATTERNS): $(paste -sd '|' "$PATTERNS" | sed 's/|/  |  /g')"
+    echo "rg patterns ($PATTERNS, one a line):"
+    sed 's/^/  /' "$PATTERNS"
+    # CPU time of the whole machine during the rounds, less the commands' own
+    awk -v a="$ticks0" -v b="$ticks1" -v w0="$t_rounds0" -v w1="$t_rounds1" -v hz="$(getconf CLK_TCK)" \
+        -v ours="$(cat "$TMP"/*.times | awk '{ s += $3 } END { print s + 0 }')" -v n="$(nproc)" -v pre="$busy_before" '
+        BEGIN {
+            split(a, x); split(b, y); w = w1 - w0
+            busy = (y[1] - x[1]) / hz; steal = (y[2] - x[2]) / hz; other = busy - ours
+            if (other < 0) other = 0
+            printf "machine during the rounds (%.0f s): other processes %.1f CPU-s (%.0f%% of %d CPUs), steal %.1f CPU-s; busy %s%% just before%s\n",
+                w, other, 100 * other / (w * n), n, steal, pre,
+                (other / (w * n) > 0.05 || pre + 0 > 5) ? "   WARNING: not a quiet machine, figures are noisy" : ""
+        }'
+
     declare -A verdicts
     for m in "${mixes[@]}"; do
         echo
