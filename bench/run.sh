@@ -9,6 +9,7 @@
 #   SWEEP_FILES=N           small .zst files in each sweep directory (default 5000)
 #   WAIT_QUIET=SECONDS      before the rounds, wait up to this long (default 0)
 #                           for a quiet machine: under 5% of the CPUs busy over 3 s
+#   KEEP_TMP=1              keep the raw per-run times (bench/out/run.XXXXXX)
 #   MIXES="mixed events"    which dumps to measure (default both):
 #                           mixed  = gen_mixed's default mix (~70% events, 30% netstat)
 #                           events = gen_mixed --mix=events (~85% event records)
