@@ -365,7 +365,11 @@ set +e # the report block's status is the verdict, not an error
         target() {
             local what=$1 id=${m}_$2 base=${m}_$3 min=$4 by=$5 r v
             r=$(ratio "$id" "$base")
-            if ge "$r" "$min"; then v=PASS; else v=FAIL status=1; fi
+            if ge "$r" "$min"; then
+                v=PASS
+            else # how much faster logsift must get
+                v="FAIL, needs $(awk -v r="$r" -v t="$min" 'BEGIN { printf "%.2f", t / r }')x" status=1
+            fi
             verdicts[$m.$2.$3]=$v
             printf 'target [%s] %s >= %sx: %sx (%s vs %s MB/s): %s\n' "$m" "$what" "$min" "$r" \
                 "$(mbs "${med[$id]}" "$by")" "$(mbs "${med[$base]}" "$by")" "$v"
@@ -448,14 +452,14 @@ set +e # the report block's status is the verdict, not an error
     echo
     echo "=== summary (ratio = other command's median / logsift's)"
     printf '%-46s' "target"
-    for m in "${mixes[@]}"; do printf ' %-22s' "$m"; done
+    for m in "${mixes[@]}"; do printf ' %-28s' "$m"; done
     echo
     for row in "lp rf $T_RG logsift FILE >= ${T_RG}x rg -c -f" "lp gp $T_GREP logsift FILE >= ${T_GREP}x grep -c" \
         "lz zd $T_ZST logsift FILE.zst >= ${T_ZST}x zstd -dc" "l1 zd $T_J1 logsift -j1 FILE.zst >= ${T_J1}x zstd -dc" \
         "ls zs $T_SWEEP logsift DIR >= ${T_SWEEP}x zstd -dcr"; do
         read -r a b _ text <<<"$row"
         printf '%-46s' "$text"
-        for m in "${mixes[@]}"; do printf ' %-22s' "$(ratio "${m}_$a" "${m}_$b")x ${verdicts[$m.$a.$b]}"; done
+        for m in "${mixes[@]}"; do printf ' %-28s' "$(ratio "${m}_$a" "${m}_$b")x ${verdicts[$m.$a.$b]}"; done
         echo
     done
     printf '%-46s' "peak RSS (largest logsift run) < ${T_RSS_MIB} MiB"
@@ -464,7 +468,7 @@ set +e # the report block's status is the verdict, not an error
         for id in ${ids_of[$m]}; do
             case $id in *_l?* | *_lc) awk -v a="${rss[$id]}" -v b="$worst" 'BEGIN { exit !(a > b) }' && worst=${rss[$id]} ;; esac
         done
-        printf ' %-22s' "$worst MiB ${verdicts[$m.rss]}"
+        printf ' %-28s' "$worst MiB ${verdicts[$m.rss]}"
     done
     echo
     printf '%-46s %s\n' "start-up < ${T_START_MS} ms" "$start_ms ms ${verdicts[startup]}"
