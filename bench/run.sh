@@ -28,6 +28,8 @@
 # /usr/bin/time (1 us resolution; time's own %e has 10 ms steps, too coarse
 # for rg at GB/s); peak RSS is /usr/bin/time's %M, the largest over the
 # rounds. For a pipeline %M is the largest single process in it, not the sum.
+# CPU s is the median user+sys time (all threads, a pipeline's processes
+# summed); time(1)'s 10 ms steps make it coarse for the fastest commands.
 # This VM may be shared: the report gives the CPU time other processes took
 # during the rounds (all CPU time from /proc/stat less the measured commands'
 # user+sys) and the steal time; figures from a busy machine are not a baseline.
@@ -299,16 +301,20 @@ start_rss=$(awk '{ printf "%.1f", $1 / 1024 }' "$TMP/startup.tf")
 
 # ---- report ------------------------------------------------------------------
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-declare -A med rss
+declare -A med rss cpu
 for m in "${mixes[@]}"; do
     for id in ${ids_of[$m]}; do
         med[$id]=$(awk '{ print $1 }' "$TMP/$id.times" | median)
+        cpu[$id]=$(awk '{ print $3 }' "$TMP/$id.times" | median)
         rss[$id]=$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { printf "%.1f", m / 1024 }' "$TMP/$id.times")
     done
 done
 mbs() { awk -v b="$2" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", b / 1e6 / s; else print "inf" }'; }
 # ratio A B: B's median / A's (A's speed relative to B)
 ratio() { awk -v a="${med[$1]}" -v b="${med[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
+# the same on CPU time (user+sys, all threads): steadier than wall time on a
+# shared machine, and the same as the wall ratio for one-thread commands
+cpu_ratio() { awk -v a="${cpu[$1]}" -v b="${cpu[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
 # the exact command line of an id, as run (stdout to a file unless /dev/null)
 shown() {
@@ -347,8 +353,8 @@ set +e # the report block's status is the verdict, not an error
             "$(awk -v a="${bytes[$m]}" -v b="${zbytes[$m]}" 'BEGIN { printf "%.2f", a / b }')"
         echo "sweep: ${sweep[$m]} (${sfiles[$m]} files, ${sbytes[$m]} bytes decompressed)"
         echo
-        printf '%-40s %9s %8s %9s %11s\n' "command" "median s" "MB/s" "RSS MiB" "ratio"
-        printf '%-40s %9s %8s %9s %11s\n' "-------" "--------" "----" "-------" "-----"
+        printf '%-40s %9s %8s %7s %9s %11s\n' "command" "median s" "MB/s" "CPU s" "RSS MiB" "ratio"
+        printf '%-40s %9s %8s %7s %9s %11s\n' "-------" "--------" "----" "-----" "-------" "-----"
         for id in ${ids_of[$m]}; do
             b=${bytes[$m]}
             case ${kind[$id]} in
@@ -356,8 +362,8 @@ set +e # the report block's status is the verdict, not an error
             s) base=${m}_zs basename="zstd -dcr" b=${sbytes[$m]} ;;
             *) base=${m}_gp basename="grep -c" ;;
             esac
-            printf '%-40s %9.3f %8s %9s %6sx %s\n' "${label[$id]}" "${med[$id]}" "$(mbs "${med[$id]}" "$b")" \
-                "${rss[$id]}" "$(ratio "$id" "$base")" "$basename"
+            printf '%-40s %9.3f %8s %7.2f %9s %6sx %s\n' "${label[$id]}" "${med[$id]}" "$(mbs "${med[$id]}" "$b")" \
+                "${cpu[$id]}" "${rss[$id]}" "$(ratio "$id" "$base")" "$basename"
         done
         echo
         B=${bytes[$m]}
@@ -371,8 +377,8 @@ set +e # the report block's status is the verdict, not an error
                 v="FAIL, needs $(awk -v r="$r" -v t="$min" 'BEGIN { printf "%.2f", t / r }')x" status=1
             fi
             verdicts[$m.$2.$3]=$v
-            printf 'target [%s] %s >= %sx: %sx (%s vs %s MB/s): %s\n' "$m" "$what" "$min" "$r" \
-                "$(mbs "${med[$id]}" "$by")" "$(mbs "${med[$base]}" "$by")" "$v"
+            printf 'target [%s] %s >= %sx: %sx (%s vs %s MB/s; on CPU time %sx): %s\n' "$m" "$what" "$min" "$r" \
+                "$(mbs "${med[$id]}" "$by")" "$(mbs "${med[$base]}" "$by")" "$(cpu_ratio "$id" "$base")" "$v"
             echo "    $ $(shown "$id")"
             echo "    $ $(shown "$base")"
         }
