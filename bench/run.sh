@@ -389,7 +389,7 @@ set +e # the report block's status is the verdict, not an error
         target "logsift DIR (sweep, default) vs zstd -dcr" ls zs "$T_SWEEP" "${sbytes[$m]}"
         worst=0 worst_id=
         for id in ${ids_of[$m]}; do
-            case $id in *_l?* | *_lc) ;; *) continue ;; esac
+            case $id in *_lz | *_l1 | *_lp | *_lc | *_ls | *_l1s | *_l2s) ;; *) continue ;; esac
             if awk -v a="${rss[$id]}" -v b="$worst" 'BEGIN { exit !(a > b) }'; then worst=${rss[$id]} worst_id=$id; fi
         done
         if awk -v a="$worst" -v t="$T_RSS_MIB" 'BEGIN { exit !(a < t) }'; then v=PASS; else v=FAIL status=1; fi
@@ -472,7 +472,7 @@ set +e # the report block's status is the verdict, not an error
     for m in "${mixes[@]}"; do
         worst=0
         for id in ${ids_of[$m]}; do
-            case $id in *_l?* | *_lc) awk -v a="${rss[$id]}" -v b="$worst" 'BEGIN { exit !(a > b) }' && worst=${rss[$id]} ;; esac
+            case $id in *_lz | *_l1 | *_lp | *_lc | *_ls | *_l1s | *_l2s) awk -v a="${rss[$id]}" -v b="$worst" 'BEGIN { exit !(a > b) }' && worst=${rss[$id]} ;; esac
         done
         printf ' %-28s' "$worst MiB ${verdicts[$m.rss]}"
     done
