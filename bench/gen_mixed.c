@@ -1,8 +1,19 @@
 /* gen_mixed.c - deterministic generator of mixed Windows triage dumps with a few buried failure signatures, for benchmarks. */
 
-/* Usage: gen_mixed SIZE_BYTES [SEED] > dump.log
+/* Usage: gen_mixed SIZE_BYTES [SEED] [--mix=default|events] > dump.log
  *
- * Writes about SIZE_BYTES of concatenated "triage files": ~70% event text
+ * --mix=events: the event-heavy mix. About 85% of the bytes are event
+ * records of ~40 provider/id kinds (Service Control Manager, Security-
+ * Auditing logons, logoffs, special logons, failed logons and process
+ * creation, Kernel-General, Kernel-Power, EventLog, GroupPolicy, DNS Client,
+ * Schannel, DistributedCOM, Tcpip other than 4227/4231, WindowsUpdateClient,
+ * Application Error / WER for other applications, SQL Server, .NET Runtime
+ * ...), one host in eight exporting from a ja-JP Event Viewer; the rest are
+ * netstat snapshots as below. It plants four signatures: the RDG01 crash
+ * loop, APP-SQL02 past 497 days with Tcpip 4227/4231, and the FS01 TIME_WAIT
+ * pile-up (no DC01). The default mix is unchanged, byte for byte.
+ *
+ * Default mix: about SIZE_BYTES of concatenated "triage files": ~70% event text
  * exports (Event Viewer "Copy details as text" and wevtutil qe /f:text) and
  * ~30% connection tables (Windows netstat -ano in English and Japanese, Linux
  * netstat -tan and ss -tan), in sections of a few hundred KiB, each section
@@ -46,7 +57,9 @@
 #define UPTIME_497 42949673u
 
 enum log_kind { LOG_SYSTEM, LOG_APPLICATION, LOG_SECURITY };
-enum ev_style { STYLE_VIEWER, STYLE_WEVTUTIL };
+/* STYLE_VIEWER_JA (Event Viewer on ja-JP) is written by the event-heavy mix only. */
+enum ev_style { STYLE_VIEWER, STYLE_WEVTUTIL, STYLE_VIEWER_JA };
+enum mix { MIX_DEFAULT, MIX_EVENTS };
 enum ns_shape { NS_WIN_EN, NS_WIN_JA, NS_LINUX, NS_SS };
 enum ts_style { TS_ENUS, TS_JA, TS_ISO, TS_DATE1 };
 
@@ -71,8 +84,16 @@ typedef struct gen {
     host win[N_WIN_HOSTS];
     host lnx[N_LNX_HOSTS];
     host rdg01, sql02, dc01, fs01;
+    enum mix mix;
     /* for the summary */
     uint64_t events, snapshots, rows, tw_lines, sections, fs_bytes;
+    /* distinct (provider, id) pairs written, counted in the event-heavy mix only */
+    struct {
+        const char *source;
+        unsigned id;
+    } kinds[96];
+    unsigned n_kinds;
+    uint64_t ja_events;
 } gen;
 
 /* ---- output -------------------------------------------------------------- */
@@ -428,6 +449,8 @@ static void put_stamp(gen *g, int style, int64_t t, unsigned cs)
 
 /* ---- event records ------------------------------------------------------- */
 
+static size_t fmt_ip4(char *dst, uint32_t ip);
+
 typedef struct evhdr {
     enum log_kind log;
     const char *source; /* provider as Event Viewer shows it */
@@ -440,11 +463,91 @@ typedef struct evhdr {
 
 static const char *const LOG_NAME[3] = { "System", "Application", "Security" };
 
+/* Event Viewer, ja-JP: "2024/07/23 12:00:00". */
+static void put_date_ja(gen *g, int64_t t)
+{
+    const civil c = to_civil(t);
+    put_u(g, (uint64_t)c.year);
+    putc_(g, '/');
+    put_u0(g, c.mon, 2);
+    putc_(g, '/');
+    put_u0(g, c.day, 2);
+    putc_(g, ' ');
+    put_u0(g, c.hour, 2);
+    putc_(g, ':');
+    put_u0(g, c.min, 2);
+    putc_(g, ':');
+    put_u0(g, c.sec, 2);
+}
+
+/* How ja-JP Event Viewer shows the English header values used here. */
+static const char *ja_word(const char *en)
+{
+    static const char *const MAP[][2] = {
+        { "Information", "情報" }, { "Warning", "警告" },     { "Error", "エラー" },
+        { "Critical", "重大" },    { "None", "なし" },        { "Classic", "クラシック" },
+        { "System", "System" },    { "Application", "Application" },
+    };
+    for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
+        if (strcmp(en, MAP[i][0]) == 0)
+            return MAP[i][1];
+    return en;
+}
+
+/* Distinct (provider, id) pairs, for the event-heavy mix's summary. */
+static void count_kind(gen *g, const evhdr *e)
+{
+    const unsigned cap = (unsigned)(sizeof g->kinds / sizeof g->kinds[0]);
+    for (unsigned i = 0; i < g->n_kinds; i++)
+        if (g->kinds[i].id == e->id && strcmp(g->kinds[i].source, e->source) == 0)
+            return;
+    if (g->n_kinds < cap) {
+        g->kinds[g->n_kinds].source = e->source;
+        g->kinds[g->n_kinds].id = e->id;
+        g->n_kinds++;
+    }
+}
+
 /* The label block; the caller writes the description and calls ev_end. */
 static void ev_begin(gen *g, const host *h, int style, const evhdr *e, int64_t t)
 {
     room(g);
     g->events++;
+    if (g->mix == MIX_EVENTS)
+        count_kind(g, e);
+    if (style == STYLE_VIEWER_JA) { /* label widths as Event Viewer pads them on ja-JP */
+        g->ja_events++;
+        putz(g, "ログの名前:         ");
+        putz(g, ja_word(LOG_NAME[e->log]));
+        nl(g);
+        putz(g, "ソース:           ");
+        putz(g, e->source);
+        nl(g);
+        putz(g, "日付:            ");
+        put_date_ja(g, t);
+        nl(g);
+        putz(g, "イベント ID:       ");
+        put_u(g, e->id);
+        nl(g);
+        putz(g, "タスクのカテゴリ:      ");
+        putz(g, ja_word(e->task));
+        nl(g);
+        putz(g, "レベル:           ");
+        putz(g, ja_word(e->level));
+        nl(g);
+        putz(g, "キーワード:         ");
+        putz(g, ja_word(e->keywords));
+        nl(g);
+        putz(g, "ユーザー:          ");
+        putz(g, e->user);
+        nl(g);
+        putz(g, "コンピューター:       ");
+        putz(g, h->fqdn);
+        nl(g);
+        putz(g, "説明:");
+        nl(g);
+        return;
+    }
     if (style == STYLE_VIEWER) {
         putz(g, "Log Name:      ");
         putz(g, LOG_NAME[e->log]);
@@ -966,9 +1069,695 @@ static void ev_4634(gen *g, const host *h, int style, int64_t t)
     ev_end(g);
 }
 
+/* ---- the event-heavy mix's further records -------------------------------- */
+
+/* What follows is written only with --mix=events: more providers and ids, as
+ * the System, Application and Security logs of a Windows fleet carry them,
+ * and ja-JP Event Viewer records. None of them is a failure signature. */
+
+static void ev_7040(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SYSTEM, "Service Control Manager", 7040, "None", "Information",
+                             "Classic", "SYSTEM" };
+    static const char *const EN[] = { "auto start", "demand start", "disabled" };
+    static const char *const JA[] = { "自動開始", "要求時に開始", "無効" };
+    const unsigned from = rnd(g, 3), to = (from + 1 + rnd(g, 2)) % 3;
+    const char *svc = SERVICES[rnd(g, N_SERVICES)];
+    ev_begin(g, h, style, &H, t);
+    if (style == STYLE_VIEWER_JA) {
+        putz(g, svc);
+        putz(g, " サービスの開始の種類は ");
+        putz(g, JA[from]);
+        putz(g, " から ");
+        putz(g, JA[to]);
+        putz(g, " に変更されました。");
+    } else {
+        putz(g, "The start type of the ");
+        putz(g, svc);
+        putz(g, " service was changed from ");
+        putz(g, EN[from]);
+        putz(g, " to ");
+        putz(g, EN[to]);
+        putz(g, ".");
+    }
+    nl(g);
+    ev_end(g);
+}
+
+static void ev_7045(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SYSTEM, "Service Control Manager", 7045, "None", "Information",
+                             "Classic", "CORP\\admin" };
+    static const char *const SVC[][3] = {
+        { "Google Update Service (gupdate)",
+          "\"C:\\Program Files (x86)\\Google\\Update\\GoogleUpdate.exe\" /svc", "auto start" },
+        { "Microsoft Edge Elevation Service (MicrosoftEdgeElevationService)",
+          "\"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\127.0.2651.74\\elevation_service.exe\"",
+          "demand start" },
+        { "Veeam Installer Service",
+          "C:\\Windows\\Veeam\\Backup\\VeeamDeploymentSvc.exe", "auto start" },
+        { "Sysmon64", "C:\\Windows\\Sysmon64.exe", "auto start" },
+        { "Configuration Manager Remote Control",
+          "C:\\Windows\\CCM\\RemCtrl\\CmRcService.exe", "auto start" },
+    };
+    const unsigned i = rnd(g, sizeof SVC / sizeof SVC[0]);
+    ev_begin(g, h, style, &H, t);
+    text(g, "A service was installed in the system.\n\nService Name:  ");
+    putz(g, SVC[i][0]);
+    text(g, "\nService File Name:  ");
+    putz(g, SVC[i][1]);
+    text(g, "\nService Type:  user mode service\nService Start Type:  ");
+    putz(g, SVC[i][2]);
+    text(g, "\nService Account:  LocalSystem\n");
+    ev_end(g);
+}
+
+/* "2024-07-23T03:12:44.500000000Z" with the left-to-right marks Windows
+ * puts around date parts in this message. */
+static void put_date_lrm(gen *g, int64_t t, unsigned frac9)
+{
+    static const char LRM[] = "\xe2\x80\x8e";
+    const civil c = to_civil(t);
+    putz(g, LRM);
+    put_u0(g, (uint64_t)c.year, 4);
+    putz(g, LRM);
+    putc_(g, '-');
+    putz(g, LRM);
+    put_u0(g, c.mon, 2);
+    putz(g, LRM);
+    putc_(g, '-');
+    putz(g, LRM);
+    put_u0(g, c.day, 2);
+    putc_(g, 'T');
+    put_u0(g, c.hour, 2);
+    putc_(g, ':');
+    put_u0(g, c.min, 2);
+    putc_(g, ':');
+    put_u0(g, c.sec, 2);
+    putc_(g, '.');
+    put_u0(g, frac9, 9);
+    putc_(g, 'Z');
+}
+
+static void ev_kgen(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H12 = { LOG_SYSTEM, "Microsoft-Windows-Kernel-General", 12, "(1)",
+                               "Information", "(70368744177664)", "SYSTEM" };
+    static const evhdr H13 = { LOG_SYSTEM, "Microsoft-Windows-Kernel-General", 13, "(1)",
+                               "Information", "(70368744177664)", "SYSTEM" };
+    const int start = chance(g, 50);
+    ev_begin(g, h, style, start ? &H12 : &H13, t);
+    if (style == STYLE_VIEWER_JA) {
+        putz(g, "オペレーティング システムはシステム時刻 ");
+        put_date_lrm(g, t - 9 * 3600 - 30, 500000000u);
+        putz(g, start ? " に開始されました。" : " にシャットダウンしています。");
+    } else {
+        putz(g, start ? "The operating system started at system time "
+                      : "The operating system is shutting down at system time ");
+        put_date_lrm(g, t - 30, start ? 500000000u : 100u * rnd(g, 10000000));
+        putc_(g, '.');
+    }
+    nl(g);
+    ev_end(g);
+}
+
+static void ev_6009(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SYSTEM, "EventLog", 6009, "None", "Information", "Classic", "N/A" };
+    static const char *const OS[] = { "10.00. 20348  Multiprocessor Free.", "10.00. 17763  Multiprocessor Free.",
+                                      "10.00. 14393  Multiprocessor Free.", "6.03. 9600  Multiprocessor Free." };
+    ev_begin(g, h, style, &H, t);
+    putz(g, "Microsoft (R) Windows (R) ");
+    putz(g, OS[rnd(g, 4)]);
+    nl(g);
+    ev_end(g);
+}
+
+static void ev_gp(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H00 = { LOG_SYSTEM, "Microsoft-Windows-GroupPolicy", 1500, "None",
+                               "Information", "", "SYSTEM" };
+    static const evhdr H01 = { LOG_SYSTEM, "Microsoft-Windows-GroupPolicy", 1501, "None",
+                               "Information", "", "CORP\\jdoe" };
+    static const evhdr H02 = { LOG_SYSTEM, "Microsoft-Windows-GroupPolicy", 1502, "None",
+                               "Information", "", "SYSTEM" };
+    const unsigned r = rnd(g, 10);
+    const int is02 = r >= 8, user = r >= 6 && r < 8;
+    ev_begin(g, h, style, is02 ? &H02 : (user ? &H01 : &H00), t);
+    if (style == STYLE_VIEWER_JA) {
+        putz(g, user ? "ユーザーのグループ ポリシー設定は正常に処理されました。"
+                     : "コンピューターのグループ ポリシー設定は正常に処理されました。");
+        if (is02) {
+            putz(g, "前回のグループ ポリシー処理が成功した後、");
+            put_u(g, rnd_in(g, 1, 6));
+            putz(g, " 個のグループ ポリシー オブジェクトから新しい設定が検出され、適用されました。");
+        } else {
+            putz(g, "前回のグループ ポリシー処理が成功した後に、変更は検出されませんでした。");
+        }
+    } else {
+        putz(g, user ? "The Group Policy settings for the user were processed successfully. "
+                     : "The Group Policy settings for the computer were processed successfully. ");
+        if (is02) {
+            putz(g, "New settings from ");
+            put_u(g, rnd_in(g, 1, 6));
+            putz(g, " Group Policy objects were detected and applied.");
+        } else {
+            putz(g, "There were no changes detected since the last successful processing of Group "
+                    "Policy.");
+        }
+    }
+    nl(g);
+    ev_end(g);
+}
+
+static void ev_1014(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SYSTEM, "Microsoft-Windows-DNS-Client", 1014, "(1014)", "Warning",
+                             "(268435456)", "NETWORK SERVICE" };
+    static const char *const NAME[] = {
+        "wpad.corp.example.com", "login.microsoftonline.com", "settings-win.data.microsoft.com",
+        "ctldl.windowsupdate.com", "time.windows.com", "_ldap._tcp.dc._msdcs.corp.example.com",
+        "fs01.corp.example.com", "sql-listener.corp.example.com", "proxy.corp.example.com",
+        "print01.corp.example.com", "v10.events.data.microsoft.com", "sccm01.corp.example.com",
+    };
+    const char *name = NAME[rnd(g, sizeof NAME / sizeof NAME[0])];
+    ev_begin(g, h, style, &H, t);
+    if (style == STYLE_VIEWER_JA) {
+        putz(g, "名前 ");
+        putz(g, name);
+        putz(g, " の名前解決は、構成された DNS サーバーがどれも応答しなかったため、タイムアウトになりました。");
+    } else {
+        putz(g, "Name resolution for the name ");
+        putz(g, name);
+        putz(g, " timed out after none of the configured DNS servers responded.");
+        if (chance(g, 60)) {
+            putz(g, " Client PID ");
+            put_u(g, 4u * rnd_in(g, 100, 4000));
+            putc_(g, '.');
+        }
+    }
+    nl(g);
+    ev_end(g);
+}
+
+static void ev_36887(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SYSTEM, "Schannel", 36887, "None", "Error", "", "SYSTEM" };
+    static const unsigned ALERT[] = { 10, 40, 42, 46, 46, 48, 70, 80 };
+    ev_begin(g, h, style, &H, t);
+    putz(g, "A fatal alert was received from the remote endpoint. The TLS protocol defined fatal "
+            "alert code is ");
+    put_u(g, ALERT[rnd(g, sizeof ALERT / sizeof ALERT[0])]);
+    putc_(g, '.');
+    nl(g);
+    ev_end(g);
+}
+
+static void ev_41(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SYSTEM, "Microsoft-Windows-Kernel-Power", 41, "(63)", "Critical",
+                             "(70368744177664),(2)", "SYSTEM" };
+    ev_begin(g, h, style, &H, t);
+    putz(g, "The system has rebooted without cleanly shutting down first. This error could be "
+            "caused if the system stopped responding, crashed, or lost power unexpectedly.");
+    nl(g);
+    ev_end(g);
+}
+
+/* Tcpip events that are not port exhaustion: address conflict, link up/down. */
+static void ev_tcpip_other(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H99 = { LOG_SYSTEM, "Tcpip", 4199, "None", "Error", "Classic", "N/A" };
+    static const evhdr H01 = { LOG_SYSTEM, "Tcpip", 4201, "None", "Information", "Classic", "N/A" };
+    static const evhdr H02 = { LOG_SYSTEM, "Tcpip", 4202, "None", "Information", "Classic", "N/A" };
+    char ip[16];
+    const unsigned r = rnd(g, 10);
+    if (r < 2) {
+        ev_begin(g, h, style, &H99, t);
+        putz(g, "The system detected an address conflict for IP address ");
+        put(g, ip, fmt_ip4(ip, h->ip + 1u + rnd(g, 200)));
+        putz(g, " with the system having network hardware address 00-15-5D-");
+        put_hexv(g, 0x10u + rnd(g, 0xe0u), 1);
+        putc_(g, '-');
+        put_hexv(g, 0x10u + rnd(g, 0xe0u), 1);
+        putc_(g, '-');
+        put_hexv(g, 0x10u + rnd(g, 0xe0u), 1);
+        putz(g, ". Network operations on this system may be disrupted as a result.");
+    } else if (r < 6) {
+        ev_begin(g, h, style, &H01, t);
+        putz(g, "The system detected that network adapter Microsoft Hyper-V Network Adapter #");
+        put_u(g, rnd_in(g, 1, 3));
+        putz(g, " was connected to the network, and has initiated normal operation over the "
+                "network adapter.");
+    } else {
+        ev_begin(g, h, style, &H02, t);
+        putz(g, "The system detected that network adapter \\DEVICE\\TCPIP_{");
+        put_guid(g);
+        putz(g, "} was disconnected from the network, and the adapter's network configuration has "
+                "been released. If the network adapter was not disconnected, this may indicate that "
+                "it has malfunctioned. Please contact your vendor for updated drivers for the device.");
+    }
+    nl(g);
+    ev_end(g);
+}
+
+static void ev_wu(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H19 = { LOG_SYSTEM, "Microsoft-Windows-WindowsUpdateClient", 19,
+                               "Windows Update Agent", "Information", "Installation,Success", "SYSTEM" };
+    static const evhdr H43 = { LOG_SYSTEM, "Microsoft-Windows-WindowsUpdateClient", 43,
+                               "Windows Update Agent", "Information", "Installation", "SYSTEM" };
+    static const char *const KB[] = {
+        "2024-07 Cumulative Update for Microsoft server operating system version 21H2 for x64-based Systems (KB5040437)",
+        "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.415.186.0) - Current Channel (Broad)",
+        "2024-08 Cumulative Update for .NET Framework 3.5, 4.8 and 4.8.1 for Microsoft server operating system version 21H2 for x64 (KB5041948)",
+        "Windows Malicious Software Removal Tool x64 - v5.127 (KB890830)",
+    };
+    const int done = chance(g, 55);
+    ev_begin(g, h, style, done ? &H19 : &H43, t);
+    putz(g, done ? "Installation Successful: Windows successfully installed the following update: "
+                 : "Installation Started: Windows has started installing the following update: ");
+    putz(g, KB[rnd(g, sizeof KB / sizeof KB[0])]);
+    nl(g);
+    ev_end(g);
+}
+
+static void ev_4672(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SECURITY, "Microsoft-Windows-Security-Auditing", 4672,
+                             "Special Logon", "Information", "Audit Success", "N/A" };
+    char ubuf[32];
+    const int sys = chance(g, 60);
+    const char *user = sys ? "SYSTEM" : user_name(g, ubuf, sizeof ubuf);
+    ev_begin(g, h, style, &H, t);
+    text(g, "Special privileges assigned to new logon.\n\nSubject:\n\tSecurity ID:\t\t");
+    if (!sys)
+        putz(g, "CORP\\");
+    putz(g, user);
+    text(g, "\n\tAccount Name:\t\t");
+    putz(g, user);
+    text(g, sys ? "\n\tAccount Domain:\t\tNT AUTHORITY\n\tLogon ID:\t\t0x3E7\n"
+                : "\n\tAccount Domain:\t\tCORP\n\tLogon ID:\t\t0x");
+    if (!sys) {
+        put_hexv(g, next(g) & 0xfffffffULL, 1);
+        nl(g);
+    }
+    text(g, "\nPrivileges:\t\tSeAssignPrimaryTokenPrivilege\n\t\t\tSeTcbPrivilege\n"
+            "\t\t\tSeSecurityPrivilege\n\t\t\tSeTakeOwnershipPrivilege\n\t\t\tSeLoadDriverPrivilege\n"
+            "\t\t\tSeBackupPrivilege\n\t\t\tSeRestorePrivilege\n\t\t\tSeDebugPrivilege\n"
+            "\t\t\tSeAuditPrivilege\n\t\t\tSeSystemEnvironmentPrivilege\n\t\t\tSeImpersonatePrivilege\n"
+            "\t\t\tSeDelegateSessionUserImpersonatePrivilege\n");
+    ev_end(g);
+}
+
+static void ev_4625(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SECURITY, "Microsoft-Windows-Security-Auditing", 4625, "Logon",
+                             "Information", "Audit Failure", "N/A" };
+    static const char *const WHY[][2] = {
+        { "Unknown user name or bad password.", "0xC000006A" },
+        { "Unknown user name or bad password.", "0xC0000064" },
+        { "Account locked out.", "0x0" },
+        { "The user has not been granted the requested logon type at this machine.", "0x0" },
+    };
+    static const char *const WHO[] = { "administrator", "admin", "scanner", "backup", "test", "guest" };
+    const unsigned w = rnd(g, 4);
+    char ubuf[32];
+    const char *user = chance(g, 50) ? WHO[rnd(g, 6)] : user_name(g, ubuf, sizeof ubuf);
+    ev_begin(g, h, style, &H, t);
+    text(g, "An account failed to log on.\n\nSubject:\n\tSecurity ID:\t\tNULL SID\n"
+            "\tAccount Name:\t\t-\n\tAccount Domain:\t\t-\n\tLogon ID:\t\t0x0\n\n"
+            "Logon Type:\t\t\t3\n\nAccount For Which Logon Failed:\n\tSecurity ID:\t\tNULL SID\n"
+            "\tAccount Name:\t\t");
+    putz(g, user);
+    text(g, "\n\tAccount Domain:\t\tCORP\n\nFailure Information:\n\tFailure Reason:\t\t");
+    putz(g, WHY[w][0]);
+    text(g, w == 2 ? "\n\tStatus:\t\t\t0xC0000234\n\tSub Status:\t\t"
+                   : "\n\tStatus:\t\t\t0xC000006D\n\tSub Status:\t\t");
+    putz(g, WHY[w][1]);
+    text(g, "\n\nProcess Information:\n\tCaller Process ID:\t0x0\n\tCaller Process Name:\t-\n\n"
+            "Network Information:\n\tWorkstation Name:\t-\n\tSource Network Address:\t10.");
+    put_u(g, rnd_in(g, 1, 3));
+    putc_(g, '.');
+    put_u(g, rnd_in(g, 100, 163));
+    putc_(g, '.');
+    put_u(g, rnd_in(g, 2, 250));
+    text(g, "\n\tSource Port:\t\t0\n\nDetailed Authentication Information:\n"
+            "\tLogon Process:\t\tNtLmSsp \n\tAuthentication Package:\tNTLM\n\tTransited Services:\t-\n"
+            "\tPackage Name (NTLM only):\t-\n\tKey Length:\t\t0\n\n"
+            "This event is generated when a logon request fails. It is generated on the computer "
+            "where access was attempted.\n\n"
+            "The Subject fields indicate the account on the local system which requested the logon. "
+            "This is most commonly a service such as the Server service, or a local process such as "
+            "Winlogon.exe or Services.exe.\n\n"
+            "The Logon Type field indicates the kind of logon that was requested. The most common "
+            "types are 2 (interactive) and 3 (network).\n\n"
+            "The Process Information fields indicate which account and process on the system "
+            "requested the logon.\n\n"
+            "The Network Information fields indicate where a remote logon request originated. "
+            "Workstation name is not always available and may be left blank in some cases.\n\n"
+            "The authentication information fields provide detailed information about this specific "
+            "logon request.\n"
+            "\t- Transited services indicate which intermediate services have participated in this "
+            "logon request.\n"
+            "\t- Package name indicates which sub-protocol was used among the NTLM protocols.\n"
+            "\t- Key length indicates the length of the generated session key. This will be 0 if no "
+            "session key was requested.\n");
+    ev_end(g);
+}
+
+/* 4688 with command line auditing on: the longest record here (~2.3 KiB). */
+static void ev_4688(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr H = { LOG_SECURITY, "Microsoft-Windows-Security-Auditing", 4688,
+                             "Process Creation", "Information", "Audit Success", "N/A" };
+    static const char *const PROC[][3] = { /* new process, command line, creator */
+        { "C:\\Windows\\System32\\conhost.exe", "\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1",
+          "C:\\Windows\\System32\\cmd.exe" },
+        { "C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule",
+          "C:\\Windows\\System32\\services.exe" },
+        { "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe", "C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding",
+          "C:\\Windows\\System32\\svchost.exe" },
+        { "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+          "powershell.exe -NoProfile -ExecutionPolicy Bypass -File C:\\Scripts\\collect_inventory.ps1",
+          "C:\\Windows\\System32\\svchost.exe" },
+        { "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c \"C:\\Scripts\\triage.cmd > C:\\Temp\\triage.txt 2>&1\"",
+          "C:\\Windows\\System32\\svchost.exe" },
+        { "C:\\Windows\\System32\\taskhostw.exe", "taskhostw.exe", "C:\\Windows\\System32\\svchost.exe" },
+        { "C:\\Windows\\System32\\gpupdate.exe", "gpupdate /force", "C:\\Windows\\explorer.exe" },
+        { "C:\\Windows\\System32\\sc.exe", "sc.exe query wuauserv", "C:\\Windows\\System32\\cmd.exe" },
+        { "C:\\Windows\\CCM\\CcmExec.exe", "\"C:\\Windows\\CCM\\CcmExec.exe\"", "C:\\Windows\\System32\\services.exe" },
+        { "C:\\Program Files\\Microsoft Monitoring Agent\\Agent\\MonitoringHost.exe",
+          "\"C:\\Program Files\\Microsoft Monitoring Agent\\Agent\\MonitoringHost.exe\" -Embedding",
+          "C:\\Program Files\\Microsoft Monitoring Agent\\Agent\\HealthService.exe" },
+    };
+    const unsigned p = rnd(g, sizeof PROC / sizeof PROC[0]);
+    ev_begin(g, h, style, &H, t);
+    text(g, "A new process has been created.\n\nCreator Subject:\n\tSecurity ID:\t\tSYSTEM\n"
+            "\tAccount Name:\t\t");
+    putz(g, h->name);
+    text(g, "$\n\tAccount Domain:\t\tCORP\n\tLogon ID:\t\t0x3E7\n\nTarget Subject:\n"
+            "\tSecurity ID:\t\tNULL SID\n\tAccount Name:\t\t-\n\tAccount Domain:\t\t-\n"
+            "\tLogon ID:\t\t0x0\n\nProcess Information:\n\tNew Process ID:\t\t0x");
+    put_hexv(g, 4u * rnd_in(g, 100, 8000), 0);
+    text(g, "\n\tNew Process Name:\t");
+    putz(g, PROC[p][0]);
+    text(g, "\n\tToken Elevation Type:\t%%1936\n\tMandatory Label:\t\tMandatory Label\\System "
+            "Mandatory Level\n\tCreator Process ID:\t0x");
+    put_hexv(g, 4u * rnd_in(g, 100, 8000), 0);
+    text(g, "\n\tCreator Process Name:\t");
+    putz(g, PROC[p][2]);
+    text(g, "\n\tProcess Command Line:\t");
+    putz(g, PROC[p][1]);
+    text(g, "\n\nToken Elevation Type indicates the type of token that was assigned to the new "
+            "process in accordance with User Account Control policy.\n\n"
+            "Type 1 is a full token with no privileges removed or groups disabled.  A full token is "
+            "only used if User Account Control is disabled or if the user is the built-in "
+            "Administrator account or a service account.\n\n"
+            "Type 2 is an elevated token with no privileges removed or groups disabled.  An elevated "
+            "token is used when User Account Control is enabled and the user chooses to start the "
+            "program using Run as administrator.  An elevated token is also used when an application "
+            "is configured to always require administrative privilege or to always require maximum "
+            "privilege, and the user is a member of the Administrators group.\n\n"
+            "Type 3 is a limited token with administrative privileges removed and administrative "
+            "groups disabled.  The limited token is used when User Account Control is enabled, the "
+            "application does not require administrative privilege, and the user does not choose to "
+            "start the program using Run as administrator.\n\n"
+            "Mandatory Label is the integrity label assigned to the new process.\n");
+    ev_end(g);
+}
+
+/* Further Application log providers: Security Center, User Profile Service,
+ * SQL Server, .NET Runtime. */
+static void ev_app_more(gen *g, const host *h, int style, int64_t t)
+{
+    static const evhdr HSC = { LOG_APPLICATION, "SecurityCenter", 15, "None", "Information",
+                               "Classic", "N/A" };
+    static const evhdr HUP = { LOG_APPLICATION, "Microsoft-Windows-User Profiles Service", 1531,
+                               "None", "Information", "", "SYSTEM" };
+    static const evhdr HSQ = { LOG_APPLICATION, "MSSQLSERVER", 18456, "Logon", "Information",
+                               "Classic,Audit Failure", "N/A" };
+    static const evhdr HDB = { LOG_APPLICATION, "MSSQLSERVER", 17137, "Server", "Information",
+                               "Classic", "N/A" };
+    static const evhdr HNET = { LOG_APPLICATION, ".NET Runtime", 1026, "None", "Error", "Classic",
+                                "N/A" };
+    static const char *const DB[] = { "tempdb", "model", "msdb", "ReportServer", "SUSDB", "CM_P01" };
+    switch (rnd(g, 5)) {
+    case 0:
+        ev_begin(g, h, style, &HSC, t);
+        putz(g, "Updated Windows Defender status successfully to SECURITY_PRODUCT_STATE_ON.");
+        nl(g);
+        break;
+    case 1:
+        ev_begin(g, h, style, &HUP, t);
+        putz(g, "The User Profile Service has started successfully.");
+        nl(g);
+        nl(g);
+        break;
+    case 2: {
+        char ubuf[32];
+        ev_begin(g, h, style, &HSQ, t);
+        putz(g, "Login failed for user '");
+        putz(g, chance(g, 40) ? "sa" : user_name(g, ubuf, sizeof ubuf));
+        putz(g, "'. Reason: Password did not match that for the login provided. [CLIENT: 10.");
+        put_u(g, rnd_in(g, 1, 3));
+        putc_(g, '.');
+        put_u(g, rnd_in(g, 100, 163));
+        putc_(g, '.');
+        put_u(g, rnd_in(g, 2, 250));
+        putc_(g, ']');
+        nl(g);
+        break;
+    }
+    case 3:
+        ev_begin(g, h, style, &HDB, t);
+        putz(g, "Starting up database '");
+        putz(g, DB[rnd(g, sizeof DB / sizeof DB[0])]);
+        putz(g, "'.");
+        nl(g);
+        break;
+    default:
+        ev_begin(g, h, style, &HNET, t);
+        text(g, "Application: w3wp.exe\nFramework Version: v4.0.30319\nDescription: The process was "
+                "terminated due to an unhandled exception.\nException Info: System.NullReferenceException\n"
+                "   at Contoso.Portal.Services.SessionCache.Refresh(System.String)\n"
+                "   at Contoso.Portal.Global.Application_AcquireRequestState(System.Object, System.EventArgs)\n"
+                "   at System.Web.HttpApplication+SyncEventExecutionStep.System.Web.HttpApplication.IExecutionStep.Execute()\n"
+                "   at System.Web.HttpApplication.ExecuteStepImpl(IExecutionStep)\n"
+                "   at System.Web.HttpApplication.ExecuteStep(IExecutionStep, Boolean ByRef)\n");
+        break;
+    }
+    ev_end(g);
+}
+
+/* ja-JP renderings of the common System and Application records. */
+static void ja_7036(gen *g, const host *h, int64_t t)
+{
+    static const evhdr H = { LOG_SYSTEM, "Service Control Manager", 7036, "None", "Information",
+                             "Classic", "N/A" };
+    ev_begin(g, h, STYLE_VIEWER_JA, &H, t);
+    putz(g, SERVICES[rnd(g, N_SERVICES)]);
+    putz(g, chance(g, 50) ? " サービスは 実行中 状態に移行しました。" : " サービスは 停止 状態に移行しました。");
+    nl(g);
+    ev_end(g);
+}
+
+static void ja_eventlog(gen *g, const host *h, int64_t t)
+{
+    static const evhdr H5 = { LOG_SYSTEM, "EventLog", 6005, "None", "Information", "Classic", "N/A" };
+    static const evhdr H6 = { LOG_SYSTEM, "EventLog", 6006, "None", "Information", "Classic", "N/A" };
+    static const evhdr H13 = { LOG_SYSTEM, "EventLog", 6013, "None", "Information", "Classic", "N/A" };
+    const unsigned r = rnd(g, 10);
+    if (r < 6) { /* the daily uptime record, far below 450 days on these hosts */
+        ev_begin(g, h, STYLE_VIEWER_JA, &H13, t);
+        putz(g, "システムの稼働時間は ");
+        put_u(g, (uint64_t)(t - h->boot));
+        putz(g, " 秒です。");
+    } else {
+        ev_begin(g, h, STYLE_VIEWER_JA, r < 8 ? &H5 : &H6, t);
+        putz(g, r < 8 ? "イベント ログ サービスが開始されました。" : "イベント ログ サービスが停止されました。");
+    }
+    nl(g);
+    ev_end(g);
+}
+
+static void ja_10016(gen *g, const host *h, int64_t t)
+{
+    static const evhdr H = { LOG_SYSTEM, "DistributedCOM", 10016, "None", "Warning", "Classic",
+                             "SYSTEM" };
+    ev_begin(g, h, STYLE_VIEWER_JA, &H, t);
+    text(g, "アプリケーション固有 のアクセス許可の設定では、CLSID \n"
+            "{D63B10C5-BB46-4990-A94F-E40B9D520160}\n および APPID \n"
+            "{9CA88EE3-ACB7-47C8-AFC4-AB702511C403}\n の COM サーバー アプリケーションに対する"
+            "ローカル アクティブ化 のアクセス許可を、アプリケーション コンテナー 利用不可 SID (利用不可) "
+            "で実行中のアドレス LocalHost (LRPC 使用) のユーザー NT AUTHORITY\\SYSTEM SID (S-1-5-18) "
+            "に与えることはできません。このセキュリティ アクセス許可は、コンポーネント サービス管理"
+            "ツールを使って変更できます。\n");
+    ev_end(g);
+}
+
+/* Application Error 1000 as ja-JP writes it: ideographic commas, localized labels. */
+static void ja_1000(gen *g, const host *h, int64_t t)
+{
+    static const evhdr H = { LOG_APPLICATION, "Application Error", 1000, "(100)", "Error",
+                             "Classic", "N/A" };
+    const crash c = random_crash(g);
+    ev_begin(g, h, STYLE_VIEWER_JA, &H, t);
+    putz(g, "障害が発生しているアプリケーション名: ");
+    putz(g, c.a->name);
+    putz(g, "、バージョン: ");
+    putz(g, c.a->version);
+    putz(g, "、タイム スタンプ: 0x");
+    put_hex(g, c.app_ts, 8);
+    nl(g);
+    putz(g, "障害が発生しているモジュール名: ");
+    putz(g, c.a->module);
+    putz(g, "、バージョン: ");
+    putz(g, c.a->modver);
+    putz(g, "、タイム スタンプ: 0x");
+    put_hex(g, c.mod_ts, 8);
+    nl(g);
+    putz(g, "例外コード: 0x");
+    put_hex(g, c.code, 8);
+    nl(g);
+    putz(g, "障害オフセット: 0x");
+    put_hex(g, c.offset, 16);
+    nl(g);
+    putz(g, "障害が発生しているプロセス ID: 0x");
+    put_hexv(g, c.pid, 0);
+    nl(g);
+    putz(g, "障害が発生しているアプリケーションの開始時刻: 0x");
+    put_hex(g, 0x01dae00000000000ULL + (next(g) & 0xffffffffffULL), 16);
+    nl(g);
+    putz(g, "障害が発生しているアプリケーション パス: ");
+    putz(g, c.a->path);
+    nl(g);
+    putz(g, "障害が発生しているモジュール パス: ");
+    putz(g, c.a->modpath);
+    nl(g);
+    putz(g, "レポート ID: ");
+    put_guid(g);
+    nl(g);
+    putz(g, "障害が発生しているパッケージの完全な名前: ");
+    nl(g);
+    putz(g, "障害が発生しているパッケージに関連するアプリケーション ID: ");
+    nl(g);
+    ev_end(g);
+}
+
+static void ja_spp(gen *g, const host *h, int64_t t)
+{
+    static const evhdr H = { LOG_APPLICATION, "Microsoft-Windows-Security-SPP", 16384, "None",
+                             "Information", "Classic", "N/A" };
+    const civil c = to_civil(t + (int64_t)86400 * 36524);
+    ev_begin(g, h, STYLE_VIEWER_JA, &H, t);
+    putz(g, "Software Protection サービスの再起動を ");
+    put_iso(g, &c);
+    putz(g, "Z にスケジュールできました。理由: RulesEngine。");
+    nl(g);
+    ev_end(g);
+}
+
+static void rich_ja(gen *g, const host *h, enum log_kind log, int64_t t)
+{
+    const unsigned r = rnd(g, 100);
+    if (log == LOG_APPLICATION) {
+        if (r < 30)
+            ja_1000(g, h, t);
+        else
+            ja_spp(g, h, t);
+    } else if (r < 45) {
+        ja_7036(g, h, t);
+    } else if (r < 50) {
+        ev_7040(g, h, STYLE_VIEWER_JA, t);
+    } else if (r < 65) {
+        ja_10016(g, h, t);
+    } else if (r < 75) {
+        ja_eventlog(g, h, t);
+    } else if (r < 87) {
+        ev_1014(g, h, STYLE_VIEWER_JA, t);
+    } else if (r < 97) {
+        ev_gp(g, h, STYLE_VIEWER_JA, t);
+    } else {
+        ev_kgen(g, h, STYLE_VIEWER_JA, t);
+    }
+}
+
+/* One record of the event-heavy mix, in per-mille shares per log. */
+static void rich_event(gen *g, const host *h, int style, enum log_kind log, int64_t t)
+{
+    if (style == STYLE_VIEWER_JA) {
+        rich_ja(g, h, log, t);
+        return;
+    }
+    const unsigned r = rnd(g, 1000);
+    if (log == LOG_SYSTEM) {
+        if (r < 280)
+            ev_7036(g, h, style, t);
+        else if (r < 320)
+            ev_7040(g, h, style, t);
+        else if (r < 335)
+            ev_7045(g, h, style, t);
+        else if (r < 365)
+            ev_7031_7034(g, h, style, t);
+        else if (r < 495)
+            ev_10016(g, h, style, t);
+        else if (r < 525)
+            ev_kgen(g, h, style, t);
+        else if (r < 545)
+            ev_6005_6006(g, h, style, t);
+        else if (r < 560)
+            ev_6009(g, h, style, t);
+        else if (r < 600)
+            ev_6013(g, h, style, t, (uint64_t)(t - h->boot));
+        else if (r < 700)
+            ev_gp(g, h, style, t);
+        else if (r < 790)
+            ev_1014(g, h, style, t);
+        else if (r < 870)
+            ev_36887(g, h, style, t);
+        else if (r < 880)
+            ev_41(g, h, style, t);
+        else if (r < 930)
+            ev_tcpip_other(g, h, style, t);
+        else if (r < 970)
+            ev_wu(g, h, style, t);
+        else
+            ev_trap(g, h, style, log, t);
+    } else if (log == LOG_APPLICATION) {
+        if (r < 250) {
+            const crash c = random_crash(g);
+            ev_1000(g, h, style, t, &c);
+            if (r < 200)
+                ev_1001(g, h, style, t + rnd_in(g, 0, 2), &c, 0);
+        } else if (r < 650) {
+            ev_app_misc(g, h, style, t);
+        } else if (r < 950) {
+            ev_app_more(g, h, style, t);
+        } else {
+            ev_trap(g, h, style, log, t);
+        }
+    } else {
+        if (r < 350)
+            ev_4624(g, h, style, t);
+        else if (r < 600)
+            ev_4634(g, h, style, t);
+        else if (r < 780)
+            ev_4672(g, h, style, t);
+        else if (r < 950)
+            ev_4688(g, h, style, t);
+        else
+            ev_4625(g, h, style, t);
+    }
+}
+
 /* One noise record of the given log (a crash may bring its WER companion). */
 static void noise_event(gen *g, const host *h, int style, enum log_kind log, int64_t t)
 {
+    if (g->mix == MIX_EVENTS) {
+        rich_event(g, h, style, log, t);
+        return;
+    }
     const unsigned r = rnd(g, 1000);
     if (log == LOG_SYSTEM) {
         if (r < 640)
@@ -1284,6 +2073,35 @@ static void noise_event_section(gen *g, size_t budget)
     }
 }
 
+/* A section of the event-heavy mix: one host's log, as in noise_event_section,
+ * with Security logs a larger share (they are the bulk of a real export) and
+ * one host in eight on ja-JP, exporting from a Japanese Event Viewer. */
+static void rich_event_section(gen *g, size_t budget)
+{
+    const unsigned hi = rnd(g, N_WIN_HOSTS);
+    const host *h = &g->win[hi];
+    const unsigned r = rnd(g, 100);
+    enum log_kind log;
+    int style;
+    if (hi % 8 == 5) {
+        log = r < 60 ? LOG_SYSTEM : LOG_APPLICATION;
+        style = STYLE_VIEWER_JA;
+        g->crlf = 1;
+    } else {
+        log = r < 40 ? LOG_SYSTEM : (r < 65 ? LOG_APPLICATION : LOG_SECURITY);
+        style = chance(g, 60) ? STYLE_VIEWER : STYLE_WEVTUTIL;
+        g->crlf = chance(g, 60);
+    }
+    const uint64_t end = g->total + budget;
+    const unsigned step = log == LOG_SECURITY ? 20 : 400;
+    int64_t t = noise_start(g);
+    g->seq = 0;
+    while (g->total < end) {
+        rich_event(g, h, style, log, t);
+        t += rnd_in(g, 1, step);
+    }
+}
+
 static void noise_netstat_section(gen *g, size_t budget)
 {
     const unsigned r = rnd(g, 100);
@@ -1343,7 +2161,7 @@ typedef struct plan {
     uint64_t sql_max, dc_max;
 } plan;
 
-static void plan_signatures(plan *p, uint64_t size)
+static void plan_signatures(plan *p, uint64_t size, enum mix mix)
 {
     /* "scaled with size but few": k = 1 up to 128 MiB, 2 at 256 MiB, at most 8 */
     uint64_t k = size / (128ull << 20);
@@ -1352,7 +2170,8 @@ static void plan_signatures(plan *p, uint64_t size)
     p->rdg_crashes = 12u * (unsigned)k;
     p->n[P_RDG] = p->rdg_crashes / 2;
     p->n[P_SQL] = 4u + 2u * (unsigned)k;  /* daily 6013, half of them past 497 days */
-    p->n[P_DC] = 2u + (unsigned)k;        /* daily 6013 at ~460 days */
+    /* daily 6013 at ~460 days; the event-heavy mix plants the brief's four only */
+    p->n[P_DC] = mix == MIX_EVENTS ? 0 : 2u + (unsigned)k;
     p->n[P_FS] = 3u + (unsigned)k;        /* rising TIME_WAIT snapshots */
     p->rdg_t0 = epoch(2024, 10, 2, 6, 0, 0);
     p->sql_t0 = epoch(2024, 7, 20, 12, 0, 0);
@@ -1617,23 +2436,42 @@ static uint64_t parse_u64(const char *s, const char *what)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: gen_mixed SIZE_BYTES [SEED] > out.log\n");
+    const char *pos[2] = { NULL, NULL };
+    unsigned npos = 0;
+    enum mix mix = MIX_DEFAULT;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--mix=events") == 0) {
+            mix = MIX_EVENTS;
+        } else if (strcmp(argv[i], "--mix=default") == 0) {
+            mix = MIX_DEFAULT;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            npos = 3; /* an unknown option: usage */
+            break;
+        } else if (npos < 2) {
+            pos[npos++] = argv[i];
+        } else {
+            npos = 3;
+            break;
+        }
+    }
+    if (npos < 1 || npos > 2) {
+        fprintf(stderr, "usage: gen_mixed SIZE_BYTES [SEED] [--mix=default|events] > out.log\n");
         return 2;
     }
-    const uint64_t size = parse_u64(argv[1], "size");
-    const uint64_t seed = argc == 3 ? parse_u64(argv[2], "seed") : 1;
+    const uint64_t size = parse_u64(pos[0], "size");
+    const uint64_t seed = npos == 2 ? parse_u64(pos[1], "seed") : 1;
 
     static gen g; /* large (host tables): static, not on the stack */
     uint64_t s = seed;
     g.rng = splitmix(&s) | 1u; /* xorshift state must be non-zero */
+    g.mix = mix;
     g.buf = malloc(OUT_CAP);
     if (!g.buf)
         die("malloc");
     make_hosts(&g);
 
     plan p;
-    plan_signatures(&p, size);
+    plan_signatures(&p, size, mix);
 
     uint64_t ev_bytes = 0, ns_bytes = 0;
     while (g.total < size) {
@@ -1647,7 +2485,16 @@ int main(int argc, char **argv)
         if (budget > size - g.total)
             budget = size - g.total;
         g.sections++;
-        if (ns_bytes * 10 < (ev_bytes + ns_bytes) * 3) {
+        if (mix == MIX_EVENTS) {
+            /* netstat, planted FS01 tables included, near 14% of all bytes */
+            if ((ns_bytes + g.fs_bytes) * 100 < g.total * 14) {
+                noise_netstat_section(&g, (size_t)budget);
+                ns_bytes += g.total - before;
+            } else {
+                rich_event_section(&g, (size_t)budget);
+                ev_bytes += g.total - before;
+            }
+        } else if (ns_bytes * 10 < (ev_bytes + ns_bytes) * 3) {
             noise_netstat_section(&g, (size_t)budget);
             ns_bytes += g.total - before;
         } else {
@@ -1666,6 +2513,25 @@ int main(int argc, char **argv)
     /* One line: what was written, what was planted, and the findings a
      * correct logsift reports (one per host and rule, severities as in
      * README "Rules"); noise is built to produce none. */
+    if (mix == MIX_EVENTS) {
+        fprintf(stderr,
+                "gen_mixed: mix=events seed=%llu bytes=%llu sections=%llu events=%llu event_kinds=%u "
+                "ja_events=%llu snapshots=%llu rows=%llu time_wait_lines=%llu mix=%llu%%/%llu%% "
+                "events/netstat | planted: RDG01 svchost.exe_TSGateway/aaedge.dll/0xc0000005 crashes "
+                "x%u every 30 min +-60 s; APP-SQL02 6013 x%u (%u >= %u s, max %llu), Tcpip 4227 x%u "
+                "4231 x%u; FS01 netstat snapshots x%u (TIME_WAIT %u..%u of 16384, rising) | "
+                "expected_findings=4: rdgw-crash RDG01 critical; uptime-497 APP-SQL02 critical; "
+                "tcpip-port-exhaustion APP-SQL02 high; timewait-exhaustion FS01 critical\n",
+                (unsigned long long)seed, (unsigned long long)g.total,
+                (unsigned long long)g.sections, (unsigned long long)g.events, g.n_kinds,
+                (unsigned long long)g.ja_events, (unsigned long long)g.snapshots,
+                (unsigned long long)g.rows, (unsigned long long)g.tw_lines, mix_ev, 100 - mix_ev,
+                p.crashes, p.sql_6013, p.sql_over, UPTIME_497, (unsigned long long)p.sql_max,
+                p.n4227, p.n4231, p.n[P_FS], p.fs_tw_lo, p.fs_max);
+        free(p.list);
+        free(g.buf);
+        return 0;
+    }
     fprintf(stderr,
             "gen_mixed: seed=%llu bytes=%llu sections=%llu events=%llu snapshots=%llu rows=%llu "
             "time_wait_lines=%llu mix=%llu%%/%llu%% events/netstat | planted: RDG01 "
