@@ -17,7 +17,7 @@ sift_status sift_num_u64(sift_slice s, uint64_t *out)
     return SIFT_OK;
 }
 
-static int hex_digit(uint8_t c)
+int sift_hex_digit(uint8_t c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -35,7 +35,7 @@ sift_status sift_num_hex_u64(sift_slice s, uint64_t *out)
         return SIFT_ERR_NUMBER;
     uint64_t v = 0;
     for (size_t i = 0; i < s.len; i++) {
-        int d = hex_digit(s.ptr[i]);
+        int d = sift_hex_digit(s.ptr[i]);
         if (d < 0)
             return SIFT_ERR_NUMBER;
         v = (v << 4) | (uint64_t)d;

@@ -1,6 +1,8 @@
 /* sift_match.c - Hyperscan compile and block scans. */
 #include "sift_match.h"
 
+#include "sift_num.h"
+
 #include <hs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,17 +43,6 @@ static unsigned hs_flags(const sift_pattern *p)
     return HS_FLAG_MULTILINE | ((p->flags & SIFT_PAT_CASELESS) ? HS_FLAG_CASELESS : 0u);
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Whether a pattern can only match text holding a byte >= 0x80: it starts
  * with such a byte, written raw or as a \xHH escape. */
 static int needs_wide(const sift_pattern *p)
@@ -59,7 +50,7 @@ static int needs_wide(const sift_pattern *p)
     const char *r = p->regex;
     if ((unsigned char)r[0] >= 0x80)
         return 1;
-    return r[0] == '\\' && r[1] == 'x' && hex_value(r[2]) >= 8 && hex_value(r[3]) >= 0;
+    return r[0] == '\\' && r[1] == 'x' && sift_hex_digit((uint8_t)r[2]) >= 8 && sift_hex_digit((uint8_t)r[3]) >= 0;
 }
 
 static sift_status compile_one(const sift_pattern *pats, size_t n, int wide, hs_database_t **db, char *msg,
