@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -948,6 +949,54 @@ Test(hostile, overlong_lines_and_records_stay_bounded_and_chunk_invariant)
         result_free(&r);
     }
     result_free(&whole);
+    free(b.p);
+}
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A header literal with a lead ("Proto" must follow nothing but blanks)
+ * hit thousands of times on one line after a run of blanks: each hit used
+ * to read the blanks again (32 KiB x 6,500 hits per line, 4 s per MiB). */
+Test(hostile, many_lead_hits_on_one_blank_opened_line_cost_linear_time)
+{
+    sbuf b = { 0 };
+    for (int l = 0; l < 32; l++) {
+        for (int i = 0; i < 32768; i++)
+            sb_add(&b, " ", 1);
+        for (int i = 0; i < 6553; i++)
+            sb_add(&b, "Proto", 5);
+        sb_add(&b, "\n", 1);
+    }
+    double t0 = seconds_now();
+    result r = run_mem("lead.txt", b.p, b.n, 0);
+    double t = seconds_now() - t0;
+    cr_expect_eq(r.rc, 0, "%s", r.err);
+    cr_expect_lt(t, 1.0, "%.2f s for %zu bytes", t, b.n);
+    result_free(&r);
+    free(b.p);
+}
+
+/* Lines of 256 KiB holding nothing but "TIME" (a hit every 4 bytes): each
+ * hit used to search 64 KiB back for its line start (0.3 s per MiB). */
+Test(hostile, a_hit_every_four_bytes_of_a_long_line_costs_linear_time)
+{
+    sbuf b = { 0 };
+    for (int l = 0; l < 64; l++) {
+        for (int i = 0; i < 65536; i++)
+            sb_add(&b, "TIME", 4);
+        sb_add(&b, "\n", 1);
+    }
+    double t0 = seconds_now();
+    result r = run_mem("time.txt", b.p, b.n, 0);
+    double t = seconds_now() - t0;
+    cr_expect_eq(r.rc, 0, "%s", r.err);
+    cr_expect_lt(t, 2.0, "%.2f s for %zu bytes", t, b.n);
+    result_free(&r);
     free(b.p);
 }
 
