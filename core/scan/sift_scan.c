@@ -287,7 +287,12 @@ static int verify_event(sift_scan *s, const sift_event *ev, uint32_t mask)
         if (!rule->verify(ev, &obs))
             continue;
         any = 1;
-        if (ev->have & SIFT_EV_TIME_GUESSED)
+        /* Once one is held, every later one waits behind it: observations
+         * reach the host table in record order (evidence keeps the first
+         * and the latest, a crash's module is the last one's), whichever
+         * records a call happened to frame before the date that settles
+         * the order. */
+        if ((ev->have & SIFT_EV_TIME_GUESSED) || s->n_pend)
             hold(s, r, &obs, ev, host);
         else
             note_status(s, sift_hosts_observe(s->cfg.hosts, host, r, &obs, ev->where, NULL));
@@ -1209,7 +1214,13 @@ static sift_status run_stream(sift_scan *s, sift_in *in, unsigned flags, uint64_
     const int eof = (flags & SIFT_SCAN_EOF) != 0;
     sift_in fin = { in->buf, in->size, (size_t)(s->scanned - base) };
     for (;;) {
-        sift_recs out = { s->batch, BATCH, 0 };
+        /* While the input has not settled its day/month order, one record
+         * at a time: a record is decoded (and its date judged guessed or
+         * not) before the records after it are framed and weighed, so what
+         * is held, and when the held ones are judged, does not depend on
+         * how many records a call frames at once. */
+        size_t cap = ops->settled && !ops->settled(s->stream_state) ? 1 : BATCH;
+        sift_recs out = { s->batch, cap, 0 };
         sift_error err = { SIFT_OK, 0, NULL };
         size_t from = fin.pos;
         sift_status st = eof ? ops->finish(s->stream_state, &fin, base, &out, &err)
