@@ -1016,6 +1016,13 @@ sift_status sift_scan_prescan(sift_scan *s, const uint8_t *buf, uint64_t base, s
     return SIFT_OK;
 }
 
+void sift_scan_end(sift_scan *s)
+{
+    if (s->pre_running)
+        prescan_halt(s->pre);
+    s->pre_on = s->pre_running = 0;
+}
+
 /* Start the thread on the job once the stream is known to be a text dump. */
 static void prescan_start(sift_scan *s)
 {
