@@ -136,6 +136,32 @@ static const char crash_records[] =
     "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582\n"
     "Faulting module name: aaedge.dll, version: 10.0.20348.2582\nException code: 0xc0000005\n\n";
 
+/* A live run whose findings cannot be written (/dev/full) stops at its
+ * first crash, with status 2. The matcher thread was still reading ahead
+ * in the mapping when the file was unmapped: a segfault in most runs. */
+Test(cli, a_run_stopped_by_its_output_leaves_the_mapping_alone)
+{
+    if (access("/dev/full", W_OK) != 0)
+        cr_skip_test("no /dev/full");
+    char path[] = "/tmp/logsift-stop-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "wb");
+    cr_assert_not_null(f);
+    fputs(crash_records, f);
+    static const char filler[] = "The quick brown fox jumps over the lazy dog; nothing to see in this line.\n";
+    for (size_t n = 0; n < (64u << 20); n += sizeof filler - 1)
+        fputs(filler, f);
+    cr_assert_eq(fclose(f), 0);
+    char script[512];
+    snprintf(script, sizeof script,
+             "for i in 1 2 3 4 5 6 7 8; do \"$LOGSIFT\" -j2 --live '%s' >/dev/full 2>/dev/null; echo $?; done", path);
+    cli c = run_sh(script);
+    unlink(path);
+    cr_expect_str_eq(c.out, "2\n2\n2\n2\n2\n2\n2\n2\n");
+    cli_free(&c);
+}
+
 Test(cli, help_and_version_exit_zero)
 {
     cli c = run_cli("--help");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -951,6 +952,54 @@ Test(hostile, overlong_lines_and_records_stay_bounded_and_chunk_invariant)
     free(b.p);
 }
 
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A header literal with a lead ("Proto" must follow nothing but blanks)
+ * hit thousands of times on one line after a run of blanks: each hit used
+ * to read the blanks again (32 KiB x 6,500 hits per line, 4 s per MiB). */
+Test(hostile, many_lead_hits_on_one_blank_opened_line_cost_linear_time)
+{
+    sbuf b = { 0 };
+    for (int l = 0; l < 32; l++) {
+        for (int i = 0; i < 32768; i++)
+            sb_add(&b, " ", 1);
+        for (int i = 0; i < 6553; i++)
+            sb_add(&b, "Proto", 5);
+        sb_add(&b, "\n", 1);
+    }
+    double t0 = seconds_now();
+    result r = run_mem("lead.txt", b.p, b.n, 0);
+    double t = seconds_now() - t0;
+    cr_expect_eq(r.rc, 0, "%s", r.err);
+    cr_expect_lt(t, 1.0, "%.2f s for %zu bytes", t, b.n);
+    result_free(&r);
+    free(b.p);
+}
+
+/* Lines of 256 KiB holding nothing but "TIME" (a hit every 4 bytes): each
+ * hit used to search 64 KiB back for its line start (0.3 s per MiB). */
+Test(hostile, a_hit_every_four_bytes_of_a_long_line_costs_linear_time)
+{
+    sbuf b = { 0 };
+    for (int l = 0; l < 64; l++) {
+        for (int i = 0; i < 65536; i++)
+            sb_add(&b, "TIME", 4);
+        sb_add(&b, "\n", 1);
+    }
+    double t0 = seconds_now();
+    result r = run_mem("time.txt", b.p, b.n, 0);
+    double t = seconds_now() - t0;
+    cr_expect_eq(r.rc, 0, "%s", r.err);
+    cr_expect_lt(t, 2.0, "%.2f s for %zu bytes", t, b.n);
+    result_free(&r);
+    free(b.p);
+}
+
 Test(hostile, random_bytes_never_crash)
 {
     uint64_t x = 0x9E3779B97F4A7C15ull;
@@ -969,6 +1018,54 @@ Test(hostile, random_bytes_never_crash)
         result_free(&b);
     }
     free(buf);
+}
+
+/* An Event Viewer save whose first dates read both ways (01/07/2025) and
+ * whose last one settles the order (13/07/2025). The crashes before it
+ * wait for the order; a live run hands them over before the last record
+ * arrives. The final lines must still be the whole run's: the same
+ * evidence in record order and the module of the last crash. */
+static void evsave_crash(sbuf *b, const char *date, const char *module)
+{
+    sb_printf(b,
+              "Error,%s,Application Error,1000,(100),\"Faulting application name: svchost.exe_TSGateway, "
+              "version: 10.0.17763.5936, time stamp: 0x1a2b3c4d\r\nFaulting module name: %s, version: "
+              "10.0.17763.6054, time stamp: 0x2b3c4d5e\r\nException code: 0xc0000005\r\n\"\r\n",
+              date, module);
+}
+
+Test(chunking, held_dates_reach_the_host_table_in_record_order)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "Level,Date and Time,Source,Event ID,Task Category\r\n");
+    evsave_crash(&b, "01/07/2025 10:00:00", "a1.dll");
+    evsave_crash(&b, "02/07/2025 10:30:00", "a2.dll");
+    evsave_crash(&b, "03/07/2025 11:00:00", "a3.dll");
+    evsave_crash(&b, "04/07/2025 11:30:00", "a4.dll");
+    size_t first = b.n;
+    evsave_crash(&b, "13/07/2025 12:00:00", "a5.dll");
+    sift_run_opts o = default_opts();
+    o.host = "H1";
+    result whole = run_opts("save.csv", b.p, b.n, 0, o);
+    cr_assert_eq(whole.rc, 1, "%s", whole.err);
+    cr_expect(line_has(whole.out, "\"module\":\"a5.dll\""), "%s", whole.out);
+    o.live = 1;
+    result live = run_opts("save.csv", b.p, b.n, first, o);
+    /* The final lines of the live run, in order. */
+    sbuf fin = { 0 };
+    for (const char *p = live.out; p && *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t n = eol ? (size_t)(eol + 1 - p) : strlen(p);
+        if (line_has(p, "\"final\":true"))
+            sb_add(&fin, p, n);
+        p += n;
+    }
+    sb_add(&fin, "", 1);
+    cr_expect_str_eq(fin.p, whole.out);
+    result_free(&whole);
+    result_free(&live);
+    free(fin.p);
+    free(b.p);
 }
 
 /* ---- output ---------------------------------------------------------------------------------- */

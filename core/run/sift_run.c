@@ -270,6 +270,10 @@ static void process_mapped(run *r, sift_map map)
                 if (r->release_pages)
                     sift_map_release(&map, pos, &released);
             }
+            /* A fatal error stops the loop before EOF: the matcher thread
+             * may still be reading ahead in the mapping, which the caller
+             * unmaps (or, read whole, reuses) next. */
+            sift_scan_end(r->scan);
             return;
         }
         /* Not scanned in place (UTF-16, binary): copied through the sink a

@@ -53,6 +53,12 @@ struct sift_scan {
 
     uint64_t last_ls[NROLES]; /* one hit of a role per line is enough */
 
+    /* lead_ok on the line at lead_ls: [lead_ls, lead_to) are blanks, and
+     * when lead_stop is set the byte at lead_to is not. Each byte of a line
+     * is looked at once, however many hits the line holds. */
+    uint64_t lead_ls, lead_to;
+    int lead_stop;
+
     int live; /* verify open candidate records at pauses */
 
     uint64_t start;   /* stream offset of the first byte (after a BOM) */
@@ -105,6 +111,8 @@ typedef struct block {
     uint64_t pos;       /* newlines counted up to here */
     uint64_t ls;        /* start of the line holding pos */
     uint64_t ls0;       /* start of the line holding start */
+    uint64_t hl_at;     /* hit_line: no newline in [hl_ls, hl_at) */
+    uint64_t hl_ls;     /* the line start found there */
 } block;
 
 sift_scan *sift_scan_create(const sift_scan_cfg *cfg)
@@ -199,6 +207,7 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
     s->cont_ls = start_offset;
     for (int k = 0; k < NROLES; k++)
         s->last_ls[k] = UINT64_MAX;
+    s->lead_ls = UINT64_MAX;
     s->start = start_offset;
     s->line_fmts = s->table_fmts = 0;
     for (size_t f = 0; f < s->cfg.n_formats && f < 32; f++) {
@@ -278,7 +287,12 @@ static int verify_event(sift_scan *s, const sift_event *ev, uint32_t mask)
         if (!rule->verify(ev, &obs))
             continue;
         any = 1;
-        if (ev->have & SIFT_EV_TIME_GUESSED)
+        /* Once one is held, every later one waits behind it: observations
+         * reach the host table in record order (evidence keeps the first
+         * and the latest, a crash's module is the last one's), whichever
+         * records a call happened to frame before the date that settles
+         * the order. */
+        if ((ev->have & SIFT_EV_TIME_GUESSED) || s->n_pend)
             hold(s, r, &obs, ev, host);
         else
             note_status(s, sift_hosts_observe(s->cfg.hosts, host, r, &obs, ev->where, NULL));
@@ -664,7 +678,7 @@ static void open_snapshot(sift_scan *s, block *b, uint64_t ls)
 
 /* A literal with a lead must start its line (SIFT_LEAD_COL0) or follow
  * nothing but blanks on it. */
-static int lead_ok(const block *b, uint64_t ls, uint64_t end, uint8_t lead)
+static int lead_ok(sift_scan *s, const block *b, uint64_t ls, uint64_t end, uint8_t lead)
 {
     uint64_t len = lead & ~SIFT_LEAD_COL0;
     if (end - ls < len)
@@ -672,27 +686,45 @@ static int lead_ok(const block *b, uint64_t ls, uint64_t end, uint8_t lead)
     uint64_t start = end - len;
     if (lead & SIFT_LEAD_COL0)
         return start == ls;
-    for (const uint8_t *p = b->buf + (ls - b->base), *e = b->buf + (start - b->base); p < e; p++)
-        if (*p != ' ' && *p != '\t')
-            return 0;
-    return 1;
+    /* Hits come in order along a line: the blanks that open it are read
+     * once, not again for every hit (a line of blanks and many "Proto"
+     * was quadratic). */
+    if (s->lead_ls != ls) {
+        s->lead_ls = ls;
+        s->lead_to = ls;
+        s->lead_stop = 0;
+    }
+    while (!s->lead_stop && s->lead_to < start) {
+        uint8_t c = b->buf[s->lead_to - b->base];
+        if (c != ' ' && c != '\t')
+            s->lead_stop = 1;
+        else
+            s->lead_to++;
+    }
+    return start <= s->lead_to;
 }
 
 /* The start of the line holding the match that ends at end (whose last
  * byte is never a line end: patterns are line-local). Lines are counted only
  * where evidence needs a number, not at every hit: most hits are rows that
- * need none. A line longer than SIFT_SCAN_MAX_LINE gives a start that far
- * back, which the caller reads as too long. */
-static uint64_t hit_line(const block *b, uint64_t end)
+ * need none. Hits come in order, so each search starts where the last one
+ * ended: the block is searched once, however many hits a long line holds
+ * (searching back up to SIFT_SCAN_MAX_LINE bytes per hit made a line full
+ * of hits cost 64 KiB per hit). A line longer than SIFT_SCAN_MAX_LINE gives
+ * its start that far back or more, which the caller reads as too long. */
+static uint64_t hit_line(block *b, uint64_t end)
 {
-    uint64_t last = end ? end - 1 : 0, lo = b->start;
-    if (last - lo > SIFT_SCAN_MAX_LINE + 1)
-        lo = last - SIFT_SCAN_MAX_LINE - 1;
-    const uint8_t *p = b->buf + (lo - b->base);
-    const uint8_t *nl = last > lo ? memrchr(p, '\n', last - lo) : NULL;
+    uint64_t last = end ? end - 1 : 0;
+    if (last < b->hl_at) { /* out of order: never, but stay correct */
+        b->hl_at = b->start;
+        b->hl_ls = b->ls0;
+    }
+    const uint8_t *p = b->buf + (b->hl_at - b->base);
+    const uint8_t *nl = last > b->hl_at ? memrchr(p, '\n', last - b->hl_at) : NULL;
     if (nl)
-        return lo + (uint64_t)(nl - p) + 1;
-    return lo > b->start ? lo : b->ls0;
+        b->hl_ls = b->hl_at + (uint64_t)(nl - p) + 1;
+    b->hl_at = last;
+    return b->hl_ls;
 }
 
 static void on_hit(sift_scan *s, block *b, sift_hit h)
@@ -705,7 +737,7 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
         s->st.long_lines++;
         return;
     }
-    if (pm->lead && !lead_ok(b, ls, end, pm->lead))
+    if (pm->lead && !lead_ok(s, b, ls, end, pm->lead))
         return;
     unsigned role = pm->role;
     if (role < NROLES && role != SIFT_ROLE_TRIGGER) {
@@ -786,7 +818,8 @@ static sift_status process_block(void *ctx, uint64_t a, uint64_t e, const sift_h
     sift_scan *s = bc->s;
     const uint8_t *buf = bc->buf;
     uint64_t base = bc->base;
-    block b = { buf, base, a, e, a, s->mid_line ? s->cont_ls : a, s->mid_line ? s->cont_ls : a };
+    uint64_t ls0 = s->mid_line ? s->cont_ls : a;
+    block b = { buf, base, a, e, a, ls0, ls0, a, ls0 };
     for (size_t i = 0; i < n && s->fatal == SIFT_OK; i++)
         on_hit(s, &b, hits[i]);
     /* Every line of the block is complete: the open record may end in it. */
@@ -983,6 +1016,13 @@ sift_status sift_scan_prescan(sift_scan *s, const uint8_t *buf, uint64_t base, s
     return SIFT_OK;
 }
 
+void sift_scan_end(sift_scan *s)
+{
+    if (s->pre_running)
+        prescan_halt(s->pre);
+    s->pre_on = s->pre_running = 0;
+}
+
 /* Start the thread on the job once the stream is known to be a text dump. */
 static void prescan_start(sift_scan *s)
 {
@@ -1080,7 +1120,7 @@ static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t 
             a = e;
         }
     }
-    block b = { buf, base, a, a, a, a, a };
+    block b = { buf, base, a, a, a, a, a, a, a };
     if (eof) {
         end_record(s, &b, a);
         close_snapshot(s);
@@ -1181,7 +1221,13 @@ static sift_status run_stream(sift_scan *s, sift_in *in, unsigned flags, uint64_
     const int eof = (flags & SIFT_SCAN_EOF) != 0;
     sift_in fin = { in->buf, in->size, (size_t)(s->scanned - base) };
     for (;;) {
-        sift_recs out = { s->batch, BATCH, 0 };
+        /* While the input has not settled its day/month order, one record
+         * at a time: a record is decoded (and its date judged guessed or
+         * not) before the records after it are framed and weighed, so what
+         * is held, and when the held ones are judged, does not depend on
+         * how many records a call frames at once. */
+        size_t cap = ops->settled && !ops->settled(s->stream_state) ? 1 : BATCH;
+        sift_recs out = { s->batch, cap, 0 };
         sift_error err = { SIFT_OK, 0, NULL };
         size_t from = fin.pos;
         sift_status st = eof ? ops->finish(s->stream_state, &fin, base, &out, &err)

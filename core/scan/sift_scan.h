@@ -106,6 +106,15 @@ sift_status sift_scan_run(sift_scan *s, sift_in *in, unsigned flags);
  * Returns SIFT_OK, or SIFT_ERR_NOMEM / SIFT_ERR_LIMIT (nothing changed). */
 sift_status sift_scan_prescan(sift_scan *s, const uint8_t *buf, uint64_t base, size_t size);
 
+/* The caller is done with the stream's buffer: the matcher thread (see
+ * sift_scan_prescan) stops its job, if one runs, and reads the buffer no
+ * more when this returns. A run call with SIFT_SCAN_EOF ends that job by
+ * itself; a stream abandoned before its end (a fatal error, an output that
+ * cannot be written) must call this before its buffer is unmapped or
+ * reused. Open records and tables are dropped, not judged. Accepts a
+ * scanner with no stream or no thread. */
+void sift_scan_end(sift_scan *s);
+
 /* Live streams: when a call carries SIFT_SCAN_PAUSE, verify an open
  * candidate record on the lines it has so far, and record an open table on
  * the rows it has, instead of waiting for what follows (which may come hours
