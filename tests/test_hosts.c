@@ -726,3 +726,42 @@ Test(paths, unknown_ids_are_named_dash)
     sift_paths_free(p);
     sift_paths_free(NULL);
 }
+
+/* A live table's sample is raised by its handle while the table arrives; if
+ * its host was evicted meanwhile, the raise is dropped: the host does not
+ * come back, nor does another host's sample take the handle. A host known
+ * only by its facts counts as seen when they came. */
+Test(evict, a_raise_for_an_evicted_host_brings_nothing_back)
+{
+    static const sift_ratio_params rp = { .denominator = 100, .max_samples = 8, .warn_pct = 50, .crit_pct = 90,
+                                          .rising_steps = 3, .warn_severity = SIFT_SEV_MEDIUM,
+                                          .crit_severity = SIFT_SEV_CRITICAL, .last_name = "l", .max_name = "m",
+                                          .denominator_name = "d", .pct_name = "p", .max_at_name = "a",
+                                          .samples_name = "s", .rising_name = "r" };
+    static const sift_hosts_rule rules[] = { { &sift_agg_ratio, &rp } };
+    seen s = { .n = 0 };
+    sift_hosts_cfg cfg = { .rules = rules, .n_rules = 1, .on_evict = record, .ctx = &s, .max_hosts = 8 };
+    sift_hosts *h = sift_hosts_create(&cfg);
+    cr_assert_not_null(h);
+    uint64_t handle;
+    sift_obs o = { .value = 10, .open = 1 };
+    cr_assert_eq(sift_hosts_observe(h, SIFT_LIT("victim"), 0, &o, (sift_evidence){ 0 }, &handle), SIFT_OK);
+    for (unsigned i = 0; i < 8; i++) {
+        char name[16];
+        int k = snprintf(name, sizeof name, "h%02u", i);
+        uint64_t other;
+        cr_assert_eq(sift_hosts_observe(h, sift_slice_make(name, (size_t)k), 0, &o, (sift_evidence){ 0 }, &other),
+                     SIFT_OK);
+    }
+    cr_assert_gt(sift_hosts_evicted(h), 0);
+    size_t before = sift_hosts_count(h);
+    uint64_t evicted = sift_hosts_evicted(h);
+    cr_expect_eq(sift_hosts_update(h, SIFT_LIT("victim"), 0, handle, 95, 0), SIFT_OK);
+    cr_expect_eq(sift_hosts_count(h), before, "the evicted host is not made again");
+    cr_expect_eq(sift_hosts_evicted(h), evicted, "nothing else is evicted for it");
+    seen all = { .n = 0 };
+    report(h, &all);
+    for (size_t i = 0; i < all.n; i++)
+        cr_expect(strstr(all.lines[i], "victim") == NULL, "%s", all.lines[i]);
+    sift_hosts_free(h);
+}

@@ -359,3 +359,39 @@ Test(scan, observations_with_unsettled_dates_wait_for_the_input_to_settle_them)
     cr_expect(strstr(out, "first=1000") != NULL, "%s", out);
     free(out);
 }
+
+/* A pattern that hits at every byte of a line longer than half a block gives
+ * more hits than one pass holds, and no line end to split at: the line is
+ * matched only as far as hits can count, and the run goes on. */
+Test(scan, a_line_of_more_hits_than_one_pass_holds_does_not_end_the_run)
+{
+    rig r;
+    rig_make(&r);
+    sift_patset ps = { 0 };
+    sift_pattern pat = { "x", 0, SIFT_ROLE_TRIGGER, 0 };
+    sift_patmeta meta = { SIFT_ROLE_TRIGGER, 0, 0 };
+    ps.pats = &pat;
+    ps.meta = &meta;
+    ps.n = 1;
+    sift_matcher *m = NULL;
+    char msg[128];
+    cr_assert_eq(sift_matcher_create(&pat, 1, &m, msg, sizeof msg), SIFT_OK, "%s", msg);
+    sift_scan_cfg sc = { r.formats, r.n_formats, &ps, m, r.hosts, r.paths, on_error, &r };
+    sift_scan *s = sift_scan_create(&sc);
+    cr_assert_not_null(s);
+    sbuf b = { 0 };
+    sb_printf(&b, "first line\n");
+    for (size_t i = 0; i < 200u * 1024u; i++)
+        sb_add(&b, "x", 1);
+    sb_printf(&b, "\nlast line x\n");
+    cr_assert_eq(sift_scan_begin(s, "x.txt", 0, SIFT_LIT("H"), 0, UINT32_MAX), SIFT_OK);
+    sift_in in = { (const uint8_t *)b.p, b.n, 0 };
+    cr_expect_eq(sift_scan_run(s, &in, SIFT_SCAN_EOF), SIFT_OK);
+    const sift_scan_stats *st = sift_scan_get_stats(s);
+    cr_expect_eq(st->bytes, b.n);
+    cr_expect_eq(st->lines, 3);
+    sift_scan_free(s);
+    sift_matcher_free(m);
+    free(b.p);
+    rig_free(&r);
+}

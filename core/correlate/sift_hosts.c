@@ -397,9 +397,10 @@ sift_status sift_hosts_update(sift_hosts *h, sift_slice host_name, unsigned rule
     host *e;
     if (rule >= h->cfg.n_rules || !h->cfg.rules[rule].agg->update)
         return SIFT_ERR_LIMIT;
-    sift_status st = find_host(h, host_name, &e);
-    if (st != SIFT_OK)
-        return st;
+    /* A host evicted since its sample was taken is not brought back: its
+     * sample went out with it, and a new host must not take the handle. */
+    if (lookup_host(h, host_name, 0, &e) != SIFT_OK)
+        return SIFT_OK;
     rule_slot *r = e->rs[rule];
     if (r && h->cfg.rules[rule].agg->update(r->state, h->cfg.rules[rule].params, handle, value, open))
         maybe_rise(h, e, rule);
@@ -480,6 +481,7 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
         return st;
     if (!e->facts && !(e->facts = calloc(1, sizeof *e->facts)))
         return SIFT_ERR_NOMEM;
+    e->last_seen = ++h->seq;
     facts *f = e->facts;
     int had_complete = f->view.kbs_complete;
     if (!take_string(&f->os_name, in->os_name, &f->view.os_name) ||

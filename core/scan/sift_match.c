@@ -350,8 +350,11 @@ sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, const uint8_t
             (d == DB_WIDE && !has_high(buf, len)))
             continue;
         hs_error_t rc = hs_scan(h->m->db[d], (const char *)buf, (unsigned)len, 0, h->scratch, on_match, h);
-        if (rc == HS_SCAN_TERMINATED && h->overflow)
+        if (rc == HS_SCAN_TERMINATED && h->overflow) {
+            sort_hits(h->hits, h->n);
+            *n = h->n; /* the first hit_cap found, for a caller that can use them */
             return SIFT_ERR_LIMIT;
+        }
         /* Any other failure would silently lose matches: never ignore it. */
         if (rc != HS_SUCCESS)
             return SIFT_ERR_MATCHER;

@@ -47,7 +47,8 @@ void sift_hitscan_free(sift_hitscan *h); /* accepts NULL */
 /* Scan buf[0, len) (len < 4 GiB) as one block and return its hits sorted by
  * (end, pat) in *hits (owned by h, valid until the next scan). Returns
  * SIFT_OK, SIFT_ERR_LIMIT when the block holds more than hit_cap hits (split
- * it and scan the halves), or SIFT_ERR_MATCHER on a Hyperscan failure. */
+ * it and scan the halves; *hits then holds the first hit_cap found), or
+ * SIFT_ERR_MATCHER on a Hyperscan failure. */
 sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, const sift_hit **hits, size_t *n);
 
 /* The patterns are kept in two databases: those that need a byte >= 0x80

@@ -796,11 +796,24 @@ static sift_status find_hits(sift_hitscan *hs, unsigned which, const uint8_t *bu
         uint64_t mid = a + (e - a) / 2;
         const uint8_t *p = buf + (a - base);
         const uint8_t *nl = memrchr(p, '\n', mid - a);
-        if (!nl || (uint64_t)(nl - p) + 1 + a >= e)
-            return SIFT_ERR_MATCHER; /* a single line cannot hold that many hits */
-        uint64_t cut = a + (uint64_t)(nl - p) + 1;
-        st = find_hits(hs, which, buf, base, a, cut, emit, ctx);
-        return st != SIFT_OK ? st : find_hits(hs, which, buf, base, cut, e, emit, ctx);
+        if (nl) {
+            uint64_t cut = a + (uint64_t)(nl - p) + 1;
+            st = find_hits(hs, which, buf, base, a, cut, emit, ctx);
+            return st != SIFT_OK ? st : find_hits(hs, which, buf, base, cut, e, emit, ctx);
+        }
+        /* The block starts with a line longer than half of it. Hits past
+         * SIFT_SCAN_MAX_LINE into a line are dropped anyway, so that line is
+         * matched only that far (where a pattern hitting at every byte could
+         * still fill the array: its first hit_cap hits are kept), and the
+         * rest of the block after it on its own. */
+        const uint8_t *nl2 = memchr(p + (mid - a), '\n', e - mid);
+        uint64_t line_end = nl2 ? a + (uint64_t)(nl2 - p) + 1 : e;
+        uint64_t head = line_end - a > SIFT_SCAN_MAX_LINE ? a + SIFT_SCAN_MAX_LINE : line_end;
+        st = sift_hitscan_run_some(hs, which, p, head - a, &hits, &n);
+        if (st != SIFT_OK && st != SIFT_ERR_LIMIT)
+            return st;
+        st = emit(ctx, a, line_end, hits, n);
+        return st != SIFT_OK || line_end == e ? st : find_hits(hs, which, buf, base, line_end, e, emit, ctx);
     }
     return st != SIFT_OK ? st : emit(ctx, a, e, hits, n);
 }
@@ -1082,6 +1095,8 @@ static sift_status prescan_take(sift_scan *s, const uint8_t *buf, uint64_t base,
             return SIFT_ERR_MATCHER; /* the thread ended early: cannot happen */
         if (sl->st != SIFT_OK)
             return sl->st;
+        if (sl->a != a)
+            return SIFT_ERR_MATCHER; /* the thread's blocks follow this one's: cannot happen */
         if (sl->e > size_abs && !eof)
             break; /* its bytes are not the caller's yet */
         st = place_block(s, &bc, sl);
@@ -1109,6 +1124,11 @@ static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t 
         if (st != SIFT_OK)
             return st;
     } else {
+        /* Another buffer than the one the thread reads: this stream goes
+         * on without it, for good. */
+        if (s->pre_running)
+            prescan_halt(s->pre);
+        s->pre_on = s->pre_running = 0;
         block_ctx bc = { s, buf, base };
         while (a < size_abs) {
             uint64_t e = block_end(buf, base, a, size_abs, eof);
