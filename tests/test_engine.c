@@ -11,6 +11,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "asan.h"
 #include "sbuf.h"
 #include "sift_findings.h"
 #include "sift_run.h"
@@ -182,29 +183,6 @@ static sbuf mixed_sample(void)
 }
 
 /* ---- host names from paths ------------------------------------------------------ */
-
-Test(host_from_path, takes_the_host_from_file_or_directory_names)
-{
-    static const struct {
-        char path[64];
-        char host[32];
-    } cases[] = {
-        { "dumps/FS01/netstat.txt.zst", "FS01" },
-        { "APP-SQL02_netstat_20241002.txt", "APP-SQL02" },
-        { "netstat_RDG01_20241002.log.gz", "RDG01" },
-        { "web02-netstat-ja.txt.gz", "web02" },
-        { "rdg01.txt.zst", "rdg01" },
-        { "x/lnx01/ss.out", "lnx01" },
-        { "netstat.txt", "" },
-        { "(stdin)", "" },
-        { "./netstat.txt", "" },
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char out[256];
-        size_t n = sift_host_from_path(cases[i].path, out, sizeof out);
-        cr_expect_str_eq(n ? out : "", cases[i].host, "path %s", cases[i].path);
-    }
-}
 
 /* ---- the rules -------------------------------------------------------------------- */
 
@@ -1359,14 +1337,6 @@ Test(live, streams_still_report_evtx_input)
     result_free(&r);
 }
 
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
 
 /* A sweep of a fleet: 100,000 hosts, each with an uptime report, in one
  * run, stay well under 128 MiB resident (the host table keeps a host's name

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asan.h"
 #include "sift_hosts.h"
 #include "sift_paths.h"
 
@@ -616,14 +617,6 @@ Test(hosts, a_full_table_returns_limit_and_counts_what_it_dropped)
     expect_lines(&s, (const char *const[]){ "H7.corp.example.com r0 low n=1" }, 1);
     sift_hosts_free(h);
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
 
 #ifndef UNDER_ASAN
 /* The four real aggregators, with the limits the rule table gives them. */
