@@ -30,7 +30,8 @@
 #define SIFT_SCAN_BLOCK (256u * 1024u)
 /* The most a caller must keep between calls: an open record plus a block. */
 #define SIFT_SCAN_MAX_KEEP (SIFT_LINE_MAX_RECORD + SIFT_SCAN_BLOCK)
-/* Hits one block can hold before it is split (never reached by a line). */
+/* Hits one block can hold before it is split at a line end; a line holding
+ * more is matched only as far as hits count (see find_hits). */
 #define SIFT_SCAN_HIT_CAP (64u * 1024u)
 /* Observations held while an input has not settled its day/month order. */
 #define SIFT_SCAN_MAX_PENDING 1024u
