@@ -1,0 +1,979 @@
+/* gen_evtx.c - deterministic writer of synthetic Windows .evtx files with planted failure events, for tests, benchmarks and fuzz seeds. */
+
+/* Usage: gen_evtx OUT.evtx SIZE_BYTES [SEED] [--plant=all|none|LIST]
+ *   LIST is a comma list of rdgw, uptime, tcpip.
+ *
+ * Writes a structurally valid EVTX file (see
+ * /work/shared/reference/evtx-format-and-anchors.md section 5): a 4096-byte
+ * file header, then 64 KiB chunks until SIZE_BYTES is reached (at least one).
+ * Every chunk has its header CRC, its event-records CRC, its common-string
+ * and template bucket tables filled in, and records that start with a
+ * template instance. Each event kind has its own template; the definition is
+ * written inline the first time a chunk uses it and referenced by offset
+ * afterwards, as Windows does, and element names are inlined on first use
+ * in a chunk and referenced after. So a small file already holds every
+ * structure a reader must handle: inline and referenced names and templates,
+ * String, UInt8/16/64, HexInt64, FILETIME and Binary substitutions, empty
+ * elements, attributes with text and with substitutions.
+ *
+ * Records mix System and Application events of about a dozen kinds over
+ * three days of a small fleet. Planted (all by default):
+ *   rdgw    RDG01: Application Error 1000 svchost.exe_TSGateway / aaedge.dll /
+ *           c0000005, 12 times every 30 min +-60 s (15 unnamed Data, A.3);
+ *   uptime  APP-SQL02: EventLog 6013 daily at 12:00, uptimes crossing
+ *           42,949,673 s (7 unnamed Data, Data[4] = uptime, Qualifiers 32768,
+ *           B.2);
+ *   tcpip   APP-SQL02: Tcpip 4227 twice (no 4231, so the finding is medium).
+ * Noise stays below every rule: uptimes under 300 days, no Tcpip 4227/4231,
+ * Application Error 1000 only for other applications (one trap: a
+ * svchost.exe_wuauserv access violation). A one-line summary of what was
+ * planted goes to stderr, ending in expected_findings=N.
+ *
+ * The same arguments give byte-identical output: randomness comes from one
+ * xorshift64* stream seeded from SEED, and times derive from the position in
+ * the file, never from the clock. CRCs are zlib's crc32. */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define FILE_HDR 4096u
+#define CHUNK 65536u
+#define CHUNK_HDR 512u
+/* Records stop this many bytes short of the chunk end: libevtx 20181227
+ * drops a chunk's last record when it ends within 4 bytes of 64 KiB
+ * (seen here), and Windows never fills a chunk to the last byte either. */
+#define CHUNK_TAIL 8u
+#define MAX_NAMES 128u
+#define MAX_TPL 32u
+#define MAX_DATA 16u
+#define MAX_SUBS (10u + MAX_DATA + 1u)
+
+/* 2^32 ticks of 10 ms, rounded up (windows-signatures.md B.3). */
+#define UPTIME_497 42949673u
+
+/* FILETIME of 2024-10-01T00:00:00Z; the log covers three days from there. */
+#define T0_UNIX 1727740800LL
+#define SPAN_S (3LL * 86400)
+#define FT_UNIX_DIFF 11644473600LL
+
+#define KW_CLASSIC 0x0080000000000000ULL
+
+/* ---- little helpers -------------------------------------------------------- */
+
+static void die(const char *what)
+{
+    fprintf(stderr, "gen_evtx: %s: %s\n", what, errno ? strerror(errno) : "failed");
+    exit(1);
+}
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+    uint64_t x = rng_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    rng_state = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+static unsigned rnd_below(unsigned n)
+{
+    return (unsigned)(rnd() % n);
+}
+
+static void put16(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    put16(p, v & 0xffffu);
+    put16(p + 2, v >> 16);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+    put32(p, (uint32_t)v);
+    put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint32_t crc(const uint8_t *p, size_t n)
+{
+    return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)n);
+}
+
+/* ---- event kinds ------------------------------------------------------------ */
+
+enum { CH_SYSTEM, CH_APPLICATION };
+
+typedef struct kind {
+    const char *provider;
+    uint16_t id;
+    uint16_t qualifiers;
+    uint8_t level;
+    uint16_t task;
+    uint8_t channel;
+    uint8_t n_data;   /* unnamed <Data> elements */
+    uint8_t binary;   /* a trailing <Binary> in EventData */
+    unsigned weight;  /* share of the noise */
+} kind;
+
+enum {
+    K_1000, K_6013, K_4227, K_7036, K_7040, K_6005, K_6006, K_10016, K_1001,
+    K_17137, K_1026, K_16384, K_1500, K_COUNT
+};
+
+static const kind kinds[K_COUNT] = {
+    [K_1000] = {"Application Error", 1000, 0, 2, 100, CH_APPLICATION, 15, 0, 3},
+    [K_6013] = {"EventLog", 6013, 32768, 4, 0, CH_SYSTEM, 7, 1, 4},
+    [K_4227] = {"Tcpip", 4227, 32768, 3, 0, CH_SYSTEM, 0, 0, 0},
+    [K_7036] = {"Service Control Manager", 7036, 16384, 4, 0, CH_SYSTEM, 2, 1, 30},
+    [K_7040] = {"Service Control Manager", 7040, 16384, 4, 0, CH_SYSTEM, 4, 0, 6},
+    [K_6005] = {"EventLog", 6005, 32768, 4, 0, CH_SYSTEM, 0, 1, 2},
+    [K_6006] = {"EventLog", 6006, 32768, 4, 0, CH_SYSTEM, 0, 1, 2},
+    [K_10016] = {"Microsoft-Windows-DistributedCOM", 10016, 0, 3, 0, CH_SYSTEM, 11, 0, 12},
+    [K_1001] = {"Windows Error Reporting", 1001, 0, 4, 0, CH_APPLICATION, 14, 0, 3},
+    [K_17137] = {"MSSQLSERVER", 17137, 16384, 4, 2, CH_APPLICATION, 1, 1, 10},
+    [K_1026] = {".NET Runtime", 1026, 0, 2, 0, CH_APPLICATION, 1, 0, 3},
+    [K_16384] = {"Microsoft-Windows-Security-SPP", 16384, 16384, 4, 0, CH_APPLICATION, 2, 0, 15},
+    [K_1500] = {"SecurityCenter", 1500, 0, 4, 0, CH_APPLICATION, 1, 0, 10},
+};
+
+/* One record's values. Strings are ASCII here and widened on output. */
+typedef struct event {
+    int kind;
+    const char *computer;
+    int64_t unix_s;
+    uint32_t frac_100ns;
+    const char *data[MAX_DATA];
+    char databuf[MAX_DATA][96];
+    uint8_t bin[64];
+    uint16_t bin_len;
+} event;
+
+/* ---- chunk builder ------------------------------------------------------------ */
+
+typedef struct name_ent {
+    const char *s;
+    uint32_t off;
+    uint16_t hash;
+} name_ent;
+
+typedef struct tpl_ent {
+    int kind;
+    uint32_t off; /* chunk offset of the definition (its next-offset field) */
+} tpl_ent;
+
+typedef struct chunk {
+    uint8_t b[CHUNK];
+    uint32_t pos;
+    unsigned n_names;
+    name_ent names[MAX_NAMES];
+    unsigned n_tpl;
+    tpl_ent tpl[MAX_TPL];
+    uint64_t first_id, last_id;
+    uint32_t last_rec_off;
+    unsigned n_rec;
+    int overflow; /* set when a write would pass the chunk end */
+} chunk;
+
+static void emit(chunk *c, const void *p, uint32_t n)
+{
+    if (c->overflow || n > CHUNK - CHUNK_TAIL - c->pos) {
+        c->overflow = 1;
+        return;
+    }
+    memcpy(c->b + c->pos, p, n);
+    c->pos += n;
+}
+
+static void emit8(chunk *c, uint32_t v)
+{
+    uint8_t b = (uint8_t)v;
+    emit(c, &b, 1);
+}
+
+static void emit16(chunk *c, uint32_t v)
+{
+    uint8_t b[2];
+    put16(b, v);
+    emit(c, b, 2);
+}
+
+static void emit32(chunk *c, uint32_t v)
+{
+    uint8_t b[4];
+    put32(b, v);
+    emit(c, b, 4);
+}
+
+static void emit64(chunk *c, uint64_t v)
+{
+    uint8_t b[8];
+    put64(b, v);
+    emit(c, b, 8);
+}
+
+static void emit_utf16(chunk *c, const char *s)
+{
+    for (; *s; s++)
+        emit16(c, (uint8_t)*s);
+}
+
+/* Back-patch a u32 at a chunk offset; skipped after an overflow, where the
+ * offset may be past what was written. */
+static void patch32(chunk *c, uint32_t at, uint32_t v)
+{
+    if (!c->overflow)
+        put32(c->b + at, v);
+}
+
+/* The BinXML name hash (libyal EVTX doc): h = h * 65599 + unit over the
+ * UTF-16 units, low 16 bits kept. */
+static uint16_t name_hash(const char *s)
+{
+    uint32_t h = 0;
+    for (; *s; s++)
+        h = h * 65599u + (uint8_t)*s;
+    return (uint16_t)h;
+}
+
+/* A name reference: inline on first use in this chunk, by offset after. */
+static void emit_name(chunk *c, const char *s)
+{
+    for (unsigned i = 0; i < c->n_names; i++)
+        if (strcmp(c->names[i].s, s) == 0) {
+            emit32(c, c->names[i].off);
+            return;
+        }
+    const uint32_t at = c->pos + 4;
+    emit32(c, at);
+    if (c->n_names < MAX_NAMES)
+        c->names[c->n_names++] = (name_ent){s, at, name_hash(s)};
+    emit32(c, 0); /* next in the hash chain: linked when the chunk is closed */
+    emit16(c, name_hash(s));
+    emit16(c, (uint32_t)strlen(s));
+    emit_utf16(c, s);
+    emit16(c, 0);
+}
+
+/* Open an element: returns the offset of its data-size field, patched by
+ * elem_end. Attributes, if any, follow the caller's attr_begin. */
+static uint32_t elem_open(chunk *c, const char *name, int has_attrs)
+{
+    emit8(c, has_attrs ? 0x41 : 0x01);
+    emit16(c, 0xffff); /* no dependency */
+    const uint32_t size_at = c->pos;
+    emit32(c, 0);
+    emit_name(c, name);
+    return size_at;
+}
+
+static void elem_end(chunk *c, uint32_t size_at)
+{
+    patch32(c, size_at, c->pos - size_at - 4);
+}
+
+static void attr_name(chunk *c, const char *name, int more)
+{
+    emit8(c, more ? 0x46 : 0x06);
+    emit_name(c, name);
+}
+
+static void value_text(chunk *c, const char *s)
+{
+    emit8(c, 0x05);
+    emit8(c, 0x01);
+    emit16(c, (uint32_t)strlen(s));
+    emit_utf16(c, s);
+}
+
+static void subst(chunk *c, unsigned idx, unsigned type)
+{
+    emit8(c, 0x0d);
+    emit16(c, idx);
+    emit8(c, type);
+}
+
+/* <name>%idx</name> */
+static void elem_subst(chunk *c, const char *name, unsigned idx, unsigned type)
+{
+    const uint32_t sz = elem_open(c, name, 0);
+    emit8(c, 0x02);
+    subst(c, idx, type);
+    emit8(c, 0x04);
+    elem_end(c, sz);
+}
+
+/* <name attr="%idx"/> */
+static void elem_attr_subst(chunk *c, const char *name, const char *attr, unsigned idx,
+                            unsigned type)
+{
+    const uint32_t sz = elem_open(c, name, 1);
+    const uint32_t asz = c->pos;
+    emit32(c, 0);
+    attr_name(c, attr, 0);
+    subst(c, idx, type);
+    patch32(c, asz, c->pos - asz - 4);
+    emit8(c, 0x03);
+    elem_end(c, sz);
+}
+
+/* Substitution slots, shared by every template. */
+enum {
+    S_PROVIDER, S_QUALIFIERS, S_EVENTID, S_LEVEL, S_TASK, S_KEYWORDS, S_TIME, S_RECID,
+    S_CHANNEL, S_COMPUTER, S_DATA0
+};
+
+enum {
+    VT_STRING = 0x01, VT_UINT8 = 0x04, VT_UINT16 = 0x06, VT_UINT64 = 0x0a, VT_BINARY = 0x0e,
+    VT_FILETIME = 0x11, VT_HEXINT64 = 0x15
+};
+
+/* The template body: the classic-event shape of windows-signatures.md B.2. */
+static void template_body(chunk *c, const kind *k)
+{
+    emit8(c, 0x0f); /* fragment header 1.1 */
+    emit8(c, 1);
+    emit8(c, 1);
+    emit8(c, 0);
+
+    const uint32_t ev = elem_open(c, "Event", 1);
+    const uint32_t asz = c->pos;
+    emit32(c, 0);
+    attr_name(c, "xmlns", 0);
+    value_text(c, "http://schemas.microsoft.com/win/2004/08/events/event");
+    patch32(c, asz, c->pos - asz - 4);
+    emit8(c, 0x02);
+
+    const uint32_t sys = elem_open(c, "System", 0);
+    emit8(c, 0x02);
+    elem_attr_subst(c, "Provider", "Name", S_PROVIDER, VT_STRING);
+    {
+        const uint32_t sz = elem_open(c, "EventID", 1);
+        const uint32_t a = c->pos;
+        emit32(c, 0);
+        attr_name(c, "Qualifiers", 0);
+        subst(c, S_QUALIFIERS, VT_UINT16);
+        patch32(c, a, c->pos - a - 4);
+        emit8(c, 0x02);
+        subst(c, S_EVENTID, VT_UINT16);
+        emit8(c, 0x04);
+        elem_end(c, sz);
+    }
+    elem_subst(c, "Level", S_LEVEL, VT_UINT8);
+    elem_subst(c, "Task", S_TASK, VT_UINT16);
+    elem_subst(c, "Keywords", S_KEYWORDS, VT_HEXINT64);
+    elem_attr_subst(c, "TimeCreated", "SystemTime", S_TIME, VT_FILETIME);
+    elem_subst(c, "EventRecordID", S_RECID, VT_UINT64);
+    elem_subst(c, "Channel", S_CHANNEL, VT_STRING);
+    elem_subst(c, "Computer", S_COMPUTER, VT_STRING);
+    {
+        const uint32_t sz = elem_open(c, "Security", 0);
+        emit8(c, 0x03);
+        elem_end(c, sz);
+    }
+    emit8(c, 0x04);
+    elem_end(c, sys);
+
+    const uint32_t ed = elem_open(c, "EventData", 0);
+    if (k->n_data == 0 && !k->binary) {
+        emit8(c, 0x03);
+    } else {
+        emit8(c, 0x02);
+        for (unsigned i = 0; i < k->n_data; i++)
+            elem_subst(c, "Data", S_DATA0 + i, VT_STRING);
+        if (k->binary)
+            elem_subst(c, "Binary", S_DATA0 + k->n_data, VT_BINARY);
+        emit8(c, 0x04);
+    }
+    elem_end(c, ed);
+
+    emit8(c, 0x04);
+    elem_end(c, ev);
+    emit8(c, 0x00); /* EOF */
+}
+
+/* A template GUID per kind: fixed bytes plus the kind, so ids are stable. */
+static void kind_guid(int k, uint8_t g[16])
+{
+    static const uint8_t base[16] = {0x3a, 0x5e, 0x1c, 0x00, 0x9b, 0x42, 0x4e, 0x77,
+                                     0x8d, 0x10, 0x6f, 0x2b, 0x5c, 0x91, 0xe0, 0x00};
+    memcpy(g, base, 16);
+    g[3] = (uint8_t)k;
+    g[15] = (uint8_t)(0xa0 + k);
+}
+
+static uint64_t unix_to_filetime(int64_t s, uint32_t frac)
+{
+    return (uint64_t)(s + FT_UNIX_DIFF) * 10000000ULL + frac;
+}
+
+/* Appends one record; returns 0 (and leaves the chunk as it was) if it
+ * does not fit. */
+static int chunk_add(chunk *c, const event *e, uint64_t rec_id)
+{
+    const kind *k = &kinds[e->kind];
+    const uint32_t start = c->pos;
+    const unsigned names_before = c->n_names, tpl_before = c->n_tpl;
+    const uint64_t ft = unix_to_filetime(e->unix_s, e->frac_100ns);
+
+    emit32(c, 0x00002a2a);
+    const uint32_t size_at = c->pos;
+    emit32(c, 0);
+    emit64(c, rec_id);
+    emit64(c, ft);
+
+    emit8(c, 0x0f);
+    emit8(c, 1);
+    emit8(c, 1);
+    emit8(c, 0);
+
+    uint8_t guid[16];
+    kind_guid(e->kind, guid);
+    const uint32_t tpl_id = (uint32_t)guid[0] | (uint32_t)guid[1] << 8 |
+                            (uint32_t)guid[2] << 16 | (uint32_t)guid[3] << 24;
+    emit8(c, 0x0c);
+    emit8(c, 0x01);
+    emit32(c, tpl_id);
+    uint32_t def = 0;
+    for (unsigned i = 0; i < c->n_tpl; i++)
+        if (c->tpl[i].kind == e->kind)
+            def = c->tpl[i].off;
+    if (def) {
+        emit32(c, def);
+    } else {
+        def = c->pos + 4;
+        emit32(c, def);
+        emit32(c, 0); /* next template in the bucket: linked at close */
+        emit(c, guid, 16);
+        const uint32_t dsz = c->pos;
+        emit32(c, 0);
+        template_body(c, k);
+        patch32(c, dsz, c->pos - dsz - 4);
+        if (c->n_tpl < MAX_TPL)
+            c->tpl[c->n_tpl++] = (tpl_ent){e->kind, def};
+    }
+
+    /* Instance data: descriptors, then values in slot order. */
+    const char *chan = k->channel == CH_SYSTEM ? "System" : "Application";
+    const unsigned n = S_DATA0 + k->n_data + (k->binary ? 1u : 0u);
+    emit32(c, n);
+    uint16_t sizes[MAX_SUBS];
+    uint8_t types[MAX_SUBS];
+    sizes[S_PROVIDER] = (uint16_t)(2 * strlen(k->provider));
+    types[S_PROVIDER] = VT_STRING;
+    sizes[S_QUALIFIERS] = 2;
+    types[S_QUALIFIERS] = VT_UINT16;
+    sizes[S_EVENTID] = 2;
+    types[S_EVENTID] = VT_UINT16;
+    sizes[S_LEVEL] = 1;
+    types[S_LEVEL] = VT_UINT8;
+    sizes[S_TASK] = 2;
+    types[S_TASK] = VT_UINT16;
+    sizes[S_KEYWORDS] = 8;
+    types[S_KEYWORDS] = VT_HEXINT64;
+    sizes[S_TIME] = 8;
+    types[S_TIME] = VT_FILETIME;
+    sizes[S_RECID] = 8;
+    types[S_RECID] = VT_UINT64;
+    sizes[S_CHANNEL] = (uint16_t)(2 * strlen(chan));
+    types[S_CHANNEL] = VT_STRING;
+    sizes[S_COMPUTER] = (uint16_t)(2 * strlen(e->computer));
+    types[S_COMPUTER] = VT_STRING;
+    for (unsigned i = 0; i < k->n_data; i++) {
+        sizes[S_DATA0 + i] = (uint16_t)(2 * strlen(e->data[i]));
+        types[S_DATA0 + i] = VT_STRING;
+    }
+    if (k->binary) {
+        sizes[S_DATA0 + k->n_data] = e->bin_len;
+        types[S_DATA0 + k->n_data] = VT_BINARY;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        emit16(c, sizes[i]);
+        emit8(c, types[i]);
+        emit8(c, 0);
+    }
+    emit_utf16(c, k->provider);
+    emit16(c, k->qualifiers);
+    emit16(c, k->id);
+    emit8(c, k->level);
+    emit16(c, k->task);
+    emit64(c, KW_CLASSIC);
+    emit64(c, ft);
+    emit64(c, rec_id);
+    emit_utf16(c, chan);
+    emit_utf16(c, e->computer);
+    for (unsigned i = 0; i < k->n_data; i++)
+        emit_utf16(c, e->data[i]);
+    if (k->binary)
+        emit(c, e->bin, e->bin_len);
+    emit8(c, 0x00); /* EOF after the template instance */
+
+    const uint32_t rec_size = c->pos - start + 4;
+    emit32(c, rec_size);
+    if (c->overflow) {
+        /* Roll back: nothing past start counts, and names or templates
+         * first seen here were never written. */
+        c->overflow = 0;
+        memset(c->b + start, 0, CHUNK - start); /* no half record in the slack */
+        c->pos = start;
+        c->n_names = names_before;
+        c->n_tpl = tpl_before;
+        return 0;
+    }
+    patch32(c, size_at, rec_size);
+    if (c->n_rec == 0)
+        c->first_id = rec_id;
+    c->last_id = rec_id;
+    c->last_rec_off = start;
+    c->n_rec++;
+    return 1;
+}
+
+static void chunk_reset(chunk *c)
+{
+    memset(c->b, 0, sizeof c->b);
+    c->pos = CHUNK_HDR;
+    c->n_names = c->n_tpl = c->n_rec = 0;
+    c->first_id = c->last_id = 0;
+    c->last_rec_off = 0;
+    c->overflow = 0;
+}
+
+/* Links the string and template buckets, then writes the header and its CRCs. */
+static void chunk_close(chunk *c)
+{
+    uint8_t *b = c->b;
+    for (unsigned i = 0; i < c->n_names; i++) {
+        const unsigned bucket = c->names[i].hash % 64u;
+        const uint32_t head = (uint32_t)b[128 + 4 * bucket] | (uint32_t)b[129 + 4 * bucket] << 8 |
+                              (uint32_t)b[130 + 4 * bucket] << 16 |
+                              (uint32_t)b[131 + 4 * bucket] << 24;
+        put32(b + c->names[i].off, head);
+        put32(b + 128 + 4 * bucket, c->names[i].off);
+    }
+    for (unsigned i = 0; i < c->n_tpl; i++) {
+        /* Bucket by the template id's low bits, linking earlier entries. */
+        const unsigned bucket = b[c->tpl[i].off + 4] % 32u;
+        const uint32_t head = (uint32_t)b[384 + 4 * bucket] | (uint32_t)b[385 + 4 * bucket] << 8 |
+                              (uint32_t)b[386 + 4 * bucket] << 16 |
+                              (uint32_t)b[387 + 4 * bucket] << 24;
+        put32(b + c->tpl[i].off, head);
+        put32(b + 384 + 4 * bucket, c->tpl[i].off);
+    }
+    memcpy(b, "ElfChnk", 8);
+    put64(b + 8, c->first_id);
+    put64(b + 16, c->last_id);
+    put64(b + 24, c->first_id);
+    put64(b + 32, c->last_id);
+    put32(b + 40, 128);
+    put32(b + 44, c->last_rec_off);
+    put32(b + 48, c->pos);
+    put32(b + 52, crc(b + CHUNK_HDR, c->pos - CHUNK_HDR));
+    put32(b + 120, 0);
+    /* Header CRC: bytes [0,120) and [128,512), skipping flags and itself. */
+    uint32_t h = (uint32_t)crc32(crc32(0L, Z_NULL, 0), b, 120);
+    h = (uint32_t)crc32(h, b + 128, CHUNK_HDR - 128);
+    put32(b + 124, h);
+}
+
+/* ---- the fleet and the noise -------------------------------------------------- */
+
+static const char *const hosts[] = {
+    "SRV-APP01.corp.example.com", "SRV-APP02.corp.example.com", "SRV-WEB01.corp.example.com",
+    "SRV-WEB02.corp.example.com", "SRV-FILE01.corp.example.com", "SRV-PRINT01.corp.example.com",
+    "WS-0142.corp.example.com", "WS-0177.corp.example.com", "WS-0203.corp.example.com",
+    "RDG01.corp.example.com", "APP-SQL02.corp.example.com", "DC02.corp.example.com",
+};
+#define N_HOSTS (sizeof hosts / sizeof hosts[0])
+#define RDG01 "RDG01.corp.example.com"
+#define SQL02 "APP-SQL02.corp.example.com"
+
+static const char *const services[] = {
+    "Windows Update", "Background Intelligent Transfer Service", "Windows Modules Installer",
+    "WinHTTP Web Proxy Auto-Discovery Service", "Software Protection", "Windows Error Reporting Service",
+    "Delivery Optimization", "Microsoft Defender Antivirus Network Inspection Service",
+};
+
+static const char *const apps[][4] = {
+    /* app, module, exception code, path */
+    {"OUTLOOK.EXE", "ntdll.dll", "c0000374", "C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE"},
+    {"svchost.exe_wuauserv", "wuaueng.dll", "c0000005", "C:\\Windows\\system32\\svchost.exe"},
+    {"w3wp.exe", "KERNELBASE.dll", "e0434352", "C:\\Windows\\SysWOW64\\inetsrv\\w3wp.exe"},
+    {"explorer.exe", "Windows.UI.FileExplorer.dll", "c0000409", "C:\\Windows\\explorer.exe"},
+};
+#define N_APPS (sizeof apps / sizeof apps[0])
+
+static void setd(event *e, unsigned i, const char *fmt, unsigned long long a, unsigned long long b)
+{
+    snprintf(e->databuf[i], sizeof e->databuf[i], fmt, a, b);
+    e->data[i] = e->databuf[i];
+}
+
+static void fill_1000(event *e, const char *app, const char *mod, const char *code,
+                      const char *path, const char *modpath)
+{
+    e->kind = K_1000;
+    e->data[0] = app;
+    setd(e, 1, "10.0.20348.%llu", 2322 + rnd_below(300), 0);
+    setd(e, 2, "%08llx", 0x5e000000u + rnd_below(0xffffff), 0);
+    e->data[3] = mod;
+    setd(e, 4, "10.0.20348.%llu", 2582 + rnd_below(20), 0);
+    setd(e, 5, "%08llx", 0x6f000000u + rnd_below(0xffffff), 0);
+    e->data[6] = code;
+    setd(e, 7, "%016llx", 0x40000u + rnd_below(0x40000), 0);
+    setd(e, 8, "%llx", 0x400u + rnd_below(0x8000), 0);
+    setd(e, 9, "%016llx", unix_to_filetime(e->unix_s - 600 - rnd_below(3000), 0), 0);
+    e->data[10] = path;
+    e->data[11] = modpath;
+    setd(e, 12, "%08llx-9b7d-4c11-8e0f-%012llx", rnd() & 0xffffffffu, rnd() & 0xffffffffffffULL);
+    e->data[13] = "";
+    e->data[14] = "";
+}
+
+/* 6013 as in B.2: four empty Data, uptime, 60, the time zone, and the
+ * version Binary. */
+static void fill_6013(event *e, unsigned long long uptime)
+{
+    e->kind = K_6013;
+    for (unsigned i = 0; i < 4; i++)
+        e->data[i] = "";
+    setd(e, 4, "%llu", uptime, 0);
+    e->data[5] = "60";
+    e->data[6] = "0 Coordinated Universal Time";
+    static const char ver[] = "1.1\0" "0\0" "Windows Server 2008 R2\0";
+    e->bin_len = (uint16_t)(2 * (sizeof ver - 1));
+    for (unsigned i = 0; i + 1 < sizeof ver; i++) {
+        e->bin[2 * i] = (uint8_t)ver[i];
+        e->bin[2 * i + 1] = 0;
+        if (2 * i + 2 >= sizeof e->bin) {
+            e->bin_len = (uint16_t)(2 * i + 2);
+            break;
+        }
+    }
+}
+
+static void noise_event(event *e, int64_t t, unsigned total_weight)
+{
+    memset(e, 0, sizeof *e);
+    e->unix_s = t;
+    e->frac_100ns = rnd_below(10000000);
+    /* RDG01 and APP-SQL02 log noise too, so the planted events are not alone. */
+    e->computer = hosts[rnd_below((unsigned)N_HOSTS)];
+    unsigned w = rnd_below(total_weight);
+    int k = 0;
+    while (w >= kinds[k].weight) {
+        w -= kinds[k].weight;
+        k++;
+    }
+    e->kind = k;
+    switch (k) {
+    case K_1000: {
+        const unsigned a = rnd_below((unsigned)N_APPS);
+        char *mp = e->databuf[15 % MAX_DATA];
+        snprintf(mp, sizeof e->databuf[0], "C:\\Windows\\System32\\%s", apps[a][1]);
+        fill_1000(e, apps[a][0], apps[a][1], apps[a][2], apps[a][3], mp);
+        break;
+    }
+    case K_6013: /* under 300 days, and never on the planted uptime host */
+        if (e->computer == hosts[10])
+            e->computer = hosts[0];
+        fill_6013(e, 3600u + (unsigned long long)rnd_below(25000000u));
+        break;
+    case K_7036:
+        e->data[0] = services[rnd_below(8)];
+        e->data[1] = rnd_below(2) ? "running" : "stopped";
+        e->bin_len = 8;
+        for (unsigned i = 0; i < 8; i++)
+            e->bin[i] = (uint8_t)rnd();
+        break;
+    case K_7040:
+        e->data[0] = services[rnd_below(8)];
+        e->data[1] = "auto start";
+        e->data[2] = "demand start";
+        e->data[3] = "BITS";
+        break;
+    case K_6005:
+    case K_6006:
+        e->bin_len = 0;
+        break;
+    case K_10016:
+        e->data[0] = "application-specific";
+        e->data[1] = "Local";
+        e->data[2] = "Activation";
+        e->data[3] = "{2593F8B9-4EAF-457C-B68A-50F6B8EA6B54}";
+        e->data[4] = "{15C20B67-12E7-4BB6-92BB-7AFF07997402}";
+        e->data[5] = "NT AUTHORITY";
+        e->data[6] = "SYSTEM";
+        e->data[7] = "S-1-5-18";
+        e->data[8] = "LocalHost (Using LRPC)";
+        e->data[9] = "Unavailable";
+        e->data[10] = "Unavailable";
+        break;
+    case K_1001:
+        setd(e, 0, "%llu", 1000000000ULL + rnd_below(900000000u), 0);
+        e->data[1] = "5";
+        e->data[2] = "APPCRASH";
+        e->data[3] = "Not available";
+        e->data[4] = "0";
+        e->data[5] = "OUTLOOK.EXE";
+        e->data[6] = "16.0.17328.20162";
+        e->data[7] = "ntdll.dll";
+        e->data[8] = "c0000374";
+        e->data[9] = "";
+        e->data[10] = "";
+        e->data[11] = "";
+        e->data[12] = "";
+        e->data[13] = "0";
+        break;
+    case K_17137:
+        e->data[0] = rnd_below(2) ? "tempdb" : "msdb";
+        e->bin_len = 12;
+        for (unsigned i = 0; i < 12; i++)
+            e->bin[i] = (uint8_t)rnd();
+        break;
+    case K_1026:
+        e->data[0] = "Application: Contoso.Sync.exe Framework Version: v4.0.30319 "
+                     "Description: The process was terminated due to an unhandled exception.";
+        break;
+    case K_16384:
+        setd(e, 0, "2024-10-%02lluT%02llu:00:00Z", 4 + rnd_below(20), rnd_below(24));
+        e->data[1] = "RulesEngine";
+        break;
+    case K_1500:
+        e->data[0] = "Windows Defender";
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- the planted events -------------------------------------------------------- */
+
+enum { PL_RDGW = 1, PL_UPTIME = 2, PL_TCPIP = 4 };
+
+#define N_CRASH 12u
+#define N_6013 3u
+#define N_4227 2u
+#define N_PLANT (N_CRASH + N_6013 + N_4227)
+
+typedef struct plant {
+    int64_t t;
+    int kind;
+    unsigned long long uptime;
+} plant;
+
+static int plant_cmp(const void *a, const void *b)
+{
+    const plant *x = a, *y = b;
+    return (x->t > y->t) - (x->t < y->t);
+}
+
+/* ---- main --------------------------------------------------------------------- */
+
+static unsigned long long parse_num(const char *s, const char *what)
+{
+    char *end;
+    errno = 0;
+    const unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end) {
+        fprintf(stderr, "gen_evtx: bad %s: %s\n", what, s);
+        exit(2);
+    }
+    return v;
+}
+
+static unsigned parse_plant(const char *s)
+{
+    if (strcmp(s, "all") == 0)
+        return PL_RDGW | PL_UPTIME | PL_TCPIP;
+    if (strcmp(s, "none") == 0)
+        return 0;
+    unsigned m = 0;
+    while (*s) {
+        const size_t n = strcspn(s, ",");
+        if (n == 4 && strncmp(s, "rdgw", 4) == 0)
+            m |= PL_RDGW;
+        else if (n == 6 && strncmp(s, "uptime", 6) == 0)
+            m |= PL_UPTIME;
+        else if (n == 5 && strncmp(s, "tcpip", 5) == 0)
+            m |= PL_TCPIP;
+        else {
+            fprintf(stderr, "gen_evtx: bad --plant item in: %s\n", s);
+            exit(2);
+        }
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return m;
+}
+
+static chunk ck; /* 64 KiB plus tables: static, not on the stack */
+
+int main(int argc, char **argv)
+{
+    const char *out = NULL, *size_s = NULL, *seed_s = NULL;
+    unsigned mask = PL_RDGW | PL_UPTIME | PL_TCPIP;
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--plant=", 8) == 0)
+            mask = parse_plant(argv[i] + 8);
+        else if (!out)
+            out = argv[i];
+        else if (!size_s)
+            size_s = argv[i];
+        else if (!seed_s)
+            seed_s = argv[i];
+        else
+            size_s = NULL, i = argc; /* too many: fall into usage */
+    }
+    if (!out || !size_s) {
+        fprintf(stderr, "usage: gen_evtx OUT.evtx SIZE_BYTES [SEED] "
+                        "[--plant=all|none|rdgw,uptime,tcpip]\n");
+        return 2;
+    }
+    const unsigned long long size = parse_num(size_s, "size");
+    const unsigned long long seed = seed_s ? parse_num(seed_s, "seed") : 1;
+    rng_state = seed * 0x9E3779B97F4A7C15ULL + 0x1234567ULL;
+    if (!rng_state)
+        rng_state = 1;
+    /* Chunks wanted: enough to reach SIZE_BYTES, at least one. Planted
+     * events left over at the end may add one more. */
+    const unsigned long long want = size > FILE_HDR ? (size - FILE_HDR + CHUNK - 1) / CHUNK : 1;
+
+    /* Planted timeline (times are seconds since T0). */
+    plant pl[N_PLANT];
+    unsigned np = 0, n_crash = 0, n_6013 = 0, n_over = 0, n_4227 = 0;
+    unsigned long long max_up = 0;
+    if (mask & PL_RDGW) {
+        /* Day two, 08:00 UTC, every 30 min +-60 s. */
+        for (unsigned i = 0; i < N_CRASH; i++, n_crash++)
+            pl[np++] = (plant){86400 + 8 * 3600 + 1800 * (int64_t)i + (int64_t)rnd_below(121) - 60,
+                               K_1000, 0};
+    }
+    if (mask & PL_UPTIME) {
+        /* Daily at 12:00: the first below the 497-day point, then at and past it. */
+        for (unsigned i = 0; i < N_6013; i++, n_6013++) {
+            const unsigned long long up = UPTIME_497 - 86400ULL + 86400ULL * i;
+            pl[np++] = (plant){86400 * (int64_t)i + 12 * 3600, K_6013, up};
+            n_over += up >= UPTIME_497;
+            max_up = up > max_up ? up : max_up;
+        }
+    }
+    if (mask & PL_TCPIP) {
+        for (unsigned i = 0; i < N_4227; i++, n_4227++)
+            pl[np++] = (plant){86400 + 15 * 3600 + 420 * (int64_t)i + (int64_t)rnd_below(60), K_4227,
+                               0};
+    }
+    qsort(pl, np, sizeof pl[0], plant_cmp);
+
+    FILE *f = fopen(out, "wb");
+    if (!f)
+        die(out);
+    static uint8_t fh[FILE_HDR];
+    if (fwrite(fh, 1, FILE_HDR, f) != FILE_HDR) /* the real header goes in last */
+        die("write");
+
+    unsigned total_weight = 0;
+    for (int k = 0; k < K_COUNT; k++)
+        total_weight += kinds[k].weight;
+
+    uint64_t rec_id = 1;
+    unsigned long long chunks = 0, records = 0;
+    unsigned next_plant = 0;
+    event e;
+    int have = 0;       /* e holds a record that did not fit the last chunk */
+    int have_plant = 0; /* and it is a planted one, which must not be lost */
+    while (chunks < want || next_plant < np || have) {
+        chunk_reset(&ck);
+        for (;;) {
+            if (!have) {
+                /* Time follows the position in the file, so any size covers
+                 * the same three days and the planted events land in order. */
+                const unsigned long long done = chunks * CHUNK + ck.pos;
+                const int64_t t = (int64_t)(done * (unsigned long long)SPAN_S / (want * CHUNK));
+                /* Past the wanted chunks only planted events are left. */
+                if (next_plant < np && (pl[next_plant].t <= t || chunks >= want)) {
+                    const plant *p = &pl[next_plant++];
+                    have_plant = 1;
+                    memset(&e, 0, sizeof e);
+                    e.unix_s = T0_UNIX + p->t;
+                    e.frac_100ns = rnd_below(10000000);
+                    if (p->kind == K_1000) {
+                        e.computer = RDG01;
+                        fill_1000(&e, "svchost.exe_TSGateway", "aaedge.dll", "c0000005",
+                                  "C:\\Windows\\system32\\svchost.exe",
+                                  "C:\\Windows\\System32\\aaedge.dll");
+                    } else if (p->kind == K_6013) {
+                        e.computer = SQL02;
+                        fill_6013(&e, p->uptime);
+                    } else {
+                        e.computer = SQL02;
+                        e.kind = K_4227;
+                    }
+                } else if (chunks < want) {
+                    have_plant = 0;
+                    noise_event(&e, T0_UNIX + (t < SPAN_S ? t : SPAN_S - 1), total_weight);
+                } else {
+                    break;
+                }
+                have = 1;
+            }
+            if (!chunk_add(&ck, &e, rec_id))
+                break; /* a fresh chunk takes it */
+            have = 0;
+            rec_id++;
+            records++;
+        }
+        if (ck.n_rec == 0) {
+            fprintf(stderr, "gen_evtx: a record does not fit in an empty chunk\n");
+            return 1;
+        }
+        /* Noise that missed the last wanted chunk is dropped, so the file
+         * is no bigger than asked unless planted events need the room. */
+        if (have && !have_plant && chunks + 1 >= want)
+            have = 0;
+        chunk_close(&ck);
+        if (fwrite(ck.b, 1, CHUNK, f) != CHUNK)
+            die("write");
+        chunks++;
+    }
+
+    memcpy(fh, "ElfFile", 8);
+    put64(fh + 8, 0);
+    put64(fh + 16, chunks - 1);
+    put64(fh + 24, rec_id);
+    put32(fh + 32, 128);
+    put16(fh + 36, 1);
+    put16(fh + 38, 3);
+    put16(fh + 40, FILE_HDR);
+    /* A u16 on disk: past 65,535 chunks (4 GiB) readers must scan to EOF,
+     * as they already do for stale counts. */
+    put16(fh + 42, chunks > 0xffff ? 0xffff : (uint32_t)chunks);
+    put32(fh + 120, 0);
+    put32(fh + 124, crc(fh, 120));
+    if (fseek(f, 0, SEEK_SET) != 0 || fwrite(fh, 1, FILE_HDR, f) != FILE_HDR || fclose(f) != 0)
+        die("write");
+
+    const unsigned findings = (n_crash > 0) + (n_6013 > 0 && n_over > 0) + (n_4227 > 0);
+    fprintf(stderr,
+            "gen_evtx: seed=%llu bytes=%llu chunks=%llu records=%llu | planted: RDG01 "
+            "svchost.exe_TSGateway/aaedge.dll/c0000005 Event 1000 x%u every 30 min +-60 s; "
+            "APP-SQL02 6013 x%u (%u >= %u s, max %llu); APP-SQL02 Tcpip 4227 x%u | "
+            "expected_findings=%u:%s%s%s\n",
+            seed, (unsigned long long)(FILE_HDR + chunks * CHUNK), chunks, records, n_crash,
+            n_6013, n_over, UPTIME_497, max_up, n_4227, findings,
+            n_crash ? " rdgw-crash RDG01 critical;" : "",
+            n_over ? " uptime-497 APP-SQL02 critical;" : "",
+            n_4227 ? " tcpip-port-exhaustion APP-SQL02 medium;" : "");
+    return 0;
+}
