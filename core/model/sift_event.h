@@ -47,6 +47,8 @@ typedef struct sift_evidence {
     uint64_t offset;
     uint64_t line;
     uint64_t record;
+    uint32_t chunk;     /* .evtx: the 64 KiB chunk the record is in */
+    uint8_t has_chunk;
 } sift_evidence;
 
 /* Levels as Windows numbers them; 0 when the record carries none. */
@@ -86,6 +88,8 @@ typedef struct sift_event {
     const sift_data *data;    /* EventData (and UserData), in record order */
     size_t n_data;
     size_t data_dropped;      /* items past SIFT_EVENT_MAX_DATA */
+    sift_slice binary;        /* EventData/Binary as raw bytes (.evtx);
+                                 empty when absent or given only as text */
     sift_slice fld[SIFT_FLD_COUNT]; /* canonical fields; empty when unknown */
     sift_evidence where;
 } sift_event;
