@@ -62,7 +62,7 @@ static result run_opts(const char *name, const void *data, size_t len, size_t ch
  * then 50 % and 75 %. */
 static sift_run_opts default_opts(void)
 {
-    sift_run_opts o = { 0, NULL, 400, 0, 0, 0, NULL, NULL, 1 };
+    sift_run_opts o = { .port_range = 400, .threads = 1 };
     return o;
 }
 
