@@ -3,6 +3,9 @@
  * libyal "Windows XML Event Log (EVTX)" and evtx-format-and-anchors.md s. 5. */
 #include "sift_evtx.h"
 
+#include "sift_binxml.h"
+
+#include <stdio.h>
 #include <zlib.h>
 
 /* ---- bounded little-endian reads ---------------------------------------- */
@@ -369,3 +372,148 @@ sift_status sift_evtx_walk_next(sift_evtx_walk *w, sift_evtx_record *r, sift_err
     }
     return carve_next(w, r);
 }
+
+/* ---- the registry entry: chunks through BinXML into the engine ----------------- */
+
+typedef struct evtx_file {
+    sift_evtx_header h;
+    int have_header;
+} evtx_file;
+
+static int evtx_sniff(sift_slice head)
+{
+    return sift_evtx_sniff(head);
+}
+
+static sift_status evtx_open(void *file, sift_slice header, sift_error *err)
+{
+    evtx_file *f = file;
+    sift_status st = sift_evtx_header_read(header, &f->h, err);
+    f->have_header = st == SIFT_OK;
+    if (st != SIFT_OK && err && !err->detail)
+        err->detail = "damaged file header; its chunks are read all the same";
+    return st;
+}
+
+/* The decoder, then the largest record JSON. */
+static size_t evtx_scratch_size(void)
+{
+    return ((sift_binxml_size() + 15) & ~(size_t)15) + SIFT_BINXML_MAX_JSON;
+}
+
+static void evtx_report(const sift_unit_out *out, sift_error *err, uint64_t base, const char *fallback)
+{
+    err->offset += base;
+    if (!err->detail)
+        err->detail = fallback;
+    out->error(out->ctx, err);
+}
+
+static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t index, uint64_t offset,
+                      unsigned flags, const sift_unit_out *out, sift_unit_stats *st)
+{
+    const evtx_file *f = file;
+    (void)index;
+    sift_evtx_chunk c;
+    sift_error err = { SIFT_OK, 0, NULL };
+    sift_status s = sift_evtx_chunk_open(unit, f->have_header ? f->h.flags : 0, &c, &err);
+    if (s == SIFT_DONE) {
+        st->units_empty++;
+        return;
+    }
+    if (s != SIFT_OK) {
+        st->units_bad++;
+        evtx_report(out, &err, offset, "not a chunk: skipped");
+        return;
+    }
+    int flagged = c.flags != 0;
+    if (flagged) {
+        st->units_flagged++;
+        if (flags & SIFT_UNIT_STRICT) {
+            st->units_dropped++;
+            sift_error e = { SIFT_ERR_CORRUPT, offset,
+                             "chunk checksum mismatch: its records are dropped (--strict)" };
+            out->error(out->ctx, &e);
+            return;
+        }
+    }
+    st->units++;
+    size_t bx_size = (sift_binxml_size() + 15) & ~(size_t)15;
+    sift_binxml *bx = sift_binxml_reset(scratch, c.bytes.ptr, c.bytes.len);
+    uint8_t *json = (uint8_t *)scratch + bx_size;
+    sift_evtx_walk w;
+    sift_evtx_walk_init(&w, &c, (flags & SIFT_UNIT_CARVE) != 0);
+    for (;;) {
+        sift_evtx_record r;
+        err = (sift_error){ SIFT_OK, 0, NULL };
+        s = sift_evtx_walk_next(&w, &r, &err);
+        if (s == SIFT_DONE)
+            break;
+        if (s != SIFT_OK) {
+            st->records_bad++;
+            evtx_report(out, &err, offset, "damaged record skipped");
+            continue;
+        }
+        sift_rec rec = { { NULL, 0 }, offset + r.offset, 0, r.id, { NULL, 0 }, 0, 0, r.carved };
+        rec.bytes = sift_slice_make(c.bytes.ptr + r.offset, r.size);
+        sift_binxml_head h;
+        if (sift_binxml_head_read(bx, r.binxml_offset, r.binxml_len, &h, &err) != SIFT_OK) {
+            st->records_bad++;
+            evtx_report(out, &err, offset, "damaged record skipped");
+            continue;
+        }
+        st->records++;
+        st->records_flagged += flagged;
+        st->records_carved += r.carved;
+        rec.provider = h.provider;
+        rec.id = h.id;
+        rec.has_id = (h.have & SIFT_EV_ID) != 0;
+        unsigned want = out->want(out->ctx, &rec, h.channel);
+        if (want & SIFT_WANT_EVENT) {
+            sift_event ev;
+            if (sift_binxml_event(bx, r.binxml_offset, r.binxml_len, &ev, &err) != SIFT_OK) {
+                evtx_report(out, &err, offset, "record not decoded");
+                continue;
+            }
+            out->event(out->ctx, &rec, &ev);
+        }
+        if (want & SIFT_WANT_RENDER) {
+            sift_out o = { json, SIFT_BINXML_MAX_JSON, 0 };
+            if (sift_binxml_json(bx, r.binxml_offset, r.binxml_len, &o, &err) != SIFT_OK) {
+                if (err.code == SIFT_OK)
+                    err = (sift_error){ SIFT_ERR_TOO_LONG, r.offset, "record renders past the JSON limit" };
+                evtx_report(out, &err, offset, "record not rendered");
+                continue;
+            }
+            out->render(out->ctx, &rec, sift_slice_make(json, o.pos));
+        }
+    }
+}
+
+static size_t evtx_describe(const void *file, char *buf, size_t cap)
+{
+    const evtx_file *f = file;
+    if (!f->have_header)
+        return (size_t)snprintf(buf, cap, "file header damaged");
+    int n = snprintf(buf, cap, "format %u.%u, header says %u chunks%s%s%s%s", f->h.major, f->h.minor,
+                     f->h.chunk_count, f->h.flags & SIFT_EVTX_DIRTY ? ", dirty" : "",
+                     f->h.flags & SIFT_EVTX_FULL ? ", full" : "", f->h.flags & SIFT_EVTX_NO_CRC ? ", no checksums" : "",
+                     f->h.crc_bad ? ", header checksum mismatch" : "");
+    return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+static const sift_container_ops evtx_ops = {
+    evtx_sniff, SIFT_EVTX_HEADER_SIZE, SIFT_EVTX_CHUNK_SIZE, sizeof(evtx_file), evtx_open,
+    evtx_scratch_size, evtx_unit, evtx_describe,
+};
+
+const sift_format sift_evtx_format = {
+    "evtx",
+    "Windows .evtx event log files (by content, also compressed or piped)",
+    SIFT_PRODUCES_EVENTS,
+    NULL,
+    0,
+    NULL,
+    NULL,
+    &evtx_ops,
+};

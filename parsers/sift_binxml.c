@@ -1,0 +1,2131 @@
+/* sift_binxml.c - Windows Binary XML of .evtx chunks: template definitions
+ * compiled once per chunk into op lists, records expanded into a node tree
+ * in caller memory, and that tree read into the event model or rendered as
+ * JSON.
+ *
+ * Format: libyal "Windows XML Event Log (EVTX)" and [MS-EVEN6] 2.2.12/2.2.18
+ * (notes in the evtx reference, section 5). Shape of the JSON: the Rust
+ * evtx_dump conventions. Every count and offset comes from the file: each is
+ * checked against the chunk or the record before use, nothing is allocated
+ * from one, and the total work of one call is bounded (MAX_STEPS) because
+ * substitution values can be referenced many times and nest. */
+#include "sift_binxml.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sift_num.h"
+
+/* ---- limits of the caller-provided memory -------------------------------- */
+
+/* Compiled templates of one chunk. A chunk holds 64 KiB of tokens and a
+ * token is at least 3 bytes, but names referenced many times are copied per
+ * reference, so the arena is bounded and a template that does not fit is
+ * compiled per call instead (same output). */
+#define CACHE_OPS 16384u
+#define CACHE_TEXT (192u * 1024u)
+/* Per call: fragments outside templates (the record's own tokens, BinXml
+ * values) and templates past the cache. */
+#define TMP_OPS 8192u
+#define TMP_TEXT (96u * 1024u)
+/* Per call: the expanded tree, substitution values of every instance on the
+ * way, UTF-8 text of values, and JSON member names of open objects. */
+#define MAX_NODES 16384u
+#define MAX_VALS 16384u
+#define VTEXT (512u * 1024u)
+#define MAX_KEYS 4096u
+/* Ops and tokens one call may process: values referenced by many
+ * substitutions and nested in each other expand multiplicatively. */
+#define MAX_STEPS (1u << 20)
+
+/* ---- tokens and value types ------------------------------------------------- */
+
+enum {
+    TOK_EOF = 0x00,
+    TOK_OPEN = 0x01,
+    TOK_CLOSE_START = 0x02,
+    TOK_CLOSE_EMPTY = 0x03,
+    TOK_END = 0x04,
+    TOK_VALUE = 0x05,
+    TOK_ATTR = 0x06,
+    TOK_CDATA = 0x07,
+    TOK_CHARREF = 0x08,
+    TOK_ENTREF = 0x09,
+    TOK_PITARGET = 0x0a,
+    TOK_PIDATA = 0x0b,
+    TOK_TEMPLATE = 0x0c,
+    TOK_SUB = 0x0d,
+    TOK_OSUB = 0x0e,
+    TOK_FRAGMENT = 0x0f,
+    TOK_MORE = 0x40, /* "more follows" / "has attributes" flag */
+};
+
+enum {
+    V_NULL = 0x00,
+    V_STRING = 0x01,
+    V_ANSI = 0x02,
+    V_INT8 = 0x03,
+    V_UINT8 = 0x04,
+    V_INT16 = 0x05,
+    V_UINT16 = 0x06,
+    V_INT32 = 0x07,
+    V_UINT32 = 0x08,
+    V_INT64 = 0x09,
+    V_UINT64 = 0x0a,
+    V_REAL32 = 0x0b,
+    V_REAL64 = 0x0c,
+    V_BOOL = 0x0d,
+    V_BINARY = 0x0e,
+    V_GUID = 0x0f,
+    V_SIZET = 0x10,
+    V_FILETIME = 0x11,
+    V_SYSTEMTIME = 0x12,
+    V_SID = 0x13,
+    V_HEX32 = 0x14,
+    V_HEX64 = 0x15,
+    V_HANDLE = 0x20,
+    V_BINXML = 0x21,
+    V_EVTXML = 0x23,
+    V_ARRAY = 0x80,
+};
+
+/* ---- compiled ops ------------------------------------------------------------ */
+
+enum {
+    OP_OPEN = 1, /* element start; text = name */
+    OP_ATTR,     /* attribute; text = name; its value ops follow */
+    OP_SHUT,     /* end of the attribute list */
+    OP_END,      /* element end */
+    OP_TEXT,     /* literal text (UTF-8) */
+    OP_SUB,      /* substitution: index */
+    OP_OSUB,     /* optional substitution: Null omits its element or attribute */
+    OP_PI,       /* processing instruction (kept out of the model and JSON) */
+    OP_TPL,      /* template instance of a fragment: at = its token */
+};
+
+typedef struct op {
+    const uint8_t *text;
+    uint32_t len;
+    uint32_t at; /* chunk offset of the token */
+    uint16_t index;
+    uint8_t kind;
+    uint8_t pad;
+} op;
+
+typedef struct arena {
+    op *ops;
+    uint32_t nops, ops_cap;
+    uint8_t *text;
+    uint32_t ntext, text_cap;
+} arena;
+
+/* Where the head fields of a compiled template come from. */
+enum { SRC_NONE = 0, SRC_LIT, SRC_SUB, SRC_COMPLEX };
+enum { HF_ID, HF_QUAL, HF_PROV, HF_ESN, HF_CHAN, HF_COUNT };
+
+typedef struct head_src {
+    uint8_t kind;      /* SRC_* */
+    uint8_t optional;  /* SRC_SUB: an optional substitution */
+    uint16_t index;    /* SRC_SUB */
+    uint16_t guard;    /* attributes: the owning element's single optional
+                          substitution (Null omits the element), or 0xffff */
+    const uint8_t *text; /* SRC_LIT */
+    uint32_t len;
+} head_src;
+
+typedef struct tpl {
+    uint32_t def;         /* chunk offset of the definition */
+    uint32_t op0, nops;   /* in the cache arena */
+    sift_status fail;     /* SIFT_OK, or why it does not compile */
+    uint32_t fail_at;
+    const char *why;
+    uint8_t fast;         /* head fields are all SRC_NONE/LIT/SUB */
+    head_src head[HF_COUNT];
+} tpl;
+
+/* ---- the expanded tree --------------------------------------------------- */
+
+enum { N_ROOT = 0, N_ELEM, N_ATTR, N_TEXT, N_VAL };
+
+typedef struct node {
+    const uint8_t *p; /* name (ELEM, ATTR), UTF-8 (TEXT), raw bytes (VAL) */
+    uint32_t n;
+    uint32_t next;  /* next sibling (0: none; node 0 is the root) */
+    uint32_t prev;  /* previous sibling */
+    uint32_t kids, last;  /* content */
+    uint32_t attrs, attrs_last;
+    uint32_t up;
+    uint8_t kind;
+    uint8_t type;   /* VAL: value type */
+    uint8_t omit;   /* an optional Null substitution drops it */
+    uint8_t done;   /* JSON: already rendered in a group */
+} node;
+
+typedef struct val {
+    uint32_t off;
+    uint16_t size;
+    uint8_t type;
+    uint8_t pad;
+} val;
+
+typedef struct key {
+    const uint8_t *p;
+    uint32_t n;
+} key;
+
+struct sift_binxml {
+    const uint8_t *chunk;
+    uint32_t len;
+    uint32_t ntpl;
+    uint32_t last_tpl;
+    uint32_t steps; /* this call */
+    uint32_t open;  /* elements open, across nested instances */
+    arena cache;
+    arena tmp;
+    uint32_t nnodes;
+    uint32_t nvals;
+    uint32_t nvtext;
+    uint32_t nkeys;
+    tpl tpls[SIFT_BINXML_MAX_TEMPLATES];
+    op cache_ops[CACHE_OPS];
+    op tmp_ops[TMP_OPS];
+    node nodes[MAX_NODES];
+    val vals[MAX_VALS];
+    key keys[MAX_KEYS];
+    sift_data data[SIFT_EVENT_MAX_DATA];
+    uint8_t cache_text[CACHE_TEXT];
+    uint8_t tmp_text[TMP_TEXT];
+    uint8_t vtext[VTEXT];
+};
+
+size_t sift_binxml_size(void)
+{
+    return sizeof(sift_binxml);
+}
+
+sift_binxml *sift_binxml_reset(void *mem, const uint8_t *chunk, size_t len)
+{
+    sift_binxml *bx = (sift_binxml *)mem;
+    bx->chunk = chunk;
+    bx->len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+    bx->ntpl = 0;
+    bx->last_tpl = 0;
+    bx->cache = (arena){ bx->cache_ops, 0, CACHE_OPS, bx->cache_text, 0, CACHE_TEXT };
+    bx->tmp = (arena){ bx->tmp_ops, 0, TMP_OPS, bx->tmp_text, 0, TMP_TEXT };
+    return bx;
+}
+
+/* Per call state; the template cache stays. */
+static void call_begin(sift_binxml *bx)
+{
+    bx->steps = 0;
+    bx->open = 0;
+    bx->tmp.nops = 0;
+    bx->tmp.ntext = 0;
+    bx->nnodes = 1;
+    bx->nodes[0] = (node){ 0 };
+    bx->nodes[0].kind = N_ROOT;
+    bx->nvals = 0;
+    bx->nvtext = 0;
+    bx->nkeys = 0;
+}
+
+/* ---- bounded little-endian reads ------------------------------------------------ */
+
+static inline uint16_t le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (unsigned)p[1] << 8);
+}
+
+static inline uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t le64(const uint8_t *p)
+{
+    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* Bytes [at, at + n) lie below end. */
+static inline int fits(uint32_t at, uint32_t end, uint32_t n)
+{
+    return at <= end && n <= end - at;
+}
+
+/* ---- text output --------------------------------------------------------------- */
+
+/* An output that counts past its capacity, so that a caller learns the whole
+ * length of what did not fit. esc: JSON string escaping. */
+typedef struct wr {
+    uint8_t *p;
+    size_t cap;
+    size_t n;
+    int esc;
+} wr;
+
+static inline void wr_byte(wr *w, uint8_t b)
+{
+    if (w->n < w->cap)
+        w->p[w->n] = b;
+    w->n++;
+}
+
+static void wr_raw(wr *w, const void *s, size_t k)
+{
+    if (w->n < w->cap) {
+        size_t room = w->cap - w->n;
+        memcpy(w->p + w->n, s, k < room ? k : room);
+    }
+    w->n += k;
+}
+
+static void wr_cstr(wr *w, const char *s)
+{
+    wr_raw(w, s, strlen(s));
+}
+
+static const char hexdig_lower[] = "0123456789abcdef";
+static const char hexdig_upper[] = "0123456789ABCDEF";
+
+static void wr_escaped_byte(wr *w, uint8_t b)
+{
+    if (w->esc && (b < 0x20 || b == '"' || b == '\\')) {
+        wr_byte(w, '\\');
+        if (b == '"' || b == '\\') {
+            wr_byte(w, b);
+        } else {
+            wr_raw(w, "u00", 3);
+            wr_byte(w, (uint8_t)hexdig_lower[b >> 4]);
+            wr_byte(w, (uint8_t)hexdig_lower[b & 15]);
+        }
+        return;
+    }
+    wr_byte(w, b);
+}
+
+static void wr_cp(wr *w, uint32_t cp)
+{
+    if (cp < 0x80) {
+        wr_escaped_byte(w, (uint8_t)cp);
+    } else if (cp < 0x800) {
+        wr_byte(w, (uint8_t)(0xc0 | cp >> 6));
+        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+        wr_byte(w, (uint8_t)(0xe0 | cp >> 12));
+        wr_byte(w, (uint8_t)(0x80 | ((cp >> 6) & 0x3f)));
+        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
+    } else {
+        wr_byte(w, (uint8_t)(0xf0 | cp >> 18));
+        wr_byte(w, (uint8_t)(0x80 | ((cp >> 12) & 0x3f)));
+        wr_byte(w, (uint8_t)(0x80 | ((cp >> 6) & 0x3f)));
+        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
+    }
+}
+
+/* UTF-8 we produced ourselves (valid): only escaping to do. */
+static void wr_text(wr *w, const uint8_t *s, size_t n)
+{
+    if (!w->esc) {
+        wr_raw(w, s, n);
+        return;
+    }
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
+            j++;
+        wr_raw(w, s + i, j - i);
+        if (j < n)
+            wr_escaped_byte(w, s[j++]);
+        i = j;
+    }
+}
+
+/* UTF-16LE code units to UTF-8; unpaired surrogates become U+FFFD. The
+ * streaming transcoder of sift_text.h carries state across calls and knows
+ * no escaping, so values are converted here, whole. */
+static void wr_utf16(wr *w, const uint8_t *p, size_t units)
+{
+    for (size_t i = 0; i < units; i++) {
+        uint32_t u = le16(p + 2 * i);
+        if (u < 0x80) {
+            if (!w->esc && w->n < w->cap) {
+                w->p[w->n++] = (uint8_t)u;
+                continue;
+            }
+            wr_escaped_byte(w, (uint8_t)u);
+            continue;
+        }
+        if (u >= 0xd800 && u <= 0xdbff && i + 1 < units) {
+            uint32_t lo = le16(p + 2 * (i + 1));
+            if (lo >= 0xdc00 && lo <= 0xdfff) {
+                wr_cp(w, 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00));
+                i++;
+                continue;
+            }
+        }
+        if (u >= 0xd800 && u <= 0xdfff)
+            u = 0xfffd;
+        wr_cp(w, u);
+    }
+}
+
+/* windows-1252 bytes 0x80-0x9f; the rest is Latin-1. Undefined ones map to
+ * the C1 control of the same number, as Windows' own conversion does. */
+static const uint16_t cp1252_hi[32] = {
+    0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008d, 0x017d, 0x008f, 0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
+    0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+};
+
+static void wr_ansi(wr *w, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b = p[i];
+        wr_cp(w, b >= 0x80 && b < 0xa0 ? cp1252_hi[b - 0x80] : b);
+    }
+}
+
+static void wr_u64(wr *w, uint64_t v)
+{
+    char buf[24];
+    int k = snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    wr_raw(w, buf, (size_t)k);
+}
+
+static void wr_i64(wr *w, int64_t v)
+{
+    char buf[24];
+    int k = snprintf(buf, sizeof buf, "%lld", (long long)v);
+    wr_raw(w, buf, (size_t)k);
+}
+
+static void wr_hex(wr *w, uint64_t v, int digits)
+{
+    char buf[24];
+    int k = snprintf(buf, sizeof buf, "0x%0*llx", digits, (unsigned long long)v);
+    wr_raw(w, buf, (size_t)k);
+}
+
+/* ---- values ------------------------------------------------------------------------ */
+
+#define FILETIME_UNIX_DIFF 11644473600LL
+
+static sift_when filetime_when(uint64_t ft)
+{
+    sift_when t = { 0 };
+    t.secs = (int64_t)(ft / 10000000u) - FILETIME_UNIX_DIFF;
+    t.nsec = (uint32_t)(ft % 10000000u) * 100u;
+    t.valid = 1;
+    t.utc = 1;
+    return t;
+}
+
+/* ISO 8601 with nine fraction digits and Z, as evtxexport prints SystemTime. */
+static void wr_when(wr *w, sift_when t)
+{
+    char buf[48];
+    size_t k = sift_time_format(t, buf, sizeof buf);
+    if (k == 0 || buf[k - 1] != 'Z')
+        return;
+    k--;
+    k += (size_t)snprintf(buf + k, sizeof buf - k, ".%09uZ", (unsigned)t.nsec);
+    wr_raw(w, buf, k < sizeof buf ? k : sizeof buf - 1);
+}
+
+/* SYSTEMTIME: year, month, weekday, day, hour, minute, second, ms (u16 each). */
+static sift_when systemtime_when(const uint8_t *p)
+{
+    sift_when t = { 0 };
+    unsigned y = le16(p), mo = le16(p + 2), d = le16(p + 6);
+    unsigned h = le16(p + 8), mi = le16(p + 10), s = le16(p + 12), ms = le16(p + 14);
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || ms > 999)
+        return t;
+    t.secs = sift_days_from_civil(y, mo, d) * 86400 + (int64_t)(h * 3600u + mi * 60u + s);
+    t.nsec = ms * 1000000u;
+    t.valid = 1;
+    t.utc = 1;
+    return t;
+}
+
+static void wr_guid(wr *w, const uint8_t *p)
+{
+    char buf[40];
+    int k = snprintf(buf, sizeof buf, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned)le32(p),
+                     (unsigned)le16(p + 4), (unsigned)le16(p + 6), p[8], p[9], p[10], p[11], p[12], p[13],
+                     p[14], p[15]);
+    wr_raw(w, buf, (size_t)k);
+}
+
+/* S-rev-authority-sub...; sub-authorities the bytes do not hold are left
+ * out (a truncated SID still says what it has). */
+static void wr_sid(wr *w, const uint8_t *p, size_t n)
+{
+    if (n < 8)
+        return;
+    uint64_t auth = 0;
+    for (int i = 2; i < 8; i++)
+        auth = auth << 8 | p[i];
+    wr_raw(w, "S-", 2);
+    wr_u64(w, p[0]);
+    wr_byte(w, '-');
+    wr_u64(w, auth);
+    size_t subs = p[1];
+    if (subs > (n - 8) / 4)
+        subs = (n - 8) / 4;
+    for (size_t i = 0; i < subs; i++) {
+        wr_byte(w, '-');
+        wr_u64(w, le32(p + 8 + 4 * i));
+    }
+}
+
+/* Shortest text that reads back as the same double. */
+static void wr_real(wr *w, double d)
+{
+    char buf[40];
+    int k = 0;
+    for (int prec = 1; prec <= 17; prec++) {
+        k = snprintf(buf, sizeof buf, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    wr_raw(w, buf, (size_t)k);
+}
+
+static int fixed_width(uint8_t t)
+{
+    switch (t) {
+    case V_INT8: case V_UINT8: return 1;
+    case V_INT16: case V_UINT16: return 2;
+    case V_INT32: case V_UINT32: case V_REAL32: case V_BOOL: case V_HEX32: return 4;
+    case V_INT64: case V_UINT64: case V_REAL64: case V_FILETIME: case V_HEX64: return 8;
+    case V_GUID: case V_SYSTEMTIME: return 16;
+    default: return 0;
+    }
+}
+
+static double real_of(uint8_t t, const uint8_t *p)
+{
+    if (t == V_REAL32) {
+        uint32_t u = le32(p);
+        float f;
+        memcpy(&f, &u, sizeof f);
+        return f;
+    }
+    uint64_t u = le64(p);
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* Integer-like values: 1 and *v, or 0. Strings read as decimal. */
+static int int_of(uint8_t t, const uint8_t *p, size_t n, uint64_t *v)
+{
+    int fw = fixed_width(t);
+    if (fw && (size_t)fw > n)
+        return 0;
+    switch (t) {
+    case V_INT8: *v = (uint64_t)(int64_t)(int8_t)p[0]; return 1;
+    case V_UINT8: *v = p[0]; return 1;
+    case V_INT16: *v = (uint64_t)(int64_t)(int16_t)le16(p); return 1;
+    case V_UINT16: *v = le16(p); return 1;
+    case V_INT32: *v = (uint64_t)(int64_t)(int32_t)le32(p); return 1;
+    case V_UINT32: case V_HEX32: case V_BOOL: *v = le32(p); return 1;
+    case V_INT64: case V_UINT64: case V_HEX64: *v = le64(p); return 1;
+    case V_SIZET:
+        if (n == 4) { *v = le32(p); return 1; }
+        if (n == 8) { *v = le64(p); return 1; }
+        return 0;
+    default: return 0;
+    }
+}
+
+/* The value as text (escaped when w->esc), the way evtxexport writes it. */
+static void wr_value(wr *w, uint8_t t, const uint8_t *p, size_t n)
+{
+    uint64_t v;
+    int fw = fixed_width(t);
+    if (fw && (size_t)fw > n)
+        return; /* too short to hold its type: no text */
+    switch (t) {
+    case V_NULL: case V_HANDLE: case V_BINXML: return;
+    case V_STRING: case V_EVTXML: {
+        size_t units = n / 2;
+        while (units && le16(p + 2 * (units - 1)) == 0)
+            units--;
+        wr_utf16(w, p, units);
+        return;
+    }
+    case V_ANSI:
+        while (n && p[n - 1] == 0)
+            n--;
+        wr_ansi(w, p, n);
+        return;
+    case V_INT8: case V_INT16: case V_INT32: case V_INT64:
+        int_of(t, p, n, &v);
+        wr_i64(w, (int64_t)v);
+        return;
+    case V_UINT8: case V_UINT16: case V_UINT32: case V_UINT64:
+        int_of(t, p, n, &v);
+        wr_u64(w, v);
+        return;
+    case V_REAL32: case V_REAL64:
+        wr_real(w, real_of(t, p));
+        return;
+    case V_BOOL:
+        /* Irregular values (2, 8, 65536 are seen) are true, as evtxexport
+         * and python-evtx read them. */
+        wr_cstr(w, le32(p) ? "true" : "false");
+        return;
+    case V_BINARY:
+        for (size_t i = 0; i < n; i++) {
+            wr_byte(w, (uint8_t)hexdig_upper[p[i] >> 4]);
+            wr_byte(w, (uint8_t)hexdig_upper[p[i] & 15]);
+        }
+        return;
+    case V_GUID: wr_guid(w, p); return;
+    case V_SIZET:
+        /* Decimal, as evtxexport writes it (Security ProcessId: 588). */
+        if (int_of(t, p, n, &v))
+            wr_u64(w, v);
+        return;
+    case V_FILETIME: wr_when(w, filetime_when(le64(p))); return;
+    case V_SYSTEMTIME: wr_when(w, systemtime_when(p)); return;
+    case V_SID: wr_sid(w, p, n); return;
+    case V_HEX32: wr_hex(w, le32(p), 8); return;
+    case V_HEX64: wr_hex(w, le64(p), 16); return;
+    default: return;
+    }
+}
+
+/* JSON: integers and finite reals are numbers, bools true and false;
+ * everything else is a string. */
+static int json_bare(uint8_t t, const uint8_t *p, size_t n)
+{
+    int fw = fixed_width(t);
+    if (fw && (size_t)fw > n)
+        return 0;
+    switch (t) {
+    case V_INT8: case V_UINT8: case V_INT16: case V_UINT16: case V_INT32: case V_UINT32: case V_INT64:
+    case V_UINT64: case V_BOOL:
+        return 1;
+    case V_SIZET:
+        return n == 4 || n == 8;
+    case V_REAL32: case V_REAL64:
+        return isfinite(real_of(t, p));
+    default:
+        return 0;
+    }
+}
+
+/* Items of an array value, one at a time: 1 and [*ip, *ip + *in), or 0 at
+ * the end. String arrays are NUL-separated; fixed-width types split by
+ * width; SIDs by their own sub-authority counts. */
+static int array_next(uint8_t t, const uint8_t *p, size_t n, size_t *pos, const uint8_t **ip, size_t *in)
+{
+    size_t at = *pos;
+    if (at >= n)
+        return 0;
+    size_t w;
+    switch (t) {
+    case V_STRING:
+        for (w = at; w + 1 < n && le16(p + w) != 0; w += 2)
+            ;
+        *ip = p + at;
+        *in = (w + 1 < n ? w : n) - at;
+        *pos = w + 2;
+        return 1;
+    case V_ANSI:
+        for (w = at; w < n && p[w] != 0; w++)
+            ;
+        *ip = p + at;
+        *in = w - at;
+        *pos = w + 1;
+        return 1;
+    case V_SID:
+        if (n - at < 8)
+            w = n - at;
+        else
+            w = 8 + 4 * (size_t)p[at + 1];
+        break;
+    case V_SIZET:
+        w = n % 8 == 0 ? 8 : 4;
+        break;
+    default:
+        w = (size_t)fixed_width(t);
+        if (w == 0)
+            w = n - at; /* no item width known: one item */
+        break;
+    }
+    if (w > n - at)
+        w = n - at;
+    *ip = p + at;
+    *in = w;
+    *pos = at + w;
+    return 1;
+}
+
+/* ---- names ------------------------------------------------------------------------- */
+
+/* A name at a chunk offset: u32 next, u16 hash, u16 count, UTF-16, u16 NUL. */
+static int name_at(const sift_binxml *bx, uint32_t off, const uint8_t **chars, uint32_t *units)
+{
+    if (!fits(off, bx->len, 8))
+        return 0;
+    uint32_t n = le16(bx->chunk + off + 6);
+    if (!fits(off + 8, bx->len, 2 * n))
+        return 0;
+    *chars = bx->chunk + off + 8;
+    *units = n;
+    return 1;
+}
+
+/* ---- compiling tokens into ops ------------------------------------------------------ */
+
+typedef struct compiler {
+    sift_binxml *bx;
+    arena *a;
+    sift_error *err;
+    uint32_t pos, soft_end, hard_end;
+    int dep_id; /* elements carry a dependency id: template definitions only */
+} compiler;
+
+static sift_status cfail(compiler *c, sift_status code, uint32_t at, const char *why)
+{
+    return sift_fail(c->err, code, at, why);
+}
+
+static op *emit(compiler *c, uint8_t kind, uint32_t at)
+{
+    if (c->a->nops >= c->a->ops_cap)
+        return NULL;
+    op *o = &c->a->ops[c->a->nops++];
+    *o = (op){ NULL, 0, at, 0, kind, 0 };
+    return o;
+}
+
+/* Text converted into the arena. */
+static int arena_text(arena *a, int ansi_or_utf16, const uint8_t *p, size_t units, const uint8_t **out, uint32_t *n)
+{
+    wr w = { a->text + a->ntext, a->text_cap - a->ntext, 0, 0 };
+    if (ansi_or_utf16)
+        wr_utf16(&w, p, units);
+    else
+        wr_raw(&w, p, units);
+    if (w.n > w.cap)
+        return 0;
+    *out = w.n ? a->text + a->ntext : NULL;
+    *n = (uint32_t)w.n;
+    a->ntext += (uint32_t)w.n;
+    return 1;
+}
+
+/* A name reference at c->pos: the offset, and the name itself inline when
+ * the offset is this very position. */
+static sift_status c_name(compiler *c, uint32_t tok_at, op *o)
+{
+    if (!fits(c->pos, c->hard_end, 4))
+        return cfail(c, SIFT_ERR_SYNTAX, tok_at, "name offset cut short");
+    uint32_t off = le32(c->bx->chunk + c->pos);
+    c->pos += 4;
+    const uint8_t *chars;
+    uint32_t units;
+    if (!name_at(c->bx, off, &chars, &units))
+        return cfail(c, SIFT_ERR_SYNTAX, tok_at, "name outside the chunk");
+    if (off == c->pos) {
+        uint32_t skip = 10 + 2 * units;
+        if (!fits(c->pos, c->hard_end, skip))
+            return cfail(c, SIFT_ERR_SYNTAX, tok_at, "inline name cut short");
+        c->pos += skip;
+    }
+    if (!arena_text(c->a, 1, chars, units, &o->text, &o->len))
+        return cfail(c, SIFT_ERR_TOO_LONG, tok_at, "compiled names exceed the arena");
+    return SIFT_OK;
+}
+
+static sift_status c_utf16(compiler *c, uint32_t tok_at, op *o)
+{
+    if (!fits(c->pos, c->hard_end, 2))
+        return cfail(c, SIFT_ERR_SYNTAX, tok_at, "text length cut short");
+    uint32_t units = le16(c->bx->chunk + c->pos);
+    c->pos += 2;
+    if (!fits(c->pos, c->hard_end, 2 * units))
+        return cfail(c, SIFT_ERR_SYNTAX, tok_at, "text cut short");
+    if (!arena_text(c->a, 1, c->bx->chunk + c->pos, units, &o->text, &o->len))
+        return cfail(c, SIFT_ERR_TOO_LONG, tok_at, "compiled text exceeds the arena");
+    c->pos += 2 * units;
+    return SIFT_OK;
+}
+
+static const struct {
+    const char *name;
+    const char *text;
+} entities[] = { { "lt", "<" }, { "gt", ">" }, { "amp", "&" }, { "quot", "\"" }, { "apos", "'" } };
+
+typedef struct inst {
+    uint32_t at;    /* the token */
+    uint32_t def;   /* definition offset */
+    uint32_t n;     /* values */
+    uint32_t desc;  /* descriptor table */
+    uint32_t vals;  /* first value */
+    uint32_t end;   /* past the last value */
+} inst;
+
+/* A template instance token at `at`, bounded by end: where its definition
+ * and values are. An inline definition is skipped by its declared size. */
+static sift_status inst_read(const sift_binxml *bx, uint32_t at, uint32_t end, inst *in, sift_error *err)
+{
+    const uint8_t *c = bx->chunk;
+    if (!fits(at, end, 10))
+        return sift_fail(err, SIFT_ERR_SYNTAX, at, "template instance cut short");
+    uint32_t p = at + 10;
+    in->at = at;
+    in->def = le32(c + at + 6);
+    if (in->def == p) {
+        if (!fits(p, end, 24))
+            return sift_fail(err, SIFT_ERR_SYNTAX, p, "inline template definition cut short");
+        uint32_t size = le32(c + p + 20);
+        if (!fits(p + 24, end, size))
+            return sift_fail(err, SIFT_ERR_SYNTAX, p, "inline template definition runs past the record");
+        p += 24 + size;
+    }
+    if (!fits(p, end, 4))
+        return sift_fail(err, SIFT_ERR_SYNTAX, p, "substitution count cut short");
+    uint32_t n = le32(c + p);
+    p += 4;
+    /* Never trust the count: each value needs its 4-byte descriptor. */
+    if (n > SIFT_BINXML_MAX_SUBS || n > (end - p) / 4)
+        return sift_fail(err, SIFT_ERR_SYNTAX, p - 4, "more substitutions than the record holds");
+    in->n = n;
+    in->desc = p;
+    p += 4 * n;
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < n; i++)
+        total += le16(c + in->desc + 4 * i);
+    if (!fits(p, end, total))
+        return sift_fail(err, SIFT_ERR_SYNTAX, in->desc, "substitution values run past the record");
+    in->vals = p;
+    in->end = p + total;
+    return SIFT_OK;
+}
+
+/* Tokens from c->pos to an EOF token at depth 0, or to soft_end (no new
+ * token starts there; one may run on to hard_end). is_def: a template
+ * definition, which holds no template instance. A fragment cut short inside
+ * elements is closed where it ends: a record whose template was truncated
+ * still shows what it has. */
+static sift_status compile(compiler *c, int is_def)
+{
+    sift_binxml *bx = c->bx;
+    const uint8_t *ch = bx->chunk;
+    unsigned depth = 0;
+    int attrs = 0; /* in an attribute list */
+    sift_status st;
+    while (c->pos < c->soft_end) {
+        if (++bx->steps > MAX_STEPS)
+            return cfail(c, SIFT_ERR_TOO_LONG, c->pos, "record expands past the work limit");
+        const uint32_t at = c->pos;
+        const uint8_t tok = ch[c->pos++];
+        const uint8_t base = tok & (uint8_t)~TOK_MORE;
+        op *o = NULL;
+        switch (base) {
+        case TOK_EOF:
+            if (depth == 0)
+                return SIFT_OK;
+            return cfail(c, SIFT_ERR_SYNTAX, at, "end of fragment inside an element");
+        case TOK_FRAGMENT:
+            if (!fits(c->pos, c->hard_end, 3))
+                return cfail(c, SIFT_ERR_SYNTAX, at, "fragment header cut short");
+            c->pos += 3;
+            break;
+        case TOK_OPEN: {
+            uint32_t fixed = (c->dep_id ? 2u : 0u) + 4u;
+            if (!fits(c->pos, c->hard_end, fixed))
+                return cfail(c, SIFT_ERR_SYNTAX, at, "element start cut short");
+            c->pos += fixed;
+            if (depth >= SIFT_BINXML_MAX_ELEMENTS)
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "elements nested too deep");
+            if (!(o = emit(c, OP_OPEN, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if ((st = c_name(c, at, o)) != SIFT_OK)
+                return st;
+            if (tok & TOK_MORE) {
+                if (!fits(c->pos, c->hard_end, 4))
+                    return cfail(c, SIFT_ERR_SYNTAX, at, "attribute list size cut short");
+                c->pos += 4;
+            }
+            depth++;
+            attrs = 1;
+            break;
+        }
+        case TOK_CLOSE_START:
+        case TOK_CLOSE_EMPTY:
+            if (tok != base || depth == 0 || !attrs)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "element start closed outside an element start");
+            attrs = 0;
+            if (!emit(c, OP_SHUT, at))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if (base == TOK_CLOSE_EMPTY) {
+                if (!emit(c, OP_END, at))
+                    return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+                depth--;
+            }
+            break;
+        case TOK_END:
+            if (tok != base || depth == 0 || attrs)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "element end without an open element");
+            if (!emit(c, OP_END, at))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            depth--;
+            break;
+        case TOK_VALUE:
+            if (depth == 0)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "text outside an element");
+            if (!fits(c->pos, c->hard_end, 1) || ch[c->pos] != V_STRING)
+                return cfail(c, SIFT_ERR_UNSUPPORTED, at, "text token of a type other than string");
+            c->pos++;
+            if (!(o = emit(c, OP_TEXT, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if ((st = c_utf16(c, at, o)) != SIFT_OK)
+                return st;
+            break;
+        case TOK_CDATA:
+            if (depth == 0 || attrs)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "CDATA outside element content");
+            if (!(o = emit(c, OP_TEXT, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if ((st = c_utf16(c, at, o)) != SIFT_OK)
+                return st;
+            break;
+        case TOK_ATTR:
+            if (depth == 0 || !attrs)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "attribute outside an element start");
+            if (!(o = emit(c, OP_ATTR, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if ((st = c_name(c, at, o)) != SIFT_OK)
+                return st;
+            break;
+        case TOK_CHARREF: {
+            if (depth == 0)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "character reference outside an element");
+            if (!fits(c->pos, c->hard_end, 2))
+                return cfail(c, SIFT_ERR_SYNTAX, at, "character reference cut short");
+            uint8_t u[2];
+            memcpy(u, ch + c->pos, 2);
+            c->pos += 2;
+            if (!(o = emit(c, OP_TEXT, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if (!arena_text(c->a, 1, u, 1, &o->text, &o->len))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled text exceeds the arena");
+            break;
+        }
+        case TOK_ENTREF: {
+            if (depth == 0)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "entity reference outside an element");
+            if (!(o = emit(c, OP_TEXT, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if ((st = c_name(c, at, o)) != SIFT_OK)
+                return st;
+            /* The five XML entities stand for their character; any other
+             * name is kept as the reference itself. */
+            const uint8_t *name = o->text;
+            uint32_t nlen = o->len;
+            const char *rep = NULL;
+            for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++)
+                if (nlen == strlen(entities[i].name) && memcmp(name, entities[i].name, nlen) == 0)
+                    rep = entities[i].text;
+            if (rep) {
+                o->text = (const uint8_t *)rep;
+                o->len = 1;
+            } else {
+                uint8_t amp = '&', semi = ';';
+                const uint8_t *t0, *t1, *t2;
+                uint32_t n0, n1, n2;
+                if (!arena_text(c->a, 0, &amp, 1, &t0, &n0) || !arena_text(c->a, 0, name, nlen, &t1, &n1) ||
+                    !arena_text(c->a, 0, &semi, 1, &t2, &n2))
+                    return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled text exceeds the arena");
+                o->text = t0;
+                o->len = n0 + n1 + n2;
+            }
+            break;
+        }
+        case TOK_PITARGET:
+            if (tok != base || attrs)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "processing instruction inside an element start");
+            if (!(o = emit(c, OP_PI, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if ((st = c_name(c, at, o)) != SIFT_OK)
+                return st;
+            break;
+        case TOK_PIDATA:
+            if (tok != base)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "unknown token");
+            if (!(o = emit(c, OP_PI, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            if ((st = c_utf16(c, at, o)) != SIFT_OK)
+                return st;
+            break;
+        case TOK_TEMPLATE: {
+            if (tok != base || is_def || attrs)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "template instance inside a template definition");
+            inst in;
+            if ((st = inst_read(bx, at, c->hard_end, &in, c->err)) != SIFT_OK)
+                return st;
+            if (!emit(c, OP_TPL, at))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            c->pos = in.end;
+            break;
+        }
+        case TOK_SUB:
+        case TOK_OSUB:
+            if (tok != base || depth == 0)
+                return cfail(c, SIFT_ERR_SYNTAX, at, "substitution outside an element");
+            if (!fits(c->pos, c->hard_end, 3))
+                return cfail(c, SIFT_ERR_SYNTAX, at, "substitution cut short");
+            if (!(o = emit(c, base == TOK_SUB ? OP_SUB : OP_OSUB, at)))
+                return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
+            o->index = le16(ch + c->pos);
+            c->pos += 3;
+            break;
+        default:
+            return cfail(c, SIFT_ERR_SYNTAX, at, "unknown token");
+        }
+    }
+    /* The bytes end inside elements: close them. */
+    if (attrs && !emit(c, OP_SHUT, c->pos))
+        return cfail(c, SIFT_ERR_TOO_LONG, c->pos, "compiled ops exceed the arena");
+    while (depth--)
+        if (!emit(c, OP_END, c->pos))
+            return cfail(c, SIFT_ERR_TOO_LONG, c->pos, "compiled ops exceed the arena");
+    return SIFT_OK;
+}
+
+/* ---- the head map of a compiled template ------------------------------------------- */
+
+static int op_is(const op *o, const char *name)
+{
+    size_t n = strlen(name);
+    return o->len == n && memcmp(o->text, name, n) == 0;
+}
+
+/* The content of the element whose OP_OPEN is ops[i]: one literal or one
+ * substitution (*src), nothing (SRC_NONE), or more (SRC_COMPLEX); *nopt
+ * counts its optional substitutions (a Null one drops the element) and
+ * *opt is the last of them. Attributes are skipped. */
+static void content_src(const op *ops, uint32_t n, uint32_t i, head_src *src, unsigned *nopt, uint16_t *opt)
+{
+    *src = (head_src){ SRC_NONE, 0, 0, 0xffff, NULL, 0 };
+    *nopt = 0;
+    *opt = 0xffff;
+    unsigned depth = 0, parts = 0;
+    int in_attrs = 1;
+    for (uint32_t k = i; k < n; k++) {
+        const op *o = &ops[k];
+        if (o->kind == OP_OPEN) {
+            depth++;
+            if (depth == 2)
+                parts += 2; /* a child element: not a simple field */
+            in_attrs = 1;
+            continue;
+        }
+        if (o->kind == OP_SHUT) {
+            in_attrs = 0;
+            continue;
+        }
+        if (o->kind == OP_END) {
+            if (--depth == 0)
+                break;
+            continue;
+        }
+        if (depth != 1 || in_attrs)
+            continue;
+        if (o->kind == OP_TEXT) {
+            parts++;
+            *src = (head_src){ SRC_LIT, 0, 0, 0xffff, o->text, o->len };
+        } else if (o->kind == OP_SUB || o->kind == OP_OSUB) {
+            parts++;
+            *src = (head_src){ SRC_SUB, o->kind == OP_OSUB, o->index, 0xffff, NULL, 0 };
+            if (o->kind == OP_OSUB) {
+                ++*nopt;
+                *opt = o->index;
+            }
+        }
+    }
+    if (parts > 1)
+        src->kind = SRC_COMPLEX;
+}
+
+/* The value of attribute `name` of the element at ops[i]: SRC_NONE when
+ * the template has no such attribute, an empty literal when it has one
+ * without value, SRC_COMPLEX for several parts or several such attributes
+ * (a Null first one would leave the second to the tree). */
+static void attr_src(const op *ops, uint32_t n, uint32_t i, const char *name, head_src *src)
+{
+    *src = (head_src){ SRC_NONE, 0, 0, 0xffff, NULL, 0 };
+    unsigned found = 0, parts = 0;
+    int in = 0;
+    for (uint32_t k = i + 1; k < n && ops[k].kind != OP_SHUT; k++) {
+        const op *o = &ops[k];
+        if (o->kind == OP_ATTR) {
+            in = op_is(o, name);
+            found += (unsigned)in;
+            if (in)
+                *src = (head_src){ SRC_LIT, 0, 0, 0xffff, NULL, 0 }; /* present, empty */
+            continue;
+        }
+        if (!in)
+            continue;
+        if (o->kind == OP_TEXT) {
+            parts++;
+            *src = (head_src){ SRC_LIT, 0, 0, 0xffff, o->text, o->len };
+        } else if (o->kind == OP_SUB || o->kind == OP_OSUB) {
+            parts++;
+            *src = (head_src){ SRC_SUB, o->kind == OP_OSUB, o->index, 0xffff, NULL, 0 };
+        }
+    }
+    if (parts > 1 || found > 1)
+        src->kind = SRC_COMPLEX;
+}
+
+/* An attribute's field: its owning element is dropped by a Null in its
+ * one optional substitution; with several the tree decides. */
+static void guard_attr(head_src *s, unsigned nopt, uint16_t opt)
+{
+    if (nopt > 1)
+        s->kind = SRC_COMPLEX;
+    s->guard = nopt == 1 ? opt : 0xffff;
+}
+
+/* Fill t->head from the ops: Event/System/{EventID, Provider, Channel}. Any
+ * shape the fast path cannot read as the tree would be read (several
+ * candidates, an Event or System that a substitution could drop or repeat)
+ * makes the template slow-path only. */
+static void head_compile(tpl *t, const op *ops, uint32_t n)
+{
+    for (int f = 0; f < HF_COUNT; f++)
+        t->head[f] = (head_src){ SRC_NONE, 0, 0, 0xffff, NULL, 0 };
+    t->fast = 0;
+    if (n == 0 || ops[0].kind != OP_OPEN || !op_is(&ops[0], "Event"))
+        return;
+    unsigned depth = 0, systems = 0, ids = 0, provs = 0, chans = 0;
+    int in_attrs = 0, in_system = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        const op *o = &ops[k];
+        switch (o->kind) {
+        case OP_OPEN:
+            depth++;
+            in_attrs = 1;
+            if (depth == 1 && k != 0)
+                return; /* a second root */
+            if (depth == 2 && op_is(o, "System")) {
+                if (++systems > 1)
+                    return;
+                in_system = 1;
+            }
+            if (depth == 3 && in_system) {
+                head_src content;
+                unsigned nopt;
+                uint16_t opt;
+                content_src(ops, n, k, &content, &nopt, &opt);
+                if (op_is(o, "EventID")) {
+                    ids++;
+                    t->head[HF_ID] = content;
+                    attr_src(ops, n, k, "Qualifiers", &t->head[HF_QUAL]);
+                    guard_attr(&t->head[HF_QUAL], nopt, opt);
+                } else if (op_is(o, "Provider")) {
+                    provs++;
+                    attr_src(ops, n, k, "Name", &t->head[HF_PROV]);
+                    attr_src(ops, n, k, "EventSourceName", &t->head[HF_ESN]);
+                    guard_attr(&t->head[HF_PROV], nopt, opt);
+                    guard_attr(&t->head[HF_ESN], nopt, opt);
+                } else if (op_is(o, "Channel")) {
+                    chans++;
+                    t->head[HF_CHAN] = content;
+                }
+            }
+            break;
+        case OP_SHUT:
+            in_attrs = 0;
+            break;
+        case OP_END:
+            if (depth == 2)
+                in_system = 0;
+            depth--;
+            break;
+        case OP_SUB:
+        case OP_OSUB:
+            /* Content of Event or System from a substitution could drop
+             * or repeat them. */
+            if (!in_attrs && depth <= 2)
+                return;
+            break;
+        default:
+            break;
+        }
+    }
+    if (ids > 1 || provs > 1 || chans > 1)
+        return;
+    for (int f = 0; f < HF_COUNT; f++)
+        if (t->head[f].kind == SRC_COMPLEX)
+            return;
+    t->fast = 1;
+}
+
+/* ---- template cache ---------------------------------------------------------------- */
+
+static sift_status compile_def(sift_binxml *bx, arena *a, uint32_t def, uint32_t *op0, uint32_t *nops,
+                               sift_error *err)
+{
+    if (!fits(def, bx->len, 24))
+        return sift_fail(err, SIFT_ERR_SYNTAX, def, "template definition outside the chunk");
+    uint32_t size = le32(bx->chunk + def + 20);
+    uint32_t start = def + 24;
+    uint32_t end = fits(start, bx->len, size) ? start + size : bx->len;
+    compiler c = { bx, a, err, start, end, bx->len, 1 };
+    const uint32_t mark_ops = a->nops, mark_text = a->ntext;
+    sift_status st = compile(&c, 1);
+    if (st != SIFT_OK) {
+        a->nops = mark_ops;
+        a->ntext = mark_text;
+        return st;
+    }
+    *op0 = mark_ops;
+    *nops = a->nops - mark_ops;
+    return SIFT_OK;
+}
+
+/* The compiled template at def: from the cache, compiled into it, or (cache
+ * full) compiled into the call's arena with *t pointing at a scratch entry. */
+static sift_status get_template(sift_binxml *bx, uint32_t def, const op **ops, uint32_t *nops, const tpl **tp,
+                                sift_error *err)
+{
+    tpl *t = NULL;
+    if (bx->last_tpl < bx->ntpl && bx->tpls[bx->last_tpl].def == def) {
+        t = &bx->tpls[bx->last_tpl];
+    } else {
+        for (uint32_t i = 0; i < bx->ntpl; i++)
+            if (bx->tpls[i].def == def) {
+                t = &bx->tpls[i];
+                bx->last_tpl = i;
+                break;
+            }
+    }
+    if (t == NULL && bx->ntpl < SIFT_BINXML_MAX_TEMPLATES) {
+        sift_error e = { SIFT_OK, 0, NULL };
+        uint32_t op0 = 0, n = 0;
+        const uint32_t steps = bx->steps;
+        bx->steps = 0; /* a cached compile is not this record's work */
+        sift_status st = compile_def(bx, &bx->cache, def, &op0, &n, &e);
+        bx->steps = steps;
+        if (st != SIFT_ERR_TOO_LONG) { /* out of arena: compile per call below */
+            t = &bx->tpls[bx->ntpl];
+            *t = (tpl){ 0 };
+            t->def = def;
+            t->op0 = op0;
+            t->nops = n;
+            t->fail = st;
+            t->fail_at = (uint32_t)e.offset;
+            t->why = e.detail;
+            if (st == SIFT_OK)
+                head_compile(t, bx->cache.ops + op0, n);
+            bx->last_tpl = bx->ntpl++;
+        }
+    }
+    if (t != NULL) {
+        if (t->fail != SIFT_OK)
+            return sift_fail(err, t->fail, t->fail_at, t->why);
+        *ops = bx->cache.ops + t->op0;
+        *nops = t->nops;
+        *tp = t;
+        return SIFT_OK;
+    }
+    uint32_t op0 = 0, n = 0;
+    sift_status st = compile_def(bx, &bx->tmp, def, &op0, &n, err);
+    if (st != SIFT_OK)
+        return st;
+    *ops = bx->tmp.ops + op0;
+    *nops = n;
+    *tp = NULL;
+    return SIFT_OK;
+}
+
+/* ---- building the tree ------------------------------------------------------------- */
+
+static sift_status build_fragment(sift_binxml *bx, uint32_t off, uint32_t end, uint32_t parent, unsigned depth,
+                                  sift_error *err);
+
+static uint32_t new_node(sift_binxml *bx, uint8_t kind)
+{
+    if (bx->nnodes >= MAX_NODES)
+        return 0;
+    uint32_t i = bx->nnodes++;
+    bx->nodes[i] = (node){ 0 };
+    bx->nodes[i].kind = kind;
+    return i;
+}
+
+/* Append k to parent's content, or to its attributes. */
+static void link_node(sift_binxml *bx, uint32_t parent, uint32_t k, int is_attr)
+{
+    node *p = &bx->nodes[parent], *c = &bx->nodes[k];
+    uint32_t *first = is_attr ? &p->attrs : &p->kids;
+    uint32_t *last = is_attr ? &p->attrs_last : &p->last;
+    c->up = parent;
+    c->prev = *last;
+    if (*last)
+        bx->nodes[*last].next = k;
+    else
+        *first = k;
+    *last = k;
+}
+
+static void link_kid(sift_binxml *bx, uint32_t parent, uint32_t k)
+{
+    link_node(bx, parent, k, 0);
+}
+
+/* Drop node k (the last of its list, with everything allocated after it). */
+static void drop_node(sift_binxml *bx, uint32_t k, int is_attr)
+{
+    node *c = &bx->nodes[k];
+    node *p = &bx->nodes[c->up];
+    uint32_t *first = is_attr ? &p->attrs : &p->kids;
+    uint32_t *last = is_attr ? &p->attrs_last : &p->last;
+    if (c->prev)
+        bx->nodes[c->prev].next = 0;
+    else
+        *first = 0;
+    *last = c->prev;
+    bx->nnodes = k;
+}
+
+static sift_status too_big(sift_error *err, uint32_t at)
+{
+    return sift_fail(err, SIFT_ERR_TOO_LONG, at, "record expands past the decoder's node limit");
+}
+
+static sift_status add_val(sift_binxml *bx, uint32_t holder, uint8_t type, const uint8_t *p, size_t n, uint32_t at,
+                           sift_error *err)
+{
+    uint32_t v = new_node(bx, N_VAL);
+    if (!v)
+        return too_big(err, at);
+    bx->nodes[v].type = type;
+    bx->nodes[v].p = n ? p : NULL;
+    bx->nodes[v].n = (uint32_t)n;
+    link_kid(bx, holder, v);
+    return SIFT_OK;
+}
+
+/* Ops of one template (vals: its substitution values) or of a fragment (no
+ * values), expanded under parent. */
+static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, const val *vals, uint32_t nvals,
+                             uint32_t parent, unsigned depth, sift_error *err)
+{
+    uint32_t cur = parent; /* where content goes */
+    uint32_t attr = 0;     /* the attribute whose value is being read */
+    sift_status st;
+    for (uint32_t k = 0; k < nops; k++) {
+        const op *o = &ops[k];
+        if (++bx->steps > MAX_STEPS)
+            return sift_fail(err, SIFT_ERR_TOO_LONG, o->at, "record expands past the work limit");
+        switch (o->kind) {
+        case OP_OPEN: {
+            if (bx->open >= SIFT_BINXML_MAX_ELEMENTS)
+                return sift_fail(err, SIFT_ERR_TOO_LONG, o->at, "elements nested too deep");
+            uint32_t e = new_node(bx, N_ELEM);
+            if (!e)
+                return too_big(err, o->at);
+            bx->nodes[e].p = o->text;
+            bx->nodes[e].n = o->len;
+            link_kid(bx, cur, e);
+            cur = e;
+            attr = 0;
+            bx->open++;
+            break;
+        }
+        case OP_ATTR:
+        case OP_SHUT:
+            if (attr && bx->nodes[attr].omit)
+                drop_node(bx, attr, 1);
+            attr = 0;
+            if (o->kind == OP_ATTR && cur != parent) {
+                uint32_t a = new_node(bx, N_ATTR);
+                if (!a)
+                    return too_big(err, o->at);
+                bx->nodes[a].p = o->text;
+                bx->nodes[a].n = o->len;
+                link_node(bx, cur, a, 1);
+                attr = a;
+            }
+            break;
+        case OP_END: {
+            if (cur == parent)
+                break; /* compile balanced them; never above our parent */
+            uint32_t e = cur;
+            cur = bx->nodes[e].up;
+            attr = 0;
+            bx->open--;
+            if (bx->nodes[e].omit)
+                drop_node(bx, e, 0);
+            break;
+        }
+        case OP_TEXT: {
+            uint32_t t = new_node(bx, N_TEXT);
+            if (!t)
+                return too_big(err, o->at);
+            bx->nodes[t].p = o->text;
+            bx->nodes[t].n = o->len;
+            link_kid(bx, attr ? attr : cur, t);
+            break;
+        }
+        case OP_SUB:
+        case OP_OSUB: {
+            const uint32_t holder = attr ? attr : cur;
+            if (o->index >= nvals || vals[o->index].type == V_NULL) {
+                /* An optional substitution with no value takes its
+                 * element or attribute with it. */
+                if (o->kind == OP_OSUB && holder != parent)
+                    bx->nodes[holder].omit = 1;
+                break;
+            }
+            const val *v = &vals[o->index];
+            const uint8_t *p = bx->chunk + v->off;
+            if (v->type == V_BINXML) {
+                if (attr)
+                    break; /* markup has no place in an attribute */
+                if (depth + 1 >= SIFT_BINXML_MAX_DEPTH)
+                    return sift_fail(err, SIFT_ERR_TOO_LONG, v->off, "BinXml values nested too deep");
+                if ((st = build_fragment(bx, v->off, v->off + v->size, cur, depth + 1, err)) != SIFT_OK)
+                    return st;
+                break;
+            }
+            if (!(v->type & V_ARRAY) || attr || cur == parent) {
+                if ((st = add_val(bx, holder, v->type, p, v->size, o->at, err)) != SIFT_OK)
+                    return st;
+                break;
+            }
+            /* An array repeats its element once per item: the open element
+             * takes the first, copies of it (same name and attributes) the
+             * others. */
+            const uint8_t it = v->type & (uint8_t)~V_ARRAY;
+            size_t pos = 0, in = 0;
+            const uint8_t *ip = NULL;
+            int first = 1;
+            while (array_next(it, p, v->size, &pos, &ip, &in)) {
+                uint32_t e = cur;
+                if (!first) {
+                    if (++bx->steps > MAX_STEPS)
+                        return sift_fail(err, SIFT_ERR_TOO_LONG, o->at, "record expands past the work limit");
+                    e = new_node(bx, N_ELEM);
+                    if (!e)
+                        return too_big(err, o->at);
+                    bx->nodes[e].p = bx->nodes[cur].p;
+                    bx->nodes[e].n = bx->nodes[cur].n;
+                    bx->nodes[e].attrs = bx->nodes[cur].attrs;
+                    bx->nodes[e].attrs_last = bx->nodes[cur].attrs_last;
+                    link_kid(bx, bx->nodes[cur].up, e);
+                }
+                if ((st = add_val(bx, e, it, ip, in, o->at, err)) != SIFT_OK)
+                    return st;
+                first = 0;
+            }
+            break;
+        }
+        case OP_TPL: {
+            if (depth + 1 >= SIFT_BINXML_MAX_DEPTH)
+                return sift_fail(err, SIFT_ERR_TOO_LONG, o->at, "template instances nested too deep");
+            inst in;
+            /* The compiler read this instance within the same bounds. */
+            if ((st = inst_read(bx, o->at, bx->len, &in, err)) != SIFT_OK)
+                return st;
+            const op *tops;
+            uint32_t tn;
+            const tpl *t;
+            if ((st = get_template(bx, in.def, &tops, &tn, &t, err)) != SIFT_OK)
+                return st;
+            if (in.n > MAX_VALS - bx->nvals)
+                return too_big(err, o->at);
+            val *tv = bx->vals + bx->nvals;
+            uint32_t off = in.vals;
+            for (uint32_t i = 0; i < in.n; i++) {
+                const uint8_t *d = bx->chunk + in.desc + 4 * i;
+                tv[i] = (val){ off, le16(d), d[2], 0 };
+                off += tv[i].size;
+            }
+            bx->nvals += in.n;
+            if ((st = build_ops(bx, tops, tn, tv, in.n, cur, depth + 1, err)) != SIFT_OK)
+                return st;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (attr && bx->nodes[attr].omit)
+        drop_node(bx, attr, 1);
+    while (cur != parent) { /* ops end inside elements: close them */
+        uint32_t e = cur;
+        cur = bx->nodes[e].up;
+        bx->open--;
+        if (bx->nodes[e].omit)
+            drop_node(bx, e, 0);
+    }
+    return SIFT_OK;
+}
+
+/* A fragment (the record's own tokens, or a BinXml value) under parent. */
+static sift_status build_fragment(sift_binxml *bx, uint32_t off, uint32_t end, uint32_t parent, unsigned depth,
+                                  sift_error *err)
+{
+    compiler c = { bx, &bx->tmp, err, off, end, end, 0 };
+    const uint32_t op0 = bx->tmp.nops;
+    sift_status st = compile(&c, 0);
+    if (st != SIFT_OK)
+        return st;
+    return build_ops(bx, bx->tmp.ops + op0, bx->tmp.nops - op0, NULL, 0, parent, depth, err);
+}
+
+static sift_status check_range(const sift_binxml *bx, uint32_t off, uint32_t len, sift_error *err)
+{
+    if (!fits(off, bx->len, len))
+        return sift_fail(err, SIFT_ERR_SYNTAX, off, "record BinXML outside the chunk");
+    return SIFT_OK;
+}
+
+static sift_status build_record(sift_binxml *bx, uint32_t off, uint32_t len, sift_error *err)
+{
+    call_begin(bx);
+    sift_status st = check_range(bx, off, len, err);
+    if (st != SIFT_OK)
+        return st;
+    return build_fragment(bx, off, off + len, 0, 0, err);
+}
+
+/* ---- reading the tree ---------------------------------------------------------------- */
+
+static int name_is(const node *n, const char *name)
+{
+    size_t k = strlen(name);
+    return n->n == k && memcmp(n->p, name, k) == 0;
+}
+
+static uint32_t child_elem(const sift_binxml *bx, uint32_t parent, const char *name)
+{
+    for (uint32_t k = bx->nodes[parent].kids; k; k = bx->nodes[k].next)
+        if (bx->nodes[k].kind == N_ELEM && name_is(&bx->nodes[k], name))
+            return k;
+    return 0;
+}
+
+static uint32_t attr_of(const sift_binxml *bx, uint32_t elem, const char *name)
+{
+    for (uint32_t k = bx->nodes[elem].attrs; k; k = bx->nodes[k].next)
+        if (name_is(&bx->nodes[k], name))
+            return k;
+    return 0;
+}
+
+static int is_part(const node *n)
+{
+    return n->kind == N_TEXT || n->kind == N_VAL;
+}
+
+/* Text parts of holder (an element's content or an attribute's value). */
+static uint32_t count_parts(const sift_binxml *bx, uint32_t holder, uint32_t *only)
+{
+    uint32_t n = 0;
+    for (uint32_t k = bx->nodes[holder].kids; k; k = bx->nodes[k].next)
+        if (is_part(&bx->nodes[k])) {
+            n++;
+            *only = k;
+        }
+    return n;
+}
+
+/* One part as text; arrays (in attributes) are their items joined by ", ". */
+static void wr_part(wr *w, const node *n)
+{
+    if (n->kind == N_TEXT) {
+        wr_text(w, n->p, n->n);
+        return;
+    }
+    if (!(n->type & V_ARRAY)) {
+        wr_value(w, n->type, n->p, n->n);
+        return;
+    }
+    const uint8_t it = n->type & (uint8_t)~V_ARRAY;
+    size_t pos = 0, in = 0;
+    const uint8_t *ip = NULL;
+    int first = 1;
+    while (array_next(it, n->p, n->n, &pos, &ip, &in)) {
+        if (!first)
+            wr_raw(w, ", ", 2);
+        wr_value(w, it, ip, in);
+        first = 0;
+    }
+}
+
+static void wr_parts(wr *w, const sift_binxml *bx, uint32_t holder)
+{
+    for (uint32_t k = bx->nodes[holder].kids; k; k = bx->nodes[k].next)
+        if (is_part(&bx->nodes[k]))
+            wr_part(w, &bx->nodes[k]);
+}
+
+/* The text of holder as UTF-8 in the value arena; 0 when it is full. */
+static int holder_text(sift_binxml *bx, uint32_t holder, sift_slice *out)
+{
+    wr w = { bx->vtext + bx->nvtext, VTEXT - bx->nvtext, 0, 0 };
+    wr_parts(&w, bx, holder);
+    if (w.n > w.cap)
+        return 0;
+    *out = sift_slice_make(w.p, w.n);
+    bx->nvtext += (uint32_t)w.n;
+    return 1;
+}
+
+/* A number from one part: integers as they are, text as decimal. The head
+ * fast path goes through the same two readers, so both agree. */
+static int lit_u64(const uint8_t *p, size_t n, uint64_t *v)
+{
+    return sift_num_u64(sift_slice_make(p, n), v) == SIFT_OK;
+}
+
+static int val_u64(sift_binxml *bx, uint8_t type, const uint8_t *p, size_t n, uint64_t *v)
+{
+    if (int_of(type, p, n, v))
+        return 1;
+    if (type != V_STRING && type != V_ANSI)
+        return 0;
+    wr w = { bx->vtext + bx->nvtext, VTEXT - bx->nvtext, 0, 0 };
+    wr_value(&w, type, p, n);
+    return w.n <= w.cap && lit_u64(w.p, w.n, v);
+}
+
+static int holder_u64(sift_binxml *bx, uint32_t holder, uint64_t *v)
+{
+    uint32_t only = 0;
+    uint32_t parts = count_parts(bx, holder, &only);
+    if (parts == 0)
+        return 0;
+    if (parts == 1) {
+        const node *n = &bx->nodes[only];
+        if (n->kind == N_TEXT)
+            return lit_u64(n->p, n->n, v);
+        if (n->type & V_ARRAY)
+            return 0;
+        return val_u64(bx, n->type, n->p, n->n, v);
+    }
+    wr w = { bx->vtext + bx->nvtext, VTEXT - bx->nvtext, 0, 0 };
+    wr_parts(&w, bx, holder);
+    return w.n <= w.cap && lit_u64(w.p, w.n, v);
+}
+
+/* The first top-level Event element. */
+static uint32_t event_elem(const sift_binxml *bx)
+{
+    return child_elem(bx, 0, "Event");
+}
+
+static sift_status tree_head(sift_binxml *bx, sift_binxml_head *h, sift_error *err)
+{
+    *h = (sift_binxml_head){ 0 };
+    uint32_t ev = event_elem(bx);
+    uint32_t sys = ev ? child_elem(bx, ev, "System") : 0;
+    if (!sys)
+        return SIFT_OK;
+    uint64_t v;
+    uint32_t e = child_elem(bx, sys, "EventID");
+    if (e) {
+        if (holder_u64(bx, e, &v)) {
+            h->id = (uint16_t)v;
+            h->have |= SIFT_EV_ID;
+        }
+        uint32_t q = attr_of(bx, e, "Qualifiers");
+        if (q && holder_u64(bx, q, &v)) {
+            h->qualifiers = (uint16_t)v;
+            h->have |= SIFT_EV_QUALIFIERS;
+        }
+    }
+    uint32_t pe = child_elem(bx, sys, "Provider");
+    if (pe) {
+        uint32_t a = attr_of(bx, pe, "Name");
+        if (!a)
+            a = attr_of(bx, pe, "EventSourceName");
+        if (a && !holder_text(bx, a, &h->provider))
+            return sift_fail(err, SIFT_ERR_TOO_LONG, 0, "values exceed the decoder's text arena");
+    }
+    uint32_t c = child_elem(bx, sys, "Channel");
+    if (c && !holder_text(bx, c, &h->channel))
+        return sift_fail(err, SIFT_ERR_TOO_LONG, 0, "values exceed the decoder's text arena");
+    return SIFT_OK;
+}
+
+/* ---- head: the fast path ------------------------------------------------------------ */
+
+/* Substitution indexes the fast path looks up; a map naming a later one
+ * leaves the record to the tree. */
+#define FAST_MAX_INDEX 64u
+
+/* A head field as the fast path found it. */
+typedef struct fval {
+    int present;
+    int lit;
+    uint8_t type;
+    const uint8_t *p;
+    size_t n;
+} fval;
+
+/* 1: *h is read from the compiled map; 0: the record needs the tree. Reads
+ * each field as the tree would: a Null optional substitution drops its
+ * element or attribute, a Null plain one leaves it empty. */
+static int fast_head(sift_binxml *bx, uint32_t off, uint32_t len, sift_binxml_head *h)
+{
+    const uint8_t *ch = bx->chunk;
+    const uint32_t end = off + len;
+    uint32_t p = off;
+    while (fits(p, end, 4) && ch[p] == TOK_FRAGMENT)
+        p += 4;
+    if (!fits(p, end, 1) || ch[p] != TOK_TEMPLATE)
+        return 0;
+    inst in;
+    sift_error e;
+    if (inst_read(bx, p, end, &in, &e) != SIFT_OK)
+        return 0;
+    const op *ops;
+    uint32_t nops;
+    const tpl *t = NULL;
+    if (get_template(bx, in.def, &ops, &nops, &t, &e) != SIFT_OK || t == NULL || !t->fast)
+        return 0;
+
+    uint32_t want = 0;
+    for (int f = 0; f < HF_COUNT; f++) {
+        const head_src *s = &t->head[f];
+        uint16_t need[2] = { s->kind == SRC_SUB ? s->index : (uint16_t)0xffff, s->guard };
+        for (int i = 0; i < 2; i++) {
+            if (need[i] == 0xffff || need[i] >= in.n)
+                continue;
+            if (need[i] >= FAST_MAX_INDEX)
+                return 0;
+            if (need[i] + 1u > want)
+                want = need[i] + 1u;
+        }
+    }
+    uint32_t offs[FAST_MAX_INDEX];
+    uint32_t o = in.vals;
+    for (uint32_t i = 0; i < want; i++) {
+        offs[i] = o;
+        o += le16(ch + in.desc + 4 * i);
+    }
+
+    fval fv[HF_COUNT];
+    for (int f = 0; f < HF_COUNT; f++) {
+        const head_src *s = &t->head[f];
+        fv[f] = (fval){ 0, 0, V_NULL, NULL, 0 };
+        if (s->kind == SRC_NONE)
+            continue;
+        if (s->guard != 0xffff && (s->guard >= in.n || ch[in.desc + 4 * s->guard + 2] == V_NULL))
+            continue; /* the owning element is dropped */
+        if (s->kind == SRC_LIT) {
+            fv[f] = (fval){ 1, 1, V_STRING, s->text, s->len };
+            continue;
+        }
+        if (s->index >= in.n || ch[in.desc + 4 * s->index + 2] == V_NULL) {
+            fv[f].present = !s->optional;
+            continue;
+        }
+        const uint8_t *d = ch + in.desc + 4 * s->index;
+        if ((d[2] & V_ARRAY) || d[2] == V_BINXML)
+            return 0;
+        fv[f] = (fval){ 1, 0, d[2], ch + offs[s->index], le16(d) };
+    }
+
+    *h = (sift_binxml_head){ 0 };
+    uint64_t v;
+    const fval *id = &fv[HF_ID], *q = &fv[HF_QUAL];
+    if (id->present && (id->lit ? lit_u64(id->p, id->n, &v) : val_u64(bx, id->type, id->p, id->n, &v))) {
+        h->id = (uint16_t)v;
+        h->have |= SIFT_EV_ID;
+    }
+    if (q->present && (q->lit ? lit_u64(q->p, q->n, &v) : val_u64(bx, q->type, q->p, q->n, &v))) {
+        h->qualifiers = (uint16_t)v;
+        h->have |= SIFT_EV_QUALIFIERS;
+    }
+    const int fields[2] = { fv[HF_PROV].present ? HF_PROV : HF_ESN, HF_CHAN };
+    for (int i = 0; i < 2; i++) {
+        const fval *x = &fv[fields[i]];
+        sift_slice *dst = i == 0 ? &h->provider : &h->channel;
+        if (!x->present)
+            continue;
+        if (x->lit) {
+            *dst = sift_slice_make(x->p, x->n);
+            continue;
+        }
+        wr w = { bx->vtext + bx->nvtext, VTEXT - bx->nvtext, 0, 0 };
+        wr_value(&w, x->type, x->p, x->n);
+        if (w.n > w.cap)
+            return 0;
+        *dst = sift_slice_make(w.p, w.n);
+        bx->nvtext += (uint32_t)w.n;
+    }
+    return 1;
+}
+
+sift_status sift_binxml_head_read(sift_binxml *bx, uint32_t off, uint32_t len, sift_binxml_head *h, sift_error *err)
+{
+    call_begin(bx);
+    sift_status st = check_range(bx, off, len, err);
+    if (st != SIFT_OK)
+        return st;
+    if (fast_head(bx, off, len, h))
+        return SIFT_OK;
+    if ((st = build_record(bx, off, len, err)) != SIFT_OK)
+        return st;
+    return tree_head(bx, h, err);
+}
+
+/* ---- the event ---------------------------------------------------------------------- */
+
+static int add_item(sift_binxml *bx, sift_event *ev, sift_slice name, uint32_t holder)
+{
+    if (ev->n_data >= SIFT_EVENT_MAX_DATA) {
+        ev->data_dropped++;
+        return 1;
+    }
+    sift_data *d = &bx->data[ev->n_data];
+    d->name = name;
+    if (!holder_text(bx, holder, &d->value))
+        return 0;
+    ev->n_data++;
+    return 1;
+}
+
+/* Leaf elements under e, depth first, as named items. */
+static int add_leaves(sift_binxml *bx, sift_event *ev, uint32_t e, unsigned depth)
+{
+    if (depth > SIFT_BINXML_MAX_ELEMENTS)
+        return 1;
+    int leaf = 1;
+    for (uint32_t k = bx->nodes[e].kids; k; k = bx->nodes[k].next) {
+        if (bx->nodes[k].kind != N_ELEM)
+            continue;
+        leaf = 0;
+        if (!add_leaves(bx, ev, k, depth + 1))
+            return 0;
+    }
+    if (leaf && depth > 0)
+        return add_item(bx, ev, sift_slice_make(bx->nodes[e].p, bx->nodes[e].n), e);
+    return 1;
+}
+
+static int event_data(sift_binxml *bx, sift_event *ev, uint32_t ed)
+{
+    for (uint32_t k = bx->nodes[ed].kids; k; k = bx->nodes[k].next) {
+        const node *n = &bx->nodes[k];
+        if (n->kind != N_ELEM)
+            continue;
+        if (name_is(n, "Data")) {
+            sift_slice name = { NULL, 0 };
+            uint32_t a = attr_of(bx, k, "Name");
+            if (a && !holder_text(bx, a, &name))
+                return 0;
+            if (!add_item(bx, ev, name, k))
+                return 0;
+        } else if (name_is(n, "Binary")) {
+            uint32_t only = 0;
+            if (count_parts(bx, k, &only) == 1 && bx->nodes[only].kind == N_VAL &&
+                bx->nodes[only].type == V_BINARY)
+                ev->binary = sift_slice_make(bx->nodes[only].p, bx->nodes[only].n);
+        }
+    }
+    return 1;
+}
+
+static sift_status fill_event(sift_binxml *bx, sift_event *ev, sift_error *err)
+{
+    sift_binxml_head h;
+    sift_status st = tree_head(bx, &h, err);
+    if (st != SIFT_OK)
+        return st;
+    ev->have = h.have;
+    ev->id = h.id;
+    ev->qualifiers = h.qualifiers;
+    ev->provider = h.provider;
+    ev->channel = h.channel;
+    ev->data = bx->data;
+    uint32_t e = event_elem(bx);
+    if (!e)
+        return SIFT_OK;
+    uint32_t sys = child_elem(bx, e, "System");
+    uint64_t v;
+    if (sys) {
+        uint32_t k;
+        if ((k = child_elem(bx, sys, "Level")) && holder_u64(bx, k, &v))
+            ev->level = (uint8_t)v;
+        if ((k = child_elem(bx, sys, "EventRecordID")) && holder_u64(bx, k, &v)) {
+            ev->record_id = v;
+            ev->have |= SIFT_EV_RECORD_ID;
+        }
+        if ((k = child_elem(bx, sys, "Computer")) && !holder_text(bx, k, &ev->computer))
+            goto full;
+        if ((k = child_elem(bx, sys, "Provider")) && (k = attr_of(bx, k, "Guid")) &&
+            !holder_text(bx, k, &ev->provider_guid))
+            goto full;
+        if ((k = child_elem(bx, sys, "TimeCreated")) && (k = attr_of(bx, k, "SystemTime"))) {
+            uint32_t only = 0;
+            if (!holder_text(bx, k, &ev->time_text))
+                goto full;
+            if (count_parts(bx, k, &only) == 1 && bx->nodes[only].kind == N_VAL) {
+                const node *n = &bx->nodes[only];
+                if (n->type == V_FILETIME && n->n >= 8)
+                    ev->time = filetime_when(le64(n->p));
+                else if (n->type == V_SYSTEMTIME && n->n >= 16)
+                    ev->time = systemtime_when(n->p);
+                else
+                    sift_time_parse(ev->time_text, &ev->time);
+            } else {
+                sift_time_parse(ev->time_text, &ev->time);
+            }
+        }
+    }
+    for (uint32_t k = bx->nodes[e].kids; k; k = bx->nodes[k].next) {
+        const node *n = &bx->nodes[k];
+        if (n->kind != N_ELEM)
+            continue;
+        if (name_is(n, "EventData")) {
+            if (!event_data(bx, ev, k))
+                goto full;
+        } else if (name_is(n, "UserData") || name_is(n, "ProcessingErrorData")) {
+            if (!add_leaves(bx, ev, k, 0))
+                goto full;
+        }
+    }
+    return SIFT_OK;
+full:
+    return sift_fail(err, SIFT_ERR_TOO_LONG, 0, "values exceed the decoder's text arena");
+}
+
+sift_status sift_binxml_event(sift_binxml *bx, uint32_t off, uint32_t len, sift_event *ev, sift_error *err)
+{
+    *ev = (sift_event){ 0 };
+    sift_status st = build_record(bx, off, len, err);
+    if (st != SIFT_OK)
+        return st;
+    st = fill_event(bx, ev, err);
+    if (st != SIFT_OK) {
+        const sift_evidence where = ev->where;
+        *ev = (sift_event){ 0 };
+        ev->where = where;
+    }
+    return st;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------ */
+
+typedef struct jctx {
+    sift_binxml *bx;
+    wr w;
+} jctx;
+
+/* The parts of holder as one JSON scalar: null when none, a number or bool
+ * when the only part is one, a string otherwise. */
+static void j_scalar(jctx *j, uint32_t holder)
+{
+    const sift_binxml *bx = j->bx;
+    uint32_t only = 0;
+    uint32_t parts = count_parts(bx, holder, &only);
+    if (parts == 0) {
+        wr_cstr(&j->w, "null");
+        return;
+    }
+    if (parts == 1) {
+        const node *n = &bx->nodes[only];
+        if (n->kind == N_VAL && json_bare(n->type, n->p, n->n)) {
+            wr_value(&j->w, n->type, n->p, n->n);
+            return;
+        }
+    }
+    wr_byte(&j->w, '"');
+    j->w.esc = 1;
+    wr_parts(&j->w, bx, holder);
+    j->w.esc = 0;
+    wr_byte(&j->w, '"');
+}
+
+/* Member names an object remembers for making later ones unique, and the
+ * suffixes tried: past these, hostile records with thousands of equal names
+ * would cost quadratic time per name. Real objects (EventData) have tens. */
+#define KEYS_PER_OBJECT 256u
+#define SUFFIX_TRIES 16u
+
+static int key_clash(const sift_binxml *bx, uint32_t base, const uint8_t *p, size_t n, const char *sfx, size_t sl)
+{
+    for (uint32_t i = base; i < bx->nkeys; i++) {
+        const key *k = &bx->keys[i];
+        if (k->n == n + sl && (n == 0 || memcmp(k->p, p, n) == 0) && (sl == 0 || memcmp(k->p + n, sfx, sl) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* A member name, made unique among those of the open object (base: its
+ * first in bx->keys) by _1, _2, ..., as evtx_dump does. */
+static void j_key(jctx *j, uint32_t base, const uint8_t *p, size_t n)
+{
+    sift_binxml *bx = j->bx;
+    char sfx[16];
+    size_t sl = 0;
+    for (unsigned suffix = 1; key_clash(bx, base, p, n, sfx, sl) && suffix <= SUFFIX_TRIES; suffix++)
+        sl = (size_t)snprintf(sfx, sizeof sfx, "_%u", suffix);
+    if (bx->nkeys < MAX_KEYS && bx->nkeys - base < KEYS_PER_OBJECT && n + sl <= VTEXT - bx->nvtext) {
+        uint8_t *dst = bx->vtext + bx->nvtext;
+        if (n)
+            memcpy(dst, p, n);
+        if (sl)
+            memcpy(dst + n, sfx, sl);
+        bx->keys[bx->nkeys++] = (key){ dst, (uint32_t)(n + sl) };
+        bx->nvtext += (uint32_t)(n + sl);
+    }
+    wr_byte(&j->w, '"');
+    j->w.esc = 1;
+    wr_text(&j->w, p, n);
+    j->w.esc = 0;
+    wr_raw(&j->w, sfx, sl);
+    wr_raw(&j->w, "\":", 2);
+}
+
+static void j_value(jctx *j, uint32_t e, uint32_t skip_attr);
+
+/* <Data Name="X">: a member named X. */
+static uint32_t data_name(const sift_binxml *bx, uint32_t k)
+{
+    const node *n = &bx->nodes[k];
+    return name_is(n, "Data") ? attr_of(bx, k, "Name") : 0;
+}
+
+/* Members of an object for element e's attributes and child elements;
+ * *first tracks the comma. */
+static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
+{
+    sift_binxml *bx = j->bx;
+    const uint32_t base = bx->nkeys;
+    int has_attrs = 0;
+    for (uint32_t a = bx->nodes[e].attrs; a; a = bx->nodes[a].next)
+        has_attrs |= a != skip_attr;
+    if (has_attrs) {
+        wr_cstr(&j->w, "\"#attributes\":{");
+        const uint32_t abase = bx->nkeys;
+        int afirst = 1;
+        for (uint32_t a = bx->nodes[e].attrs; a; a = bx->nodes[a].next) {
+            if (a == skip_attr)
+                continue;
+            if (!afirst)
+                wr_byte(&j->w, ',');
+            afirst = 0;
+            j_key(j, abase, bx->nodes[a].p, bx->nodes[a].n);
+            j_scalar(j, a);
+        }
+        bx->nkeys = abase;
+        wr_byte(&j->w, '}');
+        *first = 0;
+    }
+    for (uint32_t k = bx->nodes[e].kids; k; k = bx->nodes[k].next)
+        bx->nodes[k].done = 0;
+    for (uint32_t k = bx->nodes[e].kids; k; k = bx->nodes[k].next) {
+        node *n = &bx->nodes[k];
+        if (n->kind != N_ELEM || n->done)
+            continue;
+        if (j->w.n > SIFT_BINXML_MAX_JSON)
+            return; /* the caller reports it; stop the work */
+        if (!*first)
+            wr_byte(&j->w, ',');
+        *first = 0;
+        uint32_t dn = data_name(bx, k);
+        if (dn) {
+            sift_slice name = { NULL, 0 };
+            if (!holder_text(bx, dn, &name))
+                j->w.n = SIZE_MAX / 2; /* out of text arena: too long */
+            j_key(j, base, name.ptr, name.len);
+            j_value(j, k, dn);
+            n->done = 1;
+            continue;
+        }
+        /* Siblings of one name (not named Data) form an array. */
+        uint32_t same = 0;
+        for (uint32_t s = n->next; s; s = bx->nodes[s].next) {
+            const node *m = &bx->nodes[s];
+            if (m->kind == N_ELEM && m->n == n->n && memcmp(m->p, n->p, n->n) == 0 && !data_name(bx, s))
+                same++;
+        }
+        j_key(j, base, n->p, n->n);
+        if (same == 0) {
+            j_value(j, k, 0);
+            n->done = 1;
+            continue;
+        }
+        wr_byte(&j->w, '[');
+        int ifirst = 1;
+        for (uint32_t s = k; s; s = bx->nodes[s].next) {
+            node *m = &bx->nodes[s];
+            if (m->kind == N_ELEM && m->n == n->n && memcmp(m->p, n->p, n->n) == 0 && !data_name(bx, s)) {
+                if (!ifirst)
+                    wr_byte(&j->w, ',');
+                ifirst = 0;
+                j_value(j, s, 0);
+                m->done = 1;
+            }
+        }
+        wr_byte(&j->w, ']');
+    }
+    bx->nkeys = base;
+}
+
+/* The value of element e: a scalar when it has neither attributes (other
+ * than skip_attr) nor child elements, else an object with #attributes,
+ * children and #text. */
+static void j_value(jctx *j, uint32_t e, uint32_t skip_attr)
+{
+    const sift_binxml *bx = j->bx;
+    int complex = 0;
+    for (uint32_t a = bx->nodes[e].attrs; a; a = bx->nodes[a].next)
+        complex |= a != skip_attr;
+    for (uint32_t k = bx->nodes[e].kids; k && !complex; k = bx->nodes[k].next)
+        complex |= bx->nodes[k].kind == N_ELEM;
+    if (!complex) {
+        j_scalar(j, e);
+        return;
+    }
+    wr_byte(&j->w, '{');
+    int first = 1;
+    j_members(j, e, skip_attr, &first);
+    uint32_t only = 0;
+    if (count_parts(bx, e, &only)) {
+        if (!first)
+            wr_byte(&j->w, ',');
+        wr_cstr(&j->w, "\"#text\":");
+        j_scalar(j, e);
+    }
+    wr_byte(&j->w, '}');
+}
+
+sift_status sift_binxml_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_error *err)
+{
+    sift_status st = build_record(bx, off, len, err);
+    if (st != SIFT_OK)
+        return st;
+    const size_t room = out->size - out->pos;
+    jctx j = { bx, { out->buf + out->pos, room, 0, 0 } };
+    wr_byte(&j.w, '{');
+    int first = 1;
+    j_members(&j, 0, 0, &first);
+    wr_byte(&j.w, '}');
+    if (j.w.n > SIFT_BINXML_MAX_JSON)
+        return sift_fail(err, SIFT_ERR_TOO_LONG, off, "record renders to more JSON than allowed");
+    if (j.w.n > room)
+        return SIFT_DST_FULL;
+    out->pos += j.w.n;
+    return SIFT_OK;
+}
