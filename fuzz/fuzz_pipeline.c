@@ -5,7 +5,8 @@
  * matcher runs ahead on a second thread give identical findings and
  * identical error reports, and every line is one JSON object. A live run
  * over the same pipe may add early lines ("final":false) while the input
- * pauses, but must end with the same final lines. */
+ * pauses, but must end with the same final lines. An .evtx is also
+ * converted (--dump) on one thread and on three, to the same lines. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,14 @@ static const sift_engine *engine(size_t *n_formats)
     return e;
 }
 
-static capture run(const uint8_t *data, size_t size, size_t chunk, unsigned formats, int threads, int live)
+static capture run_dump(const uint8_t *data, size_t size, size_t chunk, unsigned formats, int threads, int live,
+                        int dump)
 {
     capture c = { 0 };
     /* A tiny port range puts the TIME_WAIT thresholds within a few rows. */
     sift_run_opts o = { .formats = formats, .port_range = 8, .threads = threads };
     o.live = live;
+    o.dump = dump;
     o.verbose = 1; /* for decision() */
     o.out = open_memstream(&c.out, &c.out_len);
     o.err = open_memstream(&c.err, &c.err_len);
@@ -48,6 +51,11 @@ static capture run(const uint8_t *data, size_t size, size_t chunk, unsigned form
     fclose(o.out);
     fclose(o.err);
     return c;
+}
+
+static capture run(const uint8_t *data, size_t size, size_t chunk, unsigned formats, int threads, int live)
+{
+    return run_dump(data, size, chunk, formats, threads, live, 0);
 }
 
 static void check_lines(const char *out, size_t len)
@@ -187,6 +195,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(ahead.out);
     free(ahead.err);
     check_live(data, size, chunk, formats, &whole);
+    /* .evtx converted: one thread on the mapping, or three workers behind a
+     * pipe, print the same records and the same errors. */
+    if (size >= 8 && memcmp(data, "ElfFile", 8) == 0) {
+        capture one = run_dump(data, size, 0, formats, 1, 0, 1);
+        capture three = run_dump(data, size, chunk, formats, 3, 0, 1);
+        FUZZ_ASSERT(one.rc == three.rc && one.rc != 1);
+        check_lines(one.out, one.out_len);
+        FUZZ_ASSERT(three.out_len == one.out_len && memcmp(three.out, one.out, one.out_len) == 0);
+        FUZZ_ASSERT(three.err_len == one.err_len && memcmp(three.err, one.err, one.err_len) == 0);
+        free(one.out);
+        free(one.err);
+        free(three.out);
+        free(three.err);
+    }
     free(whole.out);
     free(whole.err);
     free(piped.out);
