@@ -5,7 +5,8 @@
 
 BUILD ?= build
 APT_PACKAGES = cmake ninja-build pkg-config gcc clang libclang-rt-14-dev \
-               libzstd-dev zlib1g-dev libdeflate-dev libcriterion-dev zstd
+               libzstd-dev zlib1g-dev libdeflate-dev libcriterion-dev zstd \
+               libevtx-utils python3
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build demo test asan fuzz bench clean
