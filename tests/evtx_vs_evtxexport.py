@@ -138,11 +138,16 @@ def main():
                 diffs += 1
                 if diffs <= max_diffs:
                     print("record %s: %s: evtxexport %r, ours %r" % (f["EventRecordID"], k, f[k], mine[0][k]))
-        # Named items: compare as a multiset of (name, value); positional in order.
-        theirs_pos = [v for n, v in items if n == ""]
-        mine_pos = [v for n, v in mine[1] if n == ""]
-        theirs_named = sorted((n, v) for n, v in items if n)
-        mine_named = sorted((n, v) for n, v in mine[1] if n)
+        # Named items: compare as a multiset of (name, value); positional in
+        # order. libevtx writes a value of white space only as an empty
+        # element (<Data Name="ExtraInfo"/> where python-evtx and Event
+        # Viewer keep the "\n"): such values compare as empty.
+        def ws(v):
+            return "" if v.strip() == "" else v
+        theirs_pos = [ws(v) for n, v in items if n == ""]
+        mine_pos = [ws(v) for n, v in mine[1] if n == ""]
+        theirs_named = sorted((n, ws(v)) for n, v in items if n)
+        mine_named = sorted((n, ws(v)) for n, v in mine[1] if n)
         if theirs_pos != mine_pos or theirs_named != mine_named:
             diffs += 1
             if diffs <= max_diffs:
