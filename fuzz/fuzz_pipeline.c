@@ -108,20 +108,36 @@ static const char *skip_value(const char *p, const char *end)
     return p + 4 <= end ? p + 4 : end; /* null */
 }
 
-/* Whether two lines are the same once rdgw-crash's "module" value is cut
- * out of both. */
+/* line[0, n) without the value of key, into out (cap n); returns its length. */
+static size_t cut_value(const char *line, size_t n, const char *key, char *out)
+{
+    const char *k = memmem(line, n, key, strlen(key));
+    if (!k) {
+        memcpy(out, line, n);
+        return n;
+    }
+    size_t head = (size_t)(k - line) + strlen(key);
+    const char *e = skip_value(line + head, line + n);
+    memcpy(out, line, head);
+    memcpy(out + head, e, (size_t)(line + n - e));
+    return head + (size_t)(line + n - e);
+}
+
+/* Whether two lines are the same once rdgw-crash's "module" and
+ * "module_version" values are cut out of both. */
 static int same_but_module(const char *a, size_t an, const char *b, size_t bn)
 {
-    static const char key[] = "\"module\":";
-    const char *ma = memmem(a, an, key, sizeof key - 1), *mb = memmem(b, bn, key, sizeof key - 1);
-    if (!ma || !mb)
-        return an == bn && memcmp(a, b, an) == 0;
-    size_t pa = (size_t)(ma - a), pb = (size_t)(mb - b);
-    if (pa != pb || memcmp(a, b, pa) != 0)
-        return 0;
-    const char *ea = skip_value(ma + sizeof key - 1, a + an), *eb = skip_value(mb + sizeof key - 1, b + bn);
-    size_t ra = (size_t)(a + an - ea), rb = (size_t)(b + bn - eb);
-    return ra == rb && memcmp(ea, eb, ra) == 0;
+    char *x = malloc(an + 1), *y = malloc(bn + 1), *t = malloc((an > bn ? an : bn) + 1);
+    FUZZ_ASSERT(x && y && t);
+    size_t xn = cut_value(a, an, "\"module\":", t);
+    xn = cut_value(t, xn, "\"module_version\":", x);
+    size_t yn = cut_value(b, bn, "\"module\":", t);
+    yn = cut_value(t, yn, "\"module_version\":", y);
+    int same = xn == yn && memcmp(x, y, xn) == 0;
+    free(x);
+    free(y);
+    free(t);
+    return same;
 }
 
 /* Early lines judge open records and tables on what has arrived; they are

@@ -60,8 +60,40 @@ static sift_metric m_time(const char *name, sift_when t)
 typedef struct periodic_state {
     int64_t *t; /* dated observations, seconds */
     uint32_t n, cap;
-    char attr[SIFT_OBS_ATTRS][SIFT_ATTR_MAX + 1];
+    uint8_t attr_len[SIFT_OBS_ATTRS]; /* packed back to back in attr */
+    char attr[SIFT_ATTR_BUF];
 } periodic_state;
+
+static sift_slice attr_at(const periodic_state *s, unsigned a)
+{
+    size_t off = 0;
+    for (unsigned i = 0; i < a; i++)
+        off += s->attr_len[i];
+    return sift_slice_make(s->attr + off, s->attr_len[a]);
+}
+
+/* The attributes obs has replace those kept; each is cut at SIFT_ATTR_MAX
+ * and the later ones at what room is left. */
+static void keep_attrs(periodic_state *s, const sift_obs *obs)
+{
+    char buf[SIFT_ATTR_BUF];
+    uint8_t len[SIFT_OBS_ATTRS];
+    size_t used = 0;
+    for (unsigned a = 0; a < SIFT_OBS_ATTRS; a++) {
+        sift_slice v = sift_slice_trim(obs->attr[a]);
+        if (!v.len)
+            v = attr_at(s, a);
+        size_t n = v.len > SIFT_ATTR_MAX ? SIFT_ATTR_MAX : v.len;
+        if (n > sizeof buf - used)
+            n = sizeof buf - used;
+        if (n)
+            memcpy(buf + used, v.ptr, n);
+        len[a] = (uint8_t)n;
+        used += n;
+    }
+    memcpy(s->attr, buf, used);
+    memcpy(s->attr_len, len, sizeof len);
+}
 
 static void periodic_release(void *state)
 {
@@ -95,15 +127,7 @@ static int periodic_add(void *state, const void *params, const sift_obs *obs, ui
                 s->t[oldest] = obs->when.secs;
         }
     }
-    for (unsigned a = 0; a < SIFT_OBS_ATTRS; a++) {
-        sift_slice v = sift_slice_trim(obs->attr[a]);
-        if (v.len > SIFT_ATTR_MAX)
-            v.len = SIFT_ATTR_MAX;
-        if (v.len) {
-            memcpy(s->attr[a], v.ptr, v.len);
-            s->attr[a][v.len] = '\0';
-        }
-    }
+    keep_attrs(s, obs);
     return 1;
 }
 
@@ -157,9 +181,8 @@ static size_t periodic_metrics(const void *state, const void *params, uint64_t c
     for (unsigned a = 0; a < SIFT_OBS_ATTRS; a++) {
         if (!p->attr_names[a])
             continue;
-        size_t len = strlen(s->attr[a]);
-        m[n++] = (sift_metric){ .name = p->attr_names[a], .type = SIFT_M_STR, .is_null = len == 0,
-                                .s = sift_slice_make(s->attr[a], len) };
+        sift_slice v = attr_at(s, a);
+        m[n++] = (sift_metric){ .name = p->attr_names[a], .type = SIFT_M_STR, .is_null = v.len == 0, .s = v };
     }
     return n;
 }

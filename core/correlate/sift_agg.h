@@ -36,10 +36,13 @@ typedef enum sift_severity {
 /* "info", ..., "critical"; "none" for SIFT_SEV_NONE or a value outside the enum. */
 const char *sift_severity_name(sift_severity s);
 
-/* Strings an observation carries for the finding ("exception", "module"),
- * kept from the latest observation that had them. */
-#define SIFT_OBS_ATTRS 2u
+/* Strings an observation carries for the finding ("exception", "module",
+ * versions), kept from the latest observation that had them: each cut at
+ * SIFT_ATTR_MAX bytes, all of them together at SIFT_ATTR_BUF (a host's
+ * state holds them packed). */
+#define SIFT_OBS_ATTRS 4u
 #define SIFT_ATTR_MAX 63u
+#define SIFT_ATTR_BUF 120u
 
 /* What a verifier makes of one record or table. */
 typedef struct sift_obs {

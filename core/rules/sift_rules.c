@@ -30,6 +30,8 @@ static int verify_rdgw_crash(const sift_event *ev, sift_obs *obs)
         return 0;
     obs->attr[0] = SIFT_LIT("0xc0000005");
     obs->attr[1] = ev->fld[SIFT_FLD_MODULE_NAME];
+    obs->attr[2] = ev->fld[SIFT_FLD_MODULE_VERSION];
+    obs->attr[3] = ev->fld[SIFT_FLD_APP_VERSION];
     return 1;
 }
 
@@ -136,7 +138,7 @@ static const sift_periodic_params rdgw_params = {
     .severity = SIFT_SEV_HIGH,
     .periodic_severity = SIFT_SEV_CRITICAL,
     .count_name = "crashes",
-    .attr_names = { "exception", "module" },
+    .attr_names = { "exception", "module", "module_version", "application_version" },
 };
 
 static const sift_peak_params uptime_params = {
