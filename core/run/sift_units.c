@@ -155,9 +155,9 @@ static void on_event(void *ctx, const sift_rec *rec, const sift_event *in)
     slot *s = j->s;
     sift_event ev = *in;
     sift_event_resolve(&ev);
+    /* Evidence points at the record as stored: its header's number, which
+     * an exported or filtered log does not share with its EventRecordID. */
     sift_evidence where = where_of(rec, s);
-    if (ev.have & SIFT_EV_RECORD_ID)
-        where.record = ev.record_id;
     unsigned mask = rules_wanting(ev.provider, ev.id);
     for (unsigned r = 0; r < sift_rule_count; r++) {
         if (!(mask >> r & 1u))
