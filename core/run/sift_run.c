@@ -64,7 +64,8 @@ typedef struct run {
     uint64_t errors, files, files_skipped, bytes_in, bytes_skipped;
     char sigbus_line[SIFT_DIAG_LINE_MAX]; /* what on_sigbus writes for the mapped input */
     /* container inputs (.evtx) */
-    sift_units *units;
+    sift_units *units;        /* made for the first container input */
+    int unit_threads;
     sift_units_filter filter;
     const sift_format *cfmt;  /* the container format of the current input, or NULL */
     const sift_format *cdone; /* that of the last container input read */
@@ -257,7 +258,10 @@ static int container_begin(run *r, const sift_format *fmt, sift_slice head)
         print_error(r, r->path, 1, err.offset, err.detail ? err.detail : sift_status_str(err.code), NULL);
     unsigned flags = (r->o->carve ? SIFT_UNIT_CARVE : 0u) | (r->o->strict ? SIFT_UNIT_STRICT : 0u);
     sift_units_sink sink = { r, cu_error, cu_text, cu_obs, cu_fact, cu_merged };
-    if (sift_units_begin(r->units, fmt, r->cfile, flags, &r->filter, &sink) != SIFT_OK) {
+    /* Worker threads only for runs that read a container. */
+    if (!r->units)
+        r->units = sift_units_create(r->unit_threads);
+    if (!r->units || sift_units_begin(r->units, fmt, r->cfile, flags, &r->filter, &sink) != SIFT_OK) {
         print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
         r->fatal = 1;
         return -1;
@@ -895,7 +899,7 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads <= 0)
         threads = cpus > 1 ? (int)(cpus > 64 ? 64 : cpus) : 1;
-    r->units = sift_units_create(threads);
+    r->unit_threads = threads;
     r->chead = malloc(SIFT_CONTAINER_HEADER_MAX);
     r->filter.dump = o->dump;
     r->filter.n_ids = o->n_dump_ids < SIFT_UNITS_MAX_IDS ? o->n_dump_ids : SIFT_UNITS_MAX_IDS;
@@ -910,7 +914,7 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
         r->ring = sift_ring_create(SIFT_SCAN_MAX_KEEP);
         ring_ok = r->ring != NULL;
     }
-    if (!r->scan || !r->dec || !r->sink || !r->inbuf || !ring_ok || !r->units || !r->chead) {
+    if (!r->scan || !r->dec || !r->sink || !r->inbuf || !ring_ok || !r->chead) {
         fprintf(o->err, "logsift: out of memory\n");
         run_free(r);
         return 0;
