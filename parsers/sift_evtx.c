@@ -397,12 +397,15 @@ static size_t evtx_scratch_size(void)
     return ((sift_binxml_size() + 15) & ~(size_t)15) + SIFT_BINXML_MAX_JSON;
 }
 
-/* err->offset is chunk-relative; where it points past the chunk (a
- * reference out of bounds) the error is placed at the record, at. */
+/* err->offset is chunk-relative. An error about a record is placed inside
+ * it: one found in what the record refers to (a template defined by an
+ * earlier record, a name, a reference past the chunk) is placed at the
+ * record's start, so that each skipped record is named by its own offset.
+ * Errors about the chunk (at, size 0) stay where they are, within it. */
 static void evtx_report(const sift_unit_out *out, sift_error *err, uint64_t base, size_t len, uint64_t at,
-                        const char *fallback)
+                        uint64_t size, const char *fallback)
 {
-    if (err->offset > len)
+    if (size ? err->offset < at || err->offset >= at + size : err->offset > len)
         err->offset = at;
     err->offset += base;
     if (!err->detail)
@@ -436,7 +439,7 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
          * lost, which the user must hear of. */
         if (holds_record_magic(unit)) {
             err.detail = "not a chunk (damaged ElfChnk header): skipped with the records in it";
-            evtx_report(out, &err, offset, unit.len, 0, NULL);
+            evtx_report(out, &err, offset, unit.len, 0, 0, NULL);
         }
         return;
     }
@@ -465,7 +468,7 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
             break;
         if (s != SIFT_OK) {
             st->records_bad++;
-            evtx_report(out, &err, offset, unit.len, 0, "damaged record skipped");
+            evtx_report(out, &err, offset, unit.len, 0, 0, "damaged record skipped");
             continue;
         }
         sift_rec rec = { { NULL, 0 }, offset + r.offset, 0, r.id, { NULL, 0 }, 0, 0, r.carved };
@@ -473,7 +476,7 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
         sift_binxml_head h;
         if (sift_binxml_head_read(bx, r.binxml_offset, r.binxml_len, &h, &err) != SIFT_OK) {
             st->records_bad++;
-            evtx_report(out, &err, offset, unit.len, r.offset, "damaged record skipped");
+            evtx_report(out, &err, offset, unit.len, r.offset, r.size, "damaged record skipped");
             continue;
         }
         st->records++;
@@ -486,7 +489,7 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
         if (want & SIFT_WANT_EVENT) {
             sift_event ev;
             if (sift_binxml_event(bx, r.binxml_offset, r.binxml_len, &ev, &err) != SIFT_OK) {
-                evtx_report(out, &err, offset, unit.len, r.offset, "record not decoded");
+                evtx_report(out, &err, offset, unit.len, r.offset, r.size, "record not decoded");
                 continue;
             }
             out->event(out->ctx, &rec, &ev);
@@ -496,7 +499,7 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
             if (sift_binxml_json(bx, r.binxml_offset, r.binxml_len, &o, &err) != SIFT_OK) {
                 if (err.code == SIFT_OK)
                     err = (sift_error){ SIFT_ERR_TOO_LONG, r.offset, "record renders past the JSON limit" };
-                evtx_report(out, &err, offset, unit.len, r.offset, "record not rendered");
+                evtx_report(out, &err, offset, unit.len, r.offset, r.size, "record not rendered");
                 continue;
             }
             out->render(out->ctx, &rec, sift_slice_make(json, o.pos));

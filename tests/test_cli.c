@@ -472,6 +472,36 @@ Test(cli, an_evtx_compressed_or_piped_gives_what_the_file_gives_on_any_number_of
     remove_tree(dir);
 }
 
+/* A sweep of many small logs, some damaged, some compressed, with a text
+ * export among them: whatever the threads, every line on stdout and
+ * stderr comes out as on one thread. */
+Test(cli, a_sweep_of_many_small_evtx_gives_one_threads_output_on_any_number)
+{
+    char dir[] = "/tmp/logsift-evtx-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char script[4096];
+    snprintf(script, sizeof script,
+             "cd '%s' && for i in 01 02 03 04 05 06 07 08 09 10 11 12; do "
+             "'%s' h$i.evtx 1 $i --rdgw-host=H$i --text=t$i.txt 2>/dev/null || exit 9; done && "
+             "zstd -q --rm h03.evtx && head -c 30000 h05.evtx >h05.cut && mv h05.cut h05.evtx && "
+             "dd if=/dev/urandom of=h07.evtx bs=1 seek=9000 count=200 conv=notrunc 2>/dev/null && "
+             "mv t08.txt h08b.txt && rm -f t*.txt && "
+             "mkdir ../$(basename \"$PWD\").o && o=../$(basename \"$PWD\").o && "
+             "for j in 1 2 4; do \"$LOGSIFT\" -j$j --verbose . >$o/out$j 2>$o/err$j; echo rc=$? >>$o/out$j; "
+             "\"$LOGSIFT\" -j$j --dump --verbose . >$o/dump$j 2>$o/derr$j; echo rc=$? >>$o/dump$j; done && cd $o && "
+             "cmp out1 out2 && cmp out1 out4 && cmp err1 err2 && cmp err1 err4 && "
+             "cmp dump1 dump2 && cmp dump1 dump4 && cmp derr1 derr2 && cmp derr1 derr4 && "
+             "cat out1 err1 && wc -l <dump1 && cd .. && rm -rf $o",
+             dir, SIFT_GEN_EVTX_BIN);
+    cli c = run_sh(script);
+    cr_expect_eq(c.rc, 0, "outputs differ by threads (rc %d):\n%s\n%s", c.rc, c.out, c.err);
+    cr_expect(strstr(c.out, "\"host\":\"H12\"") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "h03.evtx.zst: zstd, format evtx") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "h08b.txt: plain, utf-8") != NULL, "%s", c.out);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
 Test(cli, dump_prints_one_json_event_per_record_in_file_order_and_filters)
 {
     char dir[] = "/tmp/logsift-evtx-XXXXXX";

@@ -95,6 +95,8 @@ typedef struct log {
     size_t len, cap;
     uint64_t merged_end;
     int merged_in_order;
+    uint64_t units, records, bad;
+    int done;
 } log;
 
 static void logf_(log *l, const char *fmt, ...)
@@ -135,12 +137,23 @@ static void k_fact(void *ctx, const sift_host_fact *f)
     logf_(ctx, "F %.*s\n", (int)f->host.len, (const char *)f->host.ptr);
 }
 
-static void k_merged(void *ctx, uint64_t end)
+static void k_merged(void *ctx, uint64_t end, const sift_unit_stats *st)
 {
     log *l = ctx;
     if (end <= l->merged_end)
         l->merged_in_order = 0;
     l->merged_end = end;
+    l->units += st->units;
+    l->records += st->records;
+    l->bad += st->records_bad;
+}
+
+static void k_done(void *ctx)
+{
+    log *l = ctx;
+    logf_(l, "S %llu %llu %llu\n", (unsigned long long)l->units, (unsigned long long)l->records,
+          (unsigned long long)l->bad);
+    l->done++;
 }
 
 /* A file of n units with a record mix that depends on the unit number. */
@@ -155,19 +168,18 @@ static uint8_t *make_file(size_t n_units, size_t *len)
             uint8_t *q = p + 4 + u * UNIT + r * REC;
             size_t k = (u * 7 + r * 3) % 11;
             q[0] = k == 0 ? 'C' : k == 1 ? 'U' : k == 2 ? 'E' : 'N';
-            snprintf((char *)q + 1, REC, "%07zu", 40000000 + u * 10 + r);
+            char digits[16];
+            snprintf(digits, sizeof digits, "%07zu", (40000000 + u * 10 + r) % 10000000);
+            memcpy(q + 1, digits, REC - 1);
         }
     return p;
 }
 
-static log run_units(int threads, const uint8_t *p, size_t len, int copy, const sift_units_filter *f)
+static const sift_units_sink sink = { k_error, k_text, k_obs, k_fact, k_merged, k_done };
+
+/* Submit file p[0, len) to u as f, a unit at a time, copied or in place. */
+static void submit_file(sift_units *u, const sift_units_file *f, const uint8_t *p, size_t len, int copy)
 {
-    log l = { 0 };
-    l.merged_in_order = 1;
-    sift_units *u = sift_units_create(threads);
-    cr_assert_not_null(u);
-    sift_units_sink k = { &l, k_error, k_text, k_obs, k_fact, k_merged };
-    cr_assert_eq(sift_units_begin(u, &fake_format, NULL, 0, f, &k), SIFT_OK);
     uint8_t window[UNIT];
     for (size_t off = 4, i = 0; off < len; off += UNIT, i++) {
         sift_slice unit = sift_slice_make(p + off, len - off < UNIT ? len - off : UNIT);
@@ -176,14 +188,23 @@ static log run_units(int threads, const uint8_t *p, size_t len, int copy, const 
             memcpy(window, unit.ptr, unit.len);
             unit = sift_slice_make(window, unit.len);
         }
-        cr_assert_eq(sift_units_submit(u, unit, i, off, copy), SIFT_OK);
+        cr_assert_eq(sift_units_submit(u, f, unit, i, off, copy), SIFT_OK);
         if (copy)
             memset(window, 'X', sizeof window);
     }
-    sift_unit_stats st = { 0 };
-    sift_units_end(u, &st);
-    logf_(&l, "S %llu %llu %llu\n", (unsigned long long)st.units, (unsigned long long)st.records,
-          (unsigned long long)st.records_bad);
+    cr_assert_eq(sift_units_file_end(u, f), SIFT_OK);
+}
+
+static log run_units(int threads, const uint8_t *p, size_t len, int copy, const sift_units_filter *f)
+{
+    log l = { 0 };
+    l.merged_in_order = 1;
+    sift_units *u = sift_units_create(threads, f, &sink);
+    cr_assert_not_null(u);
+    sift_units_file file = { &fake_format, NULL, 0, &l };
+    submit_file(u, &file, p, len, copy);
+    sift_units_drain(u);
+    cr_expect_eq(l.done, 1, "done once, after the last unit");
     sift_units_free(u);
     return l;
 }
@@ -240,6 +261,48 @@ Test(units, dump_renders_only_what_the_filter_names_in_file_order)
     free(four.p);
     free(none.p);
     free(p);
+}
+
+/* Files of a sweep are in flight together: each file's results reach
+ * its own ctx, whole and in order, and the files end in submission order. */
+Test(units, many_files_in_flight_merge_file_by_file_as_one_thread_does)
+{
+    enum { FILES = 40 };
+    uint8_t *p[FILES];
+    size_t len[FILES];
+    for (size_t i = 0; i < FILES; i++)
+        p[i] = make_file(1 + i % 5, &len[i]);
+    sift_units_filter none = { 0 };
+    char *want[FILES];
+    for (size_t i = 0; i < FILES; i++) {
+        log one = run_units(1, p[i], len[i], 0, &none);
+        want[i] = one.p;
+    }
+    static const int threads[] = { 2, 5 };
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        log l[FILES];
+        memset(l, 0, sizeof l);
+        sift_units_file f[FILES];
+        sift_units *u = sift_units_create(threads[t], &none, &sink);
+        cr_assert_not_null(u);
+        for (size_t i = 0; i < FILES; i++) {
+            l[i].merged_in_order = 1;
+            f[i] = (sift_units_file){ &fake_format, NULL, 0, &l[i] };
+            submit_file(u, &f[i], p[i], len[i], 1);
+        }
+        sift_units_drain(u);
+        for (size_t i = 0; i < FILES; i++) {
+            cr_expect_eq(l[i].done, 1, "file %zu", i);
+            cr_expect(l[i].merged_in_order);
+            cr_expect_str_eq(l[i].p, want[i], "file %zu, %d threads", i, threads[t]);
+            free(l[i].p);
+        }
+        sift_units_free(u);
+    }
+    for (size_t i = 0; i < FILES; i++) {
+        free(want[i]);
+        free(p[i]);
+    }
 }
 
 Test(units, a_cut_last_unit_is_read_as_far_as_it_goes)

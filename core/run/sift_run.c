@@ -67,27 +67,26 @@ typedef struct run {
     sift_units *units;        /* made for the first container input */
     int unit_threads;
     sift_units_filter filter;
-    const sift_format *cfmt;  /* the container format of the current input, or NULL */
-    const sift_format *cdone; /* that of the last container input read */
-    void *cfile;              /* its header state */
-    size_t cfile_cap;
-    uint8_t *chead;           /* the header, gathered from a stream */
+    struct cfile *cf;         /* ring of container inputs in flight */
+    size_t n_cf, next_cf;
+    const sift_format *claimed; /* the current input is this container */
+    struct cfile *cur;        /* the current input's, while it is claimed */
+    uint8_t *chead;           /* a header gathered from a stream */
     size_t chead_len;
     int chead_done;
-    uint64_t cunit;           /* next unit's index */
-    uint64_t cpos;            /* stream offset of the next unit */
-    uint32_t cpath;           /* evidence path id, interned on first use */
-    int cpath_interned;
-    const sift_map *cmap;     /* the mapping units point into, for page release */
-    size_t creleased;
+    int merging;              /* inside the units' merge: print in place */
     uint64_t cfiles;          /* container inputs read */
     sift_unit_stats ust;
 } run;
 
 /* ---- errors ---------------------------------------------------------------- */
 
+static void settle_units(run *r);
+
 static void print_error(run *r, const char *path, int has_offset, uint64_t offset, const char *what, const char *detail)
 {
+    /* Lines of earlier inputs still in flight come first, as on one thread. */
+    settle_units(r);
     r->errors++;
     (void)sift_diag_print(r->o->err, path, has_offset, offset, what, detail);
 }
@@ -131,8 +130,10 @@ static void scan_step(run *r, sift_in *in, unsigned flags)
 static int consumer_begin(void *ctx, uint64_t start)
 {
     run *r = ctx;
-    if (r->cfmt)
+    if (r->claimed)
         return 0; /* claimed: units are read as they come */
+    /* A text input: what earlier containers hold comes out first. */
+    settle_units(r);
     if (r->o->dump) {
         /* --dump converts containers; text inputs are passed over. */
         r->files_skipped++;
@@ -149,7 +150,7 @@ static int consumer_consume(void *ctx, sift_in *in, unsigned flags)
     run *r = ctx;
     if (r->fatal)
         return -1;
-    if (r->cfmt) {
+    if (r->claimed) {
         container_consume(r, in, flags);
         return r->fatal ? -1 : 0;
     }
@@ -160,6 +161,36 @@ static int consumer_consume(void *ctx, sift_in *in, unsigned flags)
 }
 
 /* ---- container inputs (.evtx) ------------------------------------------------------ */
+
+/* A container input in flight: what its units need when they are merged,
+ * which may be after the run has moved on to the next inputs (a sweep of
+ * many small files keeps every worker busy). */
+typedef struct cfile {
+    run *r;
+    sift_units_file uf;
+    int busy;                 /* submitted, not yet done */
+    char *path;               /* a copy: the walk's is gone by then */
+    size_t path_cap;
+    char host[SIFT_HOST_NAME_MAX + 1];
+    size_t host_len;
+    uint32_t path_id;
+    int interned;
+    void *state;              /* the format's header state */
+    size_t state_cap;
+    sift_codec codec;
+    sift_unit_stats st;
+    const sift_map *map;      /* a mapped file's, whose pages are released as merged */
+    size_t released;
+    uint64_t index, pos;      /* next unit's number and offset */
+} cfile;
+
+/* Everything submitted is merged: before an input that is not a
+ * container, and before any line printed outside the merge. */
+static void settle_units(run *r)
+{
+    if (r->units && !r->merging)
+        sift_units_drain(r->units);
+}
 
 static const sift_format *container_of(const run *r, sift_slice head)
 {
@@ -173,13 +204,15 @@ static const sift_format *container_of(const run *r, sift_slice head)
 
 static void cu_error(void *ctx, const sift_error *e)
 {
-    run *r = ctx;
-    print_error(r, r->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
+    cfile *c = ctx;
+    c->r->merging = 1;
+    print_error(c->r, c->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
+    c->r->merging = 0;
 }
 
 static void cu_text(void *ctx, const uint8_t *p, size_t n)
 {
-    run *r = ctx;
+    run *r = ((cfile *)ctx)->r;
     if (!r->fatal && fwrite(p, 1, n, r->o->out) != n) {
         fprintf(r->o->err, "logsift: cannot write output: %s\n", strerror(errno));
         r->errors++;
@@ -187,120 +220,189 @@ static void cu_text(void *ctx, const uint8_t *p, size_t n)
     }
 }
 
-static uint32_t cpath(run *r)
+static uint32_t cpath(cfile *c)
 {
-    if (!r->cpath_interned) {
-        r->cpath_interned = 1;
-        r->cpath = sift_paths_intern(r->paths, r->path ? r->path : "-");
+    if (!c->interned) {
+        c->interned = 1;
+        c->path_id = sift_paths_intern(c->r->paths, c->path);
     }
-    return r->cpath;
+    return c->path_id;
+}
+
+static void cu_nomem(cfile *c)
+{
+    if (!c->r->fatal) {
+        cu_error(c, &(sift_error){ SIFT_ERR_NOMEM, 0, "cannot continue" });
+        c->r->fatal = 1;
+    }
 }
 
 static void cu_obs(void *ctx, unsigned rule, const sift_obs *obs, sift_slice host, const sift_evidence *where)
 {
-    run *r = ctx;
+    cfile *c = ctx;
     sift_evidence w = *where;
-    w.input = cpath(r);
+    w.input = cpath(c);
     if (!host.len)
-        host = sift_slice_make(r->host, r->host_len);
-    sift_status st = sift_hosts_observe(r->hosts, host, rule, obs, w, NULL);
-    if (st == SIFT_ERR_NOMEM && !r->fatal) {
-        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
-        r->fatal = 1;
-    }
+        host = sift_slice_make(c->host, c->host_len);
+    c->r->merging = 1; /* a live finding may be written from here */
+    sift_status st = sift_hosts_observe(c->r->hosts, host, rule, obs, w, NULL);
+    c->r->merging = 0;
+    if (st == SIFT_ERR_NOMEM)
+        cu_nomem(c);
 }
 
 static void cu_fact(void *ctx, const sift_host_fact *f)
 {
-    run *r = ctx;
-    sift_host_fact c = *f;
-    c.where.input = cpath(r);
-    if (!c.host.len)
-        c.host = sift_slice_make(r->host, r->host_len);
-    if (sift_hosts_fact(r->hosts, &c) == SIFT_ERR_NOMEM && !r->fatal) {
+    cfile *c = ctx;
+    sift_host_fact h = *f;
+    h.where.input = cpath(c);
+    if (!h.host.len)
+        h.host = sift_slice_make(c->host, c->host_len);
+    if (sift_hosts_fact(c->r->hosts, &h) == SIFT_ERR_NOMEM)
+        cu_nomem(c);
+}
+
+/* Pages of a mapped file are released once every unit in them is merged:
+ * a sweep of a large file keeps its resident memory flat. */
+static void cu_merged(void *ctx, uint64_t end, const sift_unit_stats *st)
+{
+    cfile *c = ctx;
+    sift_unit_stats *t = &c->st;
+    t->units += st->units;
+    t->units_empty += st->units_empty;
+    t->units_bad += st->units_bad;
+    t->units_flagged += st->units_flagged;
+    t->units_dropped += st->units_dropped;
+    t->records += st->records;
+    t->records_flagged += st->records_flagged;
+    t->records_bad += st->records_bad;
+    t->records_carved += st->records_carved;
+    if (c->map)
+        sift_map_release((sift_map *)c->map, (size_t)end, &c->released);
+}
+
+static void describe_container(run *r, const cfile *c);
+
+static void cu_done(void *ctx)
+{
+    cfile *c = ctx;
+    run *r = c->r;
+    sift_unit_stats *t = &r->ust;
+    const sift_unit_stats *u = &c->st;
+    t->units += u->units;
+    t->units_empty += u->units_empty;
+    t->units_bad += u->units_bad;
+    t->units_flagged += u->units_flagged;
+    t->units_dropped += u->units_dropped;
+    t->records += u->records;
+    t->records_flagged += u->records_flagged;
+    t->records_bad += u->records_bad;
+    t->records_carved += u->records_carved;
+    if (r->o->verbose)
+        describe_container(r, c);
+    c->busy = 0;
+}
+
+/* The units of every container input, merged on this thread. */
+static int units_ready(run *r)
+{
+    if (r->units)
+        return 1;
+    sift_units_sink sink = { cu_error, cu_text, cu_obs, cu_fact, cu_merged, cu_done };
+    r->units = sift_units_create(r->unit_threads, &r->filter, &sink);
+    if (!r->units) {
         print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
         r->fatal = 1;
     }
+    return r->units != NULL;
 }
 
-/* Pages of a mapped container are released once every unit in them is
- * merged: a sweep of a large file keeps its resident memory flat. */
-static void cu_merged(void *ctx, uint64_t end)
+/* Start a container input of format fmt whose header is head
+ * (header_size bytes, or the whole of a shorter file). */
+static cfile *container_begin(run *r, const sift_format *fmt, sift_slice head)
 {
-    run *r = ctx;
-    if (r->cmap && r->release_pages)
-        sift_map_release((sift_map *)r->cmap, (size_t)end, &r->creleased);
-}
-
-/* Start a container input whose header is head (header_size bytes, or the
- * whole of a shorter file). */
-static int container_begin(run *r, const sift_format *fmt, sift_slice head)
-{
-    const sift_container_ops *c = fmt->container;
-    r->cfmt = fmt;
-    r->cfiles++;
-    r->cunit = 0;
-    r->cpos = c->header_size;
-    r->cpath_interned = 0;
-    if (c->file_size > r->cfile_cap) {
-        free(r->cfile);
-        r->cfile = malloc(c->file_size);
-        r->cfile_cap = r->cfile ? c->file_size : 0;
-        if (!r->cfile) {
-            print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
-            r->fatal = 1;
-            return -1;
-        }
+    const sift_container_ops *ops = fmt->container;
+    if (!units_ready(r))
+        return NULL;
+    cfile *c = &r->cf[r->next_cf++ % r->n_cf];
+    if (c->busy)
+        sift_units_drain(r->units); /* as many files in flight as the ring holds */
+    size_t pl = strlen(r->path ? r->path : "-") + 1;
+    if (pl > c->path_cap) {
+        free(c->path);
+        c->path = malloc(pl);
+        c->path_cap = c->path ? pl : 0;
     }
-    memset(r->cfile, 0, c->file_size);
+    if (ops->file_size > c->state_cap) {
+        free(c->state);
+        c->state = malloc(ops->file_size);
+        c->state_cap = c->state ? ops->file_size : 0;
+    }
+    if (!c->path || !c->state) {
+        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
+        r->fatal = 1;
+        return NULL;
+    }
+    memcpy(c->path, r->path ? r->path : "-", pl);
+    memcpy(c->host, r->host, r->host_len);
+    c->host_len = r->host_len;
+    c->interned = 0;
+    c->codec = r->codec;
+    memset(&c->st, 0, sizeof c->st);
+    c->map = NULL;
+    c->released = 0;
+    c->index = 0;
+    c->pos = ops->header_size;
+    memset(c->state, 0, ops->file_size);
     sift_error err = { SIFT_OK, 0, NULL };
-    if (c->open(r->cfile, head, &err) != SIFT_OK)
-        print_error(r, r->path, 1, err.offset, err.detail ? err.detail : sift_status_str(err.code), NULL);
-    unsigned flags = (r->o->carve ? SIFT_UNIT_CARVE : 0u) | (r->o->strict ? SIFT_UNIT_STRICT : 0u);
-    sift_units_sink sink = { r, cu_error, cu_text, cu_obs, cu_fact, cu_merged };
-    /* Worker threads only for runs that read a container. */
-    if (!r->units)
-        r->units = sift_units_create(r->unit_threads);
-    if (!r->units || sift_units_begin(r->units, fmt, r->cfile, flags, &r->filter, &sink) != SIFT_OK) {
-        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
-        r->fatal = 1;
-        return -1;
-    }
-    return 0;
+    if (ops->open(c->state, head, &err) != SIFT_OK)
+        print_error(r, c->path, 1, err.offset, err.detail ? err.detail : sift_status_str(err.code), NULL);
+    c->uf = (sift_units_file){ fmt, c->state,
+                               (r->o->carve ? SIFT_UNIT_CARVE : 0u) | (r->o->strict ? SIFT_UNIT_STRICT : 0u), c };
+    c->busy = 1;
+    r->cfiles++;
+    return c;
 }
 
-static void container_unit(run *r, sift_slice unit, int copy)
+static void container_unit(run *r, cfile *c, sift_slice unit, int copy)
 {
-    if (sift_units_submit(r->units, unit, r->cunit, r->cpos, copy) != SIFT_OK && !r->fatal) {
-        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
+    if (sift_units_submit(r->units, &c->uf, unit, c->index, c->pos, copy) != SIFT_OK && !r->fatal) {
+        print_error(r, c->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
         r->fatal = 1;
     }
-    r->cunit++;
-    r->cpos += unit.len;
+    c->index++;
+    c->pos += unit.len;
 }
 
-static void container_end(run *r)
+static void container_end(run *r, cfile *c)
 {
-    sift_units_end(r->units, &r->ust);
-    r->cdone = r->cfmt;
-    r->cfmt = NULL;
-    r->cmap = NULL;
+    if (sift_units_file_end(r->units, &c->uf) != SIFT_OK) {
+        sift_units_drain(r->units);
+        c->busy = 0;
+    }
 }
 
-/* A mapped plain container: units are read in place, on every worker. */
+/* A whole container in memory: a mapped file is read in place (and its
+ * units merged before it is unmapped); a file read into the run's buffer,
+ * which the next input reuses, is copied a unit at a time, so that it may
+ * still be read while the next inputs are. */
 static void process_container_mapped(run *r, const sift_format *fmt, sift_map *map)
 {
-    const sift_container_ops *c = fmt->container;
-    size_t hs = map->len < c->header_size ? map->len : c->header_size;
-    r->creleased = 0;
-    if (container_begin(r, fmt, sift_slice_make(map->ptr, hs)) != 0)
+    const sift_container_ops *ops = fmt->container;
+    size_t hs = map->len < ops->header_size ? map->len : ops->header_size;
+    cfile *c = container_begin(r, fmt, sift_slice_make(map->ptr, hs));
+    if (!c)
         return;
-    r->cmap = map;
-    for (size_t off = hs; off < map->len && !r->fatal; off += c->unit_size) {
-        size_t n = map->len - off < c->unit_size ? map->len - off : c->unit_size;
-        container_unit(r, sift_slice_make(map->ptr + off, n), 0);
+    int in_place = r->release_pages;
+    if (in_place)
+        c->map = map;
+    for (size_t off = hs; off < map->len && !r->fatal; off += ops->unit_size) {
+        size_t n = map->len - off < ops->unit_size ? map->len - off : ops->unit_size;
+        container_unit(r, c, sift_slice_make(map->ptr + off, n), !in_place);
     }
-    container_end(r);
+    container_end(r, c);
+    if (in_place)
+        sift_units_drain(r->units);
 }
 
 static int consumer_claim(void *ctx, sift_slice head)
@@ -309,7 +411,8 @@ static int consumer_claim(void *ctx, sift_slice head)
     const sift_format *fmt = container_of(r, head);
     if (!fmt)
         return 0;
-    r->cfmt = fmt;
+    r->claimed = fmt;
+    r->cur = NULL;
     r->chead_len = 0;
     r->chead_done = 0;
     return 1;
@@ -320,30 +423,34 @@ static int consumer_claim(void *ctx, sift_slice head)
  * a partial unit is kept for the next call. */
 static void container_consume(run *r, sift_in *in, unsigned flags)
 {
-    const sift_container_ops *c = r->cfmt->container;
+    const sift_container_ops *ops = r->claimed->container;
     int end = (flags & SIFT_SINK_END) != 0;
     if (!r->chead_done) {
-        size_t want = c->header_size - r->chead_len;
+        size_t want = ops->header_size - r->chead_len;
         size_t n = in->size - in->pos < want ? in->size - in->pos : want;
         memcpy(r->chead + r->chead_len, in->buf + in->pos, n);
         r->chead_len += n;
         in->pos += n;
-        if (r->chead_len < c->header_size && !end)
+        if (r->chead_len < ops->header_size && !end)
             return;
         r->chead_done = 1;
-        const sift_format *fmt = r->cfmt;
-        if (container_begin(r, fmt, sift_slice_make(r->chead, r->chead_len)) != 0)
-            return;
+        r->cur = container_begin(r, r->claimed, sift_slice_make(r->chead, r->chead_len));
     }
-    while (!r->fatal && in->size - in->pos >= c->unit_size) {
-        container_unit(r, sift_slice_make(in->buf + in->pos, c->unit_size), 1);
-        in->pos += c->unit_size;
+    cfile *c = r->cur;
+    if (!c) {
+        in->pos = in->size; /* out of memory: fatal, reported */
+        return;
+    }
+    while (!r->fatal && in->size - in->pos >= ops->unit_size) {
+        container_unit(r, c, sift_slice_make(in->buf + in->pos, ops->unit_size), 1);
+        in->pos += ops->unit_size;
     }
     if (end) {
         if (in->size > in->pos && !r->fatal)
-            container_unit(r, sift_slice_make(in->buf + in->pos, in->size - in->pos), 1);
+            container_unit(r, c, sift_slice_make(in->buf + in->pos, in->size - in->pos), 1);
         in->pos = in->size;
-        container_end(r);
+        container_end(r, c);
+        r->cur = NULL;
     }
 }
 
@@ -474,6 +581,7 @@ static void process_mapped(run *r, sift_map map)
     sift_sink_begin(r->sink, r->live);
     const sift_format *cf = codec == SIFT_CODEC_PLAIN ? container_of(r, sift_slice_sub(all, 0, SIFT_SNIFF_BYTES)) : NULL;
     if (cf) {
+        r->claimed = cf;
         process_container_mapped(r, cf, &map);
         return;
     }
@@ -614,27 +722,26 @@ static void catch_sigbus(void)
 /* What --verbose says about one input: how it was decoded and what the
  * scanner found in it, as counts since the previous input. */
 /* A container input: its header and what its units held. */
-static void describe_container(run *r, const sift_unit_stats *b)
+static void describe_container(run *r, const cfile *c)
 {
-    const sift_unit_stats *u = &r->ust;
+    const sift_unit_stats *u = &c->st;
+    const sift_format *f = c->uf.fmt;
     char hdr[256] = "";
-    const sift_format *f = r->cdone;
-    if (f && f->container->describe)
-        (void)f->container->describe(r->cfile, hdr, sizeof hdr);
+    if (f->container->describe)
+        (void)f->container->describe(c->state, hdr, sizeof hdr);
     char what[1024];
     snprintf(what, sizeof what,
              "%s, format %s%s%s: %" PRIu64 " chunks read (%" PRIu64 " with bad checksums, %" PRIu64
              " dropped), %" PRIu64 " empty, %" PRIu64 " skipped; %" PRIu64 " records (%" PRIu64 " carved), %" PRIu64
              " damaged",
-             sift_codec_name(r->codec), f ? f->name : "?", hdr[0] ? "; " : "", hdr, u->units - b->units,
-             u->units_flagged - b->units_flagged, u->units_dropped - b->units_dropped,
-             u->units_empty - b->units_empty, u->units_bad - b->units_bad, u->records - b->records,
-             u->records_carved - b->records_carved, u->records_bad - b->records_bad);
-    (void)sift_diag_print(r->o->err, r->path, 0, 0, what, NULL);
+             sift_codec_name(c->codec), f->name, hdr[0] ? "; " : "", hdr, u->units, u->units_flagged,
+             u->units_dropped, u->units_empty, u->units_bad, u->records, u->records_carved, u->records_bad);
+    (void)sift_diag_print(r->o->err, c->path, 0, 0, what, NULL);
 }
 
 static void describe_input(run *r, const sift_scan_stats *before)
 {
+    settle_units(r);
     const sift_scan_stats *now = sift_scan_get_stats(r->scan);
     const char *enc = sift_sink_rejected(r->sink) ? "skipped" : sift_encoding_name(sift_sink_encoding(r->sink));
     const sift_format *sf = sift_scan_stream_format(r->scan);
@@ -688,8 +795,7 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
 {
     run *r = ctx;
     sift_scan_stats before = *sift_scan_get_stats(r->scan);
-    sift_unit_stats ubefore = r->ust;
-    r->cdone = NULL;
+    r->claimed = NULL;
     r->files++;
     r->path = path;
     r->host_len = r->o->host ? strlen(r->o->host) : sift_host_from_path(path, r->host, sizeof r->host);
@@ -741,8 +847,9 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
         sift_reader rd = { fd, NULL, 0, 0, 0 };
         process_stream(r, &rd);
     }
-    if (r->o->verbose)
-        r->cdone ? describe_container(r, &ubefore) : describe_input(r, &before);
+    /* A container is described when its last unit is merged. */
+    if (r->o->verbose && !r->claimed)
+        describe_input(r, &before);
     return r->fatal;
 }
 
@@ -841,7 +948,11 @@ static void run_free(run *r)
 {
     sift_units_free(r->units);
     free(r->chead);
-    free(r->cfile);
+    for (size_t i = 0; r->cf && i < r->n_cf; i++) {
+        free(r->cf[i].path);
+        free(r->cf[i].state);
+    }
+    free(r->cf);
     sift_sink_free(r->sink);
     free(r->inbuf);
     sift_decode_free(r->dec);
@@ -901,6 +1012,11 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
         threads = cpus > 1 ? (int)(cpus > 64 ? 64 : cpus) : 1;
     r->unit_threads = threads;
     r->chead = malloc(SIFT_CONTAINER_HEADER_MAX);
+    /* Each file in flight holds at least one of the pool's slots. */
+    r->n_cf = 2 * (size_t)threads + 2;
+    r->cf = calloc(r->n_cf, sizeof *r->cf);
+    for (size_t i = 0; r->cf && i < r->n_cf; i++)
+        r->cf[i].r = r;
     r->filter.dump = o->dump;
     r->filter.n_ids = o->n_dump_ids < SIFT_UNITS_MAX_IDS ? o->n_dump_ids : SIFT_UNITS_MAX_IDS;
     if (r->filter.n_ids)
@@ -914,7 +1030,7 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
         r->ring = sift_ring_create(SIFT_SCAN_MAX_KEEP);
         ring_ok = r->ring != NULL;
     }
-    if (!r->scan || !r->dec || !r->sink || !r->inbuf || !ring_ok || !r->chead) {
+    if (!r->scan || !r->dec || !r->sink || !r->inbuf || !ring_ok || !r->chead || !r->cf) {
         fprintf(o->err, "logsift: out of memory\n");
         run_free(r);
         return 0;
@@ -926,6 +1042,7 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
 static int run_report(run *r, double t0)
 {
     const sift_run_opts *o = r->o;
+    settle_units(r);
     size_t nf = sift_hosts_report(r->hosts, emit_final, r);
     if (nf == SIZE_MAX) {
         fprintf(o->err, "logsift: out of memory\n");
@@ -987,7 +1104,6 @@ int sift_run_memory(const sift_engine *e, const sift_run_opts *o, const char *na
         memcpy(r.host, o->host, r.host_len);
     }
     sift_scan_stats before = *sift_scan_get_stats(r.scan);
-    sift_unit_stats ubefore = r.ust;
     if (chunk == 0) {
         sift_map map = { data, len };
         process_mapped(&r, map);
@@ -996,8 +1112,8 @@ int sift_run_memory(const sift_engine *e, const sift_run_opts *o, const char *na
         r.in_size = len;
         process_stream(&r, &rd);
     }
-    if (o->verbose)
-        r.cdone ? describe_container(&r, &ubefore) : describe_input(&r, &before);
+    if (o->verbose && !r.claimed)
+        describe_input(&r, &before);
     int rc = run_report(&r, t0);
     run_free(&r);
     return rc;

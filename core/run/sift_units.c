@@ -30,15 +30,17 @@ typedef struct held_fact {
     char text[FACT_TEXT];
 } held_fact;
 
-/* Results kept in arrays that grow and are reused from unit to unit: in the
- * steady state reading a unit allocates nothing. Order matters only within
- * one kind except for errors, which are merged before the unit's records
- * (a unit's damage is reported where the unit begins). */
+/* A unit in flight, or a file's end. Results are kept in arrays that grow
+ * and are reused from unit to unit: in the steady state reading a unit
+ * allocates nothing. */
 typedef struct slot {
     enum { FREE, QUEUED, RUNNING, DONE } state;
+    int end; /* a file's end: nothing to read */
+    const sift_units_file *f;
     sift_slice unit;
     uint64_t index, offset;
-    uint8_t *copy; /* unit_size bytes, for units copied from a window */
+    uint8_t *copy; /* a unit copied from a buffer that will be reused */
+    size_t copy_cap;
     sift_unit_stats st;
     uint8_t *text;
     size_t text_len, text_cap;
@@ -51,33 +53,31 @@ typedef struct slot {
     int nomem;
 } slot;
 
+/* Memory a reader works in (a worker's, or the calling thread's). */
+typedef struct scratch {
+    void *p;
+    size_t size;
+} scratch;
+
 typedef struct worker_arg {
     struct sift_units *u;
     size_t me;
 } worker_arg;
 
 struct sift_units {
-    int threads;
+    sift_units_filter filter;
+    sift_units_sink sink;
     size_t n_slots;
     slot *slots;
     uint64_t head, tail; /* submitted, merged */
-    uint64_t next_run;   /* next queued slot a worker takes */
+    uint64_t next_run;   /* next slot a worker takes */
     pthread_t workers[MAX_WORKERS];
     worker_arg args[MAX_WORKERS];
+    scratch scratch[MAX_WORKERS + 1]; /* the last one: the calling thread's */
     size_t n_workers;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     int quit;
-    /* the current file */
-    const sift_format *fmt;
-    const void *file;
-    unsigned flags;
-    sift_units_filter filter;
-    sift_units_sink sink;
-    sift_unit_stats st;
-    /* per-worker scratch (index n_workers: the calling thread's) */
-    void **scratch;
-    size_t scratch_size;
 };
 
 /* ---- what a worker does with one unit ------------------------------------------ */
@@ -143,12 +143,6 @@ static size_t copy_trim(char *dst, size_t cap, sift_slice v)
     return n;
 }
 
-static sift_evidence where_of(const sift_rec *rec, const slot *s)
-{
-    sift_evidence w = { 0, (uint32_t)(s->index + 1), rec->offset, 0, rec->record };
-    return w;
-}
-
 static void on_event(void *ctx, const sift_rec *rec, const sift_event *in)
 {
     job *j = ctx;
@@ -157,7 +151,7 @@ static void on_event(void *ctx, const sift_rec *rec, const sift_event *in)
     sift_event_resolve(&ev);
     /* Evidence points at the record as stored: its header's number, which
      * an exported or filtered log does not share with its EventRecordID. */
-    sift_evidence where = where_of(rec, s);
+    sift_evidence where = { 0, (uint32_t)(s->index + 1), rec->offset, 0, rec->record };
     unsigned mask = rules_wanting(ev.provider, ev.id);
     for (unsigned r = 0; r < sift_rule_count; r++) {
         if (!(mask >> r & 1u))
@@ -235,56 +229,94 @@ static void on_error(void *ctx, const sift_error *err)
     s->errs[s->n_errs++] = *err;
 }
 
-static void read_unit(const sift_units *u, slot *s, void *scratch)
+static void read_unit(const sift_units *u, slot *s, scratch *sc)
 {
     s->text_len = s->n_obs = s->n_facts = s->n_errs = 0;
     s->nomem = 0;
     memset(&s->st, 0, sizeof s->st);
+    if (s->end)
+        return;
+    const sift_container_ops *ops = s->f->fmt->container;
+    size_t need = (ops->scratch_size() + 15) & ~(size_t)15;
+    if (sc->size < need) {
+        /* A reader's own: grown only by the thread that reads with it. */
+        free(sc->p);
+        sc->p = aligned_alloc(16, need);
+        sc->size = sc->p ? need : 0;
+        if (!sc->p) {
+            s->nomem = 1;
+            return;
+        }
+    }
     job j = { s, u };
     sift_unit_out out = { &j, on_want, on_event, on_render, on_error };
-    u->fmt->container->unit(u->file, scratch, s->unit, s->index, s->offset, u->flags, &out, &s->st);
+    ops->unit(s->f->state, sc->p, s->unit, s->index, s->offset, s->f->flags, &out, &s->st);
 }
 
 /* ---- merging, on the calling thread ----------------------------------------------- */
 
-static void add_stats(sift_unit_stats *to, const sift_unit_stats *from)
-{
-    to->units += from->units;
-    to->units_empty += from->units_empty;
-    to->units_bad += from->units_bad;
-    to->units_flagged += from->units_flagged;
-    to->units_dropped += from->units_dropped;
-    to->records += from->records;
-    to->records_flagged += from->records_flagged;
-    to->records_bad += from->records_bad;
-    to->records_carved += from->records_carved;
-}
-
 static void merge(sift_units *u, slot *s)
 {
     const sift_units_sink *k = &u->sink;
+    void *fc = s->f->ctx;
+    if (s->end) {
+        k->done(fc);
+        return;
+    }
     for (size_t i = 0; i < s->n_errs; i++)
-        k->error(k->ctx, &s->errs[i]);
+        k->error(fc, &s->errs[i]);
     if (s->nomem) {
-        sift_error e = { SIFT_ERR_NOMEM, s->offset, "results of this chunk lost" };
-        k->error(k->ctx, &e);
+        sift_error e = { SIFT_ERR_NOMEM, s->offset, "out of memory: what this chunk held is lost" };
+        k->error(fc, &e);
     }
     if (s->text_len)
-        k->text(k->ctx, s->text, s->text_len);
+        k->text(fc, s->text, s->text_len);
     for (size_t i = 0; i < s->n_facts; i++)
-        k->fact(k->ctx, &s->facts[i].f);
+        k->fact(fc, &s->facts[i].f);
     for (size_t i = 0; i < s->n_obs; i++) {
         held_obs *o = &s->obs[i];
         for (unsigned a = 0; a < SIFT_OBS_ATTRS; a++)
             o->obs.attr[a] = sift_slice_make(o->attr[a], strlen(o->attr[a]));
-        k->obs(k->ctx, o->rule, &o->obs, sift_slice_make(o->host, o->host_len), &o->where);
+        k->obs(fc, o->rule, &o->obs, sift_slice_make(o->host, o->host_len), &o->where);
     }
-    add_stats(&u->st, &s->st);
-    k->merged(k->ctx, s->offset + s->unit.len);
-    s->state = FREE;
+    k->merged(fc, s->offset + s->unit.len, &s->st);
+}
+
+/* Merge every slot that is done, oldest first, without waiting. Called
+ * with the lock held; drops it while merging. */
+static void merge_done(sift_units *u)
+{
+    while (u->tail < u->head && u->slots[u->tail % u->n_slots].state == DONE) {
+        slot *s = &u->slots[u->tail % u->n_slots];
+        pthread_mutex_unlock(&u->mu);
+        merge(u, s);
+        pthread_mutex_lock(&u->mu);
+        s->state = FREE;
+        u->tail++;
+    }
+}
+
+/* Merge until fewer than `left` slots are unmerged. */
+static void merge_until(sift_units *u, uint64_t left)
+{
+    for (;;) {
+        merge_done(u);
+        if (u->head - u->tail < left || u->head == u->tail)
+            return;
+        pthread_cond_wait(&u->done, &u->mu);
+    }
 }
 
 /* ---- the pool ---------------------------------------------------------------------- */
+
+/* File ends are not read: the next slot a worker takes is never one.
+ * Called with the lock held. So a file's end is merged only after every
+ * unit before it was taken (tail never passes next_run). */
+static void skip_ends(sift_units *u)
+{
+    while (u->next_run < u->head && u->slots[u->next_run % u->n_slots].end)
+        u->next_run++;
+}
 
 static void *worker(void *arg)
 {
@@ -297,9 +329,10 @@ static void *worker(void *arg)
         if (u->quit)
             break;
         slot *s = &u->slots[u->next_run++ % u->n_slots];
+        skip_ends(u);
         s->state = RUNNING;
         pthread_mutex_unlock(&u->mu);
-        read_unit(u, s, u->scratch[me]);
+        read_unit(u, s, &u->scratch[me]);
         pthread_mutex_lock(&u->mu);
         s->state = DONE;
         pthread_cond_broadcast(&u->done);
@@ -308,19 +341,18 @@ static void *worker(void *arg)
     return NULL;
 }
 
-sift_units *sift_units_create(int threads)
+sift_units *sift_units_create(int threads, const sift_units_filter *filter, const sift_units_sink *sink)
 {
     sift_units *u = calloc(1, sizeof *u);
     if (!u)
         return NULL;
-    u->threads = threads > (int)MAX_WORKERS ? (int)MAX_WORKERS : threads;
-    size_t workers = u->threads > 1 ? (size_t)u->threads : 0;
+    u->filter = *filter;
+    u->sink = *sink;
+    size_t workers = threads > 1 ? (size_t)(threads > (int)MAX_WORKERS ? (int)MAX_WORKERS : threads) : 0;
     u->n_slots = workers ? workers * SLOTS_PER_WORKER : 1;
     u->slots = calloc(u->n_slots, sizeof *u->slots);
-    u->scratch = calloc(workers + 1, sizeof *u->scratch);
-    if (!u->slots || !u->scratch || pthread_mutex_init(&u->mu, NULL) != 0) {
+    if (!u->slots || pthread_mutex_init(&u->mu, NULL) != 0) {
         free(u->slots);
-        free(u->scratch);
         free(u);
         return NULL;
     }
@@ -353,108 +385,74 @@ void sift_units_free(sift_units *u)
         free(s->facts);
         free(s->errs);
     }
-    for (size_t i = 0; i <= u->n_workers; i++)
-        free(u->scratch[i]);
+    for (size_t i = 0; i <= MAX_WORKERS; i++)
+        free(u->scratch[i].p);
     pthread_cond_destroy(&u->work);
     pthread_cond_destroy(&u->done);
     pthread_mutex_destroy(&u->mu);
     free(u->slots);
-    free(u->scratch);
     free(u);
 }
 
-sift_status sift_units_begin(sift_units *u, const sift_format *fmt, const void *file, unsigned flags,
-                             const sift_units_filter *filter, const sift_units_sink *sink)
+/* Queue a unit (or a file's end) into the next slot. */
+static sift_status enqueue(sift_units *u, const sift_units_file *f, int end, sift_slice unit, uint64_t index,
+                           uint64_t offset, int copy)
 {
-    size_t need = fmt->container->scratch_size();
-    if (need > u->scratch_size) {
-        /* Grown only while no worker runs: between files. */
-        for (size_t i = 0; i <= u->n_workers; i++) {
-            free(u->scratch[i]);
-            u->scratch[i] = aligned_alloc(16, (need + 15) & ~(size_t)15);
-            if (!u->scratch[i]) {
-                u->scratch_size = 0;
-                return SIFT_ERR_NOMEM;
-            }
-        }
-        u->scratch_size = need;
-    }
-    u->fmt = fmt;
-    u->file = file;
-    u->flags = flags;
-    u->filter = *filter;
-    u->sink = *sink;
-    memset(&u->st, 0, sizeof u->st);
-    return SIFT_OK;
-}
-
-/* Merge every unit that is done, oldest first, without waiting. Called
- * with the lock held; drops it while merging. */
-static void merge_done(sift_units *u)
-{
-    while (u->tail < u->head && u->slots[u->tail % u->n_slots].state == DONE) {
-        slot *s = &u->slots[u->tail % u->n_slots];
-        u->tail++;
-        pthread_mutex_unlock(&u->mu);
-        merge(u, s);
+    slot *s;
+    if (u->n_workers) {
         pthread_mutex_lock(&u->mu);
+        /* The slot this one takes must have been merged. */
+        merge_until(u, u->n_slots);
+        s = &u->slots[u->head % u->n_slots];
+        pthread_mutex_unlock(&u->mu);
+    } else {
+        s = &u->slots[0];
     }
-}
-
-/* Merge until fewer than `left` units are unmerged. */
-static void merge_until(sift_units *u, uint64_t left)
-{
-    for (;;) {
-        merge_done(u);
-        if (u->head - u->tail < left || u->head == u->tail)
-            return;
-        pthread_cond_wait(&u->done, &u->mu);
+    if (copy && unit.len) {
+        uint8_t *c = grow(s->copy, &s->copy_cap, unit.len, 1);
+        if (!c)
+            return SIFT_ERR_NOMEM;
+        s->copy = c;
+        memcpy(c, unit.ptr, unit.len);
+        unit = sift_slice_make(c, unit.len);
     }
-}
-
-sift_status sift_units_submit(sift_units *u, sift_slice unit, uint64_t index, uint64_t offset, int copy)
-{
-    size_t usize = u->fmt->container->unit_size;
+    s->f = f;
+    s->end = end;
+    s->unit = unit;
+    s->index = index;
+    s->offset = offset;
     if (!u->n_workers) {
-        slot *s = &u->slots[0];
-        s->unit = unit;
-        s->index = index;
-        s->offset = offset;
-        read_unit(u, s, u->scratch[0]);
+        read_unit(u, s, &u->scratch[MAX_WORKERS]);
         merge(u, s);
         return SIFT_OK;
     }
     pthread_mutex_lock(&u->mu);
-    /* The slot this unit takes must have been merged. */
-    merge_until(u, u->n_slots);
-    slot *s = &u->slots[u->head % u->n_slots];
-    pthread_mutex_unlock(&u->mu);
-    if (copy) {
-        if (!s->copy && !(s->copy = malloc(usize)))
-            return SIFT_ERR_NOMEM;
-        size_t n = unit.len < usize ? unit.len : usize;
-        memcpy(s->copy, unit.ptr, n);
-        unit = sift_slice_make(s->copy, n);
-    }
-    s->unit = unit;
-    s->index = index;
-    s->offset = offset;
-    pthread_mutex_lock(&u->mu);
-    s->state = QUEUED;
+    s->state = end ? DONE : QUEUED;
     u->head++;
-    pthread_cond_signal(&u->work);
+    skip_ends(u);
+    if (!end)
+        pthread_cond_signal(&u->work);
     merge_done(u);
     pthread_mutex_unlock(&u->mu);
     return SIFT_OK;
 }
 
-void sift_units_end(sift_units *u, sift_unit_stats *st)
+sift_status sift_units_submit(sift_units *u, const sift_units_file *f, sift_slice unit, uint64_t index,
+                              uint64_t offset, int copy)
 {
-    if (u->n_workers) {
-        pthread_mutex_lock(&u->mu);
-        merge_until(u, 1);
-        pthread_mutex_unlock(&u->mu);
-    }
-    add_stats(st, &u->st);
-    memset(&u->st, 0, sizeof u->st);
+    return enqueue(u, f, 0, unit, index, offset, copy);
+}
+
+sift_status sift_units_file_end(sift_units *u, const sift_units_file *f)
+{
+    return enqueue(u, f, 1, (sift_slice){ NULL, 0 }, 0, 0, 0);
+}
+
+void sift_units_drain(sift_units *u)
+{
+    if (!u->n_workers)
+        return;
+    pthread_mutex_lock(&u->mu);
+    merge_until(u, 1);
+    pthread_mutex_unlock(&u->mu);
 }
