@@ -262,21 +262,25 @@ static void cu_fact(void *ctx, const sift_host_fact *f)
         cu_nomem(c);
 }
 
+static void add_unit_stats(sift_unit_stats *t, const sift_unit_stats *u)
+{
+    t->units += u->units;
+    t->units_empty += u->units_empty;
+    t->units_bad += u->units_bad;
+    t->units_flagged += u->units_flagged;
+    t->units_dropped += u->units_dropped;
+    t->records += u->records;
+    t->records_flagged += u->records_flagged;
+    t->records_bad += u->records_bad;
+    t->records_carved += u->records_carved;
+}
+
 /* Pages of a mapped file are released once every unit in them is merged:
  * a sweep of a large file keeps its resident memory flat. */
 static void cu_merged(void *ctx, uint64_t end, const sift_unit_stats *st)
 {
     cfile *c = ctx;
-    sift_unit_stats *t = &c->st;
-    t->units += st->units;
-    t->units_empty += st->units_empty;
-    t->units_bad += st->units_bad;
-    t->units_flagged += st->units_flagged;
-    t->units_dropped += st->units_dropped;
-    t->records += st->records;
-    t->records_flagged += st->records_flagged;
-    t->records_bad += st->records_bad;
-    t->records_carved += st->records_carved;
+    add_unit_stats(&c->st, st);
     if (c->map)
         sift_map_release((sift_map *)c->map, (size_t)end, &c->released);
 }
@@ -287,17 +291,7 @@ static void cu_done(void *ctx)
 {
     cfile *c = ctx;
     run *r = c->r;
-    sift_unit_stats *t = &r->ust;
-    const sift_unit_stats *u = &c->st;
-    t->units += u->units;
-    t->units_empty += u->units_empty;
-    t->units_bad += u->units_bad;
-    t->units_flagged += u->units_flagged;
-    t->units_dropped += u->units_dropped;
-    t->records += u->records;
-    t->records_flagged += u->records_flagged;
-    t->records_bad += u->records_bad;
-    t->records_carved += u->records_carved;
+    add_unit_stats(&r->ust, &c->st);
     if (r->o->verbose)
         describe_container(r, c);
     c->busy = 0;
