@@ -148,14 +148,14 @@ static const uint8_t record_magic[4] = { 0x2a, 0x2a, 0x00, 0x00 };
 static const char *record_read(sift_slice ch, size_t at, sift_evtx_record *r, uint32_t *copy)
 {
     if (at > ch.len || RECORD_HEAD > ch.len - at)
-        return "record header past the chunk end";
+        return "damaged record skipped: its header runs past the chunk end";
     if (memcmp(ch.ptr + at, record_magic, sizeof record_magic) != 0)
-        return "no record magic";
+        return "damaged record skipped: no record magic";
     const uint32_t size = at_u32(ch, at + 4);
     if (size < SIFT_EVTX_RECORD_MIN)
-        return size == 0 ? "record size 0" : "record size below 28";
+        return size == 0 ? "damaged record skipped: its size is 0" : "damaged record skipped: its size is below 28";
     if (size > ch.len - at)
-        return "record runs past the chunk end";
+        return "damaged record skipped: it runs past the chunk end";
     *r = (sift_evtx_record){
         .offset = (uint32_t)at,
         .size = size,
@@ -165,7 +165,7 @@ static const char *record_read(sift_slice ch, size_t at, sift_evtx_record *r, ui
         .written = at_u64(ch, at + 16),
     };
     *copy = at_u32(ch, at + size - RECORD_TRAILER);
-    return *copy == size ? NULL : "record size copy differs";
+    return *copy == size ? NULL : "damaged record skipped: its size and the copy of its size differ";
 }
 
 static const char *record_at(sift_slice ch, size_t at, sift_evtx_record *r)
@@ -273,7 +273,7 @@ static const char *walked_at(const sift_evtx_chunk *c, size_t at, sift_evtx_reco
 {
     const char *why = record_at(c->bytes, at, r);
     if (why == NULL && range_known(c) && !range_has(c, r->id))
-        why = "record id outside the chunk's id range";
+        why = "damaged record skipped: its id is outside the chunk's range";
     return why;
 }
 
