@@ -1,7 +1,9 @@
 /* gen_evtx.c - deterministic writer of synthetic Windows .evtx files with planted failure events, for tests, benchmarks and fuzz seeds. */
 
 /* Usage: gen_evtx OUT.evtx SIZE_BYTES [SEED] [--plant=all|none|LIST]
- *   LIST is a comma list of rdgw, uptime, tcpip.
+ *                 [--rdgw-host=NAME] [--uptime-host=NAME] [--text=OUT.txt]
+ *   LIST is a comma list of rdgw, uptime, tcpip; --text also writes the
+ *   records as `wevtutil qe /f:text` prints them.
  *
  * Writes a structurally valid EVTX file (see
  * /work/shared/reference/evtx-format-and-anchors.md section 5): a 4096-byte
@@ -18,9 +20,9 @@
  *
  * Records mix System and Application events of about a dozen kinds over
  * three days of a small fleet. Planted (all by default):
- *   rdgw    RDG01: Application Error 1000 svchost.exe_TSGateway / aaedge.dll /
+ *   rdgw    RDG01 (--rdgw-host): Application Error 1000 svchost.exe_TSGateway / aaedge.dll /
  *           c0000005, 12 times every 30 min +-60 s (15 unnamed Data, A.3);
- *   uptime  APP-SQL02: EventLog 6013 daily at 12:00, uptimes crossing
+ *   uptime  APP-SQL02 (--uptime-host), Windows Server 2008 R2: EventLog 6013 daily at 12:00, uptimes crossing
  *           42,949,673 s (7 unnamed Data, Data[4] = uptime, Qualifiers 32768,
  *           B.2);
  *   tcpip   APP-SQL02: Tcpip 4227 twice (no 4231, so the finding is medium).
@@ -38,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zlib.h>
 
 #define FILE_HDR 4096u
@@ -155,7 +158,7 @@ typedef struct event {
     uint32_t frac_100ns;
     const char *data[MAX_DATA];
     char databuf[MAX_DATA][96];
-    uint8_t bin[64];
+    uint8_t bin[256];
     uint16_t bin_len;
 } event;
 
@@ -595,8 +598,10 @@ static const char *const hosts[] = {
     "RDG01.corp.example.com", "APP-SQL02.corp.example.com", "DC02.corp.example.com",
 };
 #define N_HOSTS (sizeof hosts / sizeof hosts[0])
-#define RDG01 "RDG01.corp.example.com"
-#define SQL02 "APP-SQL02.corp.example.com"
+/* The planted hosts; --rdgw-host and --uptime-host rename them (the demo
+ * keeps its .evtx hosts apart from its text exports'). */
+static const char *RDG01 = "RDG01.corp.example.com";
+static const char *SQL02 = "APP-SQL02.corp.example.com";
 
 static const char *const services[] = {
     "Windows Update", "Background Intelligent Transfer Service", "Windows Modules Installer",
@@ -641,8 +646,15 @@ static void fill_1000(event *e, const char *app, const char *mod, const char *co
 }
 
 /* 6013 as in B.2: four empty Data, uptime, 60, the time zone, and the
- * version Binary. */
-static void fill_6013(event *e, unsigned long long uptime)
+ * version Binary (layout version, flag, product, version and build). The
+ * planted host runs 2008 R2, which the 497-day bug affects; the fleet runs
+ * 2022. */
+static const char ver_2008r2[] = "1.1\0" "0\0" "Windows Server (R) 2008 Enterprise\0"
+                                 "6.1.7601 Service Pack 1 Build 7601\0" "Multiprocessor Free\0";
+static const char ver_2022[] = "1.1\0" "0\0" "Windows Server 2022 Standard\0" "10.0.20348 Build 20348\0"
+                               "Multiprocessor Free\0";
+
+static void fill_6013(event *e, unsigned long long uptime, int legacy)
 {
     e->kind = K_6013;
     for (unsigned i = 0; i < 4; i++)
@@ -650,9 +662,10 @@ static void fill_6013(event *e, unsigned long long uptime)
     setd(e, 4, "%llu", uptime, 0);
     e->data[5] = "60";
     e->data[6] = "0 Coordinated Universal Time";
-    static const char ver[] = "1.1\0" "0\0" "Windows Server 2008 R2\0";
-    e->bin_len = (uint16_t)(2 * (sizeof ver - 1));
-    for (unsigned i = 0; i + 1 < sizeof ver; i++) {
+    const char *ver = legacy ? ver_2008r2 : ver_2022;
+    const size_t ver_len = legacy ? sizeof ver_2008r2 : sizeof ver_2022;
+    e->bin_len = (uint16_t)(2 * (ver_len - 1));
+    for (unsigned i = 0; i + 1 < ver_len; i++) {
         e->bin[2 * i] = (uint8_t)ver[i];
         e->bin[2 * i + 1] = 0;
         if (2 * i + 2 >= sizeof e->bin) {
@@ -687,7 +700,7 @@ static void noise_event(event *e, int64_t t, unsigned total_weight)
     case K_6013: /* under 300 days, and never on the planted uptime host */
         if (e->computer == hosts[10])
             e->computer = hosts[0];
-        fill_6013(e, 3600u + (unsigned long long)rnd_below(25000000u));
+        fill_6013(e, 3600u + (unsigned long long)rnd_below(25000000u), 0);
         break;
     case K_7036:
         e->data[0] = services[rnd_below(8)];
@@ -818,15 +831,56 @@ static unsigned parse_plant(const char *s)
     return m;
 }
 
+/* --text: the same records as `wevtutil qe /f:text` prints them, with the
+ * rendered descriptions the text parsers read, so a test can hold the
+ * findings of the .evtx and of its text export side by side. */
+static void write_text(FILE *t, uint64_t n, const event *e)
+{
+    const kind *k = &kinds[e->kind];
+    time_t secs = (time_t)e->unix_s;
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    static const char *const levels[] = { "Information", "Critical", "Error", "Warning", "Information" };
+    fprintf(t,
+            "Event[%llu]:\n  Log Name: %s\n  Source: %s\n  Date: %04d-%02d-%02dT%02d:%02d:%02d.%07uZ\n"
+            "  Event ID: %u\n  Task: N/A\n  Level: %s\n  Opcode: N/A\n  Keyword: Classic\n  User: N/A\n"
+            "  User Name: N/A\n  Computer: %s\n  Description: \n",
+            (unsigned long long)n, k->channel == CH_SYSTEM ? "System" : "Application", k->provider,
+            tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, e->frac_100ns, k->id,
+            levels[k->level < 5 ? k->level : 0], e->computer);
+    if (e->kind == K_1000)
+        fprintf(t,
+                "Faulting application name: %s, version: %s, time stamp: 0x%s\nFaulting module name: %s, version: "
+                "%s, time stamp: 0x%s\nException code: 0x%s\nFault offset: 0x%s\nFaulting process id: 0x%s\n"
+                "Faulting application start time: 0x%s\nFaulting application path: %s\nFaulting module path: %s\n"
+                "Report Id: %s\n",
+                e->data[0], e->data[1], e->data[2], e->data[3], e->data[4], e->data[5], e->data[6], e->data[7],
+                e->data[8], e->data[9], e->data[10], e->data[11], e->data[12]);
+    else if (e->kind == K_6013)
+        fprintf(t, "The system uptime is %s seconds.\n", e->data[4]);
+    else if (e->kind == K_4227)
+        fputs("TCP/IP failed to establish an outgoing connection because the selected local endpoint was recently "
+              "used to connect to the same remote endpoint.\n", t);
+    else
+        fprintf(t, "%s\n", k->n_data && e->data[0] ? e->data[0] : "(no description)");
+    fputc('\n', t);
+}
+
 static chunk ck; /* 64 KiB plus tables: static, not on the stack */
 
 int main(int argc, char **argv)
 {
-    const char *out = NULL, *size_s = NULL, *seed_s = NULL;
+    const char *out = NULL, *size_s = NULL, *seed_s = NULL, *text_path = NULL;
     unsigned mask = PL_RDGW | PL_UPTIME | PL_TCPIP;
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--plant=", 8) == 0)
             mask = parse_plant(argv[i] + 8);
+        else if (strncmp(argv[i], "--text=", 7) == 0 && argv[i][7])
+            text_path = argv[i] + 7;
+        else if (strncmp(argv[i], "--rdgw-host=", 12) == 0 && argv[i][12])
+            RDG01 = argv[i] + 12;
+        else if (strncmp(argv[i], "--uptime-host=", 14) == 0 && argv[i][14])
+            SQL02 = argv[i] + 14;
         else if (!out)
             out = argv[i];
         else if (!size_s)
@@ -838,7 +892,7 @@ int main(int argc, char **argv)
     }
     if (!out || !size_s) {
         fprintf(stderr, "usage: gen_evtx OUT.evtx SIZE_BYTES [SEED] "
-                        "[--plant=all|none|rdgw,uptime,tcpip]\n");
+                        "[--plant=all|none|rdgw,uptime,tcpip] [--rdgw-host=NAME] [--uptime-host=NAME] [--text=OUT.txt]\n");
         return 2;
     }
     const unsigned long long size = parse_num(size_s, "size");
@@ -879,6 +933,9 @@ int main(int argc, char **argv)
     FILE *f = fopen(out, "wb");
     if (!f)
         die(out);
+    FILE *text = text_path ? fopen(text_path, "wb") : NULL;
+    if (text_path && !text)
+        die(text_path);
     static uint8_t fh[FILE_HDR];
     if (fwrite(fh, 1, FILE_HDR, f) != FILE_HDR) /* the real header goes in last */
         die("write");
@@ -915,7 +972,7 @@ int main(int argc, char **argv)
                                   "C:\\Windows\\System32\\aaedge.dll");
                     } else if (p->kind == K_6013) {
                         e.computer = SQL02;
-                        fill_6013(&e, p->uptime);
+                        fill_6013(&e, p->uptime, 1);
                     } else {
                         e.computer = SQL02;
                         e.kind = K_4227;
@@ -930,6 +987,8 @@ int main(int argc, char **argv)
             }
             if (!chunk_add(&ck, &e, rec_id))
                 break; /* a fresh chunk takes it */
+            if (text)
+                write_text(text, rec_id, &e);
             have = 0;
             rec_id++;
             records++;
@@ -963,17 +1022,22 @@ int main(int argc, char **argv)
     put32(fh + 124, crc(fh, 120));
     if (fseek(f, 0, SEEK_SET) != 0 || fwrite(fh, 1, FILE_HDR, f) != FILE_HDR || fclose(f) != 0)
         die("write");
+    if (text && fclose(text) != 0)
+        die(text_path);
 
     const unsigned findings = (n_crash > 0) + (n_6013 > 0 && n_over > 0) + (n_4227 > 0);
     fprintf(stderr,
-            "gen_evtx: seed=%llu bytes=%llu chunks=%llu records=%llu | planted: RDG01 "
+            "gen_evtx: seed=%llu bytes=%llu chunks=%llu records=%llu | planted: %s "
             "svchost.exe_TSGateway/aaedge.dll/c0000005 Event 1000 x%u every 30 min +-60 s; "
-            "APP-SQL02 6013 x%u (%u >= %u s, max %llu); APP-SQL02 Tcpip 4227 x%u | "
-            "expected_findings=%u:%s%s%s\n",
-            seed, (unsigned long long)(FILE_HDR + chunks * CHUNK), chunks, records, n_crash,
-            n_6013, n_over, UPTIME_497, max_up, n_4227, findings,
-            n_crash ? " rdgw-crash RDG01 critical;" : "",
-            n_over ? " uptime-497 APP-SQL02 critical;" : "",
-            n_4227 ? " tcpip-port-exhaustion APP-SQL02 medium;" : "");
+            "%s 6013 x%u (%u >= %u s, max %llu); %s Tcpip 4227 x%u | expected_findings=%u:",
+            seed, (unsigned long long)(FILE_HDR + chunks * CHUNK), chunks, records, RDG01, n_crash, SQL02,
+            n_6013, n_over, UPTIME_497, max_up, SQL02, n_4227, findings);
+    if (n_crash)
+        fprintf(stderr, " rdgw-crash %s critical;", RDG01);
+    if (n_over)
+        fprintf(stderr, " uptime-497 %s critical;", SQL02);
+    if (n_4227)
+        fprintf(stderr, " tcpip-port-exhaustion %s medium;", SQL02);
+    fputc('\n', stderr);
     return 0;
 }

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* decode() of bytes no framer produced: an error or in-bounds fields. */
     sift_evsave s;
     sift_evsave_init(&s, delim);
-    const sift_rec rec = { whole, 77, 1, 0, { NULL, 0 }, 0, 0 };
+    const sift_rec rec = { whole, 77, 1, 0, { NULL, 0 }, 0, 0, 0 };
     sift_event ev;
     sift_error err = { SIFT_OK, 0, NULL };
     const sift_status st = sift_evsave_decode(&s, &rec, &ev, &err);

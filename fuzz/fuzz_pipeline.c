@@ -37,7 +37,7 @@ static capture run(const uint8_t *data, size_t size, size_t chunk, unsigned form
 {
     capture c = { 0 };
     /* A tiny port range puts the TIME_WAIT thresholds within a few rows. */
-    sift_run_opts o = { formats, NULL, 8, 0, 0, 0, NULL, NULL, threads };
+    sift_run_opts o = { .formats = formats, .port_range = 8, .threads = threads };
     o.live = live;
     o.verbose = 1; /* for decision() */
     o.out = open_memstream(&c.out, &c.out_len);

@@ -21,5 +21,5 @@ static const sift_stream_ops csv_stream = SIFT_EVSAVE_STREAM_OPS(csv_sniff, csv_
 const sift_format sift_evsave_csv_format = {
     "evsave-csv",
     "Event Viewer \"Save All Events As\" CSV, English and Japanese",
-    SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &csv_stream,
+    SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &csv_stream, NULL,
 };

@@ -21,5 +21,5 @@ static const sift_stream_ops txt_stream = SIFT_EVSAVE_STREAM_OPS(txt_sniff, txt_
 const sift_format sift_evsave_txt_format = {
     "evsave-txt",
     "Event Viewer \"Save All Events As\" text (tab-separated), English and Japanese",
-    SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &txt_stream,
+    SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &txt_stream, NULL,
 };

@@ -242,4 +242,5 @@ const sift_format sift_evtext_format = {
     0,
     &evtext_line,
     NULL,
+    NULL,
 };

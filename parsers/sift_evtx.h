@@ -77,22 +77,33 @@ sift_status sift_evtx_chunk_open(sift_slice slot, uint32_t file_flags, sift_evtx
 /* One event record. */
 typedef struct sift_evtx_record {
     uint32_t offset;       /* chunk-relative offset of the record magic */
-    uint32_t size;         /* as declared (and equal to its copy) */
+    uint32_t size;         /* as declared, and equal to its copy; except that a
+                            * carved record swallowed by the record before it
+                            * (grown over it to hide it) has that record's
+                            * grown size in its copy slot */
     uint32_t binxml_offset, binxml_len; /* chunk-relative BinXML */
     uint64_t id;           /* the record header's identifier */
     uint64_t written;      /* FILETIME, 100 ns since 1601 UTC */
     uint8_t carved;        /* found in slack by carving */
 } sift_evtx_record;
 
-/* The walk over one chunk's records. */
+/* Records one chunk can hold side by side: each takes at least
+ * SIFT_EVTX_RECORD_MIN of the 65,024 bytes after the chunk header. */
+#define SIFT_EVTX_MAX_RECORDS ((SIFT_EVTX_CHUNK_SIZE - SIFT_EVTX_CHUNK_HEADER) / SIFT_EVTX_RECORD_MIN)
+
+/* The walk over one chunk's records: a value the caller owns (about 19 KB,
+ * all of it the id set; nothing is allocated). */
 typedef struct sift_evtx_walk {
     const sift_evtx_chunk *c;
     uint32_t pos;
     uint32_t end;          /* where records stop: the free offset, clamped */
     int carve;             /* after the records, carve the slack */
     int carving;
-    uint64_t last_id;      /* highest id returned: carved copies of read records are skipped */
-    uint64_t seen_lo, seen_hi; /* ids of the records walked (carving skips these) */
+    uint32_t n_ids;
+    /* Ids of the records returned, sorted: carving skips these. Walked
+     * records do not overlap, so they always fit; a carve that would
+     * overflow the set ends the chunk instead. */
+    uint64_t ids[SIFT_EVTX_MAX_RECORDS];
 } sift_evtx_walk;
 
 void sift_evtx_walk_init(sift_evtx_walk *w, const sift_evtx_chunk *c, int carve);

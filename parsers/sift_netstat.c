@@ -1078,4 +1078,5 @@ const sift_format sift_netstat_format = {
     sizeof netstat_patterns / sizeof netstat_patterns[0],
     &netstat_line,
     NULL,
+    NULL,
 };

@@ -192,7 +192,7 @@ Test(evsave, decode_refuses_what_is_not_one_record)
             size_t n;
             char *t = with_delim(bad[i], delims[k], &n);
             guard_buf g = guard_copy(t, n);
-            const sift_rec rec = { sift_slice_make(g.ptr, g.len), 500, 7, 0, { NULL, 0 }, 0, 0 };
+            const sift_rec rec = { sift_slice_make(g.ptr, g.len), 500, 7, 0, { NULL, 0 }, 0, 0, 0 };
             sift_event ev;
             sift_error err = { SIFT_OK, 0, NULL };
             const sift_status st = sift_evsave_decode(&s, &rec, &ev, &err);

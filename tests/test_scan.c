@@ -134,7 +134,7 @@ static const sift_stream_ops fake_ops = {
     fake_sniff, sizeof(fake_state), fake_init, fake_next, fake_finish, fake_decode, fake_retime, fake_settled, NULL,
 };
 
-static const sift_format fake_format = { "fake", "test records", SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &fake_ops };
+static const sift_format fake_format = { "fake", "test records", SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &fake_ops, NULL };
 
 /* ---- a scanner over the registry and the fake format ---------------------------------- */
 

@@ -73,7 +73,7 @@ static void fake_reject(void *ctx, const char *why)
 
 static sift_sink *make_sink(fake *f)
 {
-    sift_sink_consumer c = { f, fake_begin, fake_consume, fake_reject };
+    sift_sink_consumer c = { f, fake_begin, fake_consume, fake_reject, NULL };
     sift_sink *k = sift_sink_create(WINDOW, KEEP, &c);
     cr_assert_not_null(k);
     return k;
@@ -188,7 +188,7 @@ Test(sink, a_utf8_bom_is_skipped_and_the_text_begins_after_it)
     sift_sink_free(k);
 }
 
-Test(sink, binary_and_evtx_are_rejected_and_read_no_further)
+Test(sink, binary_and_old_evt_are_rejected_and_read_no_further)
 {
     static uint8_t zeros[100000];
     static const struct {
@@ -197,7 +197,9 @@ Test(sink, binary_and_evtx_are_rejected_and_read_no_further)
         const char *why;
     } cases[] = {
         { zeros, sizeof zeros, "binary data, not a text log" },
-        { (const uint8_t *)"ElfFile\0\0\0\0\0\0\0\0\0", 16, "EVTX binary event logs are not supported yet" },
+        /* No claim: an .evtx is binary like any other. */
+        { (const uint8_t *)"ElfFile\0\0\0\0\0\0\0\0\0", 16, "binary data, not a text log" },
+        { (const uint8_t *)"\x30\0\0\0LfLe\1\0\0\0\1\0\0\0", 16, "an old-format .evt event log" },
         { (const uint8_t *)"\xfe\xff\0a\0b", 6, "UTF-16BE text is not supported" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -211,6 +213,52 @@ Test(sink, binary_and_evtx_are_rejected_and_read_no_further)
         free(f.text);
         sift_sink_free(k);
     }
+}
+
+static int claim_elf(void *ctx, sift_slice head)
+{
+    (void)ctx;
+    return head.len >= 8 && memcmp(head.ptr, "ElfFile", 8) == 0;
+}
+
+/* A consumer that keeps nothing: every byte as it came. */
+static int raw_consume(void *ctx, sift_in *in, unsigned flags)
+{
+    fake *f = ctx;
+    f->calls++;
+    f->ends += (flags & SIFT_SINK_END) != 0;
+    fake_add(f, in->buf + in->pos, in->size - in->pos);
+    in->pos = in->size;
+    return 0;
+}
+
+Test(sink, a_claimed_input_reaches_the_consumer_byte_for_byte_however_it_is_fed)
+{
+    size_t n = 300000;
+    uint8_t *p = malloc(n);
+    cr_assert_not_null(p);
+    memcpy(p, "ElfFile", 8);
+    for (size_t i = 8; i < n; i++)
+        p[i] = (uint8_t)(i * 2654435761u >> 13); /* NULs, high bytes, BOM-like pairs */
+    static const size_t pieces[] = { 1, 7, 4096, 65536, 300000 };
+    for (size_t c = 0; c < sizeof pieces / sizeof pieces[0]; c++) {
+        for (int adopt = 0; adopt <= 1; adopt++) {
+            fake f = { 0 };
+            sift_sink_consumer cc = { &f, fake_begin, raw_consume, fake_reject, claim_elf };
+            sift_sink *k = sift_sink_create(WINDOW, KEEP, &cc);
+            cr_assert_not_null(k);
+            feed(k, p, n, pieces[c], adopt);
+            cr_expect_eq(f.rejects, 0);
+            cr_expect_eq(f.begins, 1);
+            cr_expect_eq(f.start, 0);
+            cr_expect_eq(f.ends, 1);
+            cr_expect_eq(f.len, n, "piece %zu adopt %d: %zu bytes", pieces[c], adopt, f.len);
+            cr_expect(f.len == n && memcmp(f.text, p, n) == 0, "piece %zu adopt %d: bytes differ", pieces[c], adopt);
+            free(f.text);
+            sift_sink_free(k);
+        }
+    }
+    free(p);
 }
 
 Test(sink, a_consumer_that_says_stop_is_given_nothing_more)
@@ -230,7 +278,7 @@ Test(sink, a_consumer_that_says_stop_is_given_nothing_more)
 Test(sink, refuses_a_window_too_small_for_the_keep)
 {
     fake f = { 0 };
-    sift_sink_consumer c = { &f, fake_begin, fake_consume, fake_reject };
+    sift_sink_consumer c = { &f, fake_begin, fake_consume, fake_reject, NULL };
     cr_expect_null(sift_sink_create(KEEP + SIFT_SINK_MIN_ROOM, KEEP, &c));
     cr_expect_null(sift_sink_create(KEEP - 1, KEEP, &c));
 }

@@ -30,9 +30,18 @@ static void usage(FILE *f, const sift_format *const *formats, size_t nf)
           "      --live            write findings as soon as they are detected or worsen\n"
           "                        (default when reading a pipe)\n"
           "      --no-live         hold all findings until the end of input\n"
-          "  -j, --threads=N       1: do everything on one thread; 2: decompress on a\n"
-          "                        second thread while scanning (default with 2+ CPUs,\n"
-          "                        for compressed files of 64 KiB or more)\n"
+          "  -j, --threads=N       1: do everything on one thread; more: decompress on a\n"
+          "                        second thread while scanning, and read .evtx chunks on\n"
+          "                        N threads (default: one per CPU); output is the same\n"
+          "\n"
+          ".evtx files (detected by content, also compressed or on standard input):\n"
+          "      --dump            print their records as NDJSON, one event per line,\n"
+          "                        instead of findings (other inputs are passed over)\n"
+          "      --event-id=LIST   --dump only these event ids (comma-separated)\n"
+          "      --provider=NAME   --dump only this provider (case-insensitive)\n"
+          "      --channel=NAME    --dump only this channel (case-insensitive)\n"
+          "      --carve           also recover records from chunk slack (marked carved)\n"
+          "      --strict          drop chunks whose checksums do not match\n"
           "  -s, --stats           print a summary on standard error\n"
           "  -v, --verbose         say on standard error how each input was read\n"
           "  -h, --help            show this help\n"
@@ -86,10 +95,34 @@ static int parse_port_range(const char *s, uint32_t *out)
     return 1;
 }
 
+/* "1000,6013" into ids; 0 when malformed or too many. */
+static int parse_ids(const char *s, uint16_t *ids, size_t cap, size_t *n)
+{
+    *n = 0;
+    for (;;) {
+        char *end;
+        if (*s < '0' || *s > '9' || *n == cap)
+            return 0;
+        unsigned long v = strtoul(s, &end, 10);
+        if (v > 65535)
+            return 0;
+        ids[(*n)++] = (uint16_t)v;
+        if (*end == '\0')
+            return 1;
+        if (*end != ',')
+            return 0;
+        s = end + 1;
+    }
+}
+
+/* Threads asked for: 1 to 64. */
+#define MAX_THREADS 64
+
 int main(int argc, char **argv)
 {
     char esc[512];
-    enum { OPT_LIVE = 256, OPT_NO_LIVE };
+    uint16_t ids[64];
+    enum { OPT_LIVE = 256, OPT_NO_LIVE, OPT_DUMP, OPT_EVENT_ID, OPT_PROVIDER, OPT_CHANNEL, OPT_CARVE, OPT_STRICT };
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
         { "host", required_argument, NULL, 'H' },
@@ -97,13 +130,19 @@ int main(int argc, char **argv)
         { "live", no_argument, NULL, OPT_LIVE },
         { "no-live", no_argument, NULL, OPT_NO_LIVE },
         { "threads", required_argument, NULL, 'j' },
+        { "dump", no_argument, NULL, OPT_DUMP },
+        { "event-id", required_argument, NULL, OPT_EVENT_ID },
+        { "provider", required_argument, NULL, OPT_PROVIDER },
+        { "channel", required_argument, NULL, OPT_CHANNEL },
+        { "carve", no_argument, NULL, OPT_CARVE },
+        { "strict", no_argument, NULL, OPT_STRICT },
         { "stats", no_argument, NULL, 's' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    sift_run_opts o = { 0, NULL, 16384, -1, 0, 0, stdout, stderr, 0 };
+    sift_run_opts o = { 0, NULL, 16384, -1, 0, 0, stdout, stderr, 0, 0, 0, 0, NULL, 0, NULL, NULL };
     size_t nf;
     const sift_format *const *formats = sift_registry(&nf);
     const char *format = NULL;
@@ -127,15 +166,38 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case 'j':
-            if (strcmp(optarg, "1") == 0)
-                o.threads = 1;
-            else if (strcmp(optarg, "2") == 0)
-                o.threads = 2;
-            else {
-                fprintf(stderr, "logsift: bad --threads '%s' (1 or 2)\n", shown(optarg, esc, sizeof esc));
+        case 'j': {
+            uint32_t t;
+            if (!parse_u32(optarg, &t) || t < 1 || t > MAX_THREADS) {
+                fprintf(stderr, "logsift: bad --threads '%s' (1 to %d)\n", shown(optarg, esc, sizeof esc),
+                        MAX_THREADS);
                 return 2;
             }
+            o.threads = (int)t;
+            break;
+        }
+        case OPT_DUMP:
+            o.dump = 1;
+            break;
+        case OPT_EVENT_ID:
+            if (!parse_ids(optarg, ids, sizeof ids / sizeof ids[0], &o.n_dump_ids)) {
+                fprintf(stderr, "logsift: bad --event-id '%s' (ids 0 to 65535, comma-separated, at most %zu)\n",
+                        shown(optarg, esc, sizeof esc), sizeof ids / sizeof ids[0]);
+                return 2;
+            }
+            o.dump_ids = ids;
+            break;
+        case OPT_PROVIDER:
+            o.dump_provider = optarg;
+            break;
+        case OPT_CHANNEL:
+            o.dump_channel = optarg;
+            break;
+        case OPT_CARVE:
+            o.carve = 1;
+            break;
+        case OPT_STRICT:
+            o.strict = 1;
             break;
         case OPT_LIVE:
             o.live = 1;
@@ -159,6 +221,10 @@ int main(int argc, char **argv)
             usage(stderr, formats, nf);
             return 2;
         }
+    }
+    if (!o.dump && (o.n_dump_ids || o.dump_provider || o.dump_channel)) {
+        fprintf(stderr, "logsift: --event-id, --provider and --channel filter --dump\n");
+        return 2;
     }
     sift_engine *e = sift_engine_create(formats, nf, stderr);
     if (!e)

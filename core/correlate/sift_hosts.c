@@ -299,6 +299,7 @@ static void evaluate(const sift_hosts *h, const host *e, unsigned rule, sift_fin
     memcpy(f->ev, r->ev, sizeof f->ev);
     f->severity = hr->agg->judge(r->state, hr->params, r->count);
     f->n_m = hr->agg->metrics(r->state, hr->params, r->count, f->m);
+    f->facts = e->facts ? &e->facts->view : NULL;
 }
 
 static int cmp_last_seen(const void *a, const void *b)

@@ -41,6 +41,7 @@ typedef struct sift_finding {
     size_t n_ev;
     sift_metric m[SIFT_METRICS_MAX];
     size_t n_m;
+    const sift_host_fact *facts; /* what is known about the host, or NULL */
 } sift_finding;
 
 typedef void (*sift_finding_fn)(void *ctx, const sift_finding *f);

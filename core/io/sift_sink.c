@@ -15,6 +15,7 @@ struct sift_sink {
     int live;
     int decided;
     int rejected; /* not text: the input is read no further */
+    int raw;      /* claimed by the consumer: passed on untranscoded */
     int stopped;  /* a callback said stop */
     sift_encoding enc;
     sift_utf16 u16;
@@ -52,7 +53,7 @@ void sift_sink_free(sift_sink *k)
 void sift_sink_begin(sift_sink *k, int live)
 {
     k->live = live;
-    k->decided = k->rejected = k->stopped = 0;
+    k->decided = k->rejected = k->stopped = k->raw = 0;
     k->enc = SIFT_ENC_UTF8;
     memset(&k->u16, 0, sizeof k->u16);
     k->len = k->pos = 0;
@@ -103,10 +104,20 @@ static void decide(sift_sink *k)
     size_t bom = 0;
     sift_slice head = sift_slice_make(k->win, k->len < SIFT_SINK_SNIFF ? k->len : SIFT_SINK_SNIFF);
     k->decided = 1;
+    if (k->c.claim && k->c.claim(k->c.ctx, head)) {
+        /* Raw: the window passes the bytes on as they came. */
+        k->enc = SIFT_ENC_BINARY;
+        k->raw = 1;
+        if (k->c.begin(k->c.ctx, 0) != 0)
+            k->stopped = 1;
+        return;
+    }
     k->enc = sift_text_sniff(head, &bom);
     const char *why = NULL;
-    if (head.len >= 8 && memcmp(head.ptr, "ElfFile", 8) == 0)
-        why = "EVTX binary event logs are not supported yet; export them as text";
+    /* The Windows XP/2003 format: a 48-byte header whose magic follows its
+     * size. */
+    if (head.len >= 8 && memcmp(head.ptr + 4, "LfLe", 4) == 0)
+        why = "an old-format .evt event log (Windows XP/2003), not EVTX: not supported";
     else if (k->enc == SIFT_ENC_BINARY)
         why = sift_status_str(SIFT_ERR_BINARY);
     else if (k->enc == SIFT_ENC_UTF16BE)

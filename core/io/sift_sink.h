@@ -3,8 +3,9 @@
  * The sink takes one input's decoded bytes, judges their encoding on the
  * first SIFT_SINK_SNIFF bytes (sift_text_sniff), and hands UTF-8 text to a
  * consumer through a window it owns: UTF-8 as it came, UTF-16LE transcoded,
- * anything else (binary, EVTX, UTF-16BE) rejected, after which the input is
- * read no further. The consumer reads the window like a stream buffer: it
+ * a binary container the consumer claims (an .evtx file) as it came, and
+ * anything else (binary, UTF-16BE) rejected, after which the input is read
+ * no further. The consumer reads the window like a stream buffer: it
  * keeps a tail of what it was given (at most the max_keep given at create),
  * which comes back at the front of the next call. It never learns how the
  * bytes were chunked, copied or adopted.
@@ -47,6 +48,11 @@ typedef struct sift_sink_consumer {
     /* The input is not text the consumer can read; why is static text. No
      * begin or consume follows for this input. */
     void (*reject)(void *ctx, const char *why);
+    /* Raw bytes: 1 when the consumer takes an input that starts with head
+     * (its first SIFT_SINK_SNIFF bytes, or fewer at its end) as it is, a
+     * binary container read untranscoded; begin(0) and consume then follow
+     * with the bytes unchanged. NULL: never. */
+    int (*claim)(void *ctx, sift_slice head);
 } sift_sink_consumer;
 
 typedef struct sift_sink sift_sink; /* opaque */

@@ -44,11 +44,12 @@ typedef struct sift_data {
  * the record number of binary ones (0 when not known). */
 typedef struct sift_evidence {
     uint32_t input;
+    uint32_t chunk; /* .evtx: 1 + the number of the chunk holding the
+                       record (0: not in a chunk); packed beside input to
+                       keep evidence at 32 bytes */
     uint64_t offset;
     uint64_t line;
     uint64_t record;
-    uint32_t chunk;     /* .evtx: the 64 KiB chunk the record is in */
-    uint8_t has_chunk;
 } sift_evidence;
 
 /* Levels as Windows numbers them; 0 when the record carries none. */

@@ -2,7 +2,7 @@
  * provider and event id: the one table that maps named and positional Data
  * to the names rules use. Message layouts of text exports are the text
  * parsers' (parsers/sift_message.c); this table is for structured formats. */
-#include "sift_event.h"
+#include "sift_table.h"
 
 static const char *const fld_names[SIFT_FLD_COUNT] = {
     [SIFT_FLD_APP_NAME] = "application",
@@ -70,4 +70,74 @@ void sift_event_resolve(sift_event *ev)
             }
         }
     }
+}
+
+/* ---- host facts carried by events ------------------------------------------- */
+
+/* The strings of EventLog 6013's Binary, in order (windows-signatures.md
+ * B.2): a version of the record layout, a flag, the product name, the
+ * version and build, the kernel type, the build lab, ... */
+enum { OS_FACT_PRODUCT = 2, OS_FACT_VERSION = 3, OS_FACT_STRINGS = 4 };
+
+/* UTF-16LE text from p[0, n) into out as ASCII-safe UTF-8 (non-ASCII
+ * becomes '?': product names and versions are ASCII), at most cap bytes. */
+static size_t narrow(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n && k < cap; i += 2) {
+        unsigned c = p[i] | (unsigned)p[i + 1] << 8;
+        out[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    while (k && out[k - 1] == ' ')
+        k--;
+    return k;
+}
+
+/* "6.1.7601 Service Pack 1 Build 7601" to 6, 1, 7601. */
+static void parse_version(const char *v, size_t n, sift_host_fact *f)
+{
+    uint32_t part[3] = { 0, 0, 0 };
+    size_t i = 0;
+    for (unsigned k = 0; k < 3; k++) {
+        size_t start = i;
+        while (i < n && v[i] >= '0' && v[i] <= '9' && part[k] < 100000000u)
+            part[k] = part[k] * 10 + (uint32_t)(v[i++] - '0');
+        if (i == start || (k < 2 && (i >= n || v[i] != '.')))
+            return;
+        i++;
+    }
+    if (part[0] > 0xffff || part[1] > 0xffff)
+        return;
+    f->major = (uint16_t)part[0];
+    f->minor = (uint16_t)part[1];
+    f->build = part[2];
+}
+
+int sift_event_os_fact(const sift_event *ev, sift_host_fact *f, char *buf, size_t cap)
+{
+    if (!(ev->have & SIFT_EV_ID) || ev->id != 6013 || !slice_is(ev->provider, "EventLog") || ev->binary.len < 4)
+        return 0;
+    const uint8_t *p = ev->binary.ptr;
+    size_t n = ev->binary.len & ~(size_t)1, start = 0, idx = 0, used = 0;
+    sift_slice s[OS_FACT_STRINGS] = { { NULL, 0 } };
+    for (size_t i = 0; i + 1 < n + 2 && idx < OS_FACT_STRINGS; i += 2) {
+        int end = i >= n || (p[i] == 0 && p[i + 1] == 0);
+        if (!end)
+            continue;
+        if (idx == OS_FACT_PRODUCT || idx == OS_FACT_VERSION) {
+            size_t k = narrow(p + start, i - start, buf + used, cap - used);
+            s[idx] = sift_slice_make(buf + used, k);
+            used += k;
+        }
+        idx++;
+        start = i + 2;
+    }
+    if (!s[OS_FACT_PRODUCT].len && !s[OS_FACT_VERSION].len)
+        return 0;
+    memset(f, 0, sizeof *f);
+    f->host = ev->computer;
+    f->os_name = s[OS_FACT_PRODUCT];
+    f->os_version = s[OS_FACT_VERSION];
+    parse_version((const char *)s[OS_FACT_VERSION].ptr, s[OS_FACT_VERSION].len, f);
+    return 1;
 }

@@ -102,6 +102,7 @@ typedef struct sift_rec {
     sift_slice provider; /* empty when the cheap pass does not read it */
     uint16_t id;
     uint8_t has_id;
+    uint8_t carved;      /* recovered from slack, not from the live records */
 } sift_rec;
 
 /* Caller-owned: capacity in, count out. */
@@ -150,6 +151,80 @@ typedef struct sift_stream_ops {
     size_t (*describe)(const void *state, char *buf, size_t cap);
 } sift_stream_ops;
 
+/* ---- container formats --------------------------------------------------- */
+
+/* Binary files made of a header and fixed-size units that can be read
+ * independently (an .evtx file: a 4 KiB header, then 64 KiB chunks). They
+ * are claimed by their magic on the raw bytes, before any text decoding,
+ * also inside zstd or gzip and on standard input. The engine reads units
+ * on as many threads as it has and merges what each gives in unit order,
+ * so output never depends on the thread count or on how bytes arrive. */
+
+/* What the engine asks of a record, from its cheap fields (want()). */
+enum {
+    SIFT_WANT_EVENT = 1u << 0,  /* decode it into the event model: event() */
+    SIFT_WANT_RENDER = 1u << 1, /* render it whole: render() */
+};
+
+/* Where a unit's records go; called on the thread that reads the unit.
+ * rec->offset is the record's offset in the file, rec->record its number
+ * as the container numbers it. */
+typedef struct sift_unit_out {
+    void *ctx;
+    unsigned (*want)(void *ctx, const sift_rec *rec, sift_slice channel);
+    /* ev's slices live until the callback returns; ev->where is unset. */
+    void (*event)(void *ctx, const sift_rec *rec, const sift_event *ev);
+    /* One record as one JSON object, no line end. */
+    void (*render)(void *ctx, const sift_rec *rec, sift_slice json);
+    /* A damaged record or unit: err->offset is a file offset; it is
+     * skipped (and counted in sift_unit_stats). */
+    void (*error)(void *ctx, const sift_error *err);
+} sift_unit_out;
+
+/* What units add up to, for the summary. */
+typedef struct sift_unit_stats {
+    uint64_t units;          /* units read */
+    uint64_t units_empty;    /* all-zero units: nothing in them */
+    uint64_t units_bad;      /* units skipped: not a unit at all */
+    uint64_t units_flagged;  /* read, but their checksums do not match */
+    uint64_t units_dropped;  /* flagged units not read (strict) */
+    uint64_t records;        /* records read */
+    uint64_t records_flagged; /* of those, in flagged units */
+    uint64_t records_bad;    /* records skipped as damaged */
+    uint64_t records_carved; /* records recovered from slack */
+} sift_unit_stats;
+
+/* Bounds on what a container may declare: the engine gathers a header of
+ * up to this from a stream, and keeps less than a unit between reads. */
+#define SIFT_CONTAINER_HEADER_MAX (64u * 1024u)
+#define SIFT_CONTAINER_UNIT_MAX (256u * 1024u)
+
+/* How units are read. */
+enum {
+    SIFT_UNIT_CARVE = 1u << 0,  /* also recover whole records from slack */
+    SIFT_UNIT_STRICT = 1u << 1, /* drop units whose checksums do not match */
+};
+
+typedef struct sift_container_ops {
+    /* 1 when a file starting with these raw bytes (up to SIFT_SNIFF_BYTES,
+     * or the whole of a shorter file) is this format. */
+    int (*sniff)(sift_slice head);
+    size_t header_size; /* read whole (or all of a shorter file) before units */
+    size_t unit_size;   /* units follow the header back to back */
+    size_t file_size;   /* bytes of per-file state */
+    /* The header: an error is reported and the units are read all the
+     * same (a damaged header does not make the chunks unreadable). */
+    sift_status (*open)(void *file, sift_slice header, sift_error *err);
+    size_t (*scratch_size)(void); /* bytes of per-thread scratch (16-byte aligned) */
+    /* Read unit number index (0-based), at file offset offset: every record
+     * through out. unit.len < unit_size only for a file cut short. */
+    void (*unit)(const void *file, void *scratch, sift_slice unit, uint64_t index, uint64_t offset, unsigned flags,
+                 const sift_unit_out *out, sift_unit_stats *st);
+    /* One line for --verbose about the header, NUL-terminated; returns its
+     * length. NULL allowed. */
+    size_t (*describe)(const void *file, char *buf, size_t cap);
+} sift_container_ops;
+
 /* ---- the format ---------------------------------------------------------- */
 
 /* What a format produces. */
@@ -166,6 +241,7 @@ typedef struct sift_format {
     size_t n_patterns;
     const sift_line_ops *line;     /* NULL: not found inside text dumps */
     const sift_stream_ops *stream; /* NULL: never owns a whole stream */
+    const sift_container_ops *container; /* NULL: not a binary container */
 } sift_format;
 
 /* The formats this build knows, in registry order (defined in

@@ -65,4 +65,10 @@ typedef struct sift_host_fact {
     sift_evidence where;
 } sift_host_fact;
 
+/* The OS an event states about its host, into *f: EventLog 6013 carries
+ * the product name and version (6.1.7601 ...) in its Binary (B.2). Text is
+ * written to buf[0, cap), which f's slices point into with ev's computer.
+ * Returns 1 when the event states one. */
+int sift_event_os_fact(const sift_event *ev, sift_host_fact *f, char *buf, size_t cap);
+
 #endif

@@ -131,7 +131,7 @@ static void put_metric(jbuf *j, const sift_metric *m)
 {
     put_str(j, m->name, strlen(m->name));
     puts_(j, ":");
-    if (m->is_null && (m->type == SIFT_M_I64 || m->type == SIFT_M_STR)) {
+    if (m->is_null && (m->type == SIFT_M_I64 || m->type == SIFT_M_STR || m->type == SIFT_M_BOOL)) {
         puts_(j, "null");
         return;
     }
@@ -163,6 +163,7 @@ struct sift_findings {
     const sift_paths *paths;
     jbuf j;
     char remediation[4096];
+    char verdict[256];
 };
 
 sift_findings *sift_findings_create(FILE *out, const sift_ruleset *rs, const sift_paths *paths)
@@ -181,9 +182,13 @@ void sift_findings_free(sift_findings *w)
     free(w);
 }
 
-int sift_findings_write(sift_findings *w, const sift_finding *f, int final, int flush)
+int sift_findings_write(sift_findings *w, const sift_finding *in, int final, int flush)
 {
     jbuf *j = &w->j;
+    sift_finding judged = *in;
+    const sift_finding *f = &judged;
+    if (sift_rules[in->rule].verdict)
+        sift_rules[in->rule].verdict(in->facts, &judged, w->verdict, sizeof w->verdict);
     const char *id = sift_rules[f->rule].id;
     j->n = 0;
     puts_(j, "{\"rule\":");
@@ -213,6 +218,8 @@ int sift_findings_write(sift_findings *w, const sift_finding *f, int final, int 
         const char *p = sift_paths_name(w->paths, f->ev[i].input);
         puts_(j, i ? ",{\"path\":" : "{\"path\":");
         put_str(j, p, strlen(p));
+        if (f->ev[i].chunk)
+            printf_(j, ",\"chunk\":%" PRIu32, f->ev[i].chunk - 1);
         printf_(j, ",\"offset\":%" PRIu64, f->ev[i].offset);
         if (f->ev[i].line)
             printf_(j, ",\"line\":%" PRIu64, f->ev[i].line);

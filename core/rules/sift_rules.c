@@ -52,6 +52,74 @@ static int verify_timewait(const sift_snapshot *snap, sift_obs *obs)
     return 1;
 }
 
+/* ---- verdicts: what is known about the host ------------------------------------ */
+
+static void add_metric(sift_finding *f, sift_metric m)
+{
+    if (f->n_m < SIFT_METRICS_MAX)
+        f->m[f->n_m++] = m;
+}
+
+static int contains_nocase(sift_slice s, const char *z)
+{
+    size_t n = strlen(z);
+    for (size_t i = 0; i + n <= s.len; i++)
+        if (sift_slice_eq_nocase(sift_slice_make(s.ptr + i, n), sift_slice_make(z, n)))
+            return 1;
+    return 0;
+}
+
+/* Where only the product name is known ("Windows Server 2008 R2
+ * Enterprise", "Microsoft Windows 7 Professional"): 1 for Windows 6.0/6.1,
+ * 0 for a later one, -1 when the name does not say. */
+static int name_is_6x(sift_slice name)
+{
+    static const char *const old[] = { "Vista", "Windows 7", "Server 2008", "Server (R) 2008" };
+    static const char *const newer[] = { "Windows 8", "Windows 10", "Windows 11", "2012", "2016", "2019",
+                                         "2022", "2025" };
+    for (size_t i = 0; i < sizeof newer / sizeof newer[0]; i++)
+        if (contains_nocase(name, newer[i]))
+            return 0;
+    for (size_t i = 0; i < sizeof old / sizeof old[0]; i++)
+        if (contains_nocase(name, old[i]))
+            return 1;
+    return -1;
+}
+
+/* The 497-day bug is in the tcpip.sys of Windows 6.0 and 6.1 only (Vista,
+ * 7, Server 2008, 2008 R2). A host known to run anything else is told so,
+ * at info; a host whose OS is unknown keeps its severity, and says so. */
+static void verdict_uptime(const sift_host_fact *facts, sift_finding *f, char *buf, size_t cap)
+{
+    int known = facts && (facts->major || facts->os_name.len);
+    if (known && facts->os_name.len)
+        add_metric(f, (sift_metric){ .name = "os", .type = SIFT_M_STR, .s = facts->os_name });
+    if (known && facts->os_version.len)
+        add_metric(f, (sift_metric){ .name = "os_version", .type = SIFT_M_STR, .s = facts->os_version });
+    int gen = !known ? -1 : facts->major ? facts->major == 6 && facts->minor <= 1 : name_is_6x(facts->os_name);
+    int affected = gen == 1;
+    const char *why;
+    if (gen < 0) {
+        why = "OS unknown: the bug affects Windows Vista, 7, Server 2008 and 2008 R2 (6.0/6.1) only";
+        add_metric(f, (sift_metric){ .name = "os_affected", .type = SIFT_M_BOOL, .is_null = 1 });
+    } else if (affected) {
+        why = "the host runs Windows 6.0/6.1 (Vista, 7, Server 2008, 2008 R2), which the bug affects";
+        add_metric(f, (sift_metric){ .name = "os_affected", .type = SIFT_M_BOOL, .u = 1 });
+    } else {
+        if (facts->major)
+            snprintf(buf, cap, "not affected: Windows %u.%u is not Vista, 7, Server 2008 or 2008 R2 (6.0/6.1)",
+                     facts->major, facts->minor);
+        else
+            snprintf(buf, cap, "not affected: %.*s is not Vista, 7, Server 2008 or 2008 R2 (6.0/6.1)",
+                     (int)(facts->os_name.len > 120 ? 120 : facts->os_name.len), (const char *)facts->os_name.ptr);
+        why = buf;
+        add_metric(f, (sift_metric){ .name = "os_affected", .type = SIFT_M_BOOL, .u = 0 });
+        if (f->severity > SIFT_SEV_INFO)
+            f->severity = SIFT_SEV_INFO;
+    }
+    add_metric(f, (sift_metric){ .name = "verdict", .type = SIFT_M_STR, .s = sift_slice_make(why, strlen(why)) });
+}
+
 /* ---- the table ---------------------------------------------------------------- */
 
 #define WRAP_S 42949673ull /* ceil(2^32 x 10 ms): 497.1 days */
@@ -132,6 +200,7 @@ const sift_rule sift_rules[] = {
         &rdgw_params,
         NULL,
         0,
+        NULL,
     },
     {
         "uptime-497",
@@ -148,6 +217,7 @@ const sift_rule sift_rules[] = {
         &uptime_params,
         NULL,
         0,
+        verdict_uptime,
     },
     {
         "timewait-exhaustion",
@@ -164,6 +234,7 @@ const sift_rule sift_rules[] = {
         &timewait_params,
         timewait_settings,
         sizeof timewait_settings / sizeof timewait_settings[0],
+        NULL,
     },
     {
         "tcpip-port-exhaustion",
@@ -179,6 +250,7 @@ const sift_rule sift_rules[] = {
         &tcpip_params,
         NULL,
         0,
+        NULL,
     },
 };
 

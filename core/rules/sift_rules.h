@@ -45,6 +45,10 @@ typedef struct sift_rule {
     const void *params; /* agg->params_size bytes */
     const sift_setting *settings;
     size_t n_settings;
+    /* What is known about the host (facts, may be NULL) changes the
+     * finding: its severity, and metrics saying why (text in buf[0, cap),
+     * which they may point into). NULL: facts do not matter. */
+    void (*verdict)(const sift_host_fact *facts, sift_finding *f, char *buf, size_t cap);
 } sift_rule;
 
 extern const sift_rule sift_rules[];

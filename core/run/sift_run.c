@@ -14,6 +14,7 @@
 #include "sift_scan.h"
 #include "sift_sink.h"
 #include "sift_text.h"
+#include "sift_units.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -28,6 +29,8 @@
 /* The window must hold what the scanner keeps plus room to make progress. */
 _Static_assert(SIFT_WINDOW_SIZE >= SIFT_SCAN_MAX_KEEP + 2 * SIFT_SINK_MIN_ROOM,
                "window too small for the scanner's keep");
+/* A container's partial unit is what is kept of it between reads. */
+_Static_assert(SIFT_CONTAINER_UNIT_MAX <= SIFT_SCAN_MAX_KEEP, "a container unit must fit what the sink keeps");
 
 struct sift_engine {
     const sift_format *const *formats;
@@ -60,6 +63,24 @@ typedef struct run {
     uint64_t in_size;  /* of the current input as stored, or SIZE_UNKNOWN */
     uint64_t errors, files, files_skipped, bytes_in, bytes_skipped;
     char sigbus_line[SIFT_DIAG_LINE_MAX]; /* what on_sigbus writes for the mapped input */
+    /* container inputs (.evtx) */
+    sift_units *units;
+    sift_units_filter filter;
+    const sift_format *cfmt;  /* the container format of the current input, or NULL */
+    const sift_format *cdone; /* that of the last container input read */
+    void *cfile;              /* its header state */
+    size_t cfile_cap;
+    uint8_t *chead;           /* the header, gathered from a stream */
+    size_t chead_len;
+    int chead_done;
+    uint64_t cunit;           /* next unit's index */
+    uint64_t cpos;            /* stream offset of the next unit */
+    uint32_t cpath;           /* evidence path id, interned on first use */
+    int cpath_interned;
+    const sift_map *cmap;     /* the mapping units point into, for page release */
+    size_t creleased;
+    uint64_t cfiles;          /* container inputs read */
+    sift_unit_stats ust;
 } run;
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -94,6 +115,8 @@ static void on_rise(void *ctx, const sift_finding *f)
 
 /* ---- the scanner as the sink's consumer -------------------------------------- */
 
+static void container_consume(run *r, sift_in *in, unsigned flags);
+
 /* One scanner call; a failure ends the run. */
 static void scan_step(run *r, sift_in *in, unsigned flags)
 {
@@ -107,6 +130,13 @@ static void scan_step(run *r, sift_in *in, unsigned flags)
 static int consumer_begin(void *ctx, uint64_t start)
 {
     run *r = ctx;
+    if (r->cfmt)
+        return 0; /* claimed: units are read as they come */
+    if (r->o->dump) {
+        /* --dump converts containers; text inputs are passed over. */
+        r->files_skipped++;
+        return -1;
+    }
     sift_slice dh = sift_slice_make(r->host, r->host_len);
     if (sift_scan_begin(r->scan, r->path, start, dh, r->o->host != NULL, r->formats) != SIFT_OK)
         r->fatal = 1;
@@ -118,10 +148,199 @@ static int consumer_consume(void *ctx, sift_in *in, unsigned flags)
     run *r = ctx;
     if (r->fatal)
         return -1;
+    if (r->cfmt) {
+        container_consume(r, in, flags);
+        return r->fatal ? -1 : 0;
+    }
     unsigned scan_flags = ((flags & SIFT_SINK_END) ? SIFT_SCAN_EOF : 0u) |
                           ((flags & SIFT_SINK_PAUSE) ? SIFT_SCAN_PAUSE : 0u);
     scan_step(r, in, scan_flags);
     return r->fatal ? -1 : 0;
+}
+
+/* ---- container inputs (.evtx) ------------------------------------------------------ */
+
+static const sift_format *container_of(const run *r, sift_slice head)
+{
+    for (size_t f = 0; f < r->e->n_formats && f < 32; f++) {
+        const sift_format *fmt = r->e->formats[f];
+        if (fmt->container && (r->formats >> f & 1u) && fmt->container->sniff(head))
+            return fmt;
+    }
+    return NULL;
+}
+
+static void cu_error(void *ctx, const sift_error *e)
+{
+    run *r = ctx;
+    print_error(r, r->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
+}
+
+static void cu_text(void *ctx, const uint8_t *p, size_t n)
+{
+    run *r = ctx;
+    if (!r->fatal && fwrite(p, 1, n, r->o->out) != n) {
+        fprintf(r->o->err, "logsift: cannot write output: %s\n", strerror(errno));
+        r->errors++;
+        r->fatal = 1;
+    }
+}
+
+static uint32_t cpath(run *r)
+{
+    if (!r->cpath_interned) {
+        r->cpath_interned = 1;
+        r->cpath = sift_paths_intern(r->paths, r->path ? r->path : "-");
+    }
+    return r->cpath;
+}
+
+static void cu_obs(void *ctx, unsigned rule, const sift_obs *obs, sift_slice host, const sift_evidence *where)
+{
+    run *r = ctx;
+    sift_evidence w = *where;
+    w.input = cpath(r);
+    if (!host.len)
+        host = sift_slice_make(r->host, r->host_len);
+    sift_status st = sift_hosts_observe(r->hosts, host, rule, obs, w, NULL);
+    if (st == SIFT_ERR_NOMEM && !r->fatal) {
+        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(st));
+        r->fatal = 1;
+    }
+}
+
+static void cu_fact(void *ctx, const sift_host_fact *f)
+{
+    run *r = ctx;
+    sift_host_fact c = *f;
+    c.where.input = cpath(r);
+    if (!c.host.len)
+        c.host = sift_slice_make(r->host, r->host_len);
+    if (sift_hosts_fact(r->hosts, &c) == SIFT_ERR_NOMEM && !r->fatal) {
+        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
+        r->fatal = 1;
+    }
+}
+
+/* Pages of a mapped container are released once every unit in them is
+ * merged: a sweep of a large file keeps its resident memory flat. */
+static void cu_merged(void *ctx, uint64_t end)
+{
+    run *r = ctx;
+    if (r->cmap && r->release_pages)
+        sift_map_release((sift_map *)r->cmap, (size_t)end, &r->creleased);
+}
+
+/* Start a container input whose header is head (header_size bytes, or the
+ * whole of a shorter file). */
+static int container_begin(run *r, const sift_format *fmt, sift_slice head)
+{
+    const sift_container_ops *c = fmt->container;
+    r->cfmt = fmt;
+    r->cfiles++;
+    r->cunit = 0;
+    r->cpos = c->header_size;
+    r->cpath_interned = 0;
+    if (c->file_size > r->cfile_cap) {
+        free(r->cfile);
+        r->cfile = malloc(c->file_size);
+        r->cfile_cap = r->cfile ? c->file_size : 0;
+        if (!r->cfile) {
+            print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
+            r->fatal = 1;
+            return -1;
+        }
+    }
+    memset(r->cfile, 0, c->file_size);
+    sift_error err = { SIFT_OK, 0, NULL };
+    if (c->open(r->cfile, head, &err) != SIFT_OK)
+        print_error(r, r->path, 1, err.offset, err.detail ? err.detail : sift_status_str(err.code), NULL);
+    unsigned flags = (r->o->carve ? SIFT_UNIT_CARVE : 0u) | (r->o->strict ? SIFT_UNIT_STRICT : 0u);
+    sift_units_sink sink = { r, cu_error, cu_text, cu_obs, cu_fact, cu_merged };
+    if (sift_units_begin(r->units, fmt, r->cfile, flags, &r->filter, &sink) != SIFT_OK) {
+        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
+        r->fatal = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static void container_unit(run *r, sift_slice unit, int copy)
+{
+    if (sift_units_submit(r->units, unit, r->cunit, r->cpos, copy) != SIFT_OK && !r->fatal) {
+        print_error(r, r->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
+        r->fatal = 1;
+    }
+    r->cunit++;
+    r->cpos += unit.len;
+}
+
+static void container_end(run *r)
+{
+    sift_units_end(r->units, &r->ust);
+    r->cdone = r->cfmt;
+    r->cfmt = NULL;
+    r->cmap = NULL;
+}
+
+/* A mapped plain container: units are read in place, on every worker. */
+static void process_container_mapped(run *r, const sift_format *fmt, sift_map *map)
+{
+    const sift_container_ops *c = fmt->container;
+    size_t hs = map->len < c->header_size ? map->len : c->header_size;
+    r->creleased = 0;
+    if (container_begin(r, fmt, sift_slice_make(map->ptr, hs)) != 0)
+        return;
+    r->cmap = map;
+    for (size_t off = hs; off < map->len && !r->fatal; off += c->unit_size) {
+        size_t n = map->len - off < c->unit_size ? map->len - off : c->unit_size;
+        container_unit(r, sift_slice_make(map->ptr + off, n), 0);
+    }
+    container_end(r);
+}
+
+static int consumer_claim(void *ctx, sift_slice head)
+{
+    run *r = ctx;
+    const sift_format *fmt = container_of(r, head);
+    if (!fmt)
+        return 0;
+    r->cfmt = fmt;
+    r->chead_len = 0;
+    r->chead_done = 0;
+    return 1;
+}
+
+/* A container from a stream (compressed, or a pipe): the header is
+ * gathered, then each whole unit is copied out of the window to a worker;
+ * a partial unit is kept for the next call. */
+static void container_consume(run *r, sift_in *in, unsigned flags)
+{
+    const sift_container_ops *c = r->cfmt->container;
+    int end = (flags & SIFT_SINK_END) != 0;
+    if (!r->chead_done) {
+        size_t want = c->header_size - r->chead_len;
+        size_t n = in->size - in->pos < want ? in->size - in->pos : want;
+        memcpy(r->chead + r->chead_len, in->buf + in->pos, n);
+        r->chead_len += n;
+        in->pos += n;
+        if (r->chead_len < c->header_size && !end)
+            return;
+        r->chead_done = 1;
+        const sift_format *fmt = r->cfmt;
+        if (container_begin(r, fmt, sift_slice_make(r->chead, r->chead_len)) != 0)
+            return;
+    }
+    while (!r->fatal && in->size - in->pos >= c->unit_size) {
+        container_unit(r, sift_slice_make(in->buf + in->pos, c->unit_size), 1);
+        in->pos += c->unit_size;
+    }
+    if (end) {
+        if (in->size > in->pos && !r->fatal)
+            container_unit(r, sift_slice_make(in->buf + in->pos, in->size - in->pos), 1);
+        in->pos = in->size;
+        container_end(r);
+    }
 }
 
 static void consumer_reject(void *ctx, const char *why)
@@ -249,10 +468,15 @@ static void process_mapped(run *r, sift_map map)
     r->bytes_in += map.len;
     r->in_size = map.len;
     sift_sink_begin(r->sink, r->live);
+    const sift_format *cf = codec == SIFT_CODEC_PLAIN ? container_of(r, sift_slice_sub(all, 0, SIFT_SNIFF_BYTES)) : NULL;
+    if (cf) {
+        process_container_mapped(r, cf, &map);
+        return;
+    }
     if (codec == SIFT_CODEC_PLAIN) {
         size_t bom = 0;
         sift_encoding enc = sift_text_sniff(sift_slice_sub(all, 0, SIFT_SINK_SNIFF), &bom);
-        if (enc == SIFT_ENC_UTF8 && !(map.len >= 8 && memcmp(map.ptr, "ElfFile", 8) == 0)) {
+        if (enc == SIFT_ENC_UTF8) {
             /* The common case: scan the mapping in place, no copy at all. */
             if (consumer_begin(r, bom) != 0)
                 return;
@@ -385,6 +609,26 @@ static void catch_sigbus(void)
 
 /* What --verbose says about one input: how it was decoded and what the
  * scanner found in it, as counts since the previous input. */
+/* A container input: its header and what its units held. */
+static void describe_container(run *r, const sift_unit_stats *b)
+{
+    const sift_unit_stats *u = &r->ust;
+    char hdr[256] = "";
+    const sift_format *f = r->cdone;
+    if (f && f->container->describe)
+        (void)f->container->describe(r->cfile, hdr, sizeof hdr);
+    char what[1024];
+    snprintf(what, sizeof what,
+             "%s, format %s%s%s: %" PRIu64 " chunks read (%" PRIu64 " with bad checksums, %" PRIu64
+             " dropped), %" PRIu64 " empty, %" PRIu64 " skipped; %" PRIu64 " records (%" PRIu64 " carved), %" PRIu64
+             " damaged",
+             sift_codec_name(r->codec), f ? f->name : "?", hdr[0] ? "; " : "", hdr, u->units - b->units,
+             u->units_flagged - b->units_flagged, u->units_dropped - b->units_dropped,
+             u->units_empty - b->units_empty, u->units_bad - b->units_bad, u->records - b->records,
+             u->records_carved - b->records_carved, u->records_bad - b->records_bad);
+    (void)sift_diag_print(r->o->err, r->path, 0, 0, what, NULL);
+}
+
 static void describe_input(run *r, const sift_scan_stats *before)
 {
     const sift_scan_stats *now = sift_scan_get_stats(r->scan);
@@ -440,6 +684,8 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
 {
     run *r = ctx;
     sift_scan_stats before = *sift_scan_get_stats(r->scan);
+    sift_unit_stats ubefore = r->ust;
+    r->cdone = NULL;
     r->files++;
     r->path = path;
     r->host_len = r->o->host ? strlen(r->o->host) : sift_host_from_path(path, r->host, sizeof r->host);
@@ -492,7 +738,7 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
         process_stream(r, &rd);
     }
     if (r->o->verbose)
-        describe_input(r, &before);
+        r->cdone ? describe_container(r, &ubefore) : describe_input(r, &before);
     return r->fatal;
 }
 
@@ -529,6 +775,15 @@ static void print_stats(run *r, size_t nfindings, double secs)
             s->records, s->candidates, s->verified, s->rejected, s->bad_records, s->rows, s->snapshots, s->hits,
             s->long_lines, nfindings, r->errors, r->bytes_skipped, sift_hosts_dropped(r->hosts),
             sift_matcher_version());
+    if (r->cfiles) {
+        const sift_unit_stats *u = &r->ust;
+        fprintf(r->o->err,
+                "logsift: %" PRIu64 " .evtx files: %" PRIu64 " chunks read (%" PRIu64 " with bad checksums, %" PRIu64
+                " dropped), %" PRIu64 " empty, %" PRIu64 " skipped; %" PRIu64 " records read (%" PRIu64
+                " in chunks with bad checksums, %" PRIu64 " carved), %" PRIu64 " damaged records skipped\n",
+                r->cfiles, u->units, u->units_flagged, u->units_dropped, u->units_empty, u->units_bad, u->records,
+                u->records_flagged, u->records_carved, u->records_bad);
+    }
 }
 
 sift_engine *sift_engine_create(const sift_format *const *formats, size_t n, FILE *err)
@@ -580,6 +835,9 @@ int sift_engine_format(const sift_engine *e, const char *name)
 
 static void run_free(run *r)
 {
+    sift_units_free(r->units);
+    free(r->chead);
+    free(r->cfile);
     sift_sink_free(r->sink);
     free(r->inbuf);
     sift_decode_free(r->dec);
@@ -629,19 +887,30 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
     if (r->scan)
         sift_scan_set_live(r->scan, live);
     r->dec = sift_decode_create();
-    sift_sink_consumer c = { r, consumer_begin, consumer_consume, consumer_reject };
+    sift_sink_consumer c = { r, consumer_begin, consumer_consume, consumer_reject, consumer_claim };
     r->sink = sift_sink_create(SIFT_WINDOW_SIZE, SIFT_SCAN_MAX_KEEP, &c);
     r->inbuf = malloc(READ_SIZE);
     int threads = o->threads;
     r->auto_threads = threads <= 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads <= 0)
-        threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+        threads = cpus > 1 ? (int)(cpus > 64 ? 64 : cpus) : 1;
+    r->units = sift_units_create(threads);
+    r->chead = malloc(SIFT_CONTAINER_HEADER_MAX);
+    r->filter.dump = o->dump;
+    r->filter.n_ids = o->n_dump_ids < SIFT_UNITS_MAX_IDS ? o->n_dump_ids : SIFT_UNITS_MAX_IDS;
+    if (r->filter.n_ids)
+        memcpy(r->filter.ids, o->dump_ids, r->filter.n_ids * sizeof *o->dump_ids);
+    if (o->dump_provider)
+        r->filter.provider = sift_slice_make(o->dump_provider, strlen(o->dump_provider));
+    if (o->dump_channel)
+        r->filter.channel = sift_slice_make(o->dump_channel, strlen(o->dump_channel));
     int ring_ok = 1;
     if (threads > 1) {
         r->ring = sift_ring_create(SIFT_SCAN_MAX_KEEP);
         ring_ok = r->ring != NULL;
     }
-    if (!r->scan || !r->dec || !r->sink || !r->inbuf || !ring_ok) {
+    if (!r->scan || !r->dec || !r->sink || !r->inbuf || !ring_ok || !r->units || !r->chead) {
         fprintf(o->err, "logsift: out of memory\n");
         run_free(r);
         return 0;
@@ -714,6 +983,7 @@ int sift_run_memory(const sift_engine *e, const sift_run_opts *o, const char *na
         memcpy(r.host, o->host, r.host_len);
     }
     sift_scan_stats before = *sift_scan_get_stats(r.scan);
+    sift_unit_stats ubefore = r.ust;
     if (chunk == 0) {
         sift_map map = { data, len };
         process_mapped(&r, map);
@@ -723,7 +993,7 @@ int sift_run_memory(const sift_engine *e, const sift_run_opts *o, const char *na
         process_stream(&r, &rd);
     }
     if (o->verbose)
-        describe_input(&r, &before);
+        r.cdone ? describe_container(&r, &ubefore) : describe_input(&r, &before);
     int rc = run_report(&r, t0);
     run_free(&r);
     return rc;

@@ -45,8 +45,18 @@ typedef struct sift_run_opts {
     int stats;           /* print a summary on stderr */
     int verbose;         /* print what was detected in each input on stderr */
     FILE *out, *err;
-    int threads; /* 1: all on one thread; 2: compressed input is decoded on a
-                    second thread; 0 (default): 2 when there are 2 CPUs */
+    int threads; /* 1: all on one thread; more: compressed input is decoded
+                    on a second thread, and .evtx chunks are read on this
+                    many; 0 (default): as many as there are CPUs */
+    /* Container formats (.evtx). */
+    int carve;   /* also recover records from chunk slack */
+    int strict;  /* drop chunks whose checksums do not match */
+    /* --dump: render the records of container inputs as NDJSON on out
+     * instead of looking for findings; filter says which. */
+    int dump;
+    const uint16_t *dump_ids;
+    size_t n_dump_ids;
+    const char *dump_provider, *dump_channel;
 } sift_run_opts;
 
 /* Process paths (none means standard input) and print findings. Returns the

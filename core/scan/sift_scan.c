@@ -249,7 +249,7 @@ static sift_evidence evidence(sift_scan *s, uint64_t offset, uint64_t line, uint
         s->path_interned = 1;
         s->path_id = sift_paths_intern(s->cfg.paths, s->path ? s->path : "-");
     }
-    return (sift_evidence){ s->path_id, offset, line, record, 0, 0 };
+    return (sift_evidence){ s->path_id, 0, offset, line, record };
 }
 
 static int rule_has_id(const sift_rule *r, uint16_t id)
