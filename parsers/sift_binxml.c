@@ -274,6 +274,8 @@ static inline void wr_byte(wr *w, uint8_t b)
 
 static void wr_raw(wr *w, const void *s, size_t k)
 {
+    if (k == 0)
+        return; /* s may be the NULL of an empty slice */
     if (w->n < w->cap) {
         size_t room = w->cap - w->n;
         memcpy(w->p + w->n, s, k < room ? k : room);
@@ -2030,6 +2032,11 @@ static uint32_t data_name(const sift_binxml *bx, uint32_t k)
     return name_is(n, "Data") ? attr_of(bx, k, "Name") : 0;
 }
 
+static int same_name(const node *a, const node *b)
+{
+    return a->n == b->n && (a->n == 0 || memcmp(a->p, b->p, a->n) == 0);
+}
+
 /* Members of an object for element e's attributes and child elements;
  * *first tracks the comma. */
 static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
@@ -2081,7 +2088,7 @@ static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
         uint32_t same = 0;
         for (uint32_t s = n->next; s; s = bx->nodes[s].next) {
             const node *m = &bx->nodes[s];
-            if (m->kind == N_ELEM && m->n == n->n && memcmp(m->p, n->p, n->n) == 0 && !data_name(bx, s))
+            if (m->kind == N_ELEM && same_name(m, n) && !data_name(bx, s))
                 same++;
         }
         j_key(j, base, n->p, n->n);
@@ -2094,7 +2101,7 @@ static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
         int ifirst = 1;
         for (uint32_t s = k; s; s = bx->nodes[s].next) {
             node *m = &bx->nodes[s];
-            if (m->kind == N_ELEM && m->n == n->n && memcmp(m->p, n->p, n->n) == 0 && !data_name(bx, s)) {
+            if (m->kind == N_ELEM && same_name(m, n) && !data_name(bx, s)) {
                 if (!ifirst)
                     wr_byte(&j->w, ',');
                 ifirst = 0;
