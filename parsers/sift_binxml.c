@@ -274,6 +274,8 @@ static inline void wr_byte(wr *w, uint8_t b)
 
 static void wr_raw(wr *w, const void *s, size_t k)
 {
+    if (k == 0)
+        return; /* s may be the NULL of an empty slice */
     if (w->n < w->cap) {
         size_t room = w->cap - w->n;
         memcpy(w->p + w->n, s, k < room ? k : room);
@@ -351,11 +353,10 @@ static void wr_utf16(wr *w, const uint8_t *p, size_t units)
     for (size_t i = 0; i < units; i++) {
         uint32_t u = le16(p + 2 * i);
         if (u < 0x80) {
-            if (!w->esc && w->n < w->cap) {
-                w->p[w->n++] = (uint8_t)u;
-                continue;
-            }
-            wr_escaped_byte(w, (uint8_t)u);
+            if (!w->esc || (u >= 0x20 && u != '"' && u != '\\'))
+                wr_byte(w, (uint8_t)u);
+            else
+                wr_escaped_byte(w, (uint8_t)u);
             continue;
         }
         if (u >= 0xd800 && u <= 0xdbff && i + 1 < units) {
@@ -388,18 +389,26 @@ static void wr_ansi(wr *w, const uint8_t *p, size_t n)
     }
 }
 
+/* Decimal without printf: numbers are most of what a record renders. */
 static void wr_u64(wr *w, uint64_t v)
 {
     char buf[24];
-    int k = snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
-    wr_raw(w, buf, (size_t)k);
+    size_t k = sizeof buf;
+    do {
+        buf[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    wr_raw(w, buf + k, sizeof buf - k);
 }
 
 static void wr_i64(wr *w, int64_t v)
 {
-    char buf[24];
-    int k = snprintf(buf, sizeof buf, "%lld", (long long)v);
-    wr_raw(w, buf, (size_t)k);
+    if (v < 0) {
+        wr_byte(w, '-');
+        wr_u64(w, (uint64_t)0 - (uint64_t)v);
+        return;
+    }
+    wr_u64(w, (uint64_t)v);
 }
 
 static void wr_hex(wr *w, uint64_t v, int digits)
@@ -821,7 +830,8 @@ static sift_status compile(compiler *c, int is_def)
     sift_binxml *bx = c->bx;
     const uint8_t *ch = bx->chunk;
     unsigned depth = 0;
-    int attrs = 0; /* in an attribute list */
+    int attrs = 0;      /* in an attribute list */
+    int attr_named = 0; /* ... after an attribute's name: values may follow */
     sift_status st;
     while (c->pos < c->soft_end) {
         if (++bx->steps > MAX_STEPS)
@@ -830,6 +840,11 @@ static sift_status compile(compiler *c, int is_def)
         const uint8_t tok = ch[c->pos++];
         const uint8_t base = tok & (uint8_t)~TOK_MORE;
         op *o = NULL;
+        /* Values inside an element start belong to an attribute: the
+         * readers of ops take what precedes OP_SHUT for attributes. */
+        if (attrs && !attr_named &&
+            (base == TOK_VALUE || base == TOK_SUB || base == TOK_OSUB || base == TOK_CHARREF || base == TOK_ENTREF))
+            return cfail(c, SIFT_ERR_SYNTAX, at, "value in an element start outside an attribute");
         switch (base) {
         case TOK_EOF:
             if (depth == 0)
@@ -858,6 +873,7 @@ static sift_status compile(compiler *c, int is_def)
             }
             depth++;
             attrs = 1;
+            attr_named = 0;
             break;
         }
         case TOK_CLOSE_START:
@@ -865,6 +881,7 @@ static sift_status compile(compiler *c, int is_def)
             if (tok != base || depth == 0 || !attrs)
                 return cfail(c, SIFT_ERR_SYNTAX, at, "element start closed outside an element start");
             attrs = 0;
+            attr_named = 0;
             if (!emit(c, OP_SHUT, at))
                 return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
             if (base == TOK_CLOSE_EMPTY) {
@@ -906,6 +923,7 @@ static sift_status compile(compiler *c, int is_def)
                 return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
             if ((st = c_name(c, at, o)) != SIFT_OK)
                 return st;
+            attr_named = 1;
             break;
         case TOK_CHARREF: {
             if (depth == 0)
@@ -1089,13 +1107,17 @@ static void attr_src(const op *ops, uint32_t n, uint32_t i, const char *name, he
         src->kind = SRC_COMPLEX;
 }
 
-/* An attribute's field: its owning element is dropped by a Null in its
- * one optional substitution; with several the tree decides. */
-static void guard_attr(head_src *s, unsigned nopt, uint16_t opt)
+/* An attribute's field: its owning element is dropped when its only
+ * content is an optional substitution that is Null; any other mix of
+ * optional substitutions and content is left to the tree. */
+static void guard_attr(head_src *s, const head_src *content, unsigned nopt, uint16_t opt)
 {
-    if (nopt > 1)
+    if (nopt == 0)
+        return;
+    if (nopt == 1 && content->kind == SRC_SUB && content->optional)
+        s->guard = opt;
+    else
         s->kind = SRC_COMPLEX;
-    s->guard = nopt == 1 ? opt : 0xffff;
 }
 
 /* Fill t->head from the ops: Event/System/{EventID, Provider, Channel}. Any
@@ -1133,13 +1155,13 @@ static void head_compile(tpl *t, const op *ops, uint32_t n)
                     ids++;
                     t->head[HF_ID] = content;
                     attr_src(ops, n, k, "Qualifiers", &t->head[HF_QUAL]);
-                    guard_attr(&t->head[HF_QUAL], nopt, opt);
+                    guard_attr(&t->head[HF_QUAL], &content, nopt, opt);
                 } else if (op_is(o, "Provider")) {
                     provs++;
                     attr_src(ops, n, k, "Name", &t->head[HF_PROV]);
                     attr_src(ops, n, k, "EventSourceName", &t->head[HF_ESN]);
-                    guard_attr(&t->head[HF_PROV], nopt, opt);
-                    guard_attr(&t->head[HF_ESN], nopt, opt);
+                    guard_attr(&t->head[HF_PROV], &content, nopt, opt);
+                    guard_attr(&t->head[HF_ESN], &content, nopt, opt);
                 } else if (op_is(o, "Channel")) {
                     chans++;
                     t->head[HF_CHAN] = content;
@@ -1175,11 +1197,13 @@ static void head_compile(tpl *t, const op *ops, uint32_t n)
 
 /* ---- template cache ---------------------------------------------------------------- */
 
-static sift_status compile_def(sift_binxml *bx, arena *a, uint32_t def, uint32_t *op0, uint32_t *nops,
+/* The definition at def, for the instance token at `at` (where an error
+ * about a definition outside the chunk is reported). */
+static sift_status compile_def(sift_binxml *bx, arena *a, uint32_t def, uint32_t at, uint32_t *op0, uint32_t *nops,
                                sift_error *err)
 {
     if (!fits(def, bx->len, 24))
-        return sift_fail(err, SIFT_ERR_SYNTAX, def, "template definition outside the chunk");
+        return sift_fail(err, SIFT_ERR_SYNTAX, at, "template definition outside the chunk");
     uint32_t size = le32(bx->chunk + def + 20);
     uint32_t start = def + 24;
     uint32_t end = fits(start, bx->len, size) ? start + size : bx->len;
@@ -1198,8 +1222,8 @@ static sift_status compile_def(sift_binxml *bx, arena *a, uint32_t def, uint32_t
 
 /* The compiled template at def: from the cache, compiled into it, or (cache
  * full) compiled into the call's arena with *t pointing at a scratch entry. */
-static sift_status get_template(sift_binxml *bx, uint32_t def, const op **ops, uint32_t *nops, const tpl **tp,
-                                sift_error *err)
+static sift_status get_template(sift_binxml *bx, uint32_t def, uint32_t at, const op **ops, uint32_t *nops,
+                                const tpl **tp, sift_error *err)
 {
     tpl *t = NULL;
     if (bx->last_tpl < bx->ntpl && bx->tpls[bx->last_tpl].def == def) {
@@ -1217,7 +1241,7 @@ static sift_status get_template(sift_binxml *bx, uint32_t def, const op **ops, u
         uint32_t op0 = 0, n = 0;
         const uint32_t steps = bx->steps;
         bx->steps = 0; /* a cached compile is not this record's work */
-        sift_status st = compile_def(bx, &bx->cache, def, &op0, &n, &e);
+        sift_status st = compile_def(bx, &bx->cache, def, at, &op0, &n, &e);
         bx->steps = steps;
         if (st != SIFT_ERR_TOO_LONG) { /* out of arena: compile per call below */
             t = &bx->tpls[bx->ntpl];
@@ -1242,7 +1266,7 @@ static sift_status get_template(sift_binxml *bx, uint32_t def, const op **ops, u
         return SIFT_OK;
     }
     uint32_t op0 = 0, n = 0;
-    sift_status st = compile_def(bx, &bx->tmp, def, &op0, &n, err);
+    sift_status st = compile_def(bx, &bx->tmp, def, at, &op0, &n, err);
     if (st != SIFT_OK)
         return st;
     *ops = bx->tmp.ops + op0;
@@ -1368,7 +1392,7 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
             cur = bx->nodes[e].up;
             attr = 0;
             bx->open--;
-            if (bx->nodes[e].omit)
+            if (bx->nodes[e].omit && !bx->nodes[e].kids)
                 drop_node(bx, e, 0);
             break;
         }
@@ -1386,7 +1410,9 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
             const uint32_t holder = attr ? attr : cur;
             if (o->index >= nvals || vals[o->index].type == V_NULL) {
                 /* An optional substitution with no value takes its
-                 * element or attribute with it. */
+                 * attribute with it, and its element when the element
+                 * has nothing else (an <Event> whose optional payload is
+                 * Null keeps its <System>). */
                 if (o->kind == OP_OSUB && holder != parent)
                     bx->nodes[holder].omit = 1;
                 break;
@@ -1444,7 +1470,7 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
             const op *tops;
             uint32_t tn;
             const tpl *t;
-            if ((st = get_template(bx, in.def, &tops, &tn, &t, err)) != SIFT_OK)
+            if ((st = get_template(bx, in.def, in.at, &tops, &tn, &t, err)) != SIFT_OK)
                 return st;
             if (in.n > MAX_VALS - bx->nvals)
                 return too_big(err, o->at);
@@ -1470,7 +1496,7 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
         uint32_t e = cur;
         cur = bx->nodes[e].up;
         bx->open--;
-        if (bx->nodes[e].omit)
+        if (bx->nodes[e].omit && !bx->nodes[e].kids)
             drop_node(bx, e, 0);
     }
     return SIFT_OK;
@@ -1698,7 +1724,7 @@ static int fast_head(sift_binxml *bx, uint32_t off, uint32_t len, sift_binxml_he
     const op *ops;
     uint32_t nops;
     const tpl *t = NULL;
-    if (get_template(bx, in.def, &ops, &nops, &t, &e) != SIFT_OK || t == NULL || !t->fast)
+    if (get_template(bx, in.def, in.at, &ops, &nops, &t, &e) != SIFT_OK || t == NULL || !t->fast)
         return 0;
 
     uint32_t want = 0;
@@ -2006,6 +2032,11 @@ static uint32_t data_name(const sift_binxml *bx, uint32_t k)
     return name_is(n, "Data") ? attr_of(bx, k, "Name") : 0;
 }
 
+static int same_name(const node *a, const node *b)
+{
+    return a->n == b->n && (a->n == 0 || memcmp(a->p, b->p, a->n) == 0);
+}
+
 /* Members of an object for element e's attributes and child elements;
  * *first tracks the comma. */
 static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
@@ -2057,7 +2088,7 @@ static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
         uint32_t same = 0;
         for (uint32_t s = n->next; s; s = bx->nodes[s].next) {
             const node *m = &bx->nodes[s];
-            if (m->kind == N_ELEM && m->n == n->n && memcmp(m->p, n->p, n->n) == 0 && !data_name(bx, s))
+            if (m->kind == N_ELEM && same_name(m, n) && !data_name(bx, s))
                 same++;
         }
         j_key(j, base, n->p, n->n);
@@ -2070,7 +2101,7 @@ static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
         int ifirst = 1;
         for (uint32_t s = k; s; s = bx->nodes[s].next) {
             node *m = &bx->nodes[s];
-            if (m->kind == N_ELEM && m->n == n->n && memcmp(m->p, n->p, n->n) == 0 && !data_name(bx, s)) {
+            if (m->kind == N_ELEM && same_name(m, n) && !data_name(bx, s)) {
                 if (!ifirst)
                     wr_byte(&j->w, ',');
                 ifirst = 0;
