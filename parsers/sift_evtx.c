@@ -475,6 +475,10 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
         rec.bytes = sift_slice_make(c.bytes.ptr + r.offset, r.size);
         sift_binxml_head h;
         if (sift_binxml_head_read(bx, r.binxml_offset, r.binxml_len, &h, &err) != SIFT_OK) {
+            if (r.carved) {
+                st->carved_bad++;
+                continue;
+            }
             st->records_bad++;
             evtx_report(out, &err, offset, unit.len, r.offset, r.size, "damaged record skipped");
             continue;

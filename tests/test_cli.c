@@ -546,6 +546,41 @@ Test(cli, the_samples_read_whole_and_their_decoys_are_not_crashes)
     cli_free(&c);
 }
 
+Test(cli, strict_drops_chunks_with_bad_checksums_and_says_so)
+{
+    need_samples();
+    /* One chunk of this file fails its data checksum: read by default. */
+    const char *f = "'" SAMPLES "/omerbenamram-evtx/sample-with-zero-data-size-event.evtx'";
+    char args[512];
+    snprintf(args, sizeof args, "\"$LOGSIFT\" --dump %s 2>/dev/null | wc -l", f);
+    cli all = run_sh(args);
+    snprintf(args, sizeof args, "\"$LOGSIFT\" --dump --strict %s 2>&1 >/dev/null; \"$LOGSIFT\" --dump --strict %s 2>/dev/null | wc -l", f, f);
+    cli strict = run_sh(args);
+    cr_expect_eq(strtoull(all.out, NULL, 10), 449, "%s", all.out);
+    cr_expect(strstr(strict.out, "offset 4096: chunk checksum mismatch: its records are dropped (--strict)") != NULL,
+              "%s", strict.out);
+    const char *last = strrchr(strict.out, ')');
+    cr_assert_not_null(last);
+    cr_expect_lt(strtoull(last + 2, NULL, 10), 449, "%s", strict.out);
+    cli_free(&all);
+    cli_free(&strict);
+}
+
+Test(cli, carve_recovers_marked_records_from_slack_and_counts_fragments)
+{
+    need_samples();
+    /* This log was cleared: its slack holds the records from before. */
+    const char *f = "'" SAMPLES "/DeepBlueCLI/metasploit-psexec-native-target-system.evtx'";
+    char args[512];
+    snprintf(args, sizeof args, "\"$LOGSIFT\" --dump %s | grep -c carved; \"$LOGSIFT\" --dump --carve %s | grep -c '^{\"carved\":true,\"Event\"'; \"$LOGSIFT\" --stats --carve %s", f, f, f);
+    cli c = run_sh(args);
+    cr_expect(strncmp(c.out, "0\n", 2) == 0, "no carving unless asked: %s", c.out);
+    cr_expect_gt(strtoull(c.out + 2, NULL, 10), 10, "%s", c.out);
+    cr_expect(strstr(c.err, " carved), 0 damaged records skipped, ") != NULL, "%s", c.err);
+    cr_expect(strstr(c.err, " 0 errors,") != NULL, "stale fragments are counted, not errors: %s", c.err);
+    cli_free(&c);
+}
+
 Test(cli, old_format_evt_files_are_reported_as_not_evtx)
 {
     char dir[] = "/tmp/logsift-evt-XXXXXX";

@@ -192,6 +192,9 @@ typedef struct sift_unit_stats {
     uint64_t records_flagged; /* of those, in flagged units */
     uint64_t records_bad;    /* records skipped as damaged */
     uint64_t records_carved; /* records recovered from slack */
+    uint64_t carved_bad;     /* carved records that did not decode: slack
+                                holds stale fragments, so these are counted,
+                                not reported one by one */
 } sift_unit_stats;
 
 /* Bounds on what a container may declare: the engine gathers a header of

@@ -273,6 +273,7 @@ static void add_unit_stats(sift_unit_stats *t, const sift_unit_stats *u)
     t->records_flagged += u->records_flagged;
     t->records_bad += u->records_bad;
     t->records_carved += u->records_carved;
+    t->carved_bad += u->carved_bad;
 }
 
 /* Pages of a mapped file are released once every unit in them is merged:
@@ -885,9 +886,10 @@ static void print_stats(run *r, size_t nfindings, double secs)
         fprintf(r->o->err,
                 "logsift: %" PRIu64 " .evtx files: %" PRIu64 " chunks read (%" PRIu64 " with bad checksums, %" PRIu64
                 " dropped), %" PRIu64 " empty, %" PRIu64 " skipped; %" PRIu64 " records read (%" PRIu64
-                " in chunks with bad checksums, %" PRIu64 " carved), %" PRIu64 " damaged records skipped\n",
+                " in chunks with bad checksums, %" PRIu64 " carved), %" PRIu64 " damaged records skipped, %" PRIu64
+                " carved fragments not decoded\n",
                 r->cfiles, u->units, u->units_flagged, u->units_dropped, u->units_empty, u->units_bad, u->records,
-                u->records_flagged, u->records_carved, u->records_bad);
+                u->records_flagged, u->records_carved, u->records_bad, u->carved_bad);
     }
 }
 
