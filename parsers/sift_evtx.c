@@ -437,13 +437,21 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
          * records and costs nothing: it is counted, not reported. A slot
          * with record magics in it is a damaged chunk whose records are
          * lost, which the user must hear of. */
-        if (holds_record_magic(unit)) {
-            err.detail = "not a chunk (damaged ElfChnk header): skipped with the records in it";
+        if (!holds_record_magic(unit))
+            return;
+        if (!(flags & SIFT_UNIT_CARVE) || unit.len < SIFT_EVTX_CHUNK_HEADER) {
+            err.detail = "not a chunk (damaged ElfChnk header): skipped with the records in it (--carve recovers them)";
             evtx_report(out, &err, offset, unit.len, 0, 0, NULL);
+            return;
         }
-        return;
+        /* Carving: the slot is taken for a chunk whose header says nothing
+         * (no live records, no id range), so every whole record in it is
+         * recovered from its bytes, templates and names by their offsets
+         * in it as in any chunk. */
+        c = (sift_evtx_chunk){ unit, 0, 0, 0, 0, 0, SIFT_EVTX_CHUNK_HEADER, SIFT_EVTX_CHUNK_HEADER_CRC_BAD };
     }
-    int flagged = c.flags != 0;
+    int damaged = s != SIFT_OK;
+    int flagged = !damaged && c.flags != 0;
     if (flagged) {
         st->units_flagged++;
         if (flags & SIFT_UNIT_STRICT) {
@@ -454,7 +462,7 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
             return;
         }
     }
-    st->units++;
+    st->units += !damaged;
     size_t bx_size = (sift_binxml_size() + 15) & ~(size_t)15;
     sift_binxml *bx = sift_binxml_reset(scratch, c.bytes.ptr, c.bytes.len);
     uint8_t *json = (uint8_t *)scratch + bx_size;
