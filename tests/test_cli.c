@@ -581,6 +581,27 @@ Test(cli, carve_recovers_marked_records_from_slack_and_counts_fragments)
     cli_free(&c);
 }
 
+Test(cli, carve_reads_the_records_of_a_slot_whose_chunk_header_is_damaged)
+{
+    need_samples();
+    /* Two slots of this file lost their ElfChnk magic. */
+    const char *f = "'" SAMPLES "/omerbenamram-evtx/sample_with_a_bad_chunk_magic.evtx'";
+    char args[1024];
+    snprintf(args, sizeof args,
+             "\"$LOGSIFT\" --dump %s | wc -l; \"$LOGSIFT\" --dump --carve %s | wc -l; "
+             "\"$LOGSIFT\" --dump --carve %s 2>/dev/null | grep -o '\"EventRecordID\":[0-9]*' | sort | uniq -d | wc -l",
+             f, f, f);
+    cli c = run_sh(args);
+    unsigned long plain = 0, carved = 0, dup = 99;
+    cr_assert_eq(sscanf(c.out, "%lu %lu %lu", &plain, &carved, &dup), 3, "%s", c.out);
+    cr_expect_eq(plain, 298);
+    cr_expect_gt(carved, plain + 50, "the damaged slots give their records");
+    cr_expect_eq(dup, 0, "no record twice");
+    cr_expect(strstr(c.err, "offset 397312: not a chunk (damaged ElfChnk header): skipped with the records in it "
+                            "(--carve recovers them)") != NULL, "%s", c.err);
+    cli_free(&c);
+}
+
 Test(cli, old_format_evt_files_are_reported_as_not_evtx)
 {
     char dir[] = "/tmp/logsift-evt-XXXXXX";
