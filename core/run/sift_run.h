@@ -1,10 +1,12 @@
 /* sift_run.h - one logsift run: inputs in, findings out, an exit code.
  *
- * For every input: decompression by magic bytes (zstd, gzip, plain), text
- * encoding by BOM and content (UTF-8, UTF-16LE), then the record pipeline.
- * Regular files are mapped and, when plain UTF-8, scanned in place; pipes
- * are read into one reused window. Errors are printed as
- * "logsift: PATH: offset N: what is wrong" and processing goes on. */
+ * For every input: decompression by magic bytes (zstd, gzip, plain), then a
+ * container format's magic (.evtx, read in 64 KiB chunks on worker threads
+ * and merged in order: sift_units.h), else text encoding by BOM and content
+ * (UTF-8, UTF-16LE) and the record pipeline. Regular files are mapped and,
+ * when plain, scanned or read in place; pipes are read into one reused
+ * window. Errors are printed as "logsift: PATH: offset N: what is wrong"
+ * and processing goes on. */
 #ifndef SIFT_RUN_H
 #define SIFT_RUN_H
 
