@@ -488,8 +488,9 @@ Test(cli, a_sweep_of_many_small_evtx_gives_one_threads_output_on_any_number)
              "mv t08.txt h08b.txt && rm -f t*.txt && "
              "mkdir ../$(basename \"$PWD\").o && o=../$(basename \"$PWD\").o && "
              "for j in 1 2 4; do \"$LOGSIFT\" -j$j --verbose . >$o/out$j 2>$o/err$j; echo rc=$? >>$o/out$j; "
-             "\"$LOGSIFT\" -j$j --dump --verbose . >$o/dump$j 2>$o/derr$j; echo rc=$? >>$o/dump$j; done && cd $o && "
-             "cmp out1 out2 && cmp out1 out4 && cmp err1 err2 && cmp err1 err4 && "
+             "\"$LOGSIFT\" -j$j --dump --verbose . >$o/dump$j 2>$o/derr$j; echo rc=$? >>$o/dump$j; "
+             "\"$LOGSIFT\" -j$j --dump --verbose . >/dev/full 2>$o/full$j; echo rc=$? >>$o/full$j; done && cd $o && "
+             "cmp out1 out2 && cmp out1 out4 && cmp err1 err2 && cmp err1 err4 && cmp full1 full2 && cmp full1 full4 && "
              "cmp dump1 dump2 && cmp dump1 dump4 && cmp derr1 derr2 && cmp derr1 derr4 && "
              "cat out1 err1 && wc -l <dump1 && cd .. && rm -rf $o",
              dir, SIFT_GEN_EVTX_BIN);

@@ -202,9 +202,14 @@ static const sift_format *container_of(const run *r, sift_slice head)
     return NULL;
 }
 
+/* After a fatal error nothing more is merged into the output: one thread
+ * would have stopped reading at once, and so the output stops here too,
+ * whatever other units were in flight. */
 static void cu_error(void *ctx, const sift_error *e)
 {
     cfile *c = ctx;
+    if (c->r->fatal)
+        return;
     c->r->merging = 1;
     print_error(c->r, c->path, 1, e->offset, e->detail ? e->detail : sift_status_str(e->code), NULL);
     c->r->merging = 0;
@@ -240,6 +245,8 @@ static void cu_nomem(cfile *c)
 static void cu_obs(void *ctx, unsigned rule, const sift_obs *obs, sift_slice host, const sift_evidence *where)
 {
     cfile *c = ctx;
+    if (c->r->fatal)
+        return;
     sift_evidence w = *where;
     w.input = cpath(c);
     if (!host.len)
@@ -254,6 +261,8 @@ static void cu_obs(void *ctx, unsigned rule, const sift_obs *obs, sift_slice hos
 static void cu_fact(void *ctx, const sift_host_fact *f)
 {
     cfile *c = ctx;
+    if (c->r->fatal)
+        return;
     sift_host_fact h = *f;
     h.where.input = cpath(c);
     if (!h.host.len)
@@ -293,7 +302,7 @@ static void cu_done(void *ctx)
     cfile *c = ctx;
     run *r = c->r;
     add_unit_stats(&r->ust, &c->st);
-    if (r->o->verbose)
+    if (r->o->verbose && !r->fatal)
         describe_container(r, c);
     c->busy = 0;
 }
@@ -446,6 +455,10 @@ static void container_consume(run *r, sift_in *in, unsigned flags)
         in->pos = in->size;
         container_end(r, c);
         r->cur = NULL;
+    } else if (flags & SIFT_SINK_PAUSE) {
+        /* A live input ran dry: what was read is reported now, not when
+         * more arrives. */
+        settle_units(r);
     }
 }
 

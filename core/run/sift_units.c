@@ -24,10 +24,13 @@ typedef struct held_obs {
     uint16_t host_len;
 } held_obs;
 
+/* Its slices are rebuilt at the merge from the offsets: the array moves
+ * when it grows. */
 typedef struct held_fact {
     sift_host_fact f;
     char host[SIFT_HOST_NAME_MAX + 1];
     char text[FACT_TEXT];
+    uint16_t host_len, name_off, name_len, version_off, version_len;
 } held_fact;
 
 /* A unit in flight, or a file's end. Results are kept in arrays that grow
@@ -184,7 +187,11 @@ static void on_event(void *ctx, const sift_rec *rec, const sift_event *in)
         s->facts = f;
         f = &s->facts[s->n_facts];
         if (sift_event_os_fact(&ev, &f->f, f->text, sizeof f->text)) {
-            f->f.host = sift_slice_make(f->host, copy_trim(f->host, SIFT_HOST_NAME_MAX, ev.computer));
+            f->host_len = (uint16_t)copy_trim(f->host, SIFT_HOST_NAME_MAX, ev.computer);
+            f->name_off = (uint16_t)(f->f.os_name.len ? (const char *)f->f.os_name.ptr - f->text : 0);
+            f->name_len = (uint16_t)f->f.os_name.len;
+            f->version_off = (uint16_t)(f->f.os_version.len ? (const char *)f->f.os_version.ptr - f->text : 0);
+            f->version_len = (uint16_t)f->f.os_version.len;
             f->f.where = where;
             s->n_facts++;
         }
@@ -271,8 +278,13 @@ static void merge(sift_units *u, slot *s)
     }
     if (s->text_len)
         k->text(fc, s->text, s->text_len);
-    for (size_t i = 0; i < s->n_facts; i++)
-        k->fact(fc, &s->facts[i].f);
+    for (size_t i = 0; i < s->n_facts; i++) {
+        held_fact *h = &s->facts[i];
+        h->f.host = sift_slice_make(h->host, h->host_len);
+        h->f.os_name = sift_slice_make(h->text + h->name_off, h->name_len);
+        h->f.os_version = sift_slice_make(h->text + h->version_off, h->version_len);
+        k->fact(fc, &h->f);
+    }
     for (size_t i = 0; i < s->n_obs; i++) {
         held_obs *o = &s->obs[i];
         for (unsigned a = 0; a < SIFT_OBS_ATTRS; a++)
