@@ -1,7 +1,8 @@
 /* gen_evtx.c - deterministic writer of synthetic Windows .evtx files with planted failure events, for tests, benchmarks and fuzz seeds. */
 
 /* Usage: gen_evtx OUT.evtx SIZE_BYTES [SEED] [--plant=all|none|LIST]
- *                 [--rdgw-host=NAME] [--uptime-host=NAME] [--text=OUT.txt]
+ *                 [--mix=fleet|classic] [--rdgw-host=NAME] [--uptime-host=NAME]
+ *                 [--text=OUT.txt]
  *   LIST is a comma list of rdgw, uptime, tcpip; --text also writes the
  *   records as `wevtutil qe /f:text` prints them.
  *
@@ -15,11 +16,21 @@
  * afterwards, as Windows does, and element names are inlined on first use
  * in a chunk and referenced after. So a small file already holds every
  * structure a reader must handle: inline and referenced names and templates,
- * String, UInt8/16/64, HexInt64, FILETIME and Binary substitutions, empty
- * elements, attributes with text and with substitutions.
+ * String, UInt8/16/32/64, HexInt32/64, GUID, SID, FILETIME and Binary
+ * substitutions, empty elements, attributes with text and with
+ * substitutions, elements with two attribute substitutions.
  *
- * Records mix System and Application events of about a dozen kinds over
- * three days of a small fleet. Planted (all by default):
+ * Records mix System, Application and Security events of about twenty kinds
+ * over three days of a small fleet. --mix=fleet (the default) is about 60%
+ * Security, 25% System and 15% Application records, a domain member's
+ * share: Microsoft-Windows-Security-Auditing 4624, 4634, 4672, 4688 and 4625
+ * with the Security log's System part (Provider Guid, Version, Opcode,
+ * Keywords 0x8020000000000000 or 0x8010000000000000, Correlation ActivityID,
+ * Execution ProcessID and ThreadID, no Qualifiers) and named
+ * <Data Name="..."> fields of their real types (SID, HexInt64, UInt32,
+ * GUID...). --mix=classic is System and Application only, byte for byte
+ * what gen_evtx wrote before it had Security kinds (the demo's files keep
+ * that shape: an Application and a System log). Planted (all by default):
  *   rdgw    RDG01 (--rdgw-host): Application Error 1000 svchost.exe_TSGateway / aaedge.dll /
  *           c0000005, 12 times every 30 min +-60 s (15 unnamed Data, A.3);
  *   uptime  APP-SQL02 (--uptime-host), Windows Server 2008 R2: EventLog 6013 daily at 12:00, uptimes crossing
@@ -28,14 +39,16 @@
  *   tcpip   APP-SQL02: Tcpip 4227 twice (no 4231, so the finding is medium).
  * Noise stays below every rule: uptimes under 300 days, no Tcpip 4227/4231,
  * Application Error 1000 only for other applications (one trap: a
- * svchost.exe_wuauserv access violation). A one-line summary of what was
- * planted goes to stderr, ending in expected_findings=N.
+ * svchost.exe_wuauserv access violation), and no rule reads the Security
+ * log. A one-line summary of what was planted goes to stderr, ending in
+ * expected_findings=N.
  *
  * The same arguments give byte-identical output: randomness comes from one
  * xorshift64* stream seeded from SEED, and times derive from the position in
  * the file, never from the clock. CRCs are zlib's crc32. */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,8 +65,10 @@
 #define CHUNK_TAIL 8u
 #define MAX_NAMES 128u
 #define MAX_TPL 32u
-#define MAX_DATA 16u
-#define MAX_SUBS (10u + MAX_DATA + 1u)
+/* 4624 (version 2) has 27 named Data fields, the most of any kind here. */
+#define MAX_DATA 28u
+/* The Security System part has 15 substitutions, the classic one 10. */
+#define MAX_SUBS (15u + MAX_DATA + 1u)
 
 /* 2^32 ticks of 10 ms, rounded up (windows-signatures.md B.3). */
 #define UPTIME_497 42949673u
@@ -64,6 +79,8 @@
 #define FT_UNIX_DIFF 11644473600LL
 
 #define KW_CLASSIC 0x0080000000000000ULL
+#define KW_AUDIT_SUCCESS 0x8020000000000000ULL
+#define KW_AUDIT_FAILURE 0x8010000000000000ULL
 
 /* ---- little helpers -------------------------------------------------------- */
 
@@ -115,7 +132,31 @@ static uint32_t crc(const uint8_t *p, size_t n)
 
 /* ---- event kinds ------------------------------------------------------------ */
 
-enum { CH_SYSTEM, CH_APPLICATION };
+enum { CH_SYSTEM, CH_APPLICATION, CH_SECURITY };
+static const char *const channel_names[] = { "System", "Application", "Security" };
+
+/* Substitution value types (MS-EVEN6 2.2.18). */
+enum {
+    VT_STRING = 0x01, VT_UINT8 = 0x04, VT_UINT16 = 0x06, VT_UINT32 = 0x08, VT_UINT64 = 0x0a,
+    VT_BINARY = 0x0e, VT_GUID = 0x0f, VT_FILETIME = 0x11, VT_SID = 0x13, VT_HEXINT32 = 0x14,
+    VT_HEXINT64 = 0x15
+};
+
+/* A named <Data Name="..."> field, as manifest-based providers write them. */
+typedef struct field {
+    const char *name;
+    uint8_t type;
+} field;
+
+/* What a Security-Auditing kind adds: its manifest's Version and Keywords,
+ * named fields, and the text twin's Task: and Description: lines. */
+typedef struct audit {
+    const field *fields;
+    uint8_t version;
+    uint64_t keywords;
+    const char *task_name;
+    const char *description;
+} audit;
 
 typedef struct kind {
     const char *provider;
@@ -124,40 +165,105 @@ typedef struct kind {
     uint8_t level;
     uint16_t task;
     uint8_t channel;
-    uint8_t n_data;   /* unnamed <Data> elements */
+    uint8_t n_data;   /* unnamed <Data> elements, or the named fields' count */
     uint8_t binary;   /* a trailing <Binary> in EventData */
-    unsigned weight;  /* share of the noise */
+    unsigned weight;  /* share of the noise in --mix=classic */
+    unsigned weight_fleet; /* share in --mix=fleet, per mille of all records */
+    const struct audit *audit; /* Security kinds: NULL for the classic ones */
 } kind;
 
+/* The fields of Windows 10 / Server 2016+ Security-Auditing events, in the
+ * manifest's order and with its types (evtxexport shows the same names on
+ * the samples' security.evtx, which has 4624 version 0 and 4672). */
+static const field f4624[] = {
+    {"SubjectUserSid", VT_SID}, {"SubjectUserName", VT_STRING}, {"SubjectDomainName", VT_STRING},
+    {"SubjectLogonId", VT_HEXINT64}, {"TargetUserSid", VT_SID}, {"TargetUserName", VT_STRING},
+    {"TargetDomainName", VT_STRING}, {"TargetLogonId", VT_HEXINT64}, {"LogonType", VT_UINT32},
+    {"LogonProcessName", VT_STRING}, {"AuthenticationPackageName", VT_STRING},
+    {"WorkstationName", VT_STRING}, {"LogonGuid", VT_GUID}, {"TransmittedServices", VT_STRING},
+    {"LmPackageName", VT_STRING}, {"KeyLength", VT_UINT32}, {"ProcessId", VT_HEXINT64},
+    {"ProcessName", VT_STRING}, {"IpAddress", VT_STRING}, {"IpPort", VT_STRING},
+    {"ImpersonationLevel", VT_STRING}, {"RestrictedAdminMode", VT_STRING},
+    {"TargetOutboundUserName", VT_STRING}, {"TargetOutboundDomainName", VT_STRING},
+    {"VirtualAccount", VT_STRING}, {"TargetLinkedLogonId", VT_HEXINT64}, {"ElevatedToken", VT_STRING},
+};
+static const field f4634[] = {
+    {"TargetUserSid", VT_SID}, {"TargetUserName", VT_STRING}, {"TargetDomainName", VT_STRING},
+    {"TargetLogonId", VT_HEXINT64}, {"LogonType", VT_UINT32},
+};
+static const field f4672[] = {
+    {"SubjectUserSid", VT_SID}, {"SubjectUserName", VT_STRING}, {"SubjectDomainName", VT_STRING},
+    {"SubjectLogonId", VT_HEXINT64}, {"PrivilegeList", VT_STRING},
+};
+static const field f4688[] = {
+    {"SubjectUserSid", VT_SID}, {"SubjectUserName", VT_STRING}, {"SubjectDomainName", VT_STRING},
+    {"SubjectLogonId", VT_HEXINT64}, {"NewProcessId", VT_HEXINT64}, {"NewProcessName", VT_STRING},
+    {"TokenElevationType", VT_STRING}, {"ProcessId", VT_HEXINT64}, {"CommandLine", VT_STRING},
+    {"TargetUserSid", VT_SID}, {"TargetUserName", VT_STRING}, {"TargetDomainName", VT_STRING},
+    {"TargetLogonId", VT_HEXINT64}, {"ParentProcessName", VT_STRING}, {"MandatoryLabel", VT_SID},
+};
+static const field f4625[] = {
+    {"SubjectUserSid", VT_SID}, {"SubjectUserName", VT_STRING}, {"SubjectDomainName", VT_STRING},
+    {"SubjectLogonId", VT_HEXINT64}, {"TargetUserSid", VT_SID}, {"TargetUserName", VT_STRING},
+    {"TargetDomainName", VT_STRING}, {"Status", VT_HEXINT32}, {"FailureReason", VT_STRING},
+    {"SubStatus", VT_HEXINT32}, {"LogonType", VT_UINT32}, {"LogonProcessName", VT_STRING},
+    {"AuthenticationPackageName", VT_STRING}, {"WorkstationName", VT_STRING},
+    {"TransmittedServices", VT_STRING}, {"LmPackageName", VT_STRING}, {"KeyLength", VT_UINT32},
+    {"ProcessId", VT_HEXINT64}, {"ProcessName", VT_STRING}, {"IpAddress", VT_STRING},
+    {"IpPort", VT_STRING},
+};
+#define N_FIELDS(f) (uint8_t)(sizeof f / sizeof f[0])
+
+#define SECURITY_AUDITING "Microsoft-Windows-Security-Auditing"
+
+static const audit a4624 = {f4624, 2, KW_AUDIT_SUCCESS, "Logon", "An account was successfully logged on."};
+static const audit a4634 = {f4634, 0, KW_AUDIT_SUCCESS, "Logoff", "An account was logged off."};
+static const audit a4672 = {f4672, 0, KW_AUDIT_SUCCESS, "Special Logon", "Special privileges assigned to new logon."};
+static const audit a4688 = {f4688, 2, KW_AUDIT_SUCCESS, "Process Creation", "A new process has been created."};
+static const audit a4625 = {f4625, 0, KW_AUDIT_FAILURE, "Logon", "An account failed to log on."};
+
+/* New kinds go at the end: --mix=classic draws by the weights in enum order,
+ * so its byte-for-byte output depends on the first thirteen staying put. */
 enum {
     K_1000, K_6013, K_4227, K_7036, K_7040, K_6005, K_6006, K_10016, K_1001,
-    K_17137, K_1026, K_16384, K_1500, K_COUNT
+    K_17137, K_1026, K_16384, K_1500, K_4624, K_4634, K_4672, K_4688, K_4625, K_COUNT
 };
 
+/* --mix=fleet shares (per mille): System 250, Application 150, Security 600. */
 static const kind kinds[K_COUNT] = {
-    [K_1000] = {"Application Error", 1000, 0, 2, 100, CH_APPLICATION, 15, 0, 3},
-    [K_6013] = {"EventLog", 6013, 32768, 4, 0, CH_SYSTEM, 7, 1, 4},
-    [K_4227] = {"Tcpip", 4227, 32768, 3, 0, CH_SYSTEM, 0, 0, 0},
-    [K_7036] = {"Service Control Manager", 7036, 16384, 4, 0, CH_SYSTEM, 2, 1, 30},
-    [K_7040] = {"Service Control Manager", 7040, 16384, 4, 0, CH_SYSTEM, 4, 0, 6},
-    [K_6005] = {"EventLog", 6005, 32768, 4, 0, CH_SYSTEM, 0, 1, 2},
-    [K_6006] = {"EventLog", 6006, 32768, 4, 0, CH_SYSTEM, 0, 1, 2},
-    [K_10016] = {"Microsoft-Windows-DistributedCOM", 10016, 0, 3, 0, CH_SYSTEM, 11, 0, 12},
-    [K_1001] = {"Windows Error Reporting", 1001, 0, 4, 0, CH_APPLICATION, 14, 0, 3},
-    [K_17137] = {"MSSQLSERVER", 17137, 16384, 4, 2, CH_APPLICATION, 1, 1, 10},
-    [K_1026] = {".NET Runtime", 1026, 0, 2, 0, CH_APPLICATION, 1, 0, 3},
-    [K_16384] = {"Microsoft-Windows-Security-SPP", 16384, 16384, 4, 0, CH_APPLICATION, 2, 0, 15},
-    [K_1500] = {"SecurityCenter", 1500, 0, 4, 0, CH_APPLICATION, 1, 0, 10},
+    [K_1000] = {"Application Error", 1000, 0, 2, 100, CH_APPLICATION, 15, 0, 3, 10, NULL},
+    [K_6013] = {"EventLog", 6013, 32768, 4, 0, CH_SYSTEM, 7, 1, 4, 18, NULL},
+    [K_4227] = {"Tcpip", 4227, 32768, 3, 0, CH_SYSTEM, 0, 0, 0, 0, NULL},
+    [K_7036] = {"Service Control Manager", 7036, 16384, 4, 0, CH_SYSTEM, 2, 1, 30, 130, NULL},
+    [K_7040] = {"Service Control Manager", 7040, 16384, 4, 0, CH_SYSTEM, 4, 0, 6, 28, NULL},
+    [K_6005] = {"EventLog", 6005, 32768, 4, 0, CH_SYSTEM, 0, 1, 2, 9, NULL},
+    [K_6006] = {"EventLog", 6006, 32768, 4, 0, CH_SYSTEM, 0, 1, 2, 9, NULL},
+    [K_10016] = {"Microsoft-Windows-DistributedCOM", 10016, 0, 3, 0, CH_SYSTEM, 11, 0, 12, 56, NULL},
+    [K_1001] = {"Windows Error Reporting", 1001, 0, 4, 0, CH_APPLICATION, 14, 0, 3, 10, NULL},
+    [K_17137] = {"MSSQLSERVER", 17137, 16384, 4, 2, CH_APPLICATION, 1, 1, 10, 35, NULL},
+    [K_1026] = {".NET Runtime", 1026, 0, 2, 0, CH_APPLICATION, 1, 0, 3, 10, NULL},
+    [K_16384] = {"Microsoft-Windows-Security-SPP", 16384, 16384, 4, 0, CH_APPLICATION, 2, 0, 15, 50, NULL},
+    [K_1500] = {"SecurityCenter", 1500, 0, 4, 0, CH_APPLICATION, 1, 0, 10, 35, NULL},
+    [K_4624] = {SECURITY_AUDITING, 4624, 0, 0, 12544, CH_SECURITY, N_FIELDS(f4624), 0, 0, 210, &a4624},
+    [K_4634] = {SECURITY_AUDITING, 4634, 0, 0, 12545, CH_SECURITY, N_FIELDS(f4634), 0, 0, 170, &a4634},
+    [K_4672] = {SECURITY_AUDITING, 4672, 0, 0, 12548, CH_SECURITY, N_FIELDS(f4672), 0, 0, 130, &a4672},
+    [K_4688] = {SECURITY_AUDITING, 4688, 0, 0, 13312, CH_SECURITY, N_FIELDS(f4688), 0, 0, 70, &a4688},
+    [K_4625] = {SECURITY_AUDITING, 4625, 0, 0, 12544, CH_SECURITY, N_FIELDS(f4625), 0, 0, 20, &a4625},
 };
 
-/* One record's values. Strings are ASCII here and widened on output. */
+/* One record's values. Strings are ASCII here and widened on output; the
+ * other named fields' values are kept as their on-disk bytes. */
 typedef struct event {
     int kind;
     const char *computer;
     int64_t unix_s;
     uint32_t frac_100ns;
+    uint32_t thread_id; /* Security: Execution ThreadID */
+    unsigned nf;        /* Security: named fields filled so far */
     const char *data[MAX_DATA];
     char databuf[MAX_DATA][96];
+    uint8_t val[MAX_DATA][32];
+    uint8_t val_len[MAX_DATA];
     uint8_t bin[256];
     uint16_t bin_len;
 } event;
@@ -316,33 +422,54 @@ static void elem_subst(chunk *c, const char *name, unsigned idx, unsigned type)
     elem_end(c, sz);
 }
 
-/* <name attr="%idx"/> */
-static void elem_attr_subst(chunk *c, const char *name, const char *attr, unsigned idx,
-                            unsigned type)
+/* <name a0="%i0"/>, or <name a0="%i0" a1="%i1"/> when a1 is given. */
+static void elem_attrs_subst(chunk *c, const char *name, const char *a0, unsigned i0, unsigned t0,
+                             const char *a1, unsigned i1, unsigned t1)
 {
     const uint32_t sz = elem_open(c, name, 1);
     const uint32_t asz = c->pos;
     emit32(c, 0);
-    attr_name(c, attr, 0);
-    subst(c, idx, type);
+    attr_name(c, a0, a1 != NULL);
+    subst(c, i0, t0);
+    if (a1) {
+        attr_name(c, a1, 0);
+        subst(c, i1, t1);
+    }
     patch32(c, asz, c->pos - asz - 4);
     emit8(c, 0x03);
     elem_end(c, sz);
 }
 
-/* Substitution slots, shared by every template. */
-enum {
-    S_PROVIDER, S_QUALIFIERS, S_EVENTID, S_LEVEL, S_TASK, S_KEYWORDS, S_TIME, S_RECID,
-    S_CHANNEL, S_COMPUTER, S_DATA0
-};
+/* <name attr="V">%idx</name>, V being the text atext or, when that is NULL,
+ * substitution aidx of type atype. */
+static void elem_attr_content(chunk *c, const char *name, const char *attr, const char *atext,
+                              unsigned aidx, unsigned atype, unsigned idx, unsigned type)
+{
+    const uint32_t sz = elem_open(c, name, 1);
+    const uint32_t a = c->pos;
+    emit32(c, 0);
+    attr_name(c, attr, 0);
+    if (atext)
+        value_text(c, atext);
+    else
+        subst(c, aidx, atype);
+    patch32(c, a, c->pos - a - 4);
+    emit8(c, 0x02);
+    subst(c, idx, type);
+    emit8(c, 0x04);
+    elem_end(c, sz);
+}
 
-enum {
-    VT_STRING = 0x01, VT_UINT8 = 0x04, VT_UINT16 = 0x06, VT_UINT64 = 0x0a, VT_BINARY = 0x0e,
-    VT_FILETIME = 0x11, VT_HEXINT64 = 0x15
-};
+/* <name/> */
+static void elem_empty(chunk *c, const char *name)
+{
+    const uint32_t sz = elem_open(c, name, 0);
+    emit8(c, 0x03);
+    elem_end(c, sz);
+}
 
-/* The template body: the classic-event shape of windows-signatures.md B.2. */
-static void template_body(chunk *c, const kind *k)
+/* The fragment header and <Event xmlns="...">; returns what event_close needs. */
+static uint32_t event_open(chunk *c)
 {
     emit8(c, 0x0f); /* fragment header 1.1 */
     emit8(c, 1);
@@ -356,34 +483,38 @@ static void template_body(chunk *c, const kind *k)
     value_text(c, "http://schemas.microsoft.com/win/2004/08/events/event");
     patch32(c, asz, c->pos - asz - 4);
     emit8(c, 0x02);
+    return ev;
+}
 
+static void event_close(chunk *c, uint32_t ev)
+{
+    emit8(c, 0x04);
+    elem_end(c, ev);
+    emit8(c, 0x00); /* EOF */
+}
+
+/* Substitution slots of the classic template. */
+enum {
+    S_PROVIDER, S_QUALIFIERS, S_EVENTID, S_LEVEL, S_TASK, S_KEYWORDS, S_TIME, S_RECID,
+    S_CHANNEL, S_COMPUTER, S_DATA0
+};
+
+/* The classic-event shape of windows-signatures.md B.2. */
+static void template_classic(chunk *c, const kind *k)
+{
+    const uint32_t ev = event_open(c);
     const uint32_t sys = elem_open(c, "System", 0);
     emit8(c, 0x02);
-    elem_attr_subst(c, "Provider", "Name", S_PROVIDER, VT_STRING);
-    {
-        const uint32_t sz = elem_open(c, "EventID", 1);
-        const uint32_t a = c->pos;
-        emit32(c, 0);
-        attr_name(c, "Qualifiers", 0);
-        subst(c, S_QUALIFIERS, VT_UINT16);
-        patch32(c, a, c->pos - a - 4);
-        emit8(c, 0x02);
-        subst(c, S_EVENTID, VT_UINT16);
-        emit8(c, 0x04);
-        elem_end(c, sz);
-    }
+    elem_attrs_subst(c, "Provider", "Name", S_PROVIDER, VT_STRING, NULL, 0, 0);
+    elem_attr_content(c, "EventID", "Qualifiers", NULL, S_QUALIFIERS, VT_UINT16, S_EVENTID, VT_UINT16);
     elem_subst(c, "Level", S_LEVEL, VT_UINT8);
     elem_subst(c, "Task", S_TASK, VT_UINT16);
     elem_subst(c, "Keywords", S_KEYWORDS, VT_HEXINT64);
-    elem_attr_subst(c, "TimeCreated", "SystemTime", S_TIME, VT_FILETIME);
+    elem_attrs_subst(c, "TimeCreated", "SystemTime", S_TIME, VT_FILETIME, NULL, 0, 0);
     elem_subst(c, "EventRecordID", S_RECID, VT_UINT64);
     elem_subst(c, "Channel", S_CHANNEL, VT_STRING);
     elem_subst(c, "Computer", S_COMPUTER, VT_STRING);
-    {
-        const uint32_t sz = elem_open(c, "Security", 0);
-        emit8(c, 0x03);
-        elem_end(c, sz);
-    }
+    elem_empty(c, "Security");
     emit8(c, 0x04);
     elem_end(c, sys);
 
@@ -399,10 +530,55 @@ static void template_body(chunk *c, const kind *k)
         emit8(c, 0x04);
     }
     elem_end(c, ed);
+    event_close(c, ev);
+}
 
+/* Substitution slots of the Security template: Security-Auditing's manifest
+ * System part (no Qualifiers; a provider Guid, Version, Opcode, Correlation
+ * and Execution), then the named fields. */
+enum {
+    SS_PROVIDER, SS_GUID, SS_EVENTID, SS_VERSION, SS_LEVEL, SS_TASK, SS_OPCODE, SS_KEYWORDS,
+    SS_TIME, SS_RECID, SS_ACTIVITY, SS_PID, SS_TID, SS_CHANNEL, SS_COMPUTER, SS_DATA0
+};
+
+static void template_security(chunk *c, const kind *k)
+{
+    const uint32_t ev = event_open(c);
+    const uint32_t sys = elem_open(c, "System", 0);
+    emit8(c, 0x02);
+    elem_attrs_subst(c, "Provider", "Name", SS_PROVIDER, VT_STRING, "Guid", SS_GUID, VT_GUID);
+    elem_subst(c, "EventID", SS_EVENTID, VT_UINT16);
+    elem_subst(c, "Version", SS_VERSION, VT_UINT8);
+    elem_subst(c, "Level", SS_LEVEL, VT_UINT8);
+    elem_subst(c, "Task", SS_TASK, VT_UINT16);
+    elem_subst(c, "Opcode", SS_OPCODE, VT_UINT8);
+    elem_subst(c, "Keywords", SS_KEYWORDS, VT_HEXINT64);
+    elem_attrs_subst(c, "TimeCreated", "SystemTime", SS_TIME, VT_FILETIME, NULL, 0, 0);
+    elem_subst(c, "EventRecordID", SS_RECID, VT_UINT64);
+    elem_attrs_subst(c, "Correlation", "ActivityID", SS_ACTIVITY, VT_GUID, NULL, 0, 0);
+    elem_attrs_subst(c, "Execution", "ProcessID", SS_PID, VT_UINT32, "ThreadID", SS_TID, VT_UINT32);
+    elem_subst(c, "Channel", SS_CHANNEL, VT_STRING);
+    elem_subst(c, "Computer", SS_COMPUTER, VT_STRING);
+    elem_empty(c, "Security");
     emit8(c, 0x04);
-    elem_end(c, ev);
-    emit8(c, 0x00); /* EOF */
+    elem_end(c, sys);
+
+    /* Every Security kind here has fields, so EventData is never empty. */
+    const uint32_t ed = elem_open(c, "EventData", 0);
+    emit8(c, 0x02);
+    for (unsigned i = 0; i < k->n_data; i++)
+        elem_attr_content(c, "Data", "Name", k->audit->fields[i].name, 0, 0, SS_DATA0 + i, k->audit->fields[i].type);
+    emit8(c, 0x04);
+    elem_end(c, ed);
+    event_close(c, ev);
+}
+
+static void template_body(chunk *c, const kind *k)
+{
+    if (k->audit)
+        template_security(c, k);
+    else
+        template_classic(c, k);
 }
 
 /* A template GUID per kind: fixed bytes plus the kind, so ids are stable. */
@@ -418,6 +594,117 @@ static void kind_guid(int k, uint8_t g[16])
 static uint64_t unix_to_filetime(int64_t s, uint32_t frac)
 {
     return (uint64_t)(s + FT_UNIX_DIFF) * 10000000ULL + frac;
+}
+
+/* One record's substitution values in slot order. Strings stay ASCII until
+ * inst_emit widens them; numbers are kept as their little-endian bytes. */
+typedef struct inst {
+    unsigned n;
+    uint16_t size[MAX_SUBS];
+    uint8_t type[MAX_SUBS];
+    const char *str[MAX_SUBS];     /* a String value, or NULL */
+    const uint8_t *raw[MAX_SUBS];  /* else its bytes */
+    uint8_t num[MAX_SUBS][8];
+    uint8_t activity[16];          /* Security: Correlation ActivityID */
+} inst;
+
+static void v_str(inst *v, const char *s)
+{
+    const unsigned i = v->n++;
+    v->size[i] = (uint16_t)(2 * strlen(s));
+    v->type[i] = VT_STRING;
+    v->str[i] = s;
+    v->raw[i] = NULL;
+}
+
+static void v_raw(inst *v, unsigned type, const uint8_t *p, size_t n)
+{
+    const unsigned i = v->n++;
+    v->size[i] = (uint16_t)n;
+    v->type[i] = (uint8_t)type;
+    v->str[i] = NULL;
+    v->raw[i] = p;
+}
+
+/* An integer of `width` bytes. */
+static void v_num(inst *v, unsigned type, uint64_t x, unsigned width)
+{
+    put64(v->num[v->n], x);
+    v_raw(v, type, v->num[v->n], width);
+}
+
+static void inst_emit(chunk *c, const inst *v)
+{
+    emit32(c, v->n);
+    for (unsigned i = 0; i < v->n; i++) {
+        emit16(c, v->size[i]);
+        emit8(c, v->type[i]);
+        emit8(c, 0);
+    }
+    for (unsigned i = 0; i < v->n; i++) {
+        if (v->str[i])
+            emit_utf16(c, v->str[i]);
+        else
+            emit(c, v->raw[i], v->size[i]);
+    }
+}
+
+static void values_classic(inst *v, const event *e, const kind *k, uint64_t ft, uint64_t rec_id)
+{
+    v_str(v, k->provider);
+    v_num(v, VT_UINT16, k->qualifiers, 2);
+    v_num(v, VT_UINT16, k->id, 2);
+    v_num(v, VT_UINT8, k->level, 1);
+    v_num(v, VT_UINT16, k->task, 2);
+    v_num(v, VT_HEXINT64, KW_CLASSIC, 8);
+    v_num(v, VT_FILETIME, ft, 8);
+    v_num(v, VT_UINT64, rec_id, 8);
+    v_str(v, channel_names[k->channel]);
+    v_str(v, e->computer);
+    for (unsigned i = 0; i < k->n_data; i++)
+        v_str(v, e->data[i]);
+    if (k->binary)
+        v_raw(v, VT_BINARY, e->bin, e->bin_len);
+}
+
+/* {54849625-5478-4994-A5BA-3E3B0328C30D}, Security-Auditing's provider GUID,
+ * as stored: the first three groups little-endian. */
+static const uint8_t security_auditing_guid[16] = {0x25, 0x96, 0x84, 0x54, 0x78, 0x54, 0x94, 0x49,
+                                                   0xa5, 0xba, 0x3e, 0x3b, 0x03, 0x28, 0xc3, 0x0d};
+
+static void values_security(inst *v, const event *e, const kind *k, uint64_t ft, uint64_t rec_id)
+{
+    /* lsass.exe logs every Security record: its process id and the LSA's
+     * activity id are fixed per host, so derive them from the host name
+     * rather than from the random stream. */
+    const uint32_t h = name_hash(e->computer);
+    uint8_t *activity = v->activity;
+    put64(activity, (h + 1) * 0x9E3779B97F4A7C15ULL);
+    put64(activity + 8, (h + 7) * 0xC2B2AE3D27D4EB4FULL);
+    activity[7] = (uint8_t)(0x40 | (activity[7] & 0x0f)); /* a version 4 GUID, as Windows makes */
+    activity[8] = (uint8_t)(0x80 | (activity[8] & 0x3f));
+
+    v_str(v, k->provider);
+    v_raw(v, VT_GUID, security_auditing_guid, 16);
+    v_num(v, VT_UINT16, k->id, 2);
+    v_num(v, VT_UINT8, k->audit->version, 1);
+    v_num(v, VT_UINT8, k->level, 1);
+    v_num(v, VT_UINT16, k->task, 2);
+    v_num(v, VT_UINT8, 0, 1); /* Opcode: Info */
+    v_num(v, VT_HEXINT64, k->audit->keywords, 8);
+    v_num(v, VT_FILETIME, ft, 8);
+    v_num(v, VT_UINT64, rec_id, 8);
+    v_raw(v, VT_GUID, activity, 16);
+    v_num(v, VT_UINT32, 560u + 4u * (h % 64u), 4);
+    v_num(v, VT_UINT32, e->thread_id, 4);
+    v_str(v, channel_names[k->channel]);
+    v_str(v, e->computer);
+    for (unsigned i = 0; i < k->n_data; i++) {
+        if (k->audit->fields[i].type == VT_STRING)
+            v_str(v, e->data[i]);
+        else
+            v_raw(v, k->audit->fields[i].type, e->val[i], e->val_len[i]);
+    }
 }
 
 /* Appends one record; returns 0 (and leaves the chunk as it was) if it
@@ -467,58 +754,13 @@ static int chunk_add(chunk *c, const event *e, uint64_t rec_id)
     }
 
     /* Instance data: descriptors, then values in slot order. */
-    const char *chan = k->channel == CH_SYSTEM ? "System" : "Application";
-    const unsigned n = S_DATA0 + k->n_data + (k->binary ? 1u : 0u);
-    emit32(c, n);
-    uint16_t sizes[MAX_SUBS];
-    uint8_t types[MAX_SUBS];
-    sizes[S_PROVIDER] = (uint16_t)(2 * strlen(k->provider));
-    types[S_PROVIDER] = VT_STRING;
-    sizes[S_QUALIFIERS] = 2;
-    types[S_QUALIFIERS] = VT_UINT16;
-    sizes[S_EVENTID] = 2;
-    types[S_EVENTID] = VT_UINT16;
-    sizes[S_LEVEL] = 1;
-    types[S_LEVEL] = VT_UINT8;
-    sizes[S_TASK] = 2;
-    types[S_TASK] = VT_UINT16;
-    sizes[S_KEYWORDS] = 8;
-    types[S_KEYWORDS] = VT_HEXINT64;
-    sizes[S_TIME] = 8;
-    types[S_TIME] = VT_FILETIME;
-    sizes[S_RECID] = 8;
-    types[S_RECID] = VT_UINT64;
-    sizes[S_CHANNEL] = (uint16_t)(2 * strlen(chan));
-    types[S_CHANNEL] = VT_STRING;
-    sizes[S_COMPUTER] = (uint16_t)(2 * strlen(e->computer));
-    types[S_COMPUTER] = VT_STRING;
-    for (unsigned i = 0; i < k->n_data; i++) {
-        sizes[S_DATA0 + i] = (uint16_t)(2 * strlen(e->data[i]));
-        types[S_DATA0 + i] = VT_STRING;
-    }
-    if (k->binary) {
-        sizes[S_DATA0 + k->n_data] = e->bin_len;
-        types[S_DATA0 + k->n_data] = VT_BINARY;
-    }
-    for (unsigned i = 0; i < n; i++) {
-        emit16(c, sizes[i]);
-        emit8(c, types[i]);
-        emit8(c, 0);
-    }
-    emit_utf16(c, k->provider);
-    emit16(c, k->qualifiers);
-    emit16(c, k->id);
-    emit8(c, k->level);
-    emit16(c, k->task);
-    emit64(c, KW_CLASSIC);
-    emit64(c, ft);
-    emit64(c, rec_id);
-    emit_utf16(c, chan);
-    emit_utf16(c, e->computer);
-    for (unsigned i = 0; i < k->n_data; i++)
-        emit_utf16(c, e->data[i]);
-    if (k->binary)
-        emit(c, e->bin, e->bin_len);
+    inst v;
+    v.n = 0;
+    if (k->audit)
+        values_security(&v, e, k, ft, rec_id);
+    else
+        values_classic(&v, e, k, ft, rec_id);
+    inst_emit(c, &v);
     emit8(c, 0x00); /* EOF after the template instance */
 
     const uint32_t rec_size = c->pos - start + 4;
@@ -675,7 +917,334 @@ static void fill_6013(event *e, unsigned long long uptime, int legacy)
     }
 }
 
-static void noise_event(event *e, int64_t t, unsigned total_weight)
+/* ---- Security-Auditing records -------------------------------------------------- */
+
+/* The fleet's domain: CORP, with accounts under one domain SID. */
+#define DOMAIN_SID "S-1-5-21-3623811015-3361044348-30300820"
+
+static const struct {
+    const char *name;
+    unsigned rid;
+} users[] = {
+    {"jsmith", 1104}, {"mgarcia", 1107}, {"akumar", 1112}, {"lchen", 1118},
+    {"svc_sql", 1120}, {"svc_backup", 1121}, {"adm_rweber", 1125}, {"pnovak", 1131},
+};
+#define N_USERS (sizeof users / sizeof users[0])
+
+/* The built-in service accounts a service logon (type 5) runs as. */
+static const struct {
+    const char *sid, *name;
+    unsigned logon_id;
+} builtin[] = {
+    {"S-1-5-18", "SYSTEM", 0x3e7}, {"S-1-5-20", "NETWORK SERVICE", 0x3e4}, {"S-1-5-19", "LOCAL SERVICE", 0x3e5},
+};
+
+/* Windows writes PrivilegeList one privilege a line, indented by tabs. */
+static const char *const privileges[] = {
+    "SeAssignPrimaryTokenPrivilege\r\n\t\t\tSeTcbPrivilege\r\n\t\t\tSeSecurityPrivilege\r\n\t\t\t"
+    "SeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\t"
+    "SeRestorePrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeAuditPrivilege\r\n\t\t\t"
+    "SeSystemEnvironmentPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege",
+    "SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\t"
+    "SeTakeOwnershipPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\t"
+    "SeLoadDriverPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege\r\n\t\t\t"
+    "SeEnableDelegationPrivilege",
+};
+
+/* Process creation: new image, its command line, its parent. */
+static const char *const procs[][3] = {
+    {"C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s BITS",
+     "C:\\Windows\\System32\\services.exe"},
+    {"C:\\Windows\\System32\\conhost.exe", "\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1",
+     "C:\\Windows\\System32\\cmd.exe"},
+    {"C:\\Windows\\System32\\taskhostw.exe", "taskhostw.exe", "C:\\Windows\\System32\\svchost.exe"},
+    {"C:\\Windows\\System32\\wbem\\WmiPrvSE.exe", "C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding",
+     "C:\\Windows\\System32\\svchost.exe"},
+    {"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+     "powershell.exe -NoProfile -ExecutionPolicy Bypass -File C:\\Scripts\\Get-DiskReport.ps1",
+     "C:\\Windows\\System32\\svchost.exe"},
+    {"C:\\Program Files\\Microsoft SQL Server\\MSSQL15.MSSQLSERVER\\MSSQL\\Binn\\sqlservr.exe",
+     "\"C:\\Program Files\\Microsoft SQL Server\\MSSQL15.MSSQLSERVER\\MSSQL\\Binn\\sqlservr.exe\" -sMSSQLSERVER",
+     "C:\\Windows\\System32\\services.exe"},
+    {"C:\\Windows\\System32\\backgroundTaskHost.exe",
+     "\"C:\\Windows\\system32\\backgroundTaskHost.exe\" -ServerName:BackgroundTaskHost.WebAccountProvider",
+     "C:\\Windows\\System32\\svchost.exe"},
+};
+#define N_PROCS (sizeof procs / sizeof procs[0])
+
+/* Names a password spray tries. */
+static const char *const guessed[] = {"administrator", "admin", "user", "test", "backup", "scanner"};
+#define N_GUESSED (sizeof guessed / sizeof guessed[0])
+
+/* The f_* helpers fill the next named field; the kind's field table says
+ * how it is stored, so each fill reads in the manifest's order. */
+static void f_str(event *e, const char *s)
+{
+    e->data[e->nf++] = s;
+}
+
+static void f_fmt(event *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->databuf[e->nf], sizeof e->databuf[0], fmt, ap);
+    va_end(ap);
+    e->data[e->nf] = e->databuf[e->nf];
+    e->nf++;
+}
+
+static void f_u32(event *e, uint32_t v) /* UInt32 and HexInt32 */
+{
+    put32(e->val[e->nf], v);
+    e->val_len[e->nf++] = 4;
+}
+
+static void f_hex64(event *e, uint64_t v)
+{
+    put64(e->val[e->nf], v);
+    e->val_len[e->nf++] = 8;
+}
+
+/* A GUID: all zero (NTLM logons have none), or random. */
+static void f_guid(event *e, int zero)
+{
+    for (unsigned i = 0; i < 16; i += 8)
+        put64(e->val[e->nf] + i, zero ? 0 : rnd());
+    e->val_len[e->nf++] = 16;
+}
+
+/* A SID from its S-1-A-S1-...-Sn text: revision, sub-authority count, the
+ * authority big-endian in six bytes, the sub-authorities little-endian. */
+static void f_sid(event *e, const char *text)
+{
+    uint8_t *b = e->val[e->nf];
+    const char *p = text + 2; /* past "S-" */
+    char *end;
+    b[0] = (uint8_t)strtoul(p, &end, 10);
+    const unsigned long long auth = strtoull(end + 1, &end, 10);
+    for (unsigned i = 0; i < 6; i++)
+        b[2 + i] = (uint8_t)(auth >> (8 * (5 - i)));
+    unsigned n = 0;
+    while (*end == '-' && 8 + 4 * (n + 1) <= sizeof e->val[0]) {
+        put32(b + 8 + 4 * n, (uint32_t)strtoul(end + 1, &end, 10));
+        n++;
+    }
+    b[1] = (uint8_t)n;
+    e->val_len[e->nf++] = (uint8_t)(8 + 4 * n);
+}
+
+static void f_user_sid(event *e, unsigned u)
+{
+    char sid[64];
+    snprintf(sid, sizeof sid, DOMAIN_SID "-%u", users[u].rid);
+    f_sid(e, sid);
+}
+
+/* The computer account, HOST$, as the machine's own logons name it. */
+static void f_machine(event *e)
+{
+    f_fmt(e, "%.*s$", (int)strcspn(e->computer, "."), e->computer);
+}
+
+/* Subject fields: the machine (SYSTEM in the computer's name), a user, or none. */
+static void subject_machine(event *e)
+{
+    f_sid(e, "S-1-5-18");
+    f_machine(e);
+    f_str(e, "CORP");
+    f_hex64(e, 0x3e7);
+}
+
+static void subject_user(event *e, unsigned u, uint64_t logon_id)
+{
+    f_user_sid(e, u);
+    f_str(e, users[u].name);
+    f_str(e, "CORP");
+    f_hex64(e, logon_id);
+}
+
+static void subject_none(event *e)
+{
+    f_sid(e, "S-1-0-0");
+    f_str(e, "-");
+    f_str(e, "-");
+    f_hex64(e, 0);
+}
+
+static uint64_t logon_id(void)
+{
+    return 0x100000u + (rnd() & 0xffffffu);
+}
+
+static void f_client_ip(event *e)
+{
+    f_fmt(e, "10.4.%u.%u", rnd_below(8), 10 + rnd_below(240));
+}
+
+/* 4624: mostly network logons (file shares, Kerberos), then services, a few
+ * interactive and RDP ones. */
+static void fill_4624(event *e)
+{
+    const unsigned r = rnd_below(20);
+    const unsigned type = r < 11 ? 3 : r < 16 ? 5 : r < 19 ? 2 : 10;
+    const unsigned u = rnd_below((unsigned)N_USERS);
+    if (type == 5) {
+        const unsigned b = rnd_below(3);
+        subject_machine(e);
+        f_sid(e, builtin[b].sid);
+        f_str(e, builtin[b].name);
+        f_str(e, "NT AUTHORITY");
+        f_hex64(e, builtin[b].logon_id);
+        f_u32(e, type);
+        f_str(e, "Advapi  ");
+        f_str(e, "Negotiate");
+        f_str(e, "-");
+        f_guid(e, 1);
+        f_str(e, "-");
+        f_str(e, "-");
+        f_u32(e, 0);
+        f_hex64(e, 0x2a0 + 4 * rnd_below(16)); /* services.exe */
+        f_str(e, "C:\\Windows\\System32\\services.exe");
+        f_str(e, "-");
+        f_str(e, "-");
+    } else if (type == 3) {
+        const int kerberos = rnd_below(3) != 0;
+        subject_none(e);
+        f_user_sid(e, u);
+        f_str(e, users[u].name);
+        f_str(e, "CORP");
+        f_hex64(e, logon_id());
+        f_u32(e, type);
+        f_str(e, kerberos ? "Kerberos" : "NtLmSsp ");
+        f_str(e, kerberos ? "Kerberos" : "NTLM");
+        if (kerberos)
+            f_str(e, "-");
+        else
+            f_fmt(e, "WS-%04u", 100 + rnd_below(200));
+        f_guid(e, !kerberos);
+        f_str(e, "-");
+        f_str(e, kerberos ? "-" : "NTLM V2");
+        f_u32(e, kerberos ? 0 : 128);
+        f_hex64(e, 0);
+        f_str(e, "-");
+        f_client_ip(e);
+        f_fmt(e, "%u", 49152 + rnd_below(16384));
+    } else {
+        subject_machine(e);
+        f_user_sid(e, u);
+        f_str(e, users[u].name);
+        f_str(e, "CORP");
+        f_hex64(e, logon_id());
+        f_u32(e, type);
+        f_str(e, "User32 ");
+        f_str(e, "Negotiate");
+        f_fmt(e, "%.*s", (int)strcspn(e->computer, "."), e->computer);
+        f_guid(e, 0);
+        f_str(e, "-");
+        f_str(e, "-");
+        f_u32(e, 0);
+        f_hex64(e, 0x1000 + 4 * rnd_below(4096)); /* svchost.exe hosting the logon UI */
+        f_str(e, "C:\\Windows\\System32\\svchost.exe");
+        if (type == 10)
+            f_client_ip(e);
+        else
+            f_str(e, "127.0.0.1");
+        f_str(e, "0");
+    }
+    f_str(e, "%%1833"); /* ImpersonationLevel: Impersonation */
+    f_str(e, type == 10 ? "%%1843" : "-"); /* RestrictedAdminMode: No */
+    f_str(e, "-");
+    f_str(e, "-");
+    f_str(e, "%%1843"); /* VirtualAccount: No */
+    f_hex64(e, type == 2 || type == 10 ? logon_id() : 0);
+    f_str(e, type == 5 ? "%%1842" : "%%1843"); /* ElevatedToken */
+}
+
+static void fill_security(event *e)
+{
+    e->thread_id = 600u + 4u * rnd_below(2000);
+    switch (e->kind) {
+    case K_4624:
+        fill_4624(e);
+        break;
+    case K_4634: {
+        const unsigned u = rnd_below((unsigned)N_USERS);
+        f_user_sid(e, u);
+        f_str(e, users[u].name);
+        f_str(e, "CORP");
+        f_hex64(e, logon_id());
+        f_u32(e, rnd_below(4) ? 3 : 2);
+        break;
+    }
+    case K_4672:
+        /* Service logons as SYSTEM, or an admin's logon. */
+        if (rnd_below(3)) {
+            f_sid(e, "S-1-5-18");
+            f_str(e, "SYSTEM");
+            f_str(e, "NT AUTHORITY");
+            f_hex64(e, 0x3e7);
+            f_str(e, privileges[0]);
+        } else {
+            subject_user(e, rnd_below(2) ? 6 : 5, logon_id());
+            f_str(e, privileges[1]);
+        }
+        break;
+    case K_4688: {
+        const unsigned p = rnd_below((unsigned)N_PROCS);
+        const int as_user = p == 1 || p == 4;
+        if (as_user)
+            subject_user(e, rnd_below((unsigned)N_USERS), logon_id());
+        else
+            subject_machine(e);
+        f_hex64(e, 0x400 + 4 * rnd_below(8192));
+        f_str(e, procs[p][0]);
+        f_str(e, as_user ? "%%1938" : "%%1936"); /* TokenElevationType: limited, or full */
+        f_hex64(e, 0x200 + 4 * rnd_below(8192));
+        f_str(e, procs[p][1]);
+        f_sid(e, "S-1-0-0");
+        f_str(e, "-");
+        f_str(e, "-");
+        f_hex64(e, 0);
+        f_str(e, procs[p][2]);
+        f_sid(e, as_user ? "S-1-16-8192" : "S-1-16-16384"); /* medium, or system integrity */
+        break;
+    }
+    case K_4625: {
+        /* A password spray from outside over SMB: bad password or no such user. */
+        const int known = rnd_below(2);
+        subject_none(e);
+        f_sid(e, "S-1-0-0");
+        f_str(e, known ? users[rnd_below((unsigned)N_USERS)].name : guessed[rnd_below((unsigned)N_GUESSED)]);
+        f_str(e, known ? "CORP" : "");
+        f_u32(e, 0xc000006du);
+        f_str(e, "%%2313"); /* Unknown user name or bad password. */
+        f_u32(e, known ? 0xc000006au : 0xc0000064u);
+        f_u32(e, 3);
+        f_str(e, "NtLmSsp ");
+        f_str(e, "NTLM");
+        f_str(e, "-");
+        f_str(e, "-");
+        f_str(e, "-");
+        f_u32(e, 0);
+        f_hex64(e, 0);
+        f_str(e, "-");
+        f_fmt(e, "198.51.100.%u", 1 + rnd_below(254));
+        f_fmt(e, "%u", 1024 + rnd_below(64000));
+        break;
+    }
+    default:
+        break;
+    }
+    /* A fill that drifted from its field table would shift every value. */
+    if (e->nf != kinds[e->kind].n_data) {
+        fprintf(stderr, "gen_evtx: kind %u filled %u of %u fields\n", kinds[e->kind].id, e->nf,
+                (unsigned)kinds[e->kind].n_data);
+        exit(1);
+    }
+}
+
+/* A record drawn by `weights` (the mix's, in kind order). */
+static void noise_event(event *e, int64_t t, const unsigned *weights, unsigned total_weight)
 {
     memset(e, 0, sizeof *e);
     e->unix_s = t;
@@ -684,8 +1253,8 @@ static void noise_event(event *e, int64_t t, unsigned total_weight)
     e->computer = hosts[rnd_below((unsigned)N_HOSTS)];
     unsigned w = rnd_below(total_weight);
     int k = 0;
-    while (w >= kinds[k].weight) {
-        w -= kinds[k].weight;
+    while (w >= weights[k]) {
+        w -= weights[k];
         k++;
     }
     e->kind = k;
@@ -765,6 +1334,13 @@ static void noise_event(event *e, int64_t t, unsigned total_weight)
     case K_1500:
         e->data[0] = "Windows Defender";
         break;
+    case K_4624:
+    case K_4634:
+    case K_4672:
+    case K_4688:
+    case K_4625:
+        fill_security(e);
+        break;
     default:
         break;
     }
@@ -841,14 +1417,18 @@ static void write_text(FILE *t, uint64_t n, const event *e)
     struct tm tm;
     gmtime_r(&secs, &tm);
     static const char *const levels[] = { "Information", "Critical", "Error", "Warning", "Information" };
+    const audit *a = k->audit;
+    const char *keyword = !a ? "Classic" : a->keywords == KW_AUDIT_FAILURE ? "Audit Failure" : "Audit Success";
     fprintf(t,
             "Event[%llu]:\n  Log Name: %s\n  Source: %s\n  Date: %04d-%02d-%02dT%02d:%02d:%02d.%07uZ\n"
-            "  Event ID: %u\n  Task: N/A\n  Level: %s\n  Opcode: N/A\n  Keyword: Classic\n  User: N/A\n"
+            "  Event ID: %u\n  Task: %s\n  Level: %s\n  Opcode: %s\n  Keyword: %s\n  User: N/A\n"
             "  User Name: N/A\n  Computer: %s\n  Description: \n",
-            (unsigned long long)n, k->channel == CH_SYSTEM ? "System" : "Application", k->provider,
-            tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, e->frac_100ns, k->id,
-            levels[k->level < 5 ? k->level : 0], e->computer);
-    if (e->kind == K_1000)
+            (unsigned long long)n, channel_names[k->channel], k->provider, tm.tm_year + 1900, tm.tm_mon + 1,
+            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, e->frac_100ns, k->id, a ? a->task_name : "N/A",
+            levels[k->level < 5 ? k->level : 0], a ? "Info" : "N/A", keyword, e->computer);
+    if (a)
+        fprintf(t, "%s\n", a->description);
+    else if (e->kind == K_1000)
         fprintf(t,
                 "Faulting application name: %s, version: %s, time stamp: 0x%s\nFaulting module name: %s, version: "
                 "%s, time stamp: 0x%s\nException code: 0x%s\nFault offset: 0x%s\nFaulting process id: 0x%s\n"
@@ -872,10 +1452,18 @@ int main(int argc, char **argv)
 {
     const char *out = NULL, *size_s = NULL, *seed_s = NULL, *text_path = NULL;
     unsigned mask = PL_RDGW | PL_UPTIME | PL_TCPIP;
+    int classic = 0;
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--plant=", 8) == 0)
             mask = parse_plant(argv[i] + 8);
-        else if (strncmp(argv[i], "--text=", 7) == 0 && argv[i][7])
+        else if (strcmp(argv[i], "--mix=fleet") == 0)
+            classic = 0;
+        else if (strcmp(argv[i], "--mix=classic") == 0)
+            classic = 1;
+        else if (strncmp(argv[i], "--mix=", 6) == 0) {
+            fprintf(stderr, "gen_evtx: bad --mix (fleet, classic): %s\n", argv[i] + 6);
+            return 2;
+        } else if (strncmp(argv[i], "--text=", 7) == 0 && argv[i][7])
             text_path = argv[i] + 7;
         else if (strncmp(argv[i], "--rdgw-host=", 12) == 0 && argv[i][12])
             RDG01 = argv[i] + 12;
@@ -892,7 +1480,8 @@ int main(int argc, char **argv)
     }
     if (!out || !size_s) {
         fprintf(stderr, "usage: gen_evtx OUT.evtx SIZE_BYTES [SEED] "
-                        "[--plant=all|none|rdgw,uptime,tcpip] [--rdgw-host=NAME] [--uptime-host=NAME] [--text=OUT.txt]\n");
+                        "[--plant=all|none|rdgw,uptime,tcpip] [--mix=fleet|classic] [--rdgw-host=NAME] "
+                        "[--uptime-host=NAME] [--text=OUT.txt]\n");
         return 2;
     }
     const unsigned long long size = parse_num(size_s, "size");
@@ -940,12 +1529,14 @@ int main(int argc, char **argv)
     if (fwrite(fh, 1, FILE_HDR, f) != FILE_HDR) /* the real header goes in last */
         die("write");
 
-    unsigned total_weight = 0;
-    for (int k = 0; k < K_COUNT; k++)
-        total_weight += kinds[k].weight;
+    unsigned weights[K_COUNT], total_weight = 0;
+    for (int k = 0; k < K_COUNT; k++) {
+        weights[k] = classic ? kinds[k].weight : kinds[k].weight_fleet;
+        total_weight += weights[k];
+    }
 
     uint64_t rec_id = 1;
-    unsigned long long chunks = 0, records = 0;
+    unsigned long long chunks = 0, records = 0, per_channel[3] = {0, 0, 0};
     unsigned next_plant = 0;
     event e;
     int have = 0;       /* e holds a record that did not fit the last chunk */
@@ -979,7 +1570,7 @@ int main(int argc, char **argv)
                     }
                 } else if (chunks < want) {
                     have_plant = 0;
-                    noise_event(&e, T0_UNIX + (t < SPAN_S ? t : SPAN_S - 1), total_weight);
+                    noise_event(&e, T0_UNIX + (t < SPAN_S ? t : SPAN_S - 1), weights, total_weight);
                 } else {
                     break;
                 }
@@ -992,6 +1583,7 @@ int main(int argc, char **argv)
             have = 0;
             rec_id++;
             records++;
+            per_channel[kinds[e.kind].channel]++;
         }
         if (ck.n_rec == 0) {
             fprintf(stderr, "gen_evtx: a record does not fit in an empty chunk\n");
@@ -1027,10 +1619,12 @@ int main(int argc, char **argv)
 
     const unsigned findings = (n_crash > 0) + (n_6013 > 0 && n_over > 0) + (n_4227 > 0);
     fprintf(stderr,
-            "gen_evtx: seed=%llu bytes=%llu chunks=%llu records=%llu | planted: %s "
+            "gen_evtx: seed=%llu bytes=%llu chunks=%llu records=%llu (security=%llu system=%llu "
+            "application=%llu) | planted: %s "
             "svchost.exe_TSGateway/aaedge.dll/c0000005 Event 1000 x%u every 30 min +-60 s; "
             "%s 6013 x%u (%u >= %u s, max %llu); %s Tcpip 4227 x%u | expected_findings=%u:",
-            seed, (unsigned long long)(FILE_HDR + chunks * CHUNK), chunks, records, RDG01, n_crash, SQL02,
+            seed, (unsigned long long)(FILE_HDR + chunks * CHUNK), chunks, records, per_channel[CH_SECURITY],
+            per_channel[CH_SYSTEM], per_channel[CH_APPLICATION], RDG01, n_crash, SQL02,
             n_6013, n_over, UPTIME_497, max_up, SQL02, n_4227, findings);
     if (n_crash)
         fprintf(stderr, " rdgw-crash %s critical;", RDG01);

@@ -381,11 +381,13 @@ WEB_PEERS='10.2.5.20:1433 10.2.6.11:8080 10.2.6.12:8080 10.1.1.10:389'
 # ---- 7. .evtx files from the writer (bench/gen_evtx): one plain, one zstd ----
 # RDG02's Application log holds the crash loop; SQL-OLD01's System log the
 # uptimes past 497 days, its 6013 records stating Windows Server 2008 R2.
+# --mix=classic: System and Application records only, no Security ones
+# (gen_evtx's default fleet mix is mostly Security).
 GEN=${GEN_EVTX:-$ROOT/build/gen_evtx}
 [ -x "$GEN" ] || { echo "make_demo.sh: build gen_evtx first (make build), or set GEN_EVTX" >&2; exit 2; }
 mkdir -p "$DEMO/rdg02"
-"$GEN" "$DEMO/rdg02/Application.evtx" 1 7 --plant=rdgw --rdgw-host=RDG02.corp.example.com 2>/dev/null
-"$GEN" "$WORK/sql-old01.evtx" 1 8 --plant=uptime --uptime-host=SQL-OLD01.corp.example.com 2>/dev/null
+"$GEN" "$DEMO/rdg02/Application.evtx" 1 7 --mix=classic --plant=rdgw --rdgw-host=RDG02.corp.example.com 2>/dev/null
+"$GEN" "$WORK/sql-old01.evtx" 1 8 --mix=classic --plant=uptime --uptime-host=SQL-OLD01.corp.example.com 2>/dev/null
 zst "$DEMO/sql-old01-system.evtx.zst" <"$WORK/sql-old01.evtx"
 
 find "$DEMO" -type f -printf '%8s  %P\n' | sort -k2 | awk '{ s += $1; print } END { printf "%8d  total\n", s }'

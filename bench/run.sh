@@ -69,43 +69,17 @@ BUILD=$ROOT/build-bench
 OUT=$ROOT/bench/out
 PATTERNS=$ROOT/bench/rg-patterns.txt
 mkdir -p "$OUT"
-
-die() { echo "run.sh: $*" >&2; exit 2; }
+ME=run.sh
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 # targets (see the header)
 T_RG=1.0 T_GREP=1.2 T_ZST=1.0 T_J1=0.6 T_SWEEP=1.0 T_RSS_MIB=64 T_START_MS=5
 WAIT_QUIET=${WAIT_QUIET:-0}
 case $WAIT_QUIET in '' | *[!0-9]*) echo "run.sh: WAIT_QUIET must be a non-negative integer" >&2; exit 2 ;; esac
 
-# cpu_ticks: "busy steal total" clock ticks of all CPUs so far (/proc/stat)
-cpu_ticks() {
-    awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8; t = 0; for (i = 2; i <= 9; i++) t += $i; print b, $9, t; exit }' /proc/stat
-}
-# busy_pct SECONDS: share of all CPUs busy over the next SECONDS
-busy_pct() {
-    local a b
-    a=$(cpu_ticks)
-    sleep "$1"
-    b=$(cpu_ticks)
-    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x); split(b, y); d = y[3] - x[3]; printf "%.1f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }'
-}
-
 # ---- tools -----------------------------------------------------------------
-need_pkgs=()
-command -v zstd >/dev/null 2>&1 || need_pkgs+=(zstd)
-[ -x /usr/bin/time ] || need_pkgs+=(time)
-command -v rg >/dev/null 2>&1 || need_pkgs+=(ripgrep)
-command -v hyperfine >/dev/null 2>&1 || need_pkgs+=(hyperfine)
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "run.sh: installing ${need_pkgs[*]}" >&2
-        # a fresh machine may have no package lists yet: update, then retry once
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null 2>&1 ||
-            { apt-get update -qq >/dev/null 2>&1 &&
-              DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null 2>&1; } ||
-            echo "run.sh: apt-get install failed; continuing with what is there" >&2
-    fi
-fi
+ensure_pkgs zstd:zstd /usr/bin/time:time rg:ripgrep hyperfine:hyperfine
 command -v zstd >/dev/null 2>&1 || die "zstd is required"
 [ -x /usr/bin/time ] || die "/usr/bin/time is required (Debian package 'time')"
 command -v rg >/dev/null 2>&1 || die "rg is required (Debian package 'ripgrep'): it is a target's baseline"
@@ -119,16 +93,7 @@ targets=(gen_mixed)
 if [ -z "${LOGSIFT:-}" ]; then
     targets+=(logsift)
 fi
-gen_args=()
-if [ ! -f "$BUILD/CMakeCache.txt" ] && command -v ninja >/dev/null 2>&1; then
-    gen_args=(-G Ninja)
-fi
-echo "== build (Release, $BUILD): ${targets[*]}" >&2
-if ! { cmake -S "$ROOT" -B "$BUILD" "${gen_args[@]}" -DCMAKE_BUILD_TYPE=Release -DSIFT_TESTS=OFF &&
-       cmake --build "$BUILD" --target "${targets[@]}" -j "$(nproc)"; } >"$OUT/build.log" 2>&1; then
-    tail -n 30 "$OUT/build.log" >&2
-    die "build failed (full log: $OUT/build.log)"
-fi
+build_release "$ROOT" "$BUILD" "$OUT/build.log" "${targets[@]}"
 GEN=$BUILD/gen_mixed
 LOGSIFT=${LOGSIFT:-$BUILD/logsift}
 [ -x "$LOGSIFT" ] || LOGSIFT=$(command -v "$LOGSIFT" 2>/dev/null) || die "LOGSIFT not executable: $LOGSIFT"
@@ -213,20 +178,13 @@ for m in "${mixes[@]}"; do
     add "$m" zs "zstd -dcr DIR >/dev/null" s zstd -q -dcr "$D"
 done
 
-# run ID: one measured run; stdout to TMP/ID.out (zstd -dc/-dcr to /dev/null),
-# appends "wall_s rss_kib" to TMP/ID.times and the exit status to TMP/ID.rc.
+# run ID: one measured run (lib.sh's measure); stdout to TMP/ID.out (zstd
+# -dc/-dcr to /dev/null).
+# shellcheck disable=SC2317 # rounds calls it
 run() {
-    local id=$1 dest=$TMP/$1.out t0 t1 rc=0 rss
-    case $id in *_zd | *_zs) dest=/dev/null ;; esac
-    eval "set -- ${argv[$id]}"
-    t0=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M %U %S' -o "$TMP/$id.tf" "$@" >"$dest" 2>"$TMP/$id.err" || rc=$?
-    t1=$EPOCHREALTIME
-    # time(1) prefixes "Command exited with non-zero status N" when N != 0
-    read -r _ rss cpu_u cpu_s < <(tail -n 1 "$TMP/$id.tf")
-    awk -v a="$t0" -v b="$t1" -v m="$rss" -v u="$cpu_u" -v s="$cpu_s" \
-        'BEGIN { printf "%.6f %d %.2f\n", b - a, m, u + s }' >>"$TMP/$id.times"
-    echo "$rc" >"$TMP/$id.rc"
+    local dest=$TMP/$1.out
+    case $1 in *_zd | *_zs) dest=/dev/null ;; esac
+    measure "$1" "$dest"
 }
 
 echo "== warming the page cache" >&2
@@ -236,43 +194,9 @@ for m in "${mixes[@]}"; do
 done
 cat "$LOGSIFT" >/dev/null
 
-n_cmds=0
-for m in "${mixes[@]}"; do
-    read -r -a l <<<"${ids_of[$m]}"
-    n_cmds=$((n_cmds + ${#l[@]}))
-done
-if [ "$WAIT_QUIET" -gt 0 ]; then
-    waited=0
-    while :; do
-        pct=$(busy_pct 3)
-        waited=$((waited + 3))
-        awk -v p="$pct" 'BEGIN { exit !(p < 5) }' && break
-        if [ "$waited" -ge "$WAIT_QUIET" ]; then
-            echo "run.sh: still ${pct}% busy after ${waited} s; measuring anyway" >&2
-            break
-        fi
-        echo "   machine ${pct}% busy; waiting for quiet (${waited}/${WAIT_QUIET} s)" >&2
-    done
-fi
-busy_before=$(busy_pct 1)
-ticks0=$(cpu_ticks)
-t_rounds0=$EPOCHREALTIME
-echo "== $REPS rounds x $n_cmds commands (${mixes[*]}), round-robin" >&2
-for ((rep = 1; rep <= REPS; rep++)); do
-    order=("${mixes[@]}")
-    if ((rep % 2 == 0)); then # alternate which mix goes first
-        order=()
-        for ((i = ${#mixes[@]} - 1; i >= 0; i--)); do order+=("${mixes[$i]}"); done
-    fi
-    for m in "${order[@]}"; do
-        for id in ${ids_of[$m]}; do
-            run "$id"
-        done
-    done
-    printf '   round %d/%d done\n' "$rep" "$REPS" >&2
-done
-ticks1=$(cpu_ticks)
-t_rounds1=$EPOCHREALTIME
+wait_quiet "$WAIT_QUIET"
+# the mixes alternate which goes first
+rounds "$REPS" run "${mixes[@]}"
 
 # ---- start-up ----------------------------------------------------------------
 echo "== start-up: logsift on an empty file" >&2
@@ -300,22 +224,14 @@ fi
 start_rss=$(awk '{ printf "%.1f", $1 / 1024 }' "$TMP/startup.tf")
 
 # ---- report ------------------------------------------------------------------
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A med rss cpu
-for m in "${mixes[@]}"; do
-    for id in ${ids_of[$m]}; do
-        med[$id]=$(awk '{ print $1 }' "$TMP/$id.times" | median)
-        cpu[$id]=$(awk '{ print $3 }' "$TMP/$id.times" | median)
-        rss[$id]=$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { printf "%.1f", m / 1024 }' "$TMP/$id.times")
-    done
-done
+summarize "${mixes[@]}"
 mbs() { awk -v b="$2" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", b / 1e6 / s; else print "inf" }'; }
 # ratio A B: B's median / A's (A's speed relative to B)
 ratio() { awk -v a="${med[$1]}" -v b="${med[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
 # the same on CPU time (user+sys, all threads): steadier than wall time on a
 # shared machine, and the same as the wall ratio for one-thread commands
 cpu_ratio() { awk -v a="${cpu[$1]}" -v b="${cpu[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
-ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
 # the exact command line of an id, as run (stdout to a file unless /dev/null)
 shown() {
     case $1 in *_zd | *_zs) echo "${argv[$1]}>/dev/null" ;; *) echo "${argv[$1]}>OUT" ;; esac
@@ -333,16 +249,7 @@ set +e # the report block's status is the verdict, not an error
     echo "rg patterns ($PATTERNS, one a line):"
     sed 's/^/  /' "$PATTERNS"
     # CPU time of the whole machine during the rounds, less the commands' own
-    awk -v a="$ticks0" -v b="$ticks1" -v w0="$t_rounds0" -v w1="$t_rounds1" -v hz="$(getconf CLK_TCK)" \
-        -v ours="$(cat "$TMP"/*.times | awk '{ s += $3 } END { print s + 0 }')" -v n="$(nproc)" -v pre="$busy_before" '
-        BEGIN {
-            split(a, x); split(b, y); w = w1 - w0
-            busy = (y[1] - x[1]) / hz; steal = (y[2] - x[2]) / hz; other = busy - ours
-            if (other < 0) other = 0
-            printf "machine during the rounds (%.0f s): other processes %.1f CPU-s (%.0f%% of %d CPUs), steal %.1f CPU-s; busy %s%% just before%s\n",
-                w, other, 100 * other / (w * n), n, steal, pre,
-                (other / (w * n) > 0.05 || pre + 0 > 5) ? "   WARNING: not a quiet machine, figures are noisy" : ""
-        }'
+    machine_report "$ticks0" "$ticks1" "$t_rounds0" "$t_rounds1" "$busy_before"
 
     declare -A verdicts
     for m in "${mixes[@]}"; do

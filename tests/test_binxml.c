@@ -1487,7 +1487,7 @@ Test(binxml_gen, every_planted_event_of_gen_evtx_is_found_with_its_fields, .time
     file_stats fs = walk_file(path, mem, count_planted, &p);
     unlink(path);
     cr_expect_eq(fs.failed, 0);
-    cr_expect_gt(fs.ok, 700);
+    cr_expect_gt(fs.ok, 450);
     cr_expect_eq(p.rdgw, 12);
     cr_expect_eq(p.rdgw_c5, 12);
     cr_expect_eq(p.uptime, 3);
