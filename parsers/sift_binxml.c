@@ -17,6 +17,10 @@
 
 #include "sift_num.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ---- limits of the caller-provided memory -------------------------------- */
 
 /* Compiled templates of one chunk. A chunk holds 64 KiB of tokens and a
@@ -291,39 +295,64 @@ static void wr_cstr(wr *w, const char *s)
 static const char hexdig_lower[] = "0123456789abcdef";
 static const char hexdig_upper[] = "0123456789ABCDEF";
 
-static void wr_escaped_byte(wr *w, uint8_t b)
+/* ---- values as text ------------------------------------------------------------------
+ * The put_* writers write at d, which the caller has made room for (at least
+ * value_room(n) for a value of n bytes), and return the end. The tree's
+ * checked writer (wr_value) and the compiled plans (plan_run) both render
+ * values through them, so the two give the same bytes by construction. */
+
+/* Room one value of n bytes can need: an ANSI control byte escaped as \u00XX
+ * is 6 bytes (UTF-16 needs at most 3 per byte, hex 2, a SID under 3); the
+ * slack covers the fixed-width types, whose text does not grow with n, a
+ * string's quotes, and the 8-byte stores of the ASCII loop. */
+#define VALUE_SLACK 72u
+
+static inline size_t value_room(size_t n)
 {
-    if (w->esc && (b < 0x20 || b == '"' || b == '\\')) {
-        wr_byte(w, '\\');
-        if (b == '"' || b == '\\') {
-            wr_byte(w, b);
-        } else {
-            wr_raw(w, "u00", 3);
-            wr_byte(w, (uint8_t)hexdig_lower[b >> 4]);
-            wr_byte(w, (uint8_t)hexdig_lower[b & 15]);
-        }
-        return;
-    }
-    wr_byte(w, b);
+    return 6 * n + VALUE_SLACK;
 }
 
-static void wr_cp(wr *w, uint32_t cp)
+static const char dec2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                           "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                           "8081828384858687888990919293949596979899";
+
+static inline uint8_t *put_ascii(uint8_t *d, uint8_t b, int esc)
 {
-    if (cp < 0x80) {
-        wr_escaped_byte(w, (uint8_t)cp);
-    } else if (cp < 0x800) {
-        wr_byte(w, (uint8_t)(0xc0 | cp >> 6));
-        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        wr_byte(w, (uint8_t)(0xe0 | cp >> 12));
-        wr_byte(w, (uint8_t)(0x80 | ((cp >> 6) & 0x3f)));
-        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
-    } else {
-        wr_byte(w, (uint8_t)(0xf0 | cp >> 18));
-        wr_byte(w, (uint8_t)(0x80 | ((cp >> 12) & 0x3f)));
-        wr_byte(w, (uint8_t)(0x80 | ((cp >> 6) & 0x3f)));
-        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
+    if (!esc || (b >= 0x20 && b != '"' && b != '\\')) {
+        *d = b;
+        return d + 1;
     }
+    d[0] = '\\';
+    if (b == '"' || b == '\\') {
+        d[1] = b;
+        return d + 2;
+    }
+    memcpy(d + 1, "u00", 3);
+    d[4] = (uint8_t)hexdig_lower[b >> 4];
+    d[5] = (uint8_t)hexdig_lower[b & 15];
+    return d + 6;
+}
+
+static inline uint8_t *put_cp(uint8_t *d, uint32_t cp, int esc)
+{
+    if (cp < 0x80)
+        return put_ascii(d, (uint8_t)cp, esc);
+    if (cp < 0x800) {
+        d[0] = (uint8_t)(0xc0 | cp >> 6);
+        d[1] = (uint8_t)(0x80 | (cp & 0x3f));
+        return d + 2;
+    }
+    if (cp < 0x10000) {
+        d[0] = (uint8_t)(0xe0 | cp >> 12);
+        d[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+        d[2] = (uint8_t)(0x80 | (cp & 0x3f));
+        return d + 3;
+    }
+    d[0] = (uint8_t)(0xf0 | cp >> 18);
+    d[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
+    d[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+    d[3] = (uint8_t)(0x80 | (cp & 0x3f));
+    return d + 4;
 }
 
 /* UTF-8 we produced ourselves (valid): only escaping to do. */
@@ -339,38 +368,67 @@ static void wr_text(wr *w, const uint8_t *s, size_t n)
         while (j < n && s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
             j++;
         wr_raw(w, s + i, j - i);
-        if (j < n)
-            wr_escaped_byte(w, s[j++]);
+        if (j < n) {
+            uint8_t e[8];
+            wr_raw(w, e, (size_t)(put_ascii(e, s[j++], 1) - e));
+        }
         i = j;
     }
 }
 
 /* UTF-16LE code units to UTF-8; unpaired surrogates become U+FFFD. The
  * streaming transcoder of sift_text.h carries state across calls and knows
- * no escaping, so values are converted here, whole. */
-static void wr_utf16(wr *w, const uint8_t *p, size_t units)
+ * no escaping, so values are converted here. Runs of ASCII that need no
+ * escaping, most of any event's text, go 8 units at a time (the store may
+ * write up to 8 bytes past the end it returns: VALUE_SLACK). */
+static uint8_t *put_utf16(uint8_t *d, const uint8_t *p, size_t units, int esc)
 {
-    for (size_t i = 0; i < units; i++) {
-        uint32_t u = le16(p + 2 * i);
+    size_t i = 0;
+    while (i < units) {
+#if defined(__SSE2__)
+        const __m128i nonascii = _mm_set1_epi16((short)0xff80), zero = _mm_setzero_si128();
+        const __m128i space = _mm_set1_epi16(0x20), quote = _mm_set1_epi16('"'), bslash = _mm_set1_epi16('\\');
+        while (i + 8 <= units) {
+            const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 2 * i));
+            /* good: ASCII, and when escaping no control, quote or backslash */
+            __m128i good = _mm_cmpeq_epi16(_mm_and_si128(v, nonascii), zero);
+            if (esc)
+                good = _mm_andnot_si128(_mm_or_si128(_mm_cmplt_epi16(v, space),
+                                                     _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, bslash))),
+                                        good);
+            _mm_storel_epi64((__m128i *)(void *)d, _mm_packus_epi16(v, v));
+            const unsigned bad = ~(unsigned)_mm_movemask_epi8(good) & 0xffffu;
+            if (bad == 0) {
+                d += 8;
+                i += 8;
+                continue;
+            }
+            const unsigned k = (unsigned)__builtin_ctz(bad) / 2;
+            d += k;
+            i += k;
+            break;
+        }
+        if (i >= units)
+            break;
+#endif
+        uint32_t u = le16(p + 2 * i++);
         if (u < 0x80) {
-            if (!w->esc || (u >= 0x20 && u != '"' && u != '\\'))
-                wr_byte(w, (uint8_t)u);
-            else
-                wr_escaped_byte(w, (uint8_t)u);
+            d = put_ascii(d, (uint8_t)u, esc);
             continue;
         }
-        if (u >= 0xd800 && u <= 0xdbff && i + 1 < units) {
-            uint32_t lo = le16(p + 2 * (i + 1));
+        if (u >= 0xd800 && u <= 0xdbff && i < units) {
+            const uint32_t lo = le16(p + 2 * i);
             if (lo >= 0xdc00 && lo <= 0xdfff) {
-                wr_cp(w, 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00));
+                d = put_cp(d, 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00), esc);
                 i++;
                 continue;
             }
         }
         if (u >= 0xd800 && u <= 0xdfff)
             u = 0xfffd;
-        wr_cp(w, u);
+        d = put_cp(d, u, esc);
     }
+    return d;
 }
 
 /* windows-1252 bytes 0x80-0x9f; the rest is Latin-1. Undefined ones map to
@@ -381,67 +439,137 @@ static const uint16_t cp1252_hi[32] = {
     0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 };
 
-static void wr_ansi(wr *w, const uint8_t *p, size_t n)
+static uint8_t *put_ansi(uint8_t *d, const uint8_t *p, size_t n, int esc)
 {
     for (size_t i = 0; i < n; i++) {
-        uint8_t b = p[i];
-        wr_cp(w, b >= 0x80 && b < 0xa0 ? cp1252_hi[b - 0x80] : b);
+        const uint8_t b = p[i];
+        d = put_cp(d, b >= 0x80 && b < 0xa0 ? cp1252_hi[b - 0x80] : b, esc);
     }
+    return d;
 }
 
-/* Decimal without printf: numbers are most of what a record renders. */
-static void wr_u64(wr *w, uint64_t v)
+/* Decimal, two digits a step: numbers are much of what a record renders. */
+static uint8_t *put_u64(uint8_t *d, uint64_t v)
 {
-    char buf[24];
+    uint8_t buf[20];
     size_t k = sizeof buf;
-    do {
-        buf[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    wr_raw(w, buf + k, sizeof buf - k);
+    while (v >= 100) {
+        const unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        k -= 2;
+        memcpy(buf + k, dec2 + 2 * r, 2);
+    }
+    if (v >= 10) {
+        k -= 2;
+        memcpy(buf + k, dec2 + 2 * v, 2);
+    } else {
+        buf[--k] = (uint8_t)('0' + v);
+    }
+    memcpy(d, buf + k, sizeof buf - k);
+    return d + (sizeof buf - k);
 }
 
-static void wr_i64(wr *w, int64_t v)
+static uint8_t *put_i64(uint8_t *d, int64_t v)
 {
     if (v < 0) {
-        wr_byte(w, '-');
-        wr_u64(w, (uint64_t)0 - (uint64_t)v);
-        return;
+        *d++ = '-';
+        return put_u64(d, (uint64_t)0 - (uint64_t)v);
     }
-    wr_u64(w, (uint64_t)v);
+    return put_u64(d, (uint64_t)v);
 }
 
-static void wr_hex(wr *w, uint64_t v, int digits)
+/* Exactly `digits` digits (the value fits them), high nibble first. */
+static inline uint8_t *put_hexn(uint8_t *d, uint64_t v, unsigned digits, const char *dig)
 {
-    char buf[24];
-    int k = snprintf(buf, sizeof buf, "0x%0*llx", digits, (unsigned long long)v);
-    wr_raw(w, buf, (size_t)k);
+    for (unsigned i = digits; i-- > 0;) {
+        d[i] = (uint8_t)dig[v & 15];
+        v >>= 4;
+    }
+    return d + digits;
 }
 
-/* ---- values ------------------------------------------------------------------------ */
+/* "0x" and zero-padded lowercase hex, as "%#0*llx" without printf: HEX32
+ * values are 32 bits, so 8 digits hold them. */
+static uint8_t *put_hex(uint8_t *d, uint64_t v, unsigned digits)
+{
+    d[0] = '0';
+    d[1] = 'x';
+    return put_hexn(d + 2, v, digits, hexdig_lower);
+}
+
+static inline uint8_t *put_2(uint8_t *d, unsigned v)
+{
+    memcpy(d, dec2 + 2 * v, 2);
+    return d + 2;
+}
 
 #define FILETIME_UNIX_DIFF 11644473600LL
+#define FILETIME_PER_SEC 10000000u
+#define FILETIME_PER_DAY 864000000000ULL
+/* Days from 1601-01-01 (FILETIME's epoch) to 0000-03-01, the start of the
+ * March-based years the civil-from-days routine counts in. */
+#define FILETIME_DAY0 584694u
 
 static sift_when filetime_when(uint64_t ft)
 {
     sift_when t = { 0 };
-    t.secs = (int64_t)(ft / 10000000u) - FILETIME_UNIX_DIFF;
-    t.nsec = (uint32_t)(ft % 10000000u) * 100u;
+    t.secs = (int64_t)(ft / FILETIME_PER_SEC) - FILETIME_UNIX_DIFF;
+    t.nsec = (uint32_t)(ft % FILETIME_PER_SEC) * 100u;
     t.valid = 1;
     t.utc = 1;
     return t;
 }
 
 /* ISO 8601 with nine fraction digits and Z, as evtxexport prints SystemTime. */
-static void wr_when(wr *w, sift_when t)
+static uint8_t *put_when(uint8_t *d, sift_when t)
 {
     char buf[48];
     size_t k = sift_time_format(t, buf, sizeof buf);
     if (k == 0 || buf[k - 1] != 'Z')
-        return;
+        return d;
     k--;
     k += (size_t)snprintf(buf + k, sizeof buf - k, ".%09uZ", (unsigned)t.nsec);
-    wr_raw(w, buf, k < sizeof buf ? k : sizeof buf - 1);
+    k = k < sizeof buf ? k : sizeof buf - 1;
+    memcpy(d, buf, k);
+    return d + k;
+}
+
+/* put_when of a FILETIME without the general formatter: FILETIME days are
+ * never negative, so the civil date is a few divisions (H. Hinnant's
+ * civil_from_days); years past 9999 print wider and take the general path. */
+static uint8_t *put_filetime(uint8_t *d, uint64_t ft)
+{
+    const uint64_t z = ft / FILETIME_PER_DAY + FILETIME_DAY0;
+    const uint64_t era = z / 146097, doe = z - era * 146097;
+    const uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const uint64_t mp = (5 * doy + 2) / 153;
+    const unsigned day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+    const unsigned mon = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    const uint64_t year = yoe + era * 400 + (mon <= 2);
+    if (year > 9999)
+        return put_when(d, filetime_when(ft));
+    const unsigned sod = (unsigned)(ft / FILETIME_PER_SEC % 86400);
+    unsigned frac = (unsigned)(ft % FILETIME_PER_SEC);
+    d = put_2(d, (unsigned)(year / 100));
+    d = put_2(d, (unsigned)(year % 100));
+    *d++ = '-';
+    d = put_2(d, mon);
+    *d++ = '-';
+    d = put_2(d, day);
+    *d++ = 'T';
+    d = put_2(d, sod / 3600);
+    *d++ = ':';
+    d = put_2(d, sod / 60 % 60);
+    *d++ = ':';
+    d = put_2(d, sod % 60);
+    *d++ = '.';
+    for (unsigned i = 7; i-- > 0;) { /* 100 ns units: the last two of nine digits are 0 */
+        d[i] = (uint8_t)('0' + frac % 10);
+        frac /= 10;
+    }
+    memcpy(d + 7, "00Z", 3);
+    return d + 10;
 }
 
 /* SYSTEMTIME: year, month, weekday, day, hour, minute, second, ms (u16 each). */
@@ -459,48 +587,63 @@ static sift_when systemtime_when(const uint8_t *p)
     return t;
 }
 
-static void wr_guid(wr *w, const uint8_t *p)
+static uint8_t *put_guid(uint8_t *d, const uint8_t *p)
 {
-    char buf[40];
-    int k = snprintf(buf, sizeof buf, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned)le32(p),
-                     (unsigned)le16(p + 4), (unsigned)le16(p + 6), p[8], p[9], p[10], p[11], p[12], p[13],
-                     p[14], p[15]);
-    wr_raw(w, buf, (size_t)k);
+    *d++ = '{';
+    d = put_hexn(d, le32(p), 8, hexdig_upper);
+    *d++ = '-';
+    d = put_hexn(d, le16(p + 4), 4, hexdig_upper);
+    *d++ = '-';
+    d = put_hexn(d, le16(p + 6), 4, hexdig_upper);
+    *d++ = '-';
+    for (int i = 8; i < 16; i++) {
+        if (i == 10)
+            *d++ = '-';
+        d = put_hexn(d, p[i], 2, hexdig_upper);
+    }
+    *d++ = '}';
+    return d;
 }
 
 /* S-rev-authority-sub...; sub-authorities the bytes do not hold are left
- * out (a truncated SID still says what it has). */
-static void wr_sid(wr *w, const uint8_t *p, size_t n)
+ * out (a truncated SID still says what it has). At most 255 of them: the
+ * text stays under SID_TEXT_MAX whatever n is. */
+#define SID_TEXT_MAX (2u + 3u + 1u + 15u + 255u * 11u)
+
+static uint8_t *put_sid(uint8_t *d, const uint8_t *p, size_t n)
 {
     if (n < 8)
-        return;
+        return d;
     uint64_t auth = 0;
     for (int i = 2; i < 8; i++)
         auth = auth << 8 | p[i];
-    wr_raw(w, "S-", 2);
-    wr_u64(w, p[0]);
-    wr_byte(w, '-');
-    wr_u64(w, auth);
+    *d++ = 'S';
+    *d++ = '-';
+    d = put_u64(d, p[0]);
+    *d++ = '-';
+    d = put_u64(d, auth);
     size_t subs = p[1];
     if (subs > (n - 8) / 4)
         subs = (n - 8) / 4;
     for (size_t i = 0; i < subs; i++) {
-        wr_byte(w, '-');
-        wr_u64(w, le32(p + 8 + 4 * i));
+        *d++ = '-';
+        d = put_u64(d, le32(p + 8 + 4 * i));
     }
+    return d;
 }
 
 /* Shortest text that reads back as the same double. */
-static void wr_real(wr *w, double d)
+static uint8_t *put_real(uint8_t *d, double v)
 {
     char buf[40];
     int k = 0;
     for (int prec = 1; prec <= 17; prec++) {
-        k = snprintf(buf, sizeof buf, "%.*g", prec, d);
-        if (strtod(buf, NULL) == d)
+        k = snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
             break;
     }
-    wr_raw(w, buf, (size_t)k);
+    memcpy(d, buf, (size_t)k);
+    return d + k;
 }
 
 static int fixed_width(uint8_t t)
@@ -551,61 +694,126 @@ static int int_of(uint8_t t, const uint8_t *p, size_t n, uint64_t *v)
     }
 }
 
-/* The value as text (escaped when w->esc), the way evtxexport writes it. */
-static void wr_value(wr *w, uint8_t t, const uint8_t *p, size_t n)
+/* A string value's units without its trailing NULs. */
+static size_t utf16_units(const uint8_t *p, size_t n)
+{
+    size_t units = n / 2;
+    while (units && le16(p + 2 * (units - 1)) == 0)
+        units--;
+    return units;
+}
+
+static size_t ansi_len(const uint8_t *p, size_t n)
+{
+    while (n && p[n - 1] == 0)
+        n--;
+    return n;
+}
+
+/* The value as text (escaped when esc), the way evtxexport writes it. */
+static uint8_t *put_value(uint8_t *d, uint8_t t, const uint8_t *p, size_t n, int esc)
 {
     uint64_t v;
     int fw = fixed_width(t);
     if (fw && (size_t)fw > n)
-        return; /* too short to hold its type: no text */
+        return d; /* too short to hold its type: no text */
     switch (t) {
-    case V_NULL: case V_HANDLE: case V_BINXML: return;
-    case V_STRING: case V_EVTXML: {
-        size_t units = n / 2;
-        while (units && le16(p + 2 * (units - 1)) == 0)
-            units--;
-        wr_utf16(w, p, units);
-        return;
-    }
-    case V_ANSI:
-        while (n && p[n - 1] == 0)
-            n--;
-        wr_ansi(w, p, n);
-        return;
+    case V_STRING: case V_EVTXML: return put_utf16(d, p, utf16_units(p, n), esc);
+    case V_ANSI: return put_ansi(d, p, ansi_len(p, n), esc);
     case V_INT8: case V_INT16: case V_INT32: case V_INT64:
         int_of(t, p, n, &v);
-        wr_i64(w, (int64_t)v);
-        return;
+        return put_i64(d, (int64_t)v);
     case V_UINT8: case V_UINT16: case V_UINT32: case V_UINT64:
         int_of(t, p, n, &v);
-        wr_u64(w, v);
-        return;
-    case V_REAL32: case V_REAL64:
-        wr_real(w, real_of(t, p));
-        return;
+        return put_u64(d, v);
+    case V_REAL32: case V_REAL64: return put_real(d, real_of(t, p));
     case V_BOOL:
         /* Irregular values (2, 8, 65536 are seen) are true, as evtxexport
          * and python-evtx read them. */
-        wr_cstr(w, le32(p) ? "true" : "false");
-        return;
-    case V_BINARY:
-        for (size_t i = 0; i < n; i++) {
-            wr_byte(w, (uint8_t)hexdig_upper[p[i] >> 4]);
-            wr_byte(w, (uint8_t)hexdig_upper[p[i] & 15]);
+        if (le32(p)) {
+            memcpy(d, "true", 4);
+            return d + 4;
         }
-        return;
-    case V_GUID: wr_guid(w, p); return;
+        memcpy(d, "false", 5);
+        return d + 5;
+    case V_BINARY:
+        for (size_t i = 0; i < n; i++)
+            d = put_hexn(d, p[i], 2, hexdig_upper);
+        return d;
+    case V_GUID: return put_guid(d, p);
     case V_SIZET:
         /* Decimal, as evtxexport writes it (Security ProcessId: 588). */
-        if (int_of(t, p, n, &v))
-            wr_u64(w, v);
+        return int_of(t, p, n, &v) ? put_u64(d, v) : d;
+    case V_FILETIME: return put_filetime(d, le64(p));
+    case V_SYSTEMTIME: return put_when(d, systemtime_when(p));
+    case V_SID: return put_sid(d, p, n);
+    case V_HEX32: return put_hex(d, le32(p), 8);
+    case V_HEX64: return put_hex(d, le64(p), 16);
+    default: return d; /* Null, handles, BinXml: no text */
+    }
+}
+
+/* Values rendered into a writer short of value_room go through a buffer a
+ * piece at a time: strings and binary PIECE units or bytes, anything else
+ * (a SID at most, SID_TEXT_MAX) whole. */
+#define PIECE 256u
+#define PIECE_BUF (SID_TEXT_MAX > 6u * PIECE + VALUE_SLACK ? SID_TEXT_MAX + VALUE_SLACK : 6u * PIECE + VALUE_SLACK)
+
+static void wr_utf16(wr *w, const uint8_t *p, size_t units)
+{
+    if (w->n <= w->cap && w->cap - w->n >= 6 * units + VALUE_SLACK) {
+        uint8_t *d = w->p + w->n;
+        w->n += (size_t)(put_utf16(d, p, units, w->esc) - d);
         return;
-    case V_FILETIME: wr_when(w, filetime_when(le64(p))); return;
-    case V_SYSTEMTIME: wr_when(w, systemtime_when(p)); return;
-    case V_SID: wr_sid(w, p, n); return;
-    case V_HEX32: wr_hex(w, le32(p), 8); return;
-    case V_HEX64: wr_hex(w, le64(p), 16); return;
-    default: return;
+    }
+    uint8_t buf[PIECE_BUF];
+    for (size_t i = 0; i < units;) {
+        size_t k = units - i < PIECE ? units - i : PIECE;
+        /* A piece never ends on a high surrogate that has a unit after it:
+         * that unit may be its pair. A high surrogate is never the second
+         * half of a pair, so the next piece starts where a whole pass would
+         * be too. */
+        if (i + k < units) {
+            const uint32_t u = le16(p + 2 * (i + k - 1));
+            if (u >= 0xd800 && u <= 0xdbff)
+                k--;
+        }
+        wr_raw(w, buf, (size_t)(put_utf16(buf, p + 2 * i, k, w->esc) - buf));
+        i += k;
+    }
+}
+
+static void wr_value(wr *w, uint8_t t, const uint8_t *p, size_t n)
+{
+    if (w->n <= w->cap && w->cap - w->n >= value_room(n)) {
+        uint8_t *d = w->p + w->n;
+        w->n += (size_t)(put_value(d, t, p, n, w->esc) - d);
+        return;
+    }
+    int fw = fixed_width(t);
+    if (fw && (size_t)fw > n)
+        return;
+    uint8_t buf[PIECE_BUF];
+    switch (t) {
+    case V_STRING: case V_EVTXML:
+        wr_utf16(w, p, utf16_units(p, n));
+        return;
+    case V_ANSI:
+        n = ansi_len(p, n);
+        for (size_t i = 0; i < n; i += PIECE) {
+            const size_t k = n - i < PIECE ? n - i : PIECE;
+            wr_raw(w, buf, (size_t)(put_ansi(buf, p + i, k, w->esc) - buf));
+        }
+        return;
+    case V_BINARY:
+        for (size_t i = 0; i < n; i += PIECE) {
+            const size_t k = n - i < PIECE ? n - i : PIECE;
+            wr_raw(w, buf, (size_t)(put_value(buf, t, p + i, k, 0) - buf));
+        }
+        return;
+    default:
+        wr_raw(w, buf, (size_t)(put_value(buf, t, p, n, w->esc) - buf));
+        return;
     }
 }
 
