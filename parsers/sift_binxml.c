@@ -42,6 +42,21 @@
 /* Ops and tokens one call may process: values referenced by many
  * substitutions and nested in each other expand multiplicatively. */
 #define MAX_STEPS (1u << 20)
+/* Compiled JSON plans of one chunk (see "JSON plans" below): plans (one per
+ * shape of record), their ops and their static
+ * text. Past these, records of new shapes render through the tree (slower,
+ * same output). Substitution indexes past PLAN_SUBS leave a template to the
+ * tree: real templates use tens. */
+#define PLANS 256u
+#define PLAN_OPS 8192u
+#define PLAN_TEXT (256u * 1024u)
+#define PLAN_SUBS 128u
+/* Template instances one planned record may hold: its own and those of its
+ * BinXml values (real records: two, System around EventData). */
+#define PLAN_INST 4u
+/* Content substitutions of the chunk's templates, listed for finding the
+ * BinXml values a record expands. */
+#define PLAN_CSUBS 8192u
 
 /* ---- tokens and value types ------------------------------------------------- */
 
@@ -138,6 +153,8 @@ typedef struct head_src {
     uint32_t len;
 } head_src;
 
+enum { PLAN_UNSEEN = 0, PLAN_YES, PLAN_NO };
+
 typedef struct tpl {
     uint32_t def;         /* chunk offset of the definition */
     uint32_t op0, nops;   /* in the cache arena */
@@ -145,8 +162,52 @@ typedef struct tpl {
     uint32_t fail_at;
     const char *why;
     uint8_t fast;         /* head fields are all SRC_NONE/LIT/SUB */
+    uint8_t plans;        /* PLAN_*: whether JSON plans can serve it */
+    uint16_t nused;       /* PLAN_YES: highest substitution index used + 1 */
+    uint32_t last_plan;   /* the plan its last record used, + 1 (0: none) */
+    uint32_t csub0, ncsub; /* in csubs: indexes its element content uses, in op order */
+    uint64_t used[PLAN_SUBS / 64]; /* substitution indexes its ops use */
     head_src head[HF_COUNT];
 } tpl;
+
+/* ---- JSON plans ---------------------------------------------------------------- */
+
+/* A plan op: static text, then the fill it names. */
+enum {
+    F_END = 0, /* nothing: the plan's last op */
+    F_SCALAR,  /* the only part of a JSON scalar: bare when a number or bool */
+    F_TEXT,    /* a part of a JSON string: the value's text, escaped */
+};
+
+typedef struct pop {
+    uint32_t text, len; /* in plan_text */
+    uint16_t slot;      /* the value: instance * PLAN_SUBS + substitution index */
+    uint8_t fill;       /* F_* */
+    uint8_t pad;
+} pop;
+
+/* One template instance of a record's shape: the template, and which used
+ * substitutions are absent (Null, or past the values) and which BinXml. */
+typedef struct inst_shape {
+    uint32_t tpl; /* index in tpls */
+    uint64_t absent[PLAN_SUBS / 64];
+    uint64_t binxml[PLAN_SUBS / 64];
+} inst_shape;
+
+/* What a record's JSON is made of, but for the values' text: its instances
+ * in the order the tree expands them. */
+typedef struct shape {
+    uint32_t ninst;
+    inst_shape inst[PLAN_INST];
+} shape;
+
+typedef struct plan {
+    shape key;
+    uint32_t op0, nops; /* in plan_ops */
+    uint32_t fixed;     /* static bytes */
+    uint32_t maxref;    /* most fills one value has */
+    int ok;             /* 0: its records go to the tree */
+} plan;
 
 /* ---- the expanded tree --------------------------------------------------- */
 
@@ -164,6 +225,7 @@ typedef struct node {
     uint8_t type;   /* VAL: value type */
     uint8_t omit;   /* an optional Null substitution drops it */
     uint8_t done;   /* JSON: already rendered in a group */
+    uint16_t slot;  /* VAL of a substitution: its pop slot + 1 (for plans) */
 } node;
 
 typedef struct val {
@@ -185,13 +247,22 @@ struct sift_binxml {
     uint32_t last_tpl;
     uint32_t steps; /* this call */
     uint32_t open;  /* elements open, across nested instances */
+    uint32_t ninst; /* template instances expanded, this call */
     arena cache;
     arena tmp;
     uint32_t nnodes;
     uint32_t nvals;
     uint32_t nvtext;
     uint32_t nkeys;
+    int use_plans;    /* sift_binxml_use_plans */
+    uint32_t planned; /* records rendered through a plan since the reset */
+    uint32_t nplans, nplan_ops, nplan_text, ncsubs;
     tpl tpls[SIFT_BINXML_MAX_TEMPLATES];
+    plan plans[PLANS];
+    pop plan_ops[PLAN_OPS];
+    uint16_t csubs[PLAN_CSUBS];
+    uint32_t inst_desc[PLAN_INST];             /* plan_json: each instance's descriptors */
+    uint32_t val_off[PLAN_INST][PLAN_SUBS];    /* ... and its values' chunk offsets */
     op cache_ops[CACHE_OPS];
     op tmp_ops[TMP_OPS];
     node nodes[MAX_NODES];
@@ -201,6 +272,7 @@ struct sift_binxml {
     uint8_t cache_text[CACHE_TEXT];
     uint8_t tmp_text[TMP_TEXT];
     uint8_t vtext[VTEXT];
+    uint8_t plan_text[PLAN_TEXT];
 };
 
 size_t sift_binxml_size(void)
@@ -217,6 +289,12 @@ sift_binxml *sift_binxml_reset(void *mem, const uint8_t *chunk, size_t len)
     bx->last_tpl = 0;
     bx->cache = (arena){ bx->cache_ops, 0, CACHE_OPS, bx->cache_text, 0, CACHE_TEXT };
     bx->tmp = (arena){ bx->tmp_ops, 0, TMP_OPS, bx->tmp_text, 0, TMP_TEXT };
+    bx->use_plans = 1;
+    bx->planned = 0;
+    bx->nplans = 0;
+    bx->nplan_ops = 0;
+    bx->nplan_text = 0;
+    bx->ncsubs = 0;
     return bx;
 }
 
@@ -225,6 +303,7 @@ static void call_begin(sift_binxml *bx)
 {
     bx->steps = 0;
     bx->open = 0;
+    bx->ninst = 0;
     bx->tmp.nops = 0;
     bx->tmp.ntext = 0;
     bx->nnodes = 1;
@@ -1539,12 +1618,13 @@ static sift_status too_big(sift_error *err, uint32_t at)
 }
 
 static sift_status add_val(sift_binxml *bx, uint32_t holder, uint8_t type, const uint8_t *p, size_t n, uint32_t at,
-                           sift_error *err)
+                           uint16_t slot, sift_error *err)
 {
     uint32_t v = new_node(bx, N_VAL);
     if (!v)
         return too_big(err, at);
     bx->nodes[v].type = type;
+    bx->nodes[v].slot = slot;
     bx->nodes[v].p = n ? p : NULL;
     bx->nodes[v].n = (uint32_t)n;
     link_kid(bx, holder, v);
@@ -1554,7 +1634,7 @@ static sift_status add_val(sift_binxml *bx, uint32_t holder, uint8_t type, const
 /* Ops of one template (vals: its substitution values) or of a fragment (no
  * values), expanded under parent. */
 static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, const val *vals, uint32_t nvals,
-                             uint32_t parent, unsigned depth, sift_error *err)
+                             uint32_t parent, unsigned depth, uint32_t instance, sift_error *err)
 {
     uint32_t cur = parent; /* where content goes */
     uint32_t attr = 0;     /* the attribute whose value is being read */
@@ -1637,7 +1717,11 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
                 break;
             }
             if (!(v->type & V_ARRAY) || attr || cur == parent) {
-                if ((st = add_val(bx, holder, v->type, p, v->size, o->at, err)) != SIFT_OK)
+                /* Plans name a value by instance and index (0: none can). */
+                const uint16_t slot = instance < PLAN_INST && o->index < PLAN_SUBS
+                                          ? (uint16_t)(instance * PLAN_SUBS + o->index + 1u)
+                                          : 0;
+                if ((st = add_val(bx, holder, v->type, p, v->size, o->at, slot, err)) != SIFT_OK)
                     return st;
                 break;
             }
@@ -1662,7 +1746,7 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
                     bx->nodes[e].attrs_last = bx->nodes[cur].attrs_last;
                     link_kid(bx, bx->nodes[cur].up, e);
                 }
-                if ((st = add_val(bx, e, it, ip, in, o->at, err)) != SIFT_OK)
+                if ((st = add_val(bx, e, it, ip, in, o->at, 0, err)) != SIFT_OK)
                     return st;
                 first = 0;
             }
@@ -1690,7 +1774,7 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
                 off += tv[i].size;
             }
             bx->nvals += in.n;
-            if ((st = build_ops(bx, tops, tn, tv, in.n, cur, depth + 1, err)) != SIFT_OK)
+            if ((st = build_ops(bx, tops, tn, tv, in.n, cur, depth + 1, bx->ninst++, err)) != SIFT_OK)
                 return st;
             break;
         }
@@ -1719,7 +1803,7 @@ static sift_status build_fragment(sift_binxml *bx, uint32_t off, uint32_t end, u
     sift_status st = compile(&c, 0);
     if (st != SIFT_OK)
         return st;
-    return build_ops(bx, bx->tmp.ops + op0, bx->tmp.nops - op0, NULL, 0, parent, depth, err);
+    return build_ops(bx, bx->tmp.ops + op0, bx->tmp.nops - op0, NULL, 0, parent, depth, 0, err);
 }
 
 static sift_status check_range(const sift_binxml *bx, uint32_t off, uint32_t len, sift_error *err)
@@ -2159,10 +2243,57 @@ sift_status sift_binxml_event(sift_binxml *bx, uint32_t off, uint32_t len, sift_
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
+/* Recording a plan: the writer's bytes are the plan's static text, and each
+ * value the tree would render becomes a fill op. */
+typedef struct rec {
+    pop *ops;
+    uint32_t nops, cap;
+    uint32_t text0; /* where the writer's bytes start in plan_text */
+    size_t mark;    /* writer bytes before the current static run */
+    int ok;         /* 0: the record's JSON depends on a value other than by a fill */
+    uint32_t refs[PLAN_INST * PLAN_SUBS];
+} rec;
+
 typedef struct jctx {
     sift_binxml *bx;
     wr w;
+    rec *r; /* NULL: render, else record */
 } jctx;
+
+/* End the static run with a fill of the value a node's slot names (its
+ * pop slot + 1), or end the plan (F_END). */
+static void rec_fill(jctx *j, uint8_t fill, uint16_t slot)
+{
+    rec *r = j->r;
+    if (fill != F_END && (slot == 0 || slot > PLAN_INST * PLAN_SUBS)) {
+        r->ok = 0; /* not a value a plan can name */
+        return;
+    }
+    if (r->nops >= r->cap || j->w.n > j->w.cap) {
+        r->ok = 0;
+        return;
+    }
+    const uint16_t at = fill == F_END ? 0 : (uint16_t)(slot - 1);
+    r->ops[r->nops++] = (pop){ r->text0 + (uint32_t)r->mark, (uint32_t)(j->w.n - r->mark), at, fill, 0 };
+    r->mark = j->w.n;
+    if (fill != F_END)
+        r->refs[at]++;
+}
+
+/* The parts of holder as the inside of a JSON string. */
+static void j_parts(jctx *j, uint32_t holder)
+{
+    const sift_binxml *bx = j->bx;
+    for (uint32_t k = bx->nodes[holder].kids; k; k = bx->nodes[k].next) {
+        const node *n = &bx->nodes[k];
+        if (!is_part(n))
+            continue;
+        if (j->r && n->kind == N_VAL)
+            rec_fill(j, F_TEXT, n->slot);
+        else
+            wr_part(&j->w, n);
+    }
+}
 
 /* The parts of holder as one JSON scalar: null when none, a number or bool
  * when the only part is one, a string otherwise. */
@@ -2177,6 +2308,10 @@ static void j_scalar(jctx *j, uint32_t holder)
     }
     if (parts == 1) {
         const node *n = &bx->nodes[only];
+        if (n->kind == N_VAL && j->r) {
+            rec_fill(j, F_SCALAR, n->slot); /* bare or quoted: plan_run decides */
+            return;
+        }
         if (n->kind == N_VAL && json_bare(n->type, n->p, n->n)) {
             wr_value(&j->w, n->type, n->p, n->n);
             return;
@@ -2184,7 +2319,7 @@ static void j_scalar(jctx *j, uint32_t holder)
     }
     wr_byte(&j->w, '"');
     j->w.esc = 1;
-    wr_parts(&j->w, bx, holder);
+    j_parts(j, holder);
     j->w.esc = 0;
     wr_byte(&j->w, '"');
 }
@@ -2240,6 +2375,14 @@ static uint32_t data_name(const sift_binxml *bx, uint32_t k)
     return name_is(n, "Data") ? attr_of(bx, k, "Name") : 0;
 }
 
+static int has_val(const sift_binxml *bx, uint32_t holder)
+{
+    for (uint32_t k = bx->nodes[holder].kids; k; k = bx->nodes[k].next)
+        if (bx->nodes[k].kind == N_VAL)
+            return 1;
+    return 0;
+}
+
 static int same_name(const node *a, const node *b)
 {
     return a->n == b->n && (a->n == 0 || memcmp(a->p, b->p, a->n) == 0);
@@ -2284,6 +2427,8 @@ static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
         *first = 0;
         uint32_t dn = data_name(bx, k);
         if (dn) {
+            if (j->r && has_val(bx, dn))
+                j->r->ok = 0; /* a plan's keys are static: a name from a value is not */
             sift_slice name = { NULL, 0 };
             if (!holder_text(bx, dn, &name))
                 j->w.n = SIZE_MAX / 2; /* out of text arena: too long */
@@ -2350,21 +2495,288 @@ static void j_value(jctx *j, uint32_t e, uint32_t skip_attr)
     wr_byte(&j->w, '}');
 }
 
-sift_status sift_binxml_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_error *err)
+/* The whole tree as the record's JSON object. */
+static void j_record(jctx *j)
+{
+    wr_byte(&j->w, '{');
+    int first = 1;
+    j_members(j, 0, 0, &first);
+    wr_byte(&j->w, '}');
+}
+
+static sift_status tree_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_error *err)
 {
     sift_status st = build_record(bx, off, len, err);
     if (st != SIFT_OK)
         return st;
     const size_t room = out->size - out->pos;
-    jctx j = { bx, { out->buf + out->pos, room, 0, 0 } };
-    wr_byte(&j.w, '{');
-    int first = 1;
-    j_members(&j, 0, 0, &first);
-    wr_byte(&j.w, '}');
+    jctx j = { bx, { out->buf + out->pos, room, 0, 0 }, NULL };
+    j_record(&j);
     if (j.w.n > SIFT_BINXML_MAX_JSON)
         return sift_fail(err, SIFT_ERR_TOO_LONG, off, "record renders to more JSON than allowed");
     if (j.w.n > room)
         return SIFT_DST_FULL;
     out->pos += j.w.n;
     return SIFT_OK;
+}
+
+/* ---- JSON plans ----------------------------------------------------------------------
+ * A record renders like every other record of its shape: the template
+ * instances it expands (its own, and those its BinXml values hold, in the
+ * order the tree expands them), and for each which used substitutions are
+ * absent (Null, or past the instance's values) and which are BinXml. With
+ * no array among them (an array repeats its element once per item), the
+ * tree's shape, and so every key, bracket, comma, literal and grouping into
+ * arrays or named Data, follows from the shape alone; only the values'
+ * text differs. So the first record of each shape in a chunk is rendered
+ * from its tree in recording mode (j->r): the bytes are kept as the plan's
+ * static text, and where the tree would write a value the plan gets a fill
+ * op naming it by instance and index. Later records of the shape are their
+ * values written between copies of that text, with no tree. Whatever a plan
+ * cannot express (a key from a value, arena or table full, indexes past
+ * PLAN_SUBS, instances past PLAN_INST, a fragment that is not one template
+ * instance) goes to the tree, which stays the reference: tests and the fuzz
+ * target check that both give the same bytes. */
+
+static int shape_equal(const shape *a, const shape *b)
+{
+    if (a->ninst != b->ninst)
+        return 0;
+    for (uint32_t k = 0; k < a->ninst; k++) {
+        const inst_shape *x = &a->inst[k], *y = &b->inst[k];
+        if (x->tpl != y->tpl)
+            return 0;
+        for (unsigned w = 0; w < PLAN_SUBS / 64; w++)
+            if (x->absent[w] != y->absent[w] || x->binxml[w] != y->binxml[w])
+                return 0;
+    }
+    return 1;
+}
+
+/* Which substitution indexes t's ops use, and the list of those in element
+ * content (where a BinXml value expands; in an attribute it is dropped). */
+static void plan_scan(sift_binxml *bx, tpl *t, const op *ops, uint32_t nops)
+{
+    for (unsigned w = 0; w < PLAN_SUBS / 64; w++)
+        t->used[w] = 0;
+    t->nused = 0;
+    t->plans = PLAN_NO;
+    t->csub0 = bx->ncsubs;
+    t->ncsub = 0;
+    int in_attr = 0;
+    for (uint32_t k = 0; k < nops; k++) {
+        const op *o = &ops[k];
+        if (o->kind == OP_ATTR) {
+            in_attr = 1;
+            continue;
+        }
+        if (o->kind == OP_OPEN || o->kind == OP_SHUT || o->kind == OP_END) {
+            in_attr = 0;
+            continue;
+        }
+        if (o->kind != OP_SUB && o->kind != OP_OSUB)
+            continue;
+        const uint32_t i = o->index;
+        if (i >= PLAN_SUBS || (!in_attr && bx->ncsubs >= PLAN_CSUBS)) {
+            bx->ncsubs = t->csub0;
+            return;
+        }
+        t->used[i / 64] |= (uint64_t)1 << (i % 64);
+        if (i + 1 > t->nused)
+            t->nused = (uint16_t)(i + 1);
+        if (!in_attr)
+            bx->csubs[bx->ncsubs++] = (uint16_t)i;
+    }
+    t->ncsub = bx->ncsubs - t->csub0;
+    t->plans = PLAN_YES;
+}
+
+/* The fragment [p, end) as the next instance of sh, followed by those of
+ * its BinXml values, as the tree would expand them: fragment headers, one
+ * template instance, then the end of the bytes or an end token. Notes each
+ * instance's descriptors and value offsets for plan_run, and adds its
+ * values' bytes to *vbytes. 0: a shape no plan serves. */
+static int shape_read(sift_binxml *bx, shape *sh, uint64_t *vbytes, uint32_t p, uint32_t end)
+{
+    const uint8_t *ch = bx->chunk;
+    while (fits(p, end, 4) && ch[p] == TOK_FRAGMENT)
+        p += 4;
+    if (!fits(p, end, 1) || ch[p] != TOK_TEMPLATE || sh->ninst >= PLAN_INST)
+        return 0;
+    inst in;
+    sift_error e;
+    if (inst_read(bx, p, end, &in, &e) != SIFT_OK)
+        return 0;
+    if (in.end < end && (ch[in.end] & (uint8_t)~TOK_MORE) != TOK_EOF)
+        return 0;
+    const op *ops;
+    uint32_t nops;
+    const tpl *tc = NULL;
+    if (get_template(bx, in.def, in.at, &ops, &nops, &tc, &e) != SIFT_OK || tc == NULL)
+        return 0;
+    const uint32_t ti = (uint32_t)(tc - bx->tpls);
+    tpl *t = &bx->tpls[ti];
+    if (t->plans == PLAN_UNSEEN)
+        plan_scan(bx, t, ops, nops);
+    if (t->plans != PLAN_YES)
+        return 0;
+
+    const uint32_t k = sh->ninst++;
+    inst_shape *is = &sh->inst[k];
+    *is = (inst_shape){ ti, { 0 }, { 0 } };
+    bx->inst_desc[k] = in.desc;
+    *vbytes += in.end - in.vals;
+    uint32_t at = in.vals;
+    int nested = 0;
+    for (uint32_t i = 0; i < t->nused; i++) {
+        const uint64_t bit = (uint64_t)1 << (i % 64), used = t->used[i / 64] & bit;
+        if (i >= in.n) {
+            is->absent[i / 64] |= used;
+            continue;
+        }
+        const uint8_t *desc = ch + in.desc + 4 * i;
+        bx->val_off[k][i] = at;
+        at += le16(desc);
+        if (!used)
+            continue;
+        if (desc[2] == V_NULL) {
+            is->absent[i / 64] |= bit;
+        } else if (desc[2] == V_BINXML) {
+            is->binxml[i / 64] |= bit;
+            nested = 1;
+        } else if (desc[2] & V_ARRAY) {
+            return 0;
+        }
+    }
+    for (uint32_t c = 0; nested && c < t->ncsub; c++) {
+        const uint32_t i = bx->csubs[t->csub0 + c];
+        if (!(is->binxml[i / 64] >> (i % 64) & 1))
+            continue;
+        const uint32_t v = bx->val_off[k][i];
+        if (!shape_read(bx, sh, vbytes, v, v + le16(ch + in.desc + 4 * i)))
+            return 0;
+    }
+    return 1;
+}
+
+/* A plan for records of shape sh, recorded from this record's tree; NULL
+ * when the table is full (the tree renders). A record whose tree does not
+ * build stores a plan that is not ok: building fails the same way for its
+ * whole shape, and the tree reports why. */
+static const plan *plan_record(sift_binxml *bx, const shape *sh, uint32_t off, uint32_t len)
+{
+    if (bx->nplans >= PLANS)
+        return NULL;
+    plan *pl = &bx->plans[bx->nplans];
+    pl->key = *sh;
+    pl->op0 = pl->nops = pl->fixed = pl->maxref = 0;
+    pl->ok = 0;
+    bx->tpls[sh->inst[0].tpl].last_plan = ++bx->nplans;
+    sift_error e = { SIFT_OK, 0, NULL };
+    if (build_record(bx, off, len, &e) != SIFT_OK)
+        return pl;
+    rec r = { bx->plan_ops + bx->nplan_ops, 0, PLAN_OPS - bx->nplan_ops, bx->nplan_text, 0, 1, { 0 } };
+    jctx j = { bx, { bx->plan_text + bx->nplan_text, PLAN_TEXT - bx->nplan_text, 0, 0 }, &r };
+    j_record(&j);
+    rec_fill(&j, F_END, 0);
+    if (!r.ok || j.w.n > j.w.cap || j.w.n > SIFT_BINXML_MAX_JSON)
+        return pl;
+    pl->op0 = bx->nplan_ops;
+    pl->nops = r.nops;
+    pl->fixed = (uint32_t)j.w.n;
+    for (unsigned i = 0; i < PLAN_INST * PLAN_SUBS; i++)
+        if (r.refs[i] > pl->maxref)
+            pl->maxref = r.refs[i];
+    pl->ok = 1;
+    bx->nplan_ops += r.nops;
+    bx->nplan_text += (uint32_t)j.w.n;
+    return pl;
+}
+
+/* The record through its plan: copies of static text and values between
+ * them. The caller made room for the most the values could render to. */
+static sift_status plan_run(const sift_binxml *bx, const plan *pl, uint32_t off, sift_out *out, sift_error *err)
+{
+    const uint8_t *ch = bx->chunk;
+    uint8_t *const d0 = out->buf + out->pos;
+    uint8_t *d = d0;
+    const pop *o = bx->plan_ops + pl->op0;
+    for (const pop *const oend = o + pl->nops; o < oend; o++) {
+        memcpy(d, bx->plan_text + o->text, o->len);
+        d += o->len;
+        if (o->fill == F_END)
+            continue;
+        const uint32_t k = o->slot / PLAN_SUBS, i = o->slot % PLAN_SUBS;
+        const uint8_t *desc = ch + bx->inst_desc[k] + 4 * i;
+        const uint8_t t = desc[2];
+        const size_t n = le16(desc);
+        const uint8_t *p = ch + bx->val_off[k][i];
+        if (o->fill == F_SCALAR && json_bare(t, p, n)) {
+            d = put_value(d, t, p, n, 0);
+            continue;
+        }
+        if (o->fill == F_SCALAR)
+            *d++ = '"';
+        d = put_value(d, t, p, n, 1);
+        if (o->fill == F_SCALAR)
+            *d++ = '"';
+    }
+    const size_t k = (size_t)(d - d0);
+    if (k > SIFT_BINXML_MAX_JSON)
+        return sift_fail(err, SIFT_ERR_TOO_LONG, off, "record renders to more JSON than allowed");
+    out->pos += k;
+    return SIFT_OK;
+}
+
+/* 1 and *st: the record went through a plan; 0: the tree must render it. */
+static int plan_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_status *st, sift_error *err)
+{
+    if (!fits(off, bx->len, len))
+        return 0;
+    call_begin(bx);
+    shape sh;
+    sh.ninst = 0;
+    uint64_t vbytes = 0;
+    if (!shape_read(bx, &sh, &vbytes, off, off + len))
+        return 0;
+    tpl *t = &bx->tpls[sh.inst[0].tpl];
+    const plan *pl = NULL;
+    if (t->last_plan && shape_equal(&bx->plans[t->last_plan - 1].key, &sh)) {
+        pl = &bx->plans[t->last_plan - 1];
+    } else {
+        for (uint32_t i = 0; i < bx->nplans; i++)
+            if (shape_equal(&bx->plans[i].key, &sh)) {
+                pl = &bx->plans[i];
+                t->last_plan = i + 1;
+                break;
+            }
+    }
+    if (pl == NULL && (pl = plan_record(bx, &sh, off, len)) == NULL)
+        return 0;
+    if (!pl->ok)
+        return 0;
+    const uint64_t most = pl->fixed + (uint64_t)pl->nops * VALUE_SLACK + 6u * vbytes * pl->maxref;
+    if (most > out->size - out->pos)
+        return 0; /* the tree knows whether it fits */
+    *st = plan_run(bx, pl, off, out, err);
+    bx->planned++;
+    return 1;
+}
+
+void sift_binxml_use_plans(sift_binxml *bx, int on)
+{
+    bx->use_plans = on != 0;
+}
+
+size_t sift_binxml_planned(const sift_binxml *bx)
+{
+    return bx->planned;
+}
+
+sift_status sift_binxml_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_error *err)
+{
+    sift_status st;
+    if (bx->use_plans && plan_json(bx, off, len, out, &st, err))
+        return st;
+    return tree_json(bx, off, len, out, err);
 }
