@@ -1,7 +1,9 @@
 /* sift_binxml.c - Windows Binary XML of .evtx chunks: template definitions
  * compiled once per chunk into op lists, records expanded into a node tree
  * in caller memory, and that tree read into the event model or rendered as
- * JSON.
+ * JSON. JSON mostly skips the tree: the first record of each shape in a
+ * chunk records a plan from its tree (static text and value fills), which
+ * the later ones run (see "JSON plans").
  *
  * Format: libyal "Windows XML Event Log (EVTX)" and [MS-EVEN6] 2.2.12/2.2.18
  * (notes in the evtx reference, section 5). Shape of the JSON: the Rust
