@@ -2,7 +2,8 @@
  * say where the record's BinXML starts (L); the rest of the input is the
  * chunk, bytes [0, L) standing for earlier records (names, templates) and
  * [L, end) for the record. Head, event and JSON must agree and stay inside
- * their bytes and buffers. */
+ * their bytes and buffers, and the JSON through the decoder's plans must be
+ * the JSON of its tree, byte for byte. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -10,6 +11,7 @@
 
 static _Alignas(16) uint8_t mem[8u << 20];
 static uint8_t out[1u << 16];
+static uint8_t planned[SIFT_BINXML_MAX_JSON], tree[SIFT_BINXML_MAX_JSON];
 
 /* Brackets balance outside strings, and strings hold no raw control bytes. */
 static int balanced(const uint8_t *p, size_t n)
@@ -34,6 +36,17 @@ static int balanced(const uint8_t *p, size_t n)
         }
     }
     return depth == 0 && !in_str;
+}
+
+static void same_as_tree(sift_binxml *bx, uint32_t off, uint32_t len)
+{
+    sift_error err = { SIFT_OK, 0, NULL };
+    sift_out po = { planned, sizeof planned, 0 }, to = { tree, sizeof tree, 0 };
+    const sift_status sp = sift_binxml_json(bx, off, len, &po, &err);
+    sift_binxml_use_plans(bx, 0);
+    const sift_status st = sift_binxml_json(bx, off, len, &to, &err);
+    sift_binxml_use_plans(bx, 1);
+    FUZZ_ASSERT(sp == st && po.pos == to.pos && memcmp(planned, tree, po.pos) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -90,5 +103,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(o.pos == pre);
     else
         FUZZ_ASSERT(sift_is_error(sj) && o.pos == pre);
+
+    /* The plan the call above may have recorded, run; then the tree alone.
+     * And a second record, at an offset the last two bytes give, which may
+     * be of the first one's shape and so run its plan. */
+    same_as_tree(bx, off, len - off);
+    uint32_t off2 = (uint32_t)(data[size - 2] | data[size - 1] << 8) % (len + 1);
+    same_as_tree(bx, off2, len - off2);
     return 0;
 }

@@ -1,7 +1,9 @@
 /* sift_binxml.c - Windows Binary XML of .evtx chunks: template definitions
  * compiled once per chunk into op lists, records expanded into a node tree
  * in caller memory, and that tree read into the event model or rendered as
- * JSON.
+ * JSON. JSON mostly skips the tree: the first record of each shape in a
+ * chunk records a plan from its tree (static text and value fills), which
+ * the later ones run (see "JSON plans").
  *
  * Format: libyal "Windows XML Event Log (EVTX)" and [MS-EVEN6] 2.2.12/2.2.18
  * (notes in the evtx reference, section 5). Shape of the JSON: the Rust
@@ -16,6 +18,10 @@
 #include <stdlib.h>
 
 #include "sift_num.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- limits of the caller-provided memory -------------------------------- */
 
@@ -38,6 +44,21 @@
 /* Ops and tokens one call may process: values referenced by many
  * substitutions and nested in each other expand multiplicatively. */
 #define MAX_STEPS (1u << 20)
+/* Compiled JSON plans of one chunk (see "JSON plans" below): plans (one per
+ * shape of record), their ops and their static
+ * text. Past these, records of new shapes render through the tree (slower,
+ * same output). Substitution indexes past PLAN_SUBS leave a template to the
+ * tree: real templates use tens. */
+#define PLANS 256u
+#define PLAN_OPS 8192u
+#define PLAN_TEXT (256u * 1024u)
+#define PLAN_SUBS 128u
+/* Template instances one planned record may hold: its own and those of its
+ * BinXml values (real records: two, System around EventData). */
+#define PLAN_INST 4u
+/* Content substitutions of the chunk's templates, listed for finding the
+ * BinXml values a record expands. */
+#define PLAN_CSUBS 8192u
 
 /* ---- tokens and value types ------------------------------------------------- */
 
@@ -134,6 +155,8 @@ typedef struct head_src {
     uint32_t len;
 } head_src;
 
+enum { PLAN_UNSEEN = 0, PLAN_YES, PLAN_NO };
+
 typedef struct tpl {
     uint32_t def;         /* chunk offset of the definition */
     uint32_t op0, nops;   /* in the cache arena */
@@ -141,8 +164,52 @@ typedef struct tpl {
     uint32_t fail_at;
     const char *why;
     uint8_t fast;         /* head fields are all SRC_NONE/LIT/SUB */
+    uint8_t plans;        /* PLAN_*: whether JSON plans can serve it */
+    uint16_t nused;       /* PLAN_YES: highest substitution index used + 1 */
+    uint32_t last_plan;   /* the plan its last record used, + 1 (0: none) */
+    uint32_t csub0, ncsub; /* in csubs: indexes its element content uses, in op order */
+    uint64_t used[PLAN_SUBS / 64]; /* substitution indexes its ops use */
     head_src head[HF_COUNT];
 } tpl;
+
+/* ---- JSON plans ---------------------------------------------------------------- */
+
+/* A plan op: static text, then the fill it names. */
+enum {
+    F_END = 0, /* nothing: the plan's last op */
+    F_SCALAR,  /* the only part of a JSON scalar: bare when a number or bool */
+    F_TEXT,    /* a part of a JSON string: the value's text, escaped */
+};
+
+typedef struct pop {
+    uint32_t text, len; /* in plan_text */
+    uint16_t slot;      /* the value: instance * PLAN_SUBS + substitution index */
+    uint8_t fill;       /* F_* */
+    uint8_t pad;
+} pop;
+
+/* One template instance of a record's shape: the template, and which used
+ * substitutions are absent (Null, or past the values) and which BinXml. */
+typedef struct inst_shape {
+    uint32_t tpl; /* index in tpls */
+    uint64_t absent[PLAN_SUBS / 64];
+    uint64_t binxml[PLAN_SUBS / 64];
+} inst_shape;
+
+/* What a record's JSON is made of, but for the values' text: its instances
+ * in the order the tree expands them. */
+typedef struct shape {
+    uint32_t ninst;
+    inst_shape inst[PLAN_INST];
+} shape;
+
+typedef struct plan {
+    shape key;
+    uint32_t op0, nops; /* in plan_ops */
+    uint32_t fixed;     /* static bytes */
+    uint32_t maxref;    /* most fills one value has */
+    int ok;             /* 0: its records go to the tree */
+} plan;
 
 /* ---- the expanded tree --------------------------------------------------- */
 
@@ -160,6 +227,7 @@ typedef struct node {
     uint8_t type;   /* VAL: value type */
     uint8_t omit;   /* an optional Null substitution drops it */
     uint8_t done;   /* JSON: already rendered in a group */
+    uint16_t slot;  /* VAL of a substitution: its pop slot + 1 (for plans) */
 } node;
 
 typedef struct val {
@@ -181,13 +249,22 @@ struct sift_binxml {
     uint32_t last_tpl;
     uint32_t steps; /* this call */
     uint32_t open;  /* elements open, across nested instances */
+    uint32_t ninst; /* template instances expanded, this call */
     arena cache;
     arena tmp;
     uint32_t nnodes;
     uint32_t nvals;
     uint32_t nvtext;
     uint32_t nkeys;
+    int use_plans;    /* sift_binxml_use_plans */
+    uint32_t planned; /* records rendered through a plan since the reset */
+    uint32_t nplans, nplan_ops, nplan_text, ncsubs;
     tpl tpls[SIFT_BINXML_MAX_TEMPLATES];
+    plan plans[PLANS];
+    pop plan_ops[PLAN_OPS];
+    uint16_t csubs[PLAN_CSUBS];
+    uint32_t inst_desc[PLAN_INST];             /* plan_json: each instance's descriptors */
+    uint32_t val_off[PLAN_INST][PLAN_SUBS];    /* ... and its values' chunk offsets */
     op cache_ops[CACHE_OPS];
     op tmp_ops[TMP_OPS];
     node nodes[MAX_NODES];
@@ -197,6 +274,7 @@ struct sift_binxml {
     uint8_t cache_text[CACHE_TEXT];
     uint8_t tmp_text[TMP_TEXT];
     uint8_t vtext[VTEXT];
+    uint8_t plan_text[PLAN_TEXT];
 };
 
 size_t sift_binxml_size(void)
@@ -213,6 +291,12 @@ sift_binxml *sift_binxml_reset(void *mem, const uint8_t *chunk, size_t len)
     bx->last_tpl = 0;
     bx->cache = (arena){ bx->cache_ops, 0, CACHE_OPS, bx->cache_text, 0, CACHE_TEXT };
     bx->tmp = (arena){ bx->tmp_ops, 0, TMP_OPS, bx->tmp_text, 0, TMP_TEXT };
+    bx->use_plans = 1;
+    bx->planned = 0;
+    bx->nplans = 0;
+    bx->nplan_ops = 0;
+    bx->nplan_text = 0;
+    bx->ncsubs = 0;
     return bx;
 }
 
@@ -221,6 +305,7 @@ static void call_begin(sift_binxml *bx)
 {
     bx->steps = 0;
     bx->open = 0;
+    bx->ninst = 0;
     bx->tmp.nops = 0;
     bx->tmp.ntext = 0;
     bx->nnodes = 1;
@@ -291,39 +376,64 @@ static void wr_cstr(wr *w, const char *s)
 static const char hexdig_lower[] = "0123456789abcdef";
 static const char hexdig_upper[] = "0123456789ABCDEF";
 
-static void wr_escaped_byte(wr *w, uint8_t b)
+/* ---- values as text ------------------------------------------------------------------
+ * The put_* writers write at d, which the caller has made room for (at least
+ * value_room(n) for a value of n bytes), and return the end. The tree's
+ * checked writer (wr_value) and the compiled plans (plan_run) both render
+ * values through them, so the two give the same bytes by construction. */
+
+/* Room one value of n bytes can need: an ANSI control byte escaped as \u00XX
+ * is 6 bytes (UTF-16 needs at most 3 per byte, hex 2, a SID under 3); the
+ * slack covers the fixed-width types, whose text does not grow with n, a
+ * string's quotes, and the 8-byte stores of the ASCII loop. */
+#define VALUE_SLACK 72u
+
+static inline size_t value_room(size_t n)
 {
-    if (w->esc && (b < 0x20 || b == '"' || b == '\\')) {
-        wr_byte(w, '\\');
-        if (b == '"' || b == '\\') {
-            wr_byte(w, b);
-        } else {
-            wr_raw(w, "u00", 3);
-            wr_byte(w, (uint8_t)hexdig_lower[b >> 4]);
-            wr_byte(w, (uint8_t)hexdig_lower[b & 15]);
-        }
-        return;
-    }
-    wr_byte(w, b);
+    return 6 * n + VALUE_SLACK;
 }
 
-static void wr_cp(wr *w, uint32_t cp)
+static const char dec2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                           "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                           "8081828384858687888990919293949596979899";
+
+static inline uint8_t *put_ascii(uint8_t *d, uint8_t b, int esc)
 {
-    if (cp < 0x80) {
-        wr_escaped_byte(w, (uint8_t)cp);
-    } else if (cp < 0x800) {
-        wr_byte(w, (uint8_t)(0xc0 | cp >> 6));
-        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        wr_byte(w, (uint8_t)(0xe0 | cp >> 12));
-        wr_byte(w, (uint8_t)(0x80 | ((cp >> 6) & 0x3f)));
-        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
-    } else {
-        wr_byte(w, (uint8_t)(0xf0 | cp >> 18));
-        wr_byte(w, (uint8_t)(0x80 | ((cp >> 12) & 0x3f)));
-        wr_byte(w, (uint8_t)(0x80 | ((cp >> 6) & 0x3f)));
-        wr_byte(w, (uint8_t)(0x80 | (cp & 0x3f)));
+    if (!esc || (b >= 0x20 && b != '"' && b != '\\')) {
+        *d = b;
+        return d + 1;
     }
+    d[0] = '\\';
+    if (b == '"' || b == '\\') {
+        d[1] = b;
+        return d + 2;
+    }
+    memcpy(d + 1, "u00", 3);
+    d[4] = (uint8_t)hexdig_lower[b >> 4];
+    d[5] = (uint8_t)hexdig_lower[b & 15];
+    return d + 6;
+}
+
+static inline uint8_t *put_cp(uint8_t *d, uint32_t cp, int esc)
+{
+    if (cp < 0x80)
+        return put_ascii(d, (uint8_t)cp, esc);
+    if (cp < 0x800) {
+        d[0] = (uint8_t)(0xc0 | cp >> 6);
+        d[1] = (uint8_t)(0x80 | (cp & 0x3f));
+        return d + 2;
+    }
+    if (cp < 0x10000) {
+        d[0] = (uint8_t)(0xe0 | cp >> 12);
+        d[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+        d[2] = (uint8_t)(0x80 | (cp & 0x3f));
+        return d + 3;
+    }
+    d[0] = (uint8_t)(0xf0 | cp >> 18);
+    d[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
+    d[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+    d[3] = (uint8_t)(0x80 | (cp & 0x3f));
+    return d + 4;
 }
 
 /* UTF-8 we produced ourselves (valid): only escaping to do. */
@@ -339,38 +449,67 @@ static void wr_text(wr *w, const uint8_t *s, size_t n)
         while (j < n && s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
             j++;
         wr_raw(w, s + i, j - i);
-        if (j < n)
-            wr_escaped_byte(w, s[j++]);
+        if (j < n) {
+            uint8_t e[8];
+            wr_raw(w, e, (size_t)(put_ascii(e, s[j++], 1) - e));
+        }
         i = j;
     }
 }
 
 /* UTF-16LE code units to UTF-8; unpaired surrogates become U+FFFD. The
  * streaming transcoder of sift_text.h carries state across calls and knows
- * no escaping, so values are converted here, whole. */
-static void wr_utf16(wr *w, const uint8_t *p, size_t units)
+ * no escaping, so values are converted here. Runs of ASCII that need no
+ * escaping, most of any event's text, go 8 units at a time (the store may
+ * write up to 8 bytes past the end it returns: VALUE_SLACK). */
+static uint8_t *put_utf16(uint8_t *d, const uint8_t *p, size_t units, int esc)
 {
-    for (size_t i = 0; i < units; i++) {
-        uint32_t u = le16(p + 2 * i);
+    size_t i = 0;
+    while (i < units) {
+#if defined(__SSE2__)
+        const __m128i nonascii = _mm_set1_epi16((short)0xff80), zero = _mm_setzero_si128();
+        const __m128i space = _mm_set1_epi16(0x20), quote = _mm_set1_epi16('"'), bslash = _mm_set1_epi16('\\');
+        while (i + 8 <= units) {
+            const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 2 * i));
+            /* good: ASCII, and when escaping no control, quote or backslash */
+            __m128i good = _mm_cmpeq_epi16(_mm_and_si128(v, nonascii), zero);
+            if (esc)
+                good = _mm_andnot_si128(_mm_or_si128(_mm_cmplt_epi16(v, space),
+                                                     _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, bslash))),
+                                        good);
+            _mm_storel_epi64((__m128i *)(void *)d, _mm_packus_epi16(v, v));
+            const unsigned bad = ~(unsigned)_mm_movemask_epi8(good) & 0xffffu;
+            if (bad == 0) {
+                d += 8;
+                i += 8;
+                continue;
+            }
+            const unsigned k = (unsigned)__builtin_ctz(bad) / 2;
+            d += k;
+            i += k;
+            break;
+        }
+        if (i >= units)
+            break;
+#endif
+        uint32_t u = le16(p + 2 * i++);
         if (u < 0x80) {
-            if (!w->esc || (u >= 0x20 && u != '"' && u != '\\'))
-                wr_byte(w, (uint8_t)u);
-            else
-                wr_escaped_byte(w, (uint8_t)u);
+            d = put_ascii(d, (uint8_t)u, esc);
             continue;
         }
-        if (u >= 0xd800 && u <= 0xdbff && i + 1 < units) {
-            uint32_t lo = le16(p + 2 * (i + 1));
+        if (u >= 0xd800 && u <= 0xdbff && i < units) {
+            const uint32_t lo = le16(p + 2 * i);
             if (lo >= 0xdc00 && lo <= 0xdfff) {
-                wr_cp(w, 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00));
+                d = put_cp(d, 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00), esc);
                 i++;
                 continue;
             }
         }
         if (u >= 0xd800 && u <= 0xdfff)
             u = 0xfffd;
-        wr_cp(w, u);
+        d = put_cp(d, u, esc);
     }
+    return d;
 }
 
 /* windows-1252 bytes 0x80-0x9f; the rest is Latin-1. Undefined ones map to
@@ -381,67 +520,137 @@ static const uint16_t cp1252_hi[32] = {
     0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 };
 
-static void wr_ansi(wr *w, const uint8_t *p, size_t n)
+static uint8_t *put_ansi(uint8_t *d, const uint8_t *p, size_t n, int esc)
 {
     for (size_t i = 0; i < n; i++) {
-        uint8_t b = p[i];
-        wr_cp(w, b >= 0x80 && b < 0xa0 ? cp1252_hi[b - 0x80] : b);
+        const uint8_t b = p[i];
+        d = put_cp(d, b >= 0x80 && b < 0xa0 ? cp1252_hi[b - 0x80] : b, esc);
     }
+    return d;
 }
 
-/* Decimal without printf: numbers are most of what a record renders. */
-static void wr_u64(wr *w, uint64_t v)
+/* Decimal, two digits a step: numbers are much of what a record renders. */
+static uint8_t *put_u64(uint8_t *d, uint64_t v)
 {
-    char buf[24];
+    uint8_t buf[20];
     size_t k = sizeof buf;
-    do {
-        buf[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    wr_raw(w, buf + k, sizeof buf - k);
+    while (v >= 100) {
+        const unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        k -= 2;
+        memcpy(buf + k, dec2 + 2 * r, 2);
+    }
+    if (v >= 10) {
+        k -= 2;
+        memcpy(buf + k, dec2 + 2 * v, 2);
+    } else {
+        buf[--k] = (uint8_t)('0' + v);
+    }
+    memcpy(d, buf + k, sizeof buf - k);
+    return d + (sizeof buf - k);
 }
 
-static void wr_i64(wr *w, int64_t v)
+static uint8_t *put_i64(uint8_t *d, int64_t v)
 {
     if (v < 0) {
-        wr_byte(w, '-');
-        wr_u64(w, (uint64_t)0 - (uint64_t)v);
-        return;
+        *d++ = '-';
+        return put_u64(d, (uint64_t)0 - (uint64_t)v);
     }
-    wr_u64(w, (uint64_t)v);
+    return put_u64(d, (uint64_t)v);
 }
 
-static void wr_hex(wr *w, uint64_t v, int digits)
+/* Exactly `digits` digits (the value fits them), high nibble first. */
+static inline uint8_t *put_hexn(uint8_t *d, uint64_t v, unsigned digits, const char *dig)
 {
-    char buf[24];
-    int k = snprintf(buf, sizeof buf, "0x%0*llx", digits, (unsigned long long)v);
-    wr_raw(w, buf, (size_t)k);
+    for (unsigned i = digits; i-- > 0;) {
+        d[i] = (uint8_t)dig[v & 15];
+        v >>= 4;
+    }
+    return d + digits;
 }
 
-/* ---- values ------------------------------------------------------------------------ */
+/* "0x" and zero-padded lowercase hex, as "%#0*llx" without printf: HEX32
+ * values are 32 bits, so 8 digits hold them. */
+static uint8_t *put_hex(uint8_t *d, uint64_t v, unsigned digits)
+{
+    d[0] = '0';
+    d[1] = 'x';
+    return put_hexn(d + 2, v, digits, hexdig_lower);
+}
+
+static inline uint8_t *put_2(uint8_t *d, unsigned v)
+{
+    memcpy(d, dec2 + 2 * v, 2);
+    return d + 2;
+}
 
 #define FILETIME_UNIX_DIFF 11644473600LL
+#define FILETIME_PER_SEC 10000000u
+#define FILETIME_PER_DAY 864000000000ULL
+/* Days from 1601-01-01 (FILETIME's epoch) to 0000-03-01, the start of the
+ * March-based years the civil-from-days routine counts in. */
+#define FILETIME_DAY0 584694u
 
 static sift_when filetime_when(uint64_t ft)
 {
     sift_when t = { 0 };
-    t.secs = (int64_t)(ft / 10000000u) - FILETIME_UNIX_DIFF;
-    t.nsec = (uint32_t)(ft % 10000000u) * 100u;
+    t.secs = (int64_t)(ft / FILETIME_PER_SEC) - FILETIME_UNIX_DIFF;
+    t.nsec = (uint32_t)(ft % FILETIME_PER_SEC) * 100u;
     t.valid = 1;
     t.utc = 1;
     return t;
 }
 
 /* ISO 8601 with nine fraction digits and Z, as evtxexport prints SystemTime. */
-static void wr_when(wr *w, sift_when t)
+static uint8_t *put_when(uint8_t *d, sift_when t)
 {
     char buf[48];
     size_t k = sift_time_format(t, buf, sizeof buf);
     if (k == 0 || buf[k - 1] != 'Z')
-        return;
+        return d;
     k--;
     k += (size_t)snprintf(buf + k, sizeof buf - k, ".%09uZ", (unsigned)t.nsec);
-    wr_raw(w, buf, k < sizeof buf ? k : sizeof buf - 1);
+    k = k < sizeof buf ? k : sizeof buf - 1;
+    memcpy(d, buf, k);
+    return d + k;
+}
+
+/* put_when of a FILETIME without the general formatter: FILETIME days are
+ * never negative, so the civil date is a few divisions (H. Hinnant's
+ * civil_from_days); years past 9999 print wider and take the general path. */
+static uint8_t *put_filetime(uint8_t *d, uint64_t ft)
+{
+    const uint64_t z = ft / FILETIME_PER_DAY + FILETIME_DAY0;
+    const uint64_t era = z / 146097, doe = z - era * 146097;
+    const uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const uint64_t mp = (5 * doy + 2) / 153;
+    const unsigned day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+    const unsigned mon = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    const uint64_t year = yoe + era * 400 + (mon <= 2);
+    if (year > 9999)
+        return put_when(d, filetime_when(ft));
+    const unsigned sod = (unsigned)(ft / FILETIME_PER_SEC % 86400);
+    unsigned frac = (unsigned)(ft % FILETIME_PER_SEC);
+    d = put_2(d, (unsigned)(year / 100));
+    d = put_2(d, (unsigned)(year % 100));
+    *d++ = '-';
+    d = put_2(d, mon);
+    *d++ = '-';
+    d = put_2(d, day);
+    *d++ = 'T';
+    d = put_2(d, sod / 3600);
+    *d++ = ':';
+    d = put_2(d, sod / 60 % 60);
+    *d++ = ':';
+    d = put_2(d, sod % 60);
+    *d++ = '.';
+    for (unsigned i = 7; i-- > 0;) { /* 100 ns units: the last two of nine digits are 0 */
+        d[i] = (uint8_t)('0' + frac % 10);
+        frac /= 10;
+    }
+    memcpy(d + 7, "00Z", 3);
+    return d + 10;
 }
 
 /* SYSTEMTIME: year, month, weekday, day, hour, minute, second, ms (u16 each). */
@@ -459,48 +668,63 @@ static sift_when systemtime_when(const uint8_t *p)
     return t;
 }
 
-static void wr_guid(wr *w, const uint8_t *p)
+static uint8_t *put_guid(uint8_t *d, const uint8_t *p)
 {
-    char buf[40];
-    int k = snprintf(buf, sizeof buf, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned)le32(p),
-                     (unsigned)le16(p + 4), (unsigned)le16(p + 6), p[8], p[9], p[10], p[11], p[12], p[13],
-                     p[14], p[15]);
-    wr_raw(w, buf, (size_t)k);
+    *d++ = '{';
+    d = put_hexn(d, le32(p), 8, hexdig_upper);
+    *d++ = '-';
+    d = put_hexn(d, le16(p + 4), 4, hexdig_upper);
+    *d++ = '-';
+    d = put_hexn(d, le16(p + 6), 4, hexdig_upper);
+    *d++ = '-';
+    for (int i = 8; i < 16; i++) {
+        if (i == 10)
+            *d++ = '-';
+        d = put_hexn(d, p[i], 2, hexdig_upper);
+    }
+    *d++ = '}';
+    return d;
 }
 
 /* S-rev-authority-sub...; sub-authorities the bytes do not hold are left
- * out (a truncated SID still says what it has). */
-static void wr_sid(wr *w, const uint8_t *p, size_t n)
+ * out (a truncated SID still says what it has). At most 255 of them: the
+ * text stays under SID_TEXT_MAX whatever n is. */
+#define SID_TEXT_MAX (2u + 3u + 1u + 15u + 255u * 11u)
+
+static uint8_t *put_sid(uint8_t *d, const uint8_t *p, size_t n)
 {
     if (n < 8)
-        return;
+        return d;
     uint64_t auth = 0;
     for (int i = 2; i < 8; i++)
         auth = auth << 8 | p[i];
-    wr_raw(w, "S-", 2);
-    wr_u64(w, p[0]);
-    wr_byte(w, '-');
-    wr_u64(w, auth);
+    *d++ = 'S';
+    *d++ = '-';
+    d = put_u64(d, p[0]);
+    *d++ = '-';
+    d = put_u64(d, auth);
     size_t subs = p[1];
     if (subs > (n - 8) / 4)
         subs = (n - 8) / 4;
     for (size_t i = 0; i < subs; i++) {
-        wr_byte(w, '-');
-        wr_u64(w, le32(p + 8 + 4 * i));
+        *d++ = '-';
+        d = put_u64(d, le32(p + 8 + 4 * i));
     }
+    return d;
 }
 
 /* Shortest text that reads back as the same double. */
-static void wr_real(wr *w, double d)
+static uint8_t *put_real(uint8_t *d, double v)
 {
     char buf[40];
     int k = 0;
     for (int prec = 1; prec <= 17; prec++) {
-        k = snprintf(buf, sizeof buf, "%.*g", prec, d);
-        if (strtod(buf, NULL) == d)
+        k = snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
             break;
     }
-    wr_raw(w, buf, (size_t)k);
+    memcpy(d, buf, (size_t)k);
+    return d + k;
 }
 
 static int fixed_width(uint8_t t)
@@ -551,61 +775,126 @@ static int int_of(uint8_t t, const uint8_t *p, size_t n, uint64_t *v)
     }
 }
 
-/* The value as text (escaped when w->esc), the way evtxexport writes it. */
-static void wr_value(wr *w, uint8_t t, const uint8_t *p, size_t n)
+/* A string value's units without its trailing NULs. */
+static size_t utf16_units(const uint8_t *p, size_t n)
+{
+    size_t units = n / 2;
+    while (units && le16(p + 2 * (units - 1)) == 0)
+        units--;
+    return units;
+}
+
+static size_t ansi_len(const uint8_t *p, size_t n)
+{
+    while (n && p[n - 1] == 0)
+        n--;
+    return n;
+}
+
+/* The value as text (escaped when esc), the way evtxexport writes it. */
+static uint8_t *put_value(uint8_t *d, uint8_t t, const uint8_t *p, size_t n, int esc)
 {
     uint64_t v;
     int fw = fixed_width(t);
     if (fw && (size_t)fw > n)
-        return; /* too short to hold its type: no text */
+        return d; /* too short to hold its type: no text */
     switch (t) {
-    case V_NULL: case V_HANDLE: case V_BINXML: return;
-    case V_STRING: case V_EVTXML: {
-        size_t units = n / 2;
-        while (units && le16(p + 2 * (units - 1)) == 0)
-            units--;
-        wr_utf16(w, p, units);
-        return;
-    }
-    case V_ANSI:
-        while (n && p[n - 1] == 0)
-            n--;
-        wr_ansi(w, p, n);
-        return;
+    case V_STRING: case V_EVTXML: return put_utf16(d, p, utf16_units(p, n), esc);
+    case V_ANSI: return put_ansi(d, p, ansi_len(p, n), esc);
     case V_INT8: case V_INT16: case V_INT32: case V_INT64:
         int_of(t, p, n, &v);
-        wr_i64(w, (int64_t)v);
-        return;
+        return put_i64(d, (int64_t)v);
     case V_UINT8: case V_UINT16: case V_UINT32: case V_UINT64:
         int_of(t, p, n, &v);
-        wr_u64(w, v);
-        return;
-    case V_REAL32: case V_REAL64:
-        wr_real(w, real_of(t, p));
-        return;
+        return put_u64(d, v);
+    case V_REAL32: case V_REAL64: return put_real(d, real_of(t, p));
     case V_BOOL:
         /* Irregular values (2, 8, 65536 are seen) are true, as evtxexport
          * and python-evtx read them. */
-        wr_cstr(w, le32(p) ? "true" : "false");
-        return;
-    case V_BINARY:
-        for (size_t i = 0; i < n; i++) {
-            wr_byte(w, (uint8_t)hexdig_upper[p[i] >> 4]);
-            wr_byte(w, (uint8_t)hexdig_upper[p[i] & 15]);
+        if (le32(p)) {
+            memcpy(d, "true", 4);
+            return d + 4;
         }
-        return;
-    case V_GUID: wr_guid(w, p); return;
+        memcpy(d, "false", 5);
+        return d + 5;
+    case V_BINARY:
+        for (size_t i = 0; i < n; i++)
+            d = put_hexn(d, p[i], 2, hexdig_upper);
+        return d;
+    case V_GUID: return put_guid(d, p);
     case V_SIZET:
         /* Decimal, as evtxexport writes it (Security ProcessId: 588). */
-        if (int_of(t, p, n, &v))
-            wr_u64(w, v);
+        return int_of(t, p, n, &v) ? put_u64(d, v) : d;
+    case V_FILETIME: return put_filetime(d, le64(p));
+    case V_SYSTEMTIME: return put_when(d, systemtime_when(p));
+    case V_SID: return put_sid(d, p, n);
+    case V_HEX32: return put_hex(d, le32(p), 8);
+    case V_HEX64: return put_hex(d, le64(p), 16);
+    default: return d; /* Null, handles, BinXml: no text */
+    }
+}
+
+/* Values rendered into a writer short of value_room go through a buffer a
+ * piece at a time: strings and binary PIECE units or bytes, anything else
+ * (a SID at most, SID_TEXT_MAX) whole. */
+#define PIECE 256u
+#define PIECE_BUF (SID_TEXT_MAX > 6u * PIECE + VALUE_SLACK ? SID_TEXT_MAX + VALUE_SLACK : 6u * PIECE + VALUE_SLACK)
+
+static void wr_utf16(wr *w, const uint8_t *p, size_t units)
+{
+    if (w->n <= w->cap && w->cap - w->n >= 6 * units + VALUE_SLACK) {
+        uint8_t *d = w->p + w->n;
+        w->n += (size_t)(put_utf16(d, p, units, w->esc) - d);
         return;
-    case V_FILETIME: wr_when(w, filetime_when(le64(p))); return;
-    case V_SYSTEMTIME: wr_when(w, systemtime_when(p)); return;
-    case V_SID: wr_sid(w, p, n); return;
-    case V_HEX32: wr_hex(w, le32(p), 8); return;
-    case V_HEX64: wr_hex(w, le64(p), 16); return;
-    default: return;
+    }
+    uint8_t buf[PIECE_BUF];
+    for (size_t i = 0; i < units;) {
+        size_t k = units - i < PIECE ? units - i : PIECE;
+        /* A piece never ends on a high surrogate that has a unit after it:
+         * that unit may be its pair. A high surrogate is never the second
+         * half of a pair, so the next piece starts where a whole pass would
+         * be too. */
+        if (i + k < units) {
+            const uint32_t u = le16(p + 2 * (i + k - 1));
+            if (u >= 0xd800 && u <= 0xdbff)
+                k--;
+        }
+        wr_raw(w, buf, (size_t)(put_utf16(buf, p + 2 * i, k, w->esc) - buf));
+        i += k;
+    }
+}
+
+static void wr_value(wr *w, uint8_t t, const uint8_t *p, size_t n)
+{
+    if (w->n <= w->cap && w->cap - w->n >= value_room(n)) {
+        uint8_t *d = w->p + w->n;
+        w->n += (size_t)(put_value(d, t, p, n, w->esc) - d);
+        return;
+    }
+    int fw = fixed_width(t);
+    if (fw && (size_t)fw > n)
+        return;
+    uint8_t buf[PIECE_BUF];
+    switch (t) {
+    case V_STRING: case V_EVTXML:
+        wr_utf16(w, p, utf16_units(p, n));
+        return;
+    case V_ANSI:
+        n = ansi_len(p, n);
+        for (size_t i = 0; i < n; i += PIECE) {
+            const size_t k = n - i < PIECE ? n - i : PIECE;
+            wr_raw(w, buf, (size_t)(put_ansi(buf, p + i, k, w->esc) - buf));
+        }
+        return;
+    case V_BINARY:
+        for (size_t i = 0; i < n; i += PIECE) {
+            const size_t k = n - i < PIECE ? n - i : PIECE;
+            wr_raw(w, buf, (size_t)(put_value(buf, t, p + i, k, 0) - buf));
+        }
+        return;
+    default:
+        wr_raw(w, buf, (size_t)(put_value(buf, t, p, n, w->esc) - buf));
+        return;
     }
 }
 
@@ -1331,12 +1620,13 @@ static sift_status too_big(sift_error *err, uint32_t at)
 }
 
 static sift_status add_val(sift_binxml *bx, uint32_t holder, uint8_t type, const uint8_t *p, size_t n, uint32_t at,
-                           sift_error *err)
+                           uint16_t slot, sift_error *err)
 {
     uint32_t v = new_node(bx, N_VAL);
     if (!v)
         return too_big(err, at);
     bx->nodes[v].type = type;
+    bx->nodes[v].slot = slot;
     bx->nodes[v].p = n ? p : NULL;
     bx->nodes[v].n = (uint32_t)n;
     link_kid(bx, holder, v);
@@ -1346,7 +1636,7 @@ static sift_status add_val(sift_binxml *bx, uint32_t holder, uint8_t type, const
 /* Ops of one template (vals: its substitution values) or of a fragment (no
  * values), expanded under parent. */
 static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, const val *vals, uint32_t nvals,
-                             uint32_t parent, unsigned depth, sift_error *err)
+                             uint32_t parent, unsigned depth, uint32_t instance, sift_error *err)
 {
     uint32_t cur = parent; /* where content goes */
     uint32_t attr = 0;     /* the attribute whose value is being read */
@@ -1429,7 +1719,11 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
                 break;
             }
             if (!(v->type & V_ARRAY) || attr || cur == parent) {
-                if ((st = add_val(bx, holder, v->type, p, v->size, o->at, err)) != SIFT_OK)
+                /* Plans name a value by instance and index (0: none can). */
+                const uint16_t slot = instance < PLAN_INST && o->index < PLAN_SUBS
+                                          ? (uint16_t)(instance * PLAN_SUBS + o->index + 1u)
+                                          : 0;
+                if ((st = add_val(bx, holder, v->type, p, v->size, o->at, slot, err)) != SIFT_OK)
                     return st;
                 break;
             }
@@ -1454,7 +1748,7 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
                     bx->nodes[e].attrs_last = bx->nodes[cur].attrs_last;
                     link_kid(bx, bx->nodes[cur].up, e);
                 }
-                if ((st = add_val(bx, e, it, ip, in, o->at, err)) != SIFT_OK)
+                if ((st = add_val(bx, e, it, ip, in, o->at, 0, err)) != SIFT_OK)
                     return st;
                 first = 0;
             }
@@ -1482,7 +1776,7 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
                 off += tv[i].size;
             }
             bx->nvals += in.n;
-            if ((st = build_ops(bx, tops, tn, tv, in.n, cur, depth + 1, err)) != SIFT_OK)
+            if ((st = build_ops(bx, tops, tn, tv, in.n, cur, depth + 1, bx->ninst++, err)) != SIFT_OK)
                 return st;
             break;
         }
@@ -1511,7 +1805,7 @@ static sift_status build_fragment(sift_binxml *bx, uint32_t off, uint32_t end, u
     sift_status st = compile(&c, 0);
     if (st != SIFT_OK)
         return st;
-    return build_ops(bx, bx->tmp.ops + op0, bx->tmp.nops - op0, NULL, 0, parent, depth, err);
+    return build_ops(bx, bx->tmp.ops + op0, bx->tmp.nops - op0, NULL, 0, parent, depth, 0, err);
 }
 
 static sift_status check_range(const sift_binxml *bx, uint32_t off, uint32_t len, sift_error *err)
@@ -1951,10 +2245,57 @@ sift_status sift_binxml_event(sift_binxml *bx, uint32_t off, uint32_t len, sift_
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
+/* Recording a plan: the writer's bytes are the plan's static text, and each
+ * value the tree would render becomes a fill op. */
+typedef struct rec {
+    pop *ops;
+    uint32_t nops, cap;
+    uint32_t text0; /* where the writer's bytes start in plan_text */
+    size_t mark;    /* writer bytes before the current static run */
+    int ok;         /* 0: the record's JSON depends on a value other than by a fill */
+    uint32_t refs[PLAN_INST * PLAN_SUBS];
+} rec;
+
 typedef struct jctx {
     sift_binxml *bx;
     wr w;
+    rec *r; /* NULL: render, else record */
 } jctx;
+
+/* End the static run with a fill of the value a node's slot names (its
+ * pop slot + 1), or end the plan (F_END). */
+static void rec_fill(jctx *j, uint8_t fill, uint16_t slot)
+{
+    rec *r = j->r;
+    if (fill != F_END && (slot == 0 || slot > PLAN_INST * PLAN_SUBS)) {
+        r->ok = 0; /* not a value a plan can name */
+        return;
+    }
+    if (r->nops >= r->cap || j->w.n > j->w.cap) {
+        r->ok = 0;
+        return;
+    }
+    const uint16_t at = fill == F_END ? 0 : (uint16_t)(slot - 1);
+    r->ops[r->nops++] = (pop){ r->text0 + (uint32_t)r->mark, (uint32_t)(j->w.n - r->mark), at, fill, 0 };
+    r->mark = j->w.n;
+    if (fill != F_END)
+        r->refs[at]++;
+}
+
+/* The parts of holder as the inside of a JSON string. */
+static void j_parts(jctx *j, uint32_t holder)
+{
+    const sift_binxml *bx = j->bx;
+    for (uint32_t k = bx->nodes[holder].kids; k; k = bx->nodes[k].next) {
+        const node *n = &bx->nodes[k];
+        if (!is_part(n))
+            continue;
+        if (j->r && n->kind == N_VAL)
+            rec_fill(j, F_TEXT, n->slot);
+        else
+            wr_part(&j->w, n);
+    }
+}
 
 /* The parts of holder as one JSON scalar: null when none, a number or bool
  * when the only part is one, a string otherwise. */
@@ -1969,6 +2310,10 @@ static void j_scalar(jctx *j, uint32_t holder)
     }
     if (parts == 1) {
         const node *n = &bx->nodes[only];
+        if (n->kind == N_VAL && j->r) {
+            rec_fill(j, F_SCALAR, n->slot); /* bare or quoted: plan_run decides */
+            return;
+        }
         if (n->kind == N_VAL && json_bare(n->type, n->p, n->n)) {
             wr_value(&j->w, n->type, n->p, n->n);
             return;
@@ -1976,7 +2321,7 @@ static void j_scalar(jctx *j, uint32_t holder)
     }
     wr_byte(&j->w, '"');
     j->w.esc = 1;
-    wr_parts(&j->w, bx, holder);
+    j_parts(j, holder);
     j->w.esc = 0;
     wr_byte(&j->w, '"');
 }
@@ -2032,6 +2377,14 @@ static uint32_t data_name(const sift_binxml *bx, uint32_t k)
     return name_is(n, "Data") ? attr_of(bx, k, "Name") : 0;
 }
 
+static int has_val(const sift_binxml *bx, uint32_t holder)
+{
+    for (uint32_t k = bx->nodes[holder].kids; k; k = bx->nodes[k].next)
+        if (bx->nodes[k].kind == N_VAL)
+            return 1;
+    return 0;
+}
+
 static int same_name(const node *a, const node *b)
 {
     return a->n == b->n && (a->n == 0 || memcmp(a->p, b->p, a->n) == 0);
@@ -2076,6 +2429,8 @@ static void j_members(jctx *j, uint32_t e, uint32_t skip_attr, int *first)
         *first = 0;
         uint32_t dn = data_name(bx, k);
         if (dn) {
+            if (j->r && has_val(bx, dn))
+                j->r->ok = 0; /* a plan's keys are static: a name from a value is not */
             sift_slice name = { NULL, 0 };
             if (!holder_text(bx, dn, &name))
                 j->w.n = SIZE_MAX / 2; /* out of text arena: too long */
@@ -2142,21 +2497,288 @@ static void j_value(jctx *j, uint32_t e, uint32_t skip_attr)
     wr_byte(&j->w, '}');
 }
 
-sift_status sift_binxml_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_error *err)
+/* The whole tree as the record's JSON object. */
+static void j_record(jctx *j)
+{
+    wr_byte(&j->w, '{');
+    int first = 1;
+    j_members(j, 0, 0, &first);
+    wr_byte(&j->w, '}');
+}
+
+static sift_status tree_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_error *err)
 {
     sift_status st = build_record(bx, off, len, err);
     if (st != SIFT_OK)
         return st;
     const size_t room = out->size - out->pos;
-    jctx j = { bx, { out->buf + out->pos, room, 0, 0 } };
-    wr_byte(&j.w, '{');
-    int first = 1;
-    j_members(&j, 0, 0, &first);
-    wr_byte(&j.w, '}');
+    jctx j = { bx, { out->buf + out->pos, room, 0, 0 }, NULL };
+    j_record(&j);
     if (j.w.n > SIFT_BINXML_MAX_JSON)
         return sift_fail(err, SIFT_ERR_TOO_LONG, off, "record renders to more JSON than allowed");
     if (j.w.n > room)
         return SIFT_DST_FULL;
     out->pos += j.w.n;
     return SIFT_OK;
+}
+
+/* ---- JSON plans ----------------------------------------------------------------------
+ * A record renders like every other record of its shape: the template
+ * instances it expands (its own, and those its BinXml values hold, in the
+ * order the tree expands them), and for each which used substitutions are
+ * absent (Null, or past the instance's values) and which are BinXml. With
+ * no array among them (an array repeats its element once per item), the
+ * tree's shape, and so every key, bracket, comma, literal and grouping into
+ * arrays or named Data, follows from the shape alone; only the values'
+ * text differs. So the first record of each shape in a chunk is rendered
+ * from its tree in recording mode (j->r): the bytes are kept as the plan's
+ * static text, and where the tree would write a value the plan gets a fill
+ * op naming it by instance and index. Later records of the shape are their
+ * values written between copies of that text, with no tree. Whatever a plan
+ * cannot express (a key from a value, arena or table full, indexes past
+ * PLAN_SUBS, instances past PLAN_INST, a fragment that is not one template
+ * instance) goes to the tree, which stays the reference: tests and the fuzz
+ * target check that both give the same bytes. */
+
+static int shape_equal(const shape *a, const shape *b)
+{
+    if (a->ninst != b->ninst)
+        return 0;
+    for (uint32_t k = 0; k < a->ninst; k++) {
+        const inst_shape *x = &a->inst[k], *y = &b->inst[k];
+        if (x->tpl != y->tpl)
+            return 0;
+        for (unsigned w = 0; w < PLAN_SUBS / 64; w++)
+            if (x->absent[w] != y->absent[w] || x->binxml[w] != y->binxml[w])
+                return 0;
+    }
+    return 1;
+}
+
+/* Which substitution indexes t's ops use, and the list of those in element
+ * content (where a BinXml value expands; in an attribute it is dropped). */
+static void plan_scan(sift_binxml *bx, tpl *t, const op *ops, uint32_t nops)
+{
+    for (unsigned w = 0; w < PLAN_SUBS / 64; w++)
+        t->used[w] = 0;
+    t->nused = 0;
+    t->plans = PLAN_NO;
+    t->csub0 = bx->ncsubs;
+    t->ncsub = 0;
+    int in_attr = 0;
+    for (uint32_t k = 0; k < nops; k++) {
+        const op *o = &ops[k];
+        if (o->kind == OP_ATTR) {
+            in_attr = 1;
+            continue;
+        }
+        if (o->kind == OP_OPEN || o->kind == OP_SHUT || o->kind == OP_END) {
+            in_attr = 0;
+            continue;
+        }
+        if (o->kind != OP_SUB && o->kind != OP_OSUB)
+            continue;
+        const uint32_t i = o->index;
+        if (i >= PLAN_SUBS || (!in_attr && bx->ncsubs >= PLAN_CSUBS)) {
+            bx->ncsubs = t->csub0;
+            return;
+        }
+        t->used[i / 64] |= (uint64_t)1 << (i % 64);
+        if (i + 1 > t->nused)
+            t->nused = (uint16_t)(i + 1);
+        if (!in_attr)
+            bx->csubs[bx->ncsubs++] = (uint16_t)i;
+    }
+    t->ncsub = bx->ncsubs - t->csub0;
+    t->plans = PLAN_YES;
+}
+
+/* The fragment [p, end) as the next instance of sh, followed by those of
+ * its BinXml values, as the tree would expand them: fragment headers, one
+ * template instance, then the end of the bytes or an end token. Notes each
+ * instance's descriptors and value offsets for plan_run, and adds its
+ * values' bytes to *vbytes. 0: a shape no plan serves. */
+static int shape_read(sift_binxml *bx, shape *sh, uint64_t *vbytes, uint32_t p, uint32_t end)
+{
+    const uint8_t *ch = bx->chunk;
+    while (fits(p, end, 4) && ch[p] == TOK_FRAGMENT)
+        p += 4;
+    if (!fits(p, end, 1) || ch[p] != TOK_TEMPLATE || sh->ninst >= PLAN_INST)
+        return 0;
+    inst in;
+    sift_error e;
+    if (inst_read(bx, p, end, &in, &e) != SIFT_OK)
+        return 0;
+    if (in.end < end && (ch[in.end] & (uint8_t)~TOK_MORE) != TOK_EOF)
+        return 0;
+    const op *ops;
+    uint32_t nops;
+    const tpl *tc = NULL;
+    if (get_template(bx, in.def, in.at, &ops, &nops, &tc, &e) != SIFT_OK || tc == NULL)
+        return 0;
+    const uint32_t ti = (uint32_t)(tc - bx->tpls);
+    tpl *t = &bx->tpls[ti];
+    if (t->plans == PLAN_UNSEEN)
+        plan_scan(bx, t, ops, nops);
+    if (t->plans != PLAN_YES)
+        return 0;
+
+    const uint32_t k = sh->ninst++;
+    inst_shape *is = &sh->inst[k];
+    *is = (inst_shape){ ti, { 0 }, { 0 } };
+    bx->inst_desc[k] = in.desc;
+    *vbytes += in.end - in.vals;
+    uint32_t at = in.vals;
+    int nested = 0;
+    for (uint32_t i = 0; i < t->nused; i++) {
+        const uint64_t bit = (uint64_t)1 << (i % 64), used = t->used[i / 64] & bit;
+        if (i >= in.n) {
+            is->absent[i / 64] |= used;
+            continue;
+        }
+        const uint8_t *desc = ch + in.desc + 4 * i;
+        bx->val_off[k][i] = at;
+        at += le16(desc);
+        if (!used)
+            continue;
+        if (desc[2] == V_NULL) {
+            is->absent[i / 64] |= bit;
+        } else if (desc[2] == V_BINXML) {
+            is->binxml[i / 64] |= bit;
+            nested = 1;
+        } else if (desc[2] & V_ARRAY) {
+            return 0;
+        }
+    }
+    for (uint32_t c = 0; nested && c < t->ncsub; c++) {
+        const uint32_t i = bx->csubs[t->csub0 + c];
+        if (!(is->binxml[i / 64] >> (i % 64) & 1))
+            continue;
+        const uint32_t v = bx->val_off[k][i];
+        if (!shape_read(bx, sh, vbytes, v, v + le16(ch + in.desc + 4 * i)))
+            return 0;
+    }
+    return 1;
+}
+
+/* A plan for records of shape sh, recorded from this record's tree; NULL
+ * when the table is full (the tree renders). A record whose tree does not
+ * build stores a plan that is not ok: building fails the same way for its
+ * whole shape, and the tree reports why. */
+static const plan *plan_record(sift_binxml *bx, const shape *sh, uint32_t off, uint32_t len)
+{
+    if (bx->nplans >= PLANS)
+        return NULL;
+    plan *pl = &bx->plans[bx->nplans];
+    pl->key = *sh;
+    pl->op0 = pl->nops = pl->fixed = pl->maxref = 0;
+    pl->ok = 0;
+    bx->tpls[sh->inst[0].tpl].last_plan = ++bx->nplans;
+    sift_error e = { SIFT_OK, 0, NULL };
+    if (build_record(bx, off, len, &e) != SIFT_OK)
+        return pl;
+    rec r = { bx->plan_ops + bx->nplan_ops, 0, PLAN_OPS - bx->nplan_ops, bx->nplan_text, 0, 1, { 0 } };
+    jctx j = { bx, { bx->plan_text + bx->nplan_text, PLAN_TEXT - bx->nplan_text, 0, 0 }, &r };
+    j_record(&j);
+    rec_fill(&j, F_END, 0);
+    if (!r.ok || j.w.n > j.w.cap || j.w.n > SIFT_BINXML_MAX_JSON)
+        return pl;
+    pl->op0 = bx->nplan_ops;
+    pl->nops = r.nops;
+    pl->fixed = (uint32_t)j.w.n;
+    for (unsigned i = 0; i < PLAN_INST * PLAN_SUBS; i++)
+        if (r.refs[i] > pl->maxref)
+            pl->maxref = r.refs[i];
+    pl->ok = 1;
+    bx->nplan_ops += r.nops;
+    bx->nplan_text += (uint32_t)j.w.n;
+    return pl;
+}
+
+/* The record through its plan: copies of static text and values between
+ * them. The caller made room for the most the values could render to. */
+static sift_status plan_run(const sift_binxml *bx, const plan *pl, uint32_t off, sift_out *out, sift_error *err)
+{
+    const uint8_t *ch = bx->chunk;
+    uint8_t *const d0 = out->buf + out->pos;
+    uint8_t *d = d0;
+    const pop *o = bx->plan_ops + pl->op0;
+    for (const pop *const oend = o + pl->nops; o < oend; o++) {
+        memcpy(d, bx->plan_text + o->text, o->len);
+        d += o->len;
+        if (o->fill == F_END)
+            continue;
+        const uint32_t k = o->slot / PLAN_SUBS, i = o->slot % PLAN_SUBS;
+        const uint8_t *desc = ch + bx->inst_desc[k] + 4 * i;
+        const uint8_t t = desc[2];
+        const size_t n = le16(desc);
+        const uint8_t *p = ch + bx->val_off[k][i];
+        if (o->fill == F_SCALAR && json_bare(t, p, n)) {
+            d = put_value(d, t, p, n, 0);
+            continue;
+        }
+        if (o->fill == F_SCALAR)
+            *d++ = '"';
+        d = put_value(d, t, p, n, 1);
+        if (o->fill == F_SCALAR)
+            *d++ = '"';
+    }
+    const size_t k = (size_t)(d - d0);
+    if (k > SIFT_BINXML_MAX_JSON)
+        return sift_fail(err, SIFT_ERR_TOO_LONG, off, "record renders to more JSON than allowed");
+    out->pos += k;
+    return SIFT_OK;
+}
+
+/* 1 and *st: the record went through a plan; 0: the tree must render it. */
+static int plan_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_status *st, sift_error *err)
+{
+    if (!fits(off, bx->len, len))
+        return 0;
+    call_begin(bx);
+    shape sh;
+    sh.ninst = 0;
+    uint64_t vbytes = 0;
+    if (!shape_read(bx, &sh, &vbytes, off, off + len))
+        return 0;
+    tpl *t = &bx->tpls[sh.inst[0].tpl];
+    const plan *pl = NULL;
+    if (t->last_plan && shape_equal(&bx->plans[t->last_plan - 1].key, &sh)) {
+        pl = &bx->plans[t->last_plan - 1];
+    } else {
+        for (uint32_t i = 0; i < bx->nplans; i++)
+            if (shape_equal(&bx->plans[i].key, &sh)) {
+                pl = &bx->plans[i];
+                t->last_plan = i + 1;
+                break;
+            }
+    }
+    if (pl == NULL && (pl = plan_record(bx, &sh, off, len)) == NULL)
+        return 0;
+    if (!pl->ok)
+        return 0;
+    const uint64_t most = pl->fixed + (uint64_t)pl->nops * VALUE_SLACK + 6u * vbytes * pl->maxref;
+    if (most > out->size - out->pos)
+        return 0; /* the tree knows whether it fits */
+    *st = plan_run(bx, pl, off, out, err);
+    bx->planned++;
+    return 1;
+}
+
+void sift_binxml_use_plans(sift_binxml *bx, int on)
+{
+    bx->use_plans = on != 0;
+}
+
+size_t sift_binxml_planned(const sift_binxml *bx)
+{
+    return bx->planned;
+}
+
+sift_status sift_binxml_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_error *err)
+{
+    sift_status st;
+    if (bx->use_plans && plan_json(bx, off, len, out, &st, err))
+        return st;
+    return tree_json(bx, off, len, out, err);
 }

@@ -78,4 +78,13 @@ sift_status sift_binxml_event(sift_binxml *bx, uint32_t off, uint32_t len, sift_
  * unchanged) when out has too little room. */
 sift_status sift_binxml_json(sift_binxml *bx, uint32_t off, uint32_t len, sift_out *out, sift_error *err);
 
+/* JSON through plans compiled per template (on: the default, and again
+ * after every reset) or always through the record's tree (off). The two
+ * give the same bytes; tests hold them to that. */
+void sift_binxml_use_plans(sift_binxml *bx, int on);
+
+/* Records rendered through a plan since the reset (tests check that plans
+ * are in use). */
+size_t sift_binxml_planned(const sift_binxml *bx);
+
 #endif

@@ -394,17 +394,38 @@ static int json_balanced(const uint8_t *p, size_t n)
 }
 
 static uint8_t jbuf[SIFT_BINXML_MAX_JSON + 16];
+static uint8_t tbuf[SIFT_BINXML_MAX_JSON + 16];
+
+/* The record's JSON in jbuf (NUL-terminated) through the decoder's plans,
+ * which must give the status and bytes of the tree alone: rendered through
+ * the tree first, then twice through the plans (the first call of a shape
+ * may record its plan from the tree, the next one only runs it). */
+static sift_status json_agree(sift_binxml *bx, uint32_t off, uint32_t len, size_t *n, sift_error *err)
+{
+    sift_binxml_use_plans(bx, 0);
+    sift_out t = { tbuf, sizeof tbuf - 1, 0 };
+    const sift_status st_tree = sift_binxml_json(bx, off, len, &t, err);
+    sift_binxml_use_plans(bx, 1);
+    sift_status st = SIFT_OK;
+    for (int round = 0; round < 2; round++) {
+        sift_out o = { jbuf, sizeof jbuf - 1, 0 };
+        st = sift_binxml_json(bx, off, len, &o, err);
+        cr_assert_eq(st, st_tree, "record at %u: plan status %d, tree %d", off, st, st_tree);
+        cr_assert_eq(o.pos, t.pos, "record at %u: plan JSON %zu bytes, tree %zu", off, o.pos, t.pos);
+        cr_assert(memcmp(jbuf, tbuf, o.pos) == 0, "record at %u: plan JSON differs from the tree's:\n%.*s\n%.*s",
+                  off, (int)o.pos, jbuf, (int)t.pos, tbuf);
+        jbuf[o.pos] = 0;
+        *n = o.pos;
+    }
+    return st;
+}
 
 /* The record as JSON in jbuf (NUL-terminated); the status. */
 static sift_status to_json(void *mem, const rec *r, size_t *len)
 {
     sift_binxml *bx = sift_binxml_reset(mem, r->chunk, CHUNK);
-    sift_out o = { jbuf, sizeof jbuf - 1, 0 };
     sift_error err;
-    sift_status st = sift_binxml_json(bx, r->off, r->len, &o, &err);
-    jbuf[o.pos] = 0;
-    *len = o.pos;
-    return st;
+    return json_agree(bx, r->off, r->len, len, &err);
 }
 
 /* ---- synthetic records ------------------------------------------------------------ */
@@ -1071,6 +1092,8 @@ static void check_any(void *mem, const rec *r)
     cr_assert(o.pos <= sizeof out);
     if (sj == SIFT_OK)
         cr_assert(json_balanced(out, o.pos), "%.*s", (int)o.pos, out);
+    size_t n;
+    json_agree(bx, r->off, r->len, &n, &err);
 }
 
 Test(binxml, every_prefix_of_a_record_is_decoded_or_refused_within_its_bytes)
@@ -1149,6 +1172,7 @@ Test(binxml, random_mutations_never_break_the_invariants)
 
 typedef struct file_stats {
     long records, ok, failed;
+    long planned; /* rendered through a plan (json_agree's second round) */
 } file_stats;
 
 typedef void (*rec_fn)(void *ctx, sift_binxml *bx, const sift_evtx_record *r, const sift_event *ev, sift_status st);
@@ -1170,17 +1194,17 @@ static uint8_t *read_file(const char *path, size_t *n)
 }
 
 /* Every record of every chunk: head, event and JSON; head and event must
- * agree on id, qualifiers, provider and channel. */
+ * agree on id, qualifiers, provider and channel, and the JSON of the plans
+ * the JSON of the tree. */
 static file_stats walk_file(const char *path, void *mem, rec_fn fn, void *ctx)
 {
-    file_stats fs = { 0, 0, 0 };
+    file_stats fs = { 0, 0, 0, 0 };
     size_t n;
     uint8_t *buf = read_file(path, &n);
     cr_assert(buf, "%s", path);
     sift_evtx_header hdr;
     sift_error err;
     cr_assert_eq(sift_evtx_header_read(sift_slice_make(buf, n), &hdr, &err), SIFT_OK, "%s", path);
-    static uint8_t out[SIFT_BINXML_MAX_JSON];
     for (size_t off = SIFT_EVTX_HEADER_SIZE; off < n; off += SIFT_EVTX_CHUNK_SIZE) {
         size_t len = n - off < SIFT_EVTX_CHUNK_SIZE ? n - off : SIFT_EVTX_CHUNK_SIZE;
         sift_evtx_chunk ch;
@@ -1218,11 +1242,13 @@ static file_stats walk_file(const char *path, void *mem, rec_fn fn, void *ctx)
             }
             if (fn)
                 fn(ctx, bx, &r, &ev, se);
-            sift_out o = { out, sizeof out, 0 };
-            sift_status sj = sift_binxml_json(bx, r.binxml_offset, r.binxml_len, &o, &err);
+            size_t jn;
+            const size_t planned = sift_binxml_planned(bx);
+            sift_status sj = json_agree(bx, r.binxml_offset, r.binxml_len, &jn, &err);
+            fs.planned += sift_binxml_planned(bx) - planned == 2;
             cr_assert_eq(sj == SIFT_OK, se == SIFT_OK, "%s record %llu", path, (unsigned long long)r.id);
             if (sj == SIFT_OK)
-                cr_assert(json_balanced(out, o.pos), "%s record %llu", path, (unsigned long long)r.id);
+                cr_assert(json_balanced(jbuf, jn), "%s record %llu", path, (unsigned long long)r.id);
         }
     }
     free(buf);
@@ -1268,18 +1294,25 @@ static const struct {
     { "omerbenamram-evtx/MSExchange_Management_wec.evtx", 1, 0 },
 };
 
+/* walk_file also holds every record's JSON through the plans to the tree's;
+ * this checks that the plans are in use (the rest are records of arrays,
+ * deeper nesting or fragments that are not one template instance). */
 Test(binxml_samples, every_record_of_every_sample_decodes_and_head_agrees_with_event, .timeout = 600)
 {
     if (!have_samples())
         cr_skip_test("samples not found in " SAMPLES);
     void *mem = decoder_mem();
+    long planned = 0, ok = 0;
     for (size_t i = 0; i < sizeof sample_counts / sizeof sample_counts[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", SAMPLES, sample_counts[i].file);
         file_stats fs = walk_file(path, mem, NULL, NULL);
+        planned += fs.planned;
+        ok += fs.ok;
         cr_expect_eq(fs.ok, sample_counts[i].ok, "%s: %ld decoded", sample_counts[i].file, fs.ok);
         cr_expect_eq(fs.failed, sample_counts[i].failed, "%s: %ld failed", sample_counts[i].file, fs.failed);
     }
+    cr_expect_geq(planned * 10, ok * 8, "%ld of %ld records through plans", planned, ok);
     free(mem);
 }
 
@@ -1485,6 +1518,7 @@ Test(binxml_gen, every_planted_event_of_gen_evtx_is_found_with_its_fields, .time
     void *mem = decoder_mem();
     planted p = { 0 };
     file_stats fs = walk_file(path, mem, count_planted, &p);
+    cr_expect_eq(fs.planned, fs.ok, "%ld of %ld records through plans", fs.planned, fs.ok);
     unlink(path);
     cr_expect_eq(fs.failed, 0);
     cr_expect_gt(fs.ok, 450);
