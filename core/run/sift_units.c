@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Units in flight per worker: one being read, one waiting, so a worker
+/* Units in flight per reader: one being read, one waiting, so a reader
  * never idles while the merge catches up. */
 #define SLOTS_PER_WORKER 2u
 #define MAX_WORKERS 64u
@@ -308,13 +308,28 @@ static void merge_done(sift_units *u)
     }
 }
 
-/* Merge until fewer than `left` slots are unmerged. */
+static void skip_ends(sift_units *u);
+
+/* Merge until fewer than `left` slots are unmerged. While it would wait, the
+ * calling thread reads a queued unit itself: it is one of the readers, so
+ * -j2 runs one worker beside it, and no thread idles while units wait. */
 static void merge_until(sift_units *u, uint64_t left)
 {
     for (;;) {
         merge_done(u);
         if (u->head - u->tail < left || u->head == u->tail)
             return;
+        if (u->next_run < u->head) {
+            slot *s = &u->slots[u->next_run++ % u->n_slots];
+            skip_ends(u);
+            s->state = RUNNING;
+            pthread_mutex_unlock(&u->mu);
+            read_unit(u, s, &u->scratch[MAX_WORKERS]);
+            pthread_mutex_lock(&u->mu);
+            s->state = DONE;
+            pthread_cond_broadcast(&u->done);
+            continue;
+        }
         pthread_cond_wait(&u->done, &u->mu);
     }
 }
@@ -360,8 +375,10 @@ sift_units *sift_units_create(int threads, const sift_units_filter *filter, cons
         return NULL;
     u->filter = *filter;
     u->sink = *sink;
-    size_t workers = threads > 1 ? (size_t)(threads > (int)MAX_WORKERS ? (int)MAX_WORKERS : threads) : 0;
-    u->n_slots = workers ? workers * SLOTS_PER_WORKER : 1;
+    /* The calling thread reads too (merge_until): threads - 1 workers. */
+    size_t readers = threads > 1 ? (size_t)(threads > (int)MAX_WORKERS ? (int)MAX_WORKERS : threads) : 1;
+    size_t workers = readers - 1;
+    u->n_slots = workers ? readers * SLOTS_PER_WORKER : 1;
     u->slots = calloc(u->n_slots, sizeof *u->slots);
     if (!u->slots || pthread_mutex_init(&u->mu, NULL) != 0) {
         free(u->slots);
