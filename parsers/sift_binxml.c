@@ -1468,8 +1468,12 @@ static void head_compile(tpl *t, const op *ops, uint32_t n)
         case OP_SUB:
         case OP_OSUB:
             /* Content of Event or System from a substitution could drop
-             * or repeat them. */
-            if (!in_attrs && depth <= 2)
+             * or repeat them, or (a BinXml value) put a System, EventID,
+             * Provider or Channel ahead of the template's own. Past the
+             * end of System it cannot: the tree reads the first System,
+             * and a Null one cannot drop an Event that holds System. Real
+             * templates put EventData or UserData there. */
+            if (!in_attrs && depth <= 2 && !(depth == 1 && systems == 1 && !in_system))
                 return;
             break;
         default:
