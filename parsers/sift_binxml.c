@@ -59,6 +59,10 @@
 /* Content substitutions of the chunk's templates, listed for finding the
  * BinXml values a record expands. */
 #define PLAN_CSUBS 8192u
+/* Names of one chunk already in UTF-8 in the cache arena, by chunk offset
+ * (a power of two; a slot holds the last name hashed to it). Templates of a
+ * chunk refer to the same few dozen names, each converted once. */
+#define NAME_MEMO 512u
 
 /* ---- tokens and value types ------------------------------------------------- */
 
@@ -133,6 +137,11 @@ typedef struct op {
     uint8_t kind;
     uint8_t pad;
 } op;
+
+typedef struct name_memo {
+    uint32_t off; /* chunk offset of the name + 1 (0: empty) */
+    uint32_t text, len; /* in cache_text */
+} name_memo;
 
 typedef struct arena {
     op *ops;
@@ -265,6 +274,7 @@ struct sift_binxml {
     uint16_t csubs[PLAN_CSUBS];
     uint32_t inst_desc[PLAN_INST];             /* plan_json: each instance's descriptors */
     uint32_t val_off[PLAN_INST][PLAN_SUBS];    /* ... and its values' chunk offsets */
+    name_memo names[NAME_MEMO];
     op cache_ops[CACHE_OPS];
     op tmp_ops[TMP_OPS];
     node nodes[MAX_NODES];
@@ -297,6 +307,7 @@ sift_binxml *sift_binxml_reset(void *mem, const uint8_t *chunk, size_t len)
     bx->nplan_ops = 0;
     bx->nplan_text = 0;
     bx->ncsubs = 0;
+    memset(bx->names, 0, sizeof bx->names);
     return bx;
 }
 
@@ -1038,8 +1049,21 @@ static sift_status c_name(compiler *c, uint32_t tok_at, op *o)
             return cfail(c, SIFT_ERR_SYNTAX, tok_at, "inline name cut short");
         c->pos += skip;
     }
+    /* The chunk does not change until the reset, so neither does the
+     * name's text: take it from the memo, or convert it and (into the
+     * cache arena, which lives as long as the memo) remember it. */
+    sift_binxml *bx = c->bx;
+    name_memo *m = &bx->names[(off >> 1) & (NAME_MEMO - 1u)];
+    if (m->off == off + 1u) {
+        o->text = m->len ? bx->cache_text + m->text : NULL;
+        o->len = m->len;
+        return SIFT_OK;
+    }
+    const uint32_t mark = c->a->ntext;
     if (!arena_text(c->a, 1, chars, units, &o->text, &o->len))
         return cfail(c, SIFT_ERR_TOO_LONG, tok_at, "compiled names exceed the arena");
+    if (c->a == &bx->cache)
+        *m = (name_memo){ off + 1u, mark, o->len };
     return SIFT_OK;
 }
 
@@ -1468,8 +1492,12 @@ static void head_compile(tpl *t, const op *ops, uint32_t n)
         case OP_SUB:
         case OP_OSUB:
             /* Content of Event or System from a substitution could drop
-             * or repeat them. */
-            if (!in_attrs && depth <= 2)
+             * or repeat them, or (a BinXml value) put a System, EventID,
+             * Provider or Channel ahead of the template's own. Past the
+             * end of System it cannot: the tree reads the first System,
+             * and a Null one cannot drop an Event that holds System. Real
+             * templates put EventData or UserData there. */
+            if (!in_attrs && depth <= 2 && !(depth == 1 && systems == 1 && !in_system))
                 return;
             break;
         default:
@@ -1502,6 +1530,12 @@ static sift_status compile_def(sift_binxml *bx, arena *a, uint32_t def, uint32_t
     if (st != SIFT_OK) {
         a->nops = mark_ops;
         a->ntext = mark_text;
+        /* Names remembered from the text given back would read whatever
+         * is written there next. */
+        if (a == &bx->cache)
+            for (uint32_t i = 0; i < NAME_MEMO; i++)
+                if (bx->names[i].off && bx->names[i].text + bx->names[i].len > mark_text)
+                    bx->names[i].off = 0;
         return st;
     }
     *op0 = mark_ops;
