@@ -7,7 +7,7 @@
 #   WAIT_QUIET=SECONDS      before the rounds, wait up to this long (default 0)
 #                           for a quiet machine: under 5% of the CPUs busy over 3 s
 #   KEEP_TMP=1              keep the raw per-run times (bench/out/evtx.XXXXXX)
-#   EVTX_SAMPLES=DIR        the real samples (default /work/shared/samples/evtx)
+#   EVTX_SAMPLES=DIR        the real samples (default ../shared/samples/evtx beside the repository)
 #   COPIES=N                copies of the samples in the big sample input (default 25)
 #
 # Inputs, built once and cached in bench/out/ (git-ignored):
@@ -62,7 +62,7 @@ WAIT_QUIET=${WAIT_QUIET:-0}
 case $WAIT_QUIET in '' | *[!0-9]*) echo "evtx.sh: WAIT_QUIET must be a non-negative integer" >&2; exit 2 ;; esac
 COPIES=${COPIES:-25}
 case $COPIES in '' | *[!0-9]* | 0) echo "evtx.sh: COPIES must be a positive integer" >&2; exit 2 ;; esac
-SAMPLES=${EVTX_SAMPLES:-/work/shared/samples/evtx}
+SAMPLES=${EVTX_SAMPLES:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/samples/evtx}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$ROOT/build-bench
