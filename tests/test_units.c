@@ -192,12 +192,16 @@ static uint8_t *make_file(size_t n_units, size_t *len)
 
 static const sift_units_sink sink = { k_error, k_text, k_obs, k_fact, k_merged, k_done };
 
-/* Submit file p[0, len) to u as f, a unit at a time, copied or in place. */
-static void submit_file(sift_units *u, const sift_units_file *f, const uint8_t *p, size_t len, int copy)
+/* Submit file p[0, len) to u as f, copied or in place, a unit at a time
+ * or (batch) in hand-offs of 1 to SIFT_UNITS_BATCH units. */
+static void submit_file_batched(sift_units *u, const sift_units_file *f, const uint8_t *p, size_t len, int copy,
+                                int batch)
 {
-    uint8_t window[UNIT];
-    for (size_t off = 4, i = 0; off < len; off += UNIT, i++) {
-        sift_slice unit = sift_slice_make(p + off, len - off < UNIT ? len - off : UNIT);
+    uint8_t window[UNIT * SIFT_UNITS_BATCH];
+    for (size_t off = 4, i = 0, k = 0; off < len; k++) {
+        size_t units = batch ? 1 + k % SIFT_UNITS_BATCH : 1;
+        size_t n = len - off < units * UNIT ? len - off : units * UNIT;
+        sift_slice unit = sift_slice_make(p + off, n);
         if (copy) {
             /* One window, overwritten for every unit: copying must not race it. */
             memcpy(window, unit.ptr, unit.len);
@@ -206,8 +210,15 @@ static void submit_file(sift_units *u, const sift_units_file *f, const uint8_t *
         cr_assert_eq(sift_units_submit(u, f, unit, i, off, copy), SIFT_OK);
         if (copy)
             memset(window, 'X', sizeof window);
+        off += n;
+        i += (n + UNIT - 1) / UNIT;
     }
     cr_assert_eq(sift_units_file_end(u, f), SIFT_OK);
+}
+
+static void submit_file(sift_units *u, const sift_units_file *f, const uint8_t *p, size_t len, int copy)
+{
+    submit_file_batched(u, f, p, len, copy, 0);
 }
 
 static log run_units(int threads, const uint8_t *p, size_t len, int copy, const sift_units_filter *f)
@@ -313,7 +324,8 @@ Test(units, many_files_in_flight_merge_file_by_file_as_one_thread_does)
         for (size_t i = 0; i < FILES; i++) {
             l[i].merged_in_order = 1;
             f[i] = (sift_units_file){ &fake_format, NULL, 0, &l[i] };
-            submit_file(u, &f[i], p[i], len[i], 1);
+            /* Units handed over in batches read as one at a time. */
+            submit_file_batched(u, &f[i], p[i], len[i], 1, (int)(i % 2));
         }
         sift_units_drain(u);
         for (size_t i = 0; i < FILES; i++) {

@@ -370,14 +370,16 @@ static cfile *container_begin(run *r, const sift_format *fmt, sift_slice head)
     return c;
 }
 
-static void container_unit(run *r, cfile *c, sift_slice unit, int copy)
+/* Hand over units (up to SIFT_UNITS_BATCH, back to back). */
+static void container_unit(run *r, cfile *c, sift_slice units, int copy)
 {
-    if (sift_units_submit(r->units, &c->uf, unit, c->index, c->pos, copy) != SIFT_OK && !r->fatal) {
+    size_t usize = c->uf.fmt->container->unit_size;
+    if (sift_units_submit(r->units, &c->uf, units, c->index, c->pos, copy) != SIFT_OK && !r->fatal) {
         print_error(r, c->path, 0, 0, "cannot continue", sift_status_str(SIFT_ERR_NOMEM));
         r->fatal = 1;
     }
-    c->index++;
-    c->pos += unit.len;
+    c->index += (units.len + usize - 1) / usize;
+    c->pos += units.len;
 }
 
 static void container_end(run *r, cfile *c)
@@ -402,8 +404,9 @@ static void process_container_mapped(run *r, const sift_format *fmt, sift_map *m
     int in_place = r->release_pages;
     if (in_place)
         c->map = map;
-    for (size_t off = hs; off < map->len && !r->fatal; off += ops->unit_size) {
-        size_t n = map->len - off < ops->unit_size ? map->len - off : ops->unit_size;
+    const size_t batch = (size_t)SIFT_UNITS_BATCH * ops->unit_size;
+    for (size_t off = hs; off < map->len && !r->fatal; off += batch) {
+        size_t n = map->len - off < batch ? map->len - off : batch;
         container_unit(r, c, sift_slice_make(map->ptr + off, n), !in_place);
     }
     container_end(r, c);
@@ -448,8 +451,10 @@ static void container_consume(run *r, sift_in *in, unsigned flags)
         return;
     }
     while (!r->fatal && in->size - in->pos >= ops->unit_size) {
-        container_unit(r, c, sift_slice_make(in->buf + in->pos, ops->unit_size), 1);
-        in->pos += ops->unit_size;
+        size_t whole = (in->size - in->pos) / ops->unit_size;
+        size_t n = (whole < SIFT_UNITS_BATCH ? whole : SIFT_UNITS_BATCH) * ops->unit_size;
+        container_unit(r, c, sift_slice_make(in->buf + in->pos, n), 1);
+        in->pos += n;
     }
     if (end) {
         if (in->size > in->pos && !r->fatal)

@@ -88,6 +88,7 @@ struct sift_units {
 typedef struct job {
     slot *s;
     const sift_units *u;
+    uint64_t index; /* the unit being read */
 } job;
 
 static void *grow(void *p, size_t *cap, size_t need, size_t elem)
@@ -154,7 +155,7 @@ static void on_event(void *ctx, const sift_rec *rec, const sift_event *in)
     sift_event_resolve(&ev);
     /* Evidence points at the record as stored: its header's number, which
      * an exported or filtered log does not share with its EventRecordID. */
-    sift_evidence where = { 0, (uint32_t)(s->index + 1), rec->offset, 0, rec->record };
+    sift_evidence where = { 0, (uint32_t)(j->index + 1), rec->offset, 0, rec->record };
     unsigned mask = rules_wanting(ev.provider, ev.id);
     for (unsigned r = 0; r < sift_rule_count; r++) {
         if (!(mask >> r & 1u))
@@ -255,9 +256,13 @@ static void read_unit(const sift_units *u, slot *s, scratch *sc)
             return;
         }
     }
-    job j = { s, u };
+    job j = { s, u, s->index };
     sift_unit_out out = { &j, on_want, on_event, on_render, on_error };
-    ops->unit(s->f->state, sc->p, s->unit, s->index, s->offset, s->f->flags, &out, &s->st);
+    /* A slot may carry several consecutive units (one hand-off for all). */
+    for (size_t at = 0; at < s->unit.len; at += ops->unit_size, j.index++) {
+        sift_slice one = sift_slice_sub(s->unit, at, ops->unit_size);
+        ops->unit(s->f->state, sc->p, one, j.index, s->offset + at, s->f->flags, &out, &s->st);
+    }
 }
 
 /* ---- merging, on the calling thread ----------------------------------------------- */

@@ -61,10 +61,16 @@ typedef struct sift_units sift_units;
 sift_units *sift_units_create(int threads, const sift_units_filter *filter, const sift_units_sink *sink);
 void sift_units_free(sift_units *u); /* accepts NULL; waits for workers */
 
-/* Read unit number index at file offset offset of f. With copy the bytes
- * are copied first (a buffer that will be reused); else they must stay
- * valid until f's done(). May merge earlier units before returning.
- * Returns SIFT_OK or SIFT_ERR_NOMEM (the unit is not read). */
+/* Units handed over at once: a unit of a sweep is read in tens of
+ * microseconds, about what waking a worker costs. */
+#define SIFT_UNITS_BATCH 4u
+
+/* Read the units in unit (up to SIFT_UNITS_BATCH of the format's
+ * unit_size, back to back; only the last may be short), numbered from
+ * index, at file offset offset of f. With copy the bytes are copied first
+ * (a buffer that will be reused); else they must stay valid until f's
+ * done(). May merge earlier units before returning. Returns SIFT_OK or
+ * SIFT_ERR_NOMEM (nothing is read). */
 sift_status sift_units_submit(sift_units *u, const sift_units_file *f, sift_slice unit, uint64_t index,
                               uint64_t offset, int copy);
 
