@@ -58,16 +58,23 @@ static capture run(const uint8_t *data, size_t size, size_t chunk, unsigned form
     return run_dump(data, size, chunk, formats, threads, live, 0);
 }
 
-static void check_lines(const char *out, size_t len)
+/* Every line one JSON object of at least min bytes: a converted record
+ * whose BinXML holds no element renders as the empty object. */
+static void check_lines_min(const char *out, size_t len, long min)
 {
     const char *p = out, *end = out + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         FUZZ_ASSERT(nl != NULL);
-        FUZZ_ASSERT(nl - p > 2 && p[0] == '{' && nl[-1] == '}');
+        FUZZ_ASSERT(nl - p >= min && p[0] == '{' && nl[-1] == '}');
         FUZZ_ASSERT(memchr(p, '\0', (size_t)(nl - p)) == NULL);
         p = nl + 1;
     }
+}
+
+static void check_lines(const char *out, size_t len)
+{
+    check_lines_min(out, len, 3);
 }
 
 #define has(p, n, lit) (memmem((p), (n), (lit), sizeof(lit) - 1) != NULL)
@@ -217,7 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         capture one = run_dump(data, size, 0, formats, 1, 0, 1);
         capture three = run_dump(data, size, chunk, formats, 3, 0, 1);
         FUZZ_ASSERT(one.rc == three.rc && one.rc != 1);
-        check_lines(one.out, one.out_len);
+        check_lines_min(one.out, one.out_len, 2);
         FUZZ_ASSERT(three.out_len == one.out_len && memcmp(three.out, one.out, one.out_len) == 0);
         FUZZ_ASSERT(three.err_len == one.err_len && memcmp(three.err, one.err, one.err_len) == 0);
         free(one.out);
