@@ -922,6 +922,15 @@ sift_engine *sift_engine_create(const sift_format *const *formats, size_t n, FIL
     }
     e->formats = formats;
     e->n_formats = n;
+    for (size_t i = 0; i < n; i++) {
+        const sift_container_ops *c = formats[i]->container;
+        if (c && (c->header_size > SIFT_CONTAINER_HEADER_MAX || c->unit_size == 0 ||
+                  c->unit_size > SIFT_CONTAINER_UNIT_MAX)) {
+            fprintf(err, "logsift: format %s declares a header or unit size out of bounds\n", formats[i]->name);
+            free(e);
+            return NULL;
+        }
+    }
     sift_status st = sift_patset_build(formats, n, &e->patset);
     if (st != SIFT_OK) {
         fprintf(err, "logsift: cannot build the pattern set: %s\n", sift_status_str(st));
