@@ -1524,6 +1524,11 @@ static sift_status compile_def(sift_binxml *bx, arena *a, uint32_t def, uint32_t
     uint32_t size = le32(bx->chunk + def + 20);
     uint32_t start = def + 24;
     uint32_t end = fits(start, bx->len, size) ? start + size : bx->len;
+    /* A definition is a fragment: one whose bytes were zeroed (a torn copy,
+     * a carved record whose template is gone) would compile to an empty
+     * template and every record using it to an empty event, silently. */
+    if (end - start < 4 || bx->chunk[start] != 0x0f)
+        return sift_fail(err, SIFT_ERR_SYNTAX, at, "template definition missing (no fragment header where it should be)");
     compiler c = { bx, a, err, start, end, bx->len, 1 };
     const uint32_t mark_ops = a->nops, mark_text = a->ntext;
     sift_status st = compile(&c, 1);

@@ -421,6 +421,19 @@ static void evtx_report(const sift_unit_out *out, sift_error *err, uint64_t base
     out->error(out->ctx, err);
 }
 
+/* A record that does not decode: reported and counted as damaged; a carved
+ * one only counted, since slack holds stale fragments by nature. */
+static void record_failed(const sift_unit_out *out, sift_unit_stats *st, sift_error *err, uint64_t base, size_t len,
+                          const sift_evtx_record *r, const char *what)
+{
+    if (r->carved) {
+        st->carved_bad++;
+        return;
+    }
+    st->records_bad++;
+    evtx_report(out, err, base, len, r->offset, r->size, what);
+}
+
 static int holds_record_magic(sift_slice unit)
 {
     static const uint8_t magic[4] = { 0x2a, 0x2a, 0, 0 };
@@ -491,17 +504,9 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
         rec.bytes = sift_slice_make(c.bytes.ptr + r.offset, r.size);
         sift_binxml_head h;
         if (sift_binxml_head_read(bx, r.binxml_offset, r.binxml_len, &h, &err) != SIFT_OK) {
-            if (r.carved) {
-                st->carved_bad++;
-                continue;
-            }
-            st->records_bad++;
-            evtx_report(out, &err, offset, unit.len, r.offset, r.size, "damaged record skipped");
+            record_failed(out, st, &err, offset, unit.len, &r, "damaged record skipped");
             continue;
         }
-        st->records++;
-        st->records_flagged += flagged;
-        st->records_carved += r.carved;
         rec.provider = h.provider;
         rec.id = h.id;
         rec.has_id = (h.have & SIFT_EV_ID) != 0;
@@ -509,7 +514,7 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
         if (want & SIFT_WANT_EVENT) {
             sift_event ev;
             if (sift_binxml_event(bx, r.binxml_offset, r.binxml_len, &ev, &err) != SIFT_OK) {
-                evtx_report(out, &err, offset, unit.len, r.offset, r.size, "record not decoded");
+                record_failed(out, st, &err, offset, unit.len, &r, "record not decoded");
                 continue;
             }
             out->event(out->ctx, &rec, &ev);
@@ -519,11 +524,19 @@ static void evtx_unit(const void *file, void *scratch, sift_slice unit, uint64_t
             if (sift_binxml_json(bx, r.binxml_offset, r.binxml_len, &o, &err) != SIFT_OK) {
                 if (err.code == SIFT_OK)
                     err = (sift_error){ SIFT_ERR_TOO_LONG, r.offset, "record renders past the JSON limit" };
-                evtx_report(out, &err, offset, unit.len, r.offset, r.size, "record not rendered");
+                record_failed(out, st, &err, offset, unit.len, &r, "record not rendered");
+                continue;
+            }
+            /* A carved fragment with no element in it recovers nothing. */
+            if (r.carved && o.pos <= 2) {
+                st->carved_bad++;
                 continue;
             }
             out->render(out->ctx, &rec, sift_slice_make(json, o.pos));
         }
+        st->records++;
+        st->records_flagged += flagged;
+        st->records_carved += r.carved;
     }
 }
 

@@ -2,9 +2,10 @@
  * positional and named, per provider and event id. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "sift_event.h"
+#include "sift_table.h"
 
 static sift_slice z(const char *s)
 {
@@ -193,4 +194,73 @@ Test(fields, other_providers_ids_and_events_without_an_id_are_untouched)
     sift_event_resolve(&none);
     for (unsigned f = 0; f < SIFT_FLD_COUNT; f++)
         cr_expect_eq(none.fld[f].len, 0);
+}
+
+/* ---- the OS 6013 states ---------------------------------------------------------- */
+
+static size_t utf16(const char *const *s, size_t n, uint8_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (const char *c = s[i]; *c; c++) {
+            out[k++] = (uint8_t)*c;
+            out[k++] = 0;
+        }
+        out[k++] = 0;
+        out[k++] = 0;
+    }
+    return k;
+}
+
+Test(fields, event_6013_states_the_os_product_and_version)
+{
+    static const struct {
+        const char *version;
+        uint16_t major, minor;
+        uint32_t build;
+    } cases[] = {
+        { "6.1.7601 Service Pack 1 Build 7601", 6, 1, 7601 },
+        { "10.0.20348 Build 20348", 10, 0, 20348 },
+        { "6.3", 6, 3, 0 },      /* no build */
+        { "Build 7601", 0, 0, 0 }, /* no version: unknown, not guessed */
+        { "", 0, 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *strings[] = { "1.1", "0", "Windows Server (R) 2008 Enterprise", cases[i].version, "Free" };
+        uint8_t bin[512];
+        size_t n = utf16(strings, 5, bin);
+        sift_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.have = SIFT_EV_ID;
+        ev.id = 6013;
+        ev.provider = SIFT_LIT("EventLog");
+        ev.computer = SIFT_LIT("SQL01");
+        ev.binary = sift_slice_make(bin, n);
+        sift_host_fact f;
+        char buf[128];
+        cr_assert_eq(sift_event_os_fact(&ev, &f, buf, sizeof buf), 1, "case %zu", i);
+        cr_expect(sift_slice_eq(f.os_name, SIFT_LIT("Windows Server (R) 2008 Enterprise")));
+        cr_expect_eq(f.major, cases[i].major, "%s", cases[i].version);
+        cr_expect_eq(f.minor, cases[i].minor, "%s", cases[i].version);
+        cr_expect_eq(f.build, cases[i].build, "%s", cases[i].version);
+        cr_expect(sift_slice_eq(f.host, SIFT_LIT("SQL01")));
+        /* Every cut of the Binary stays inside it (run under ASan). */
+        for (size_t cut = 0; cut < n; cut++) {
+            uint8_t *p = malloc(cut ? cut : 1);
+            cr_assert_not_null(p);
+            memcpy(p, bin, cut);
+            ev.binary = sift_slice_make(p, cut);
+            (void)sift_event_os_fact(&ev, &f, buf, sizeof buf);
+            free(p);
+        }
+    }
+    sift_event other;
+    memset(&other, 0, sizeof other);
+    other.have = SIFT_EV_ID;
+    other.id = 6005;
+    other.provider = SIFT_LIT("EventLog");
+    other.binary = SIFT_LIT("1\0\0\0");
+    sift_host_fact f;
+    char buf[64];
+    cr_expect_eq(sift_event_os_fact(&other, &f, buf, sizeof buf), 0, "only 6013 states the OS");
 }

@@ -358,3 +358,79 @@ Test(rules, a_ruleset_hands_each_rule_its_own_aggregator)
     }
     sift_ruleset_free(rs);
 }
+
+/* ---- verdicts from what is known about the host ------------------------------------ */
+
+static const sift_metric *metric_named(const sift_finding *f, const char *name)
+{
+    for (size_t i = 0; i < f->n_m; i++)
+        if (strcmp(f->m[i].name, name) == 0)
+            return &f->m[i];
+    return NULL;
+}
+
+static size_t uptime_rule(void)
+{
+    for (size_t i = 0; i < sift_rule_count; i++)
+        if (strcmp(sift_rules[i].id, "uptime-497") == 0)
+            return i;
+    cr_assert_fail("no uptime-497");
+    return 0;
+}
+
+/* The judged severity and os_affected (-1 null, 0, 1) of a critical
+ * uptime finding on a host with these facts. */
+static void judge_uptime(const sift_host_fact *facts, sift_severity *sev, int *affected)
+{
+    sift_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule = (unsigned)uptime_rule();
+    f.severity = SIFT_SEV_CRITICAL;
+    char buf[256];
+    sift_rules[f.rule].verdict(facts, &f, buf, sizeof buf);
+    const sift_metric *m = metric_named(&f, "os_affected");
+    cr_assert_not_null(m);
+    *affected = m->is_null ? -1 : (int)m->u;
+    *sev = f.severity;
+    cr_assert_not_null(metric_named(&f, "verdict"));
+}
+
+Test(rules, uptime_497_is_info_on_an_os_the_bug_does_not_affect_and_kept_when_unknown)
+{
+    static const struct {
+        const char *name;
+        uint16_t major, minor;
+        int affected;
+    } cases[] = {
+        { "Windows Server (R) 2008 Enterprise", 6, 1, 1 },
+        { "Windows Server 2022 Standard", 10, 0, 0 },
+        { "Windows 7 Professional", 0, 0, 1 },         /* the name alone decides */
+        { "Windows Server? 2008 R2 Standard", 0, 0, 1 }, /* the registry's (R) sign, narrowed */
+        { "Windows Small Business Server 2011", 0, 0, 1 },
+        { "Windows Embedded Standard 7", 0, 0, 1 },
+        { "Windows Server 2012 R2 Datacenter", 0, 0, 0 },
+        { "Windows 10 Pro", 0, 0, 0 },
+        { "Windows XP Professional", 0, 0, 0 },
+        { "Windows Server 2003", 0, 0, 0 },
+        { "Some Appliance OS", 0, 0, -1 },
+        { "Windows Server 2012 R2", 6, 3, 0 },         /* the version wins over nothing */
+        { "Windows Vista Business", 6, 0, 1 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sift_host_fact f;
+        memset(&f, 0, sizeof f);
+        f.os_name = sift_slice_make(cases[i].name, strlen(cases[i].name));
+        f.major = cases[i].major;
+        f.minor = cases[i].minor;
+        sift_severity sev;
+        int affected;
+        judge_uptime(&f, &sev, &affected);
+        cr_expect_eq(affected, cases[i].affected, "%s", cases[i].name);
+        cr_expect_eq(sev, cases[i].affected == 0 ? SIFT_SEV_INFO : SIFT_SEV_CRITICAL, "%s", cases[i].name);
+    }
+    sift_severity sev;
+    int affected;
+    judge_uptime(NULL, &sev, &affected);
+    cr_expect_eq(affected, -1, "no facts: unknown");
+    cr_expect_eq(sev, SIFT_SEV_CRITICAL, "and the severity is kept");
+}

@@ -37,7 +37,7 @@ static void usage(FILE *f, const sift_format *const *formats, size_t nf)
           ".evtx files (detected by content, also compressed or on standard input):\n"
           "      --dump            print their records as NDJSON, one event per line,\n"
           "                        instead of findings (other inputs are passed over)\n"
-          "      --event-id=LIST   --dump only these event ids (comma-separated)\n"
+          "      --event-id=LIST   --dump only these event ids (comma-separated; repeatable)\n"
           "      --provider=NAME   --dump only this provider (case-insensitive)\n"
           "      --channel=NAME    --dump only this channel (case-insensitive)\n"
           "      --carve           also recover records from chunk slack (marked carved)\n"
@@ -95,10 +95,9 @@ static int parse_port_range(const char *s, uint32_t *out)
     return 1;
 }
 
-/* "1000,6013" into ids; 0 when malformed or too many. */
+/* "1000,6013" appended to ids[0, *n); 0 when malformed or too many. */
 static int parse_ids(const char *s, uint16_t *ids, size_t cap, size_t *n)
 {
-    *n = 0;
     for (;;) {
         char *end;
         if (*s < '0' || *s > '9' || *n == cap)
@@ -188,10 +187,13 @@ int main(int argc, char **argv)
             o.dump_ids = ids;
             break;
         case OPT_PROVIDER:
-            o.dump_provider = optarg;
-            break;
         case OPT_CHANNEL:
-            o.dump_channel = optarg;
+            /* An empty name would select nothing, or (as no filter) everything. */
+            if (!*optarg) {
+                fprintf(stderr, "logsift: --%s needs a name\n", c == OPT_PROVIDER ? "provider" : "channel");
+                return 2;
+            }
+            *(c == OPT_PROVIDER ? &o.dump_provider : &o.dump_channel) = optarg;
             break;
         case OPT_CARVE:
             o.carve = 1;

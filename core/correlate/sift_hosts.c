@@ -489,12 +489,15 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
         !take_string(&f->os_version, in->os_version, &f->view.os_version) ||
         !take_string(&f->time_zone, in->time_zone, &f->view.time_zone))
         return SIFT_ERR_NOMEM;
-    if (in->major || in->minor) {
+    /* A new OS name comes with its own version (0.0 when it gave none): an
+     * upgraded host must not keep the old one's. */
+    if (in->major || in->minor || in->os_name.len) {
         f->view.major = in->major;
         f->view.minor = in->minor;
-    }
-    if (in->build)
         f->view.build = in->build;
+    } else if (in->build) {
+        f->view.build = in->build;
+    }
     if (in->boot_time.valid)
         f->view.boot_time = in->boot_time;
     f->view.kbs_complete = (uint8_t)(had_complete || (in->kbs_complete && in->n_kbs));

@@ -93,20 +93,23 @@ static size_t narrow(const uint8_t *p, size_t n, char *out, size_t cap)
     return k;
 }
 
-/* "6.1.7601 Service Pack 1 Build 7601" to 6, 1, 7601. */
+/* "6.1.7601 Service Pack 1 Build 7601" to 6, 1, 7601; "6.3" to 6, 3. */
 static void parse_version(const char *v, size_t n, sift_host_fact *f)
 {
     uint32_t part[3] = { 0, 0, 0 };
-    size_t i = 0;
-    for (unsigned k = 0; k < 3; k++) {
+    unsigned got = 0;
+    for (size_t i = 0; got < 3;) {
         size_t start = i;
-        while (i < n && v[i] >= '0' && v[i] <= '9' && part[k] < 100000000u)
-            part[k] = part[k] * 10 + (uint32_t)(v[i++] - '0');
-        if (i == start || (k < 2 && (i >= n || v[i] != '.')))
-            return;
+        while (i < n && v[i] >= '0' && v[i] <= '9' && part[got] < 100000000u)
+            part[got] = part[got] * 10 + (uint32_t)(v[i++] - '0');
+        if (i == start)
+            break;
+        got++;
+        if (i >= n || v[i] != '.')
+            break;
         i++;
     }
-    if (part[0] > 0xffff || part[1] > 0xffff)
+    if (got < 2 || part[0] > 0xffff || part[1] > 0xffff)
         return;
     f->major = (uint16_t)part[0];
     f->minor = (uint16_t)part[1];

@@ -76,9 +76,14 @@ static int contains_nocase(sift_slice s, const char *z)
  * 0 for a later one, -1 when the name does not say. */
 static int name_is_6x(sift_slice name)
 {
-    static const char *const old[] = { "Vista", "Windows 7", "Server 2008", "Server (R) 2008" };
+    /* 6013's Binary writes "Server (R) 2008"; the registry "Server® 2008",
+     * which reaches here as "Server? 2008": "2008" covers them all. The
+     * 2011 servers (SBS, Home Server, MultiPoint) and Windows 7's embedded
+     * editions are 6.1; XP and 2003 have another TCP/IP stack. */
+    static const char *const old[] = { "Vista", "Windows 7", "2008", "2011", "Embedded Standard 7", "POSReady 7",
+                                       "Thin PC" };
     static const char *const newer[] = { "Windows 8", "Windows 10", "Windows 11", "2012", "2016", "2019",
-                                         "2022", "2025" };
+                                         "2022", "2025", "Windows XP", "2003" };
     for (size_t i = 0; i < sizeof newer / sizeof newer[0]; i++)
         if (contains_nocase(name, newer[i]))
             return 0;
