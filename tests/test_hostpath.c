@@ -44,7 +44,8 @@ Test(hostpath, drops_stacked_extensions_in_any_case)
         { "HOST.TXT.GZ", "HOST" },
         { "db01.csv", "db01" },
         { "db01.zstd", "db01" },
-        { "db01.evtx", "db01.evtx" }, /* not an extension it knows */
+        { "db01.evtx", "db01" },
+        { "db01.evtx.bak", "db01.evtx.bak" }, /* not an extension it knows */
     };
     expect_hosts(cases, sizeof cases / sizeof cases[0]);
 }
@@ -70,6 +71,24 @@ Test(hostpath, falls_back_to_the_directory_only_when_the_name_is_all_generic_wor
         { "/netstat.txt", "" },
         { "20241002_netstat.txt", "" },
         { "x/_-_/netstat.txt", "" }, /* a directory of separators names nothing */
+    };
+    expect_hosts(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Capture scripts name files after the command line that made them: its
+ * flags are not a host. */
+Test(hostpath, a_commands_flags_in_a_file_name_are_not_a_host)
+{
+    static const hp_case cases[] = {
+        { "netstat-aonb.out", "" },
+        { "ss-sudo-a.out", "" },
+        { "captures/FS01/netstat-ano.txt", "FS01" },
+        { "netstat-ano-FS01.txt", "FS01" },
+        { "ss-tan-lnx01.txt.zst", "lnx01" },
+        { "netstat_RDG01_20241002.log.gz", "RDG01" },
+        { "netstat-web01.txt", "web01" },  /* digits: not flags */
+        { "FS01-netstat-ano.txt", "FS01" },
+        { "sudo-netstat-tulpn.txt", "" },
     };
     expect_hosts(cases, sizeof cases / sizeof cases[0]);
 }

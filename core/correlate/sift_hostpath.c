@@ -9,7 +9,7 @@ static int is_generic(const char *s, size_t n)
     static const char *const words[] = {
         "netstat", "ss", "tcp", "connections", "conns", "sockets", "dump", "snapshot", "snapshots",
         "output", "system", "application", "security", "events", "evt", "eventlog", "log", "logs",
-        "systeminfo", "sysinfo", "triage", "export",
+        "systeminfo", "sysinfo", "triage", "export", "sudo",
     };
     int digits = n > 0;
     for (size_t i = 0; i < n; i++)
@@ -27,6 +27,27 @@ static int is_sep(char c)
     return c == '_' || c == '-' || c == '.';
 }
 
+/* Capture scripts name files after the command line: netstat-aonb.out,
+ * ss-tan.txt, netstat-ano-FS01.txt. Right after netstat or ss, a short
+ * run of their option letters is flags, not a host. A host so short and
+ * made of those letters only ("sea") is taken for flags there. */
+static int follows_command(const char *s, size_t n)
+{
+    return (n == 7 && strncasecmp(s, "netstat", 7) == 0) || (n == 2 && strncasecmp(s, "ss", 2) == 0);
+}
+
+static int is_flags(const char *s, size_t n)
+{
+    if (n == 0 || n > 6)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+        if (!c || !strchr("abefilmnopqrstuwxy46", c))
+            return 0;
+    }
+    return 1;
+}
+
 static size_t put_host(const char *s, size_t n, char *out, size_t cap)
 {
     while (n && is_sep(s[n - 1]))
@@ -42,7 +63,7 @@ static size_t put_host(const char *s, size_t n, char *out, size_t cap)
 
 size_t sift_host_from_path(const char *path, char *out, size_t cap)
 {
-    static const char *const exts[] = { ".zst", ".zstd", ".gz", ".txt", ".log", ".out", ".csv" };
+    static const char *const exts[] = { ".zst", ".zstd", ".gz", ".txt", ".log", ".out", ".csv", ".evtx" };
     if (cap)
         out[0] = '\0';
     if (!path || strcmp(path, "(stdin)") == 0)
@@ -78,8 +99,22 @@ size_t sift_host_from_path(const char *path, char *out, size_t cap)
     if (got)
         return got;
     if (gen_end < n) {
-        /* "netstat_RDG01_20241002": the run after the generic word. */
-        size_t i = gen_end + 1, j = i;
+        /* "netstat_RDG01_20241002": the run after the generic word, past
+         * the command's flags and other generic words ("ss-sudo-a"). */
+        size_t i = gen_end + 1;
+        int command = follows_command(base + gen_start, gen_end - gen_start);
+        for (unsigned skipped = 0; i < n && skipped < 3; skipped++) {
+            size_t k = i;
+            while (k < n && !is_sep(base[k]))
+                k++;
+            if (!is_generic(base + i, k - i) && !(command && is_flags(base + i, k - i)))
+                break;
+            command |= follows_command(base + i, k - i);
+            i = k + 1;
+        }
+        if (i > n)
+            i = n;
+        size_t j = i;
         while (j < n) {
             size_t k = j;
             while (k < n && !is_sep(base[k]))
