@@ -4,6 +4,7 @@
 #include "sift_cursor.h"
 #include "sift_num.h"
 
+#include <ctype.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -345,6 +346,24 @@ static size_t ns_zone(sift_slice z)
 }
 
 /* Host part of an address, with an optional %zone: '*', IPv4, or (v6) IPv6. */
+/* A resolved name, as netstat without -n prints it ("localhost",
+ * "kbrazil-ubuntu", "api", "web01.corp.example.com"): DNS letters only,
+ * starting with a letter or digit, with a letter somewhere (so that a
+ * mangled address is not one). */
+static int ns_hostname(sift_slice h)
+{
+    if (h.len == 0 || h.len > 253 || !isalnum(h.ptr[0]))
+        return 0;
+    int letter = 0;
+    for (size_t i = 0; i < h.len; i++) {
+        uint8_t c = h.ptr[i];
+        if (!isalnum(c) && c != '-' && c != '.' && c != '_')
+            return 0;
+        letter |= isalpha(c) != 0;
+    }
+    return letter;
+}
+
 static size_t ns_host(sift_slice h, int v6)
 {
     size_t pct = sift_slice_find_byte(h, '%');
@@ -358,7 +377,8 @@ static size_t ns_host(sift_slice h, int v6)
         return ns_ipv6(addr);
     if (addr.len == 1 && addr.ptr[0] == '*')
         return NS_FIT;
-    return ns_ipv4(addr);
+    size_t bad = ns_ipv4(addr);
+    return bad == NS_FIT || ns_hostname(addr) ? NS_FIT : bad;
 }
 
 /* '*', a decimal port 0-65535, or a service name (ss and netstat without -n

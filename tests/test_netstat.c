@@ -151,9 +151,12 @@ static row_case row_cases[] = {
       SIFT_TCP_NONE, 123, 1, 0 },
     { "udp        0      0 10.0.0.5:40000          10.0.0.1:53             ESTABLISHED", SIFT_NS_LINUX, "udp",
       "10.0.0.5:40000", "10.0.0.1:53", "ESTABLISHED", SIFT_TCP_ESTABLISHED, 40000, 1, 0 },
-    /* Linux netstat without -n */
-    { "tcp        0      0 localhost:ssh           localhost:51000         TIME_WAIT", 0, "", "", "", "",
-      SIFT_TCP_NONE, 0, 0, 0 },
+    /* Linux netstat without -n: resolved names and service names */
+    { "tcp        0      0 localhost:ssh           localhost:51000         TIME_WAIT", SIFT_NS_LINUX, "tcp",
+      "localhost:ssh", "localhost:51000", "TIME_WAIT", SIFT_TCP_TIME_WAIT, 0, 0, 1 },
+    /* Windows netstat -a without -n */
+    { "  TCP    host.example:135       [::]:0                 LISTENING       1024", SIFT_NS_WINDOWS, "TCP",
+      "host.example:135", "[::]:0", "LISTENING", SIFT_TCP_LISTEN, 135, 1, 1 },
     /* ss -tan */
     { "LISTEN     0      128          0.0.0.0:22            0.0.0.0:*", SIFT_NS_SS, "", "0.0.0.0:22", "0.0.0.0:*",
       "LISTEN", SIFT_TCP_LISTEN, 22, 1, 1 },
@@ -335,7 +338,6 @@ static bad_case bad_cases[] = {
     { "  TCP    [::1]]:135             [::]:0                 LISTENING       1024", 14 },
     { "  TCP    [::g]:135              [::]:0                 LISTENING       1024", 12 },
     { "  TCP    [fe80::1%]:135         [::]:0                 LISTENING       1024", 18 },
-    { "  TCP    host.example:135       [::]:0                 LISTENING       1024", 9 },
     { "  TCP    [fe80::1%e!0]:135      [::]:0                 LISTENING       1024", 19 },
     { "  TCP    10.0.0.1:ss!h          10.0.0.2:1             LISTENING       1024", 20 },
     { "  TCP    10.0.0.1:-ssh          10.0.0.2:1             LISTENING       1024", 18 },
@@ -825,6 +827,39 @@ Test(dumps, count_an_ss_tan)
                "TIME-WAIT  0      0       10.0.2.100:50730     10.0.2.100:8080\n"
                "TIME-WAIT  0      0    [::ffff:127.0.0.1]:9191 [::ffff:127.0.0.1]:34996\n",
                4, 2, 1, "");
+}
+
+/* netstat without -n resolves names: those rows are TCP rows all the same
+ * (found in the jc captures: localhost:smtp, api:1032, kbrazil-ubuntu:ssh). */
+Test(dumps, count_rows_whose_addresses_are_resolved_names)
+{
+    check_dump("Active Internet connections (w/o servers)\n"
+               "Proto Recv-Q Send-Q Local Address           Foreign Address         State\n"
+               "tcp        0      0 localhost:smtp          localhost:43210         TIME_WAIT\n"
+               "tcp        0      0 kbrazil-ubuntu:ssh      10.0.0.5:51234          ESTABLISHED\n"
+               "tcp        0      0 api:1032                db.corp.example.com:postgresql TIME_WAIT\n",
+               3, 2, 2, "");
+    check_dump("Active Connections\n\n"
+               "  Proto  Local Address          Foreign Address        State\n"
+               "  TCP    web02:49678            api:1032               TIME_WAIT\n"
+               "  TCP    web02:49679            db.corp.example.com:https  TIME_WAIT\n",
+               2, 2, 2, "");
+}
+
+Test(rows, a_mangled_address_is_not_a_name)
+{
+    static const char *const bad[] = {
+        "tcp 0 0 10.0.0:22 1.2.3.4:5 TIME_WAIT",   /* digits only: a cut address */
+        "tcp 0 0 -host:22 1.2.3.4:5 TIME_WAIT",    /* no leading letter or digit */
+        "tcp 0 0 ho$t:22 1.2.3.4:5 TIME_WAIT",     /* not a DNS letter */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        guard_buf g;
+        sift_ns_row row;
+        sift_error err;
+        cr_expect_eq(parse(bad[i], strlen(bad[i]), &g, &row, &err), SIFT_ERR_SYNTAX, "%s", bad[i]);
+        guard_free(&g);
+    }
 }
 
 Test(dumps, count_nothing_in_an_event_description)
