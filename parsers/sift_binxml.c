@@ -329,21 +329,6 @@ static void call_begin(sift_binxml *bx)
 
 /* ---- bounded little-endian reads ------------------------------------------------ */
 
-static inline uint16_t le16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (unsigned)p[1] << 8);
-}
-
-static inline uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t le64(const uint8_t *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 /* Bytes [at, at + n) lie below end. */
 static inline int fits(uint32_t at, uint32_t end, uint32_t n)
 {
@@ -503,13 +488,13 @@ static uint8_t *put_utf16(uint8_t *d, const uint8_t *p, size_t units, int esc)
         if (i >= units)
             break;
 #endif
-        uint32_t u = le16(p + 2 * i++);
+        uint32_t u = sift_le16(p + 2 * i++);
         if (u < 0x80) {
             d = put_ascii(d, (uint8_t)u, esc);
             continue;
         }
         if (u >= 0xd800 && u <= 0xdbff && i < units) {
-            const uint32_t lo = le16(p + 2 * i);
+            const uint32_t lo = sift_le16(p + 2 * i);
             if (lo >= 0xdc00 && lo <= 0xdfff) {
                 d = put_cp(d, 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00), esc);
                 i++;
@@ -668,8 +653,8 @@ static uint8_t *put_filetime(uint8_t *d, uint64_t ft)
 static sift_when systemtime_when(const uint8_t *p)
 {
     sift_when t = { 0 };
-    unsigned y = le16(p), mo = le16(p + 2), d = le16(p + 6);
-    unsigned h = le16(p + 8), mi = le16(p + 10), s = le16(p + 12), ms = le16(p + 14);
+    unsigned y = sift_le16(p), mo = sift_le16(p + 2), d = sift_le16(p + 6);
+    unsigned h = sift_le16(p + 8), mi = sift_le16(p + 10), s = sift_le16(p + 12), ms = sift_le16(p + 14);
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || ms > 999)
         return t;
     t.secs = sift_days_from_civil(y, mo, d) * 86400 + (int64_t)(h * 3600u + mi * 60u + s);
@@ -682,11 +667,11 @@ static sift_when systemtime_when(const uint8_t *p)
 static uint8_t *put_guid(uint8_t *d, const uint8_t *p)
 {
     *d++ = '{';
-    d = put_hexn(d, le32(p), 8, hexdig_upper);
+    d = put_hexn(d, sift_le32(p), 8, hexdig_upper);
     *d++ = '-';
-    d = put_hexn(d, le16(p + 4), 4, hexdig_upper);
+    d = put_hexn(d, sift_le16(p + 4), 4, hexdig_upper);
     *d++ = '-';
-    d = put_hexn(d, le16(p + 6), 4, hexdig_upper);
+    d = put_hexn(d, sift_le16(p + 6), 4, hexdig_upper);
     *d++ = '-';
     for (int i = 8; i < 16; i++) {
         if (i == 10)
@@ -719,7 +704,7 @@ static uint8_t *put_sid(uint8_t *d, const uint8_t *p, size_t n)
         subs = (n - 8) / 4;
     for (size_t i = 0; i < subs; i++) {
         *d++ = '-';
-        d = put_u64(d, le32(p + 8 + 4 * i));
+        d = put_u64(d, sift_le32(p + 8 + 4 * i));
     }
     return d;
 }
@@ -753,12 +738,12 @@ static int fixed_width(uint8_t t)
 static double real_of(uint8_t t, const uint8_t *p)
 {
     if (t == V_REAL32) {
-        uint32_t u = le32(p);
+        uint32_t u = sift_le32(p);
         float f;
         memcpy(&f, &u, sizeof f);
         return f;
     }
-    uint64_t u = le64(p);
+    uint64_t u = sift_le64(p);
     double d;
     memcpy(&d, &u, sizeof d);
     return d;
@@ -773,14 +758,14 @@ static int int_of(uint8_t t, const uint8_t *p, size_t n, uint64_t *v)
     switch (t) {
     case V_INT8: *v = (uint64_t)(int64_t)(int8_t)p[0]; return 1;
     case V_UINT8: *v = p[0]; return 1;
-    case V_INT16: *v = (uint64_t)(int64_t)(int16_t)le16(p); return 1;
-    case V_UINT16: *v = le16(p); return 1;
-    case V_INT32: *v = (uint64_t)(int64_t)(int32_t)le32(p); return 1;
-    case V_UINT32: case V_HEX32: case V_BOOL: *v = le32(p); return 1;
-    case V_INT64: case V_UINT64: case V_HEX64: *v = le64(p); return 1;
+    case V_INT16: *v = (uint64_t)(int64_t)(int16_t)sift_le16(p); return 1;
+    case V_UINT16: *v = sift_le16(p); return 1;
+    case V_INT32: *v = (uint64_t)(int64_t)(int32_t)sift_le32(p); return 1;
+    case V_UINT32: case V_HEX32: case V_BOOL: *v = sift_le32(p); return 1;
+    case V_INT64: case V_UINT64: case V_HEX64: *v = sift_le64(p); return 1;
     case V_SIZET:
-        if (n == 4) { *v = le32(p); return 1; }
-        if (n == 8) { *v = le64(p); return 1; }
+        if (n == 4) { *v = sift_le32(p); return 1; }
+        if (n == 8) { *v = sift_le64(p); return 1; }
         return 0;
     default: return 0;
     }
@@ -790,7 +775,7 @@ static int int_of(uint8_t t, const uint8_t *p, size_t n, uint64_t *v)
 static size_t utf16_units(const uint8_t *p, size_t n)
 {
     size_t units = n / 2;
-    while (units && le16(p + 2 * (units - 1)) == 0)
+    while (units && sift_le16(p + 2 * (units - 1)) == 0)
         units--;
     return units;
 }
@@ -822,7 +807,7 @@ static uint8_t *put_value(uint8_t *d, uint8_t t, const uint8_t *p, size_t n, int
     case V_BOOL:
         /* Irregular values (2, 8, 65536 are seen) are true, as evtxexport
          * and python-evtx read them. */
-        if (le32(p)) {
+        if (sift_le32(p)) {
             memcpy(d, "true", 4);
             return d + 4;
         }
@@ -836,11 +821,11 @@ static uint8_t *put_value(uint8_t *d, uint8_t t, const uint8_t *p, size_t n, int
     case V_SIZET:
         /* Decimal, as evtxexport writes it (Security ProcessId: 588). */
         return int_of(t, p, n, &v) ? put_u64(d, v) : d;
-    case V_FILETIME: return put_filetime(d, le64(p));
+    case V_FILETIME: return put_filetime(d, sift_le64(p));
     case V_SYSTEMTIME: return put_when(d, systemtime_when(p));
     case V_SID: return put_sid(d, p, n);
-    case V_HEX32: return put_hex(d, le32(p), 8);
-    case V_HEX64: return put_hex(d, le64(p), 16);
+    case V_HEX32: return put_hex(d, sift_le32(p), 8);
+    case V_HEX64: return put_hex(d, sift_le64(p), 16);
     default: return d; /* Null, handles, BinXml: no text */
     }
 }
@@ -866,7 +851,7 @@ static void wr_utf16(wr *w, const uint8_t *p, size_t units)
          * half of a pair, so the next piece starts where a whole pass would
          * be too. */
         if (i + k < units) {
-            const uint32_t u = le16(p + 2 * (i + k - 1));
+            const uint32_t u = sift_le16(p + 2 * (i + k - 1));
             if (u >= 0xd800 && u <= 0xdbff)
                 k--;
         }
@@ -940,7 +925,7 @@ static int array_next(uint8_t t, const uint8_t *p, size_t n, size_t *pos, const 
     size_t w;
     switch (t) {
     case V_STRING:
-        for (w = at; w + 1 < n && le16(p + w) != 0; w += 2)
+        for (w = at; w + 1 < n && sift_le16(p + w) != 0; w += 2)
             ;
         *ip = p + at;
         *in = (w + 1 < n ? w : n) - at;
@@ -983,7 +968,7 @@ static int name_at(const sift_binxml *bx, uint32_t off, const uint8_t **chars, u
 {
     if (!fits(off, bx->len, 8))
         return 0;
-    uint32_t n = le16(bx->chunk + off + 6);
+    uint32_t n = sift_le16(bx->chunk + off + 6);
     if (!fits(off + 8, bx->len, 2 * n))
         return 0;
     *chars = bx->chunk + off + 8;
@@ -1037,7 +1022,7 @@ static sift_status c_name(compiler *c, uint32_t tok_at, op *o)
 {
     if (!fits(c->pos, c->hard_end, 4))
         return cfail(c, SIFT_ERR_SYNTAX, tok_at, "name offset cut short");
-    uint32_t off = le32(c->bx->chunk + c->pos);
+    uint32_t off = sift_le32(c->bx->chunk + c->pos);
     c->pos += 4;
     const uint8_t *chars;
     uint32_t units;
@@ -1071,7 +1056,7 @@ static sift_status c_utf16(compiler *c, uint32_t tok_at, op *o)
 {
     if (!fits(c->pos, c->hard_end, 2))
         return cfail(c, SIFT_ERR_SYNTAX, tok_at, "text length cut short");
-    uint32_t units = le16(c->bx->chunk + c->pos);
+    uint32_t units = sift_le16(c->bx->chunk + c->pos);
     c->pos += 2;
     if (!fits(c->pos, c->hard_end, 2 * units))
         return cfail(c, SIFT_ERR_SYNTAX, tok_at, "text cut short");
@@ -1104,18 +1089,18 @@ static sift_status inst_read(const sift_binxml *bx, uint32_t at, uint32_t end, i
         return sift_fail(err, SIFT_ERR_SYNTAX, at, "template instance cut short");
     uint32_t p = at + 10;
     in->at = at;
-    in->def = le32(c + at + 6);
+    in->def = sift_le32(c + at + 6);
     if (in->def == p) {
         if (!fits(p, end, 24))
             return sift_fail(err, SIFT_ERR_SYNTAX, p, "inline template definition cut short");
-        uint32_t size = le32(c + p + 20);
+        uint32_t size = sift_le32(c + p + 20);
         if (!fits(p + 24, end, size))
             return sift_fail(err, SIFT_ERR_SYNTAX, p, "inline template definition runs past the record");
         p += 24 + size;
     }
     if (!fits(p, end, 4))
         return sift_fail(err, SIFT_ERR_SYNTAX, p, "substitution count cut short");
-    uint32_t n = le32(c + p);
+    uint32_t n = sift_le32(c + p);
     p += 4;
     /* Never trust the count: each value needs its 4-byte descriptor. */
     if (n > SIFT_BINXML_MAX_SUBS || n > (end - p) / 4)
@@ -1125,7 +1110,7 @@ static sift_status inst_read(const sift_binxml *bx, uint32_t at, uint32_t end, i
     p += 4 * n;
     uint32_t total = 0;
     for (uint32_t i = 0; i < n; i++)
-        total += le16(c + in->desc + 4 * i);
+        total += sift_le16(c + in->desc + 4 * i);
     if (!fits(p, end, total))
         return sift_fail(err, SIFT_ERR_SYNTAX, in->desc, "substitution values run past the record");
     in->vals = p;
@@ -1317,7 +1302,7 @@ static sift_status compile(compiler *c, int is_def)
                 return cfail(c, SIFT_ERR_SYNTAX, at, "substitution cut short");
             if (!(o = emit(c, base == TOK_SUB ? OP_SUB : OP_OSUB, at)))
                 return cfail(c, SIFT_ERR_TOO_LONG, at, "compiled ops exceed the arena");
-            o->index = le16(ch + c->pos);
+            o->index = sift_le16(ch + c->pos);
             c->pos += 3;
             break;
         default:
@@ -1521,7 +1506,7 @@ static sift_status compile_def(sift_binxml *bx, arena *a, uint32_t def, uint32_t
 {
     if (!fits(def, bx->len, 24))
         return sift_fail(err, SIFT_ERR_SYNTAX, at, "template definition outside the chunk");
-    uint32_t size = le32(bx->chunk + def + 20);
+    uint32_t size = sift_le32(bx->chunk + def + 20);
     uint32_t start = def + 24;
     uint32_t end = fits(start, bx->len, size) ? start + size : bx->len;
     /* A definition is a fragment: one whose bytes were zeroed (a torn copy,
@@ -1811,7 +1796,7 @@ static sift_status build_ops(sift_binxml *bx, const op *ops, uint32_t nops, cons
             uint32_t off = in.vals;
             for (uint32_t i = 0; i < in.n; i++) {
                 const uint8_t *d = bx->chunk + in.desc + 4 * i;
-                tv[i] = (val){ off, le16(d), d[2], 0 };
+                tv[i] = (val){ off, sift_le16(d), d[2], 0 };
                 off += tv[i].size;
             }
             bx->nvals += in.n;
@@ -2077,7 +2062,7 @@ static int fast_head(sift_binxml *bx, uint32_t off, uint32_t len, sift_binxml_he
     uint32_t o = in.vals;
     for (uint32_t i = 0; i < want; i++) {
         offs[i] = o;
-        o += le16(ch + in.desc + 4 * i);
+        o += sift_le16(ch + in.desc + 4 * i);
     }
 
     fval fv[HF_COUNT];
@@ -2099,7 +2084,7 @@ static int fast_head(sift_binxml *bx, uint32_t off, uint32_t len, sift_binxml_he
         const uint8_t *d = ch + in.desc + 4 * s->index;
         if ((d[2] & V_ARRAY) || d[2] == V_BINXML)
             return 0;
-        fv[f] = (fval){ 1, 0, d[2], ch + offs[s->index], le16(d) };
+        fv[f] = (fval){ 1, 0, d[2], ch + offs[s->index], sift_le16(d) };
     }
 
     *h = (sift_binxml_head){ 0 };
@@ -2240,7 +2225,7 @@ static sift_status fill_event(sift_binxml *bx, sift_event *ev, sift_error *err)
             if (count_parts(bx, k, &only) == 1 && bx->nodes[only].kind == N_VAL) {
                 const node *n = &bx->nodes[only];
                 if (n->type == V_FILETIME && n->n >= 8)
-                    ev->time = filetime_when(le64(n->p));
+                    ev->time = filetime_when(sift_le64(n->p));
                 else if (n->type == V_SYSTEMTIME && n->n >= 16)
                     ev->time = systemtime_when(n->p);
                 else
@@ -2677,7 +2662,7 @@ static int shape_read(sift_binxml *bx, shape *sh, uint64_t *vbytes, uint32_t p, 
         }
         const uint8_t *desc = ch + in.desc + 4 * i;
         bx->val_off[k][i] = at;
-        at += le16(desc);
+        at += sift_le16(desc);
         if (!used)
             continue;
         if (desc[2] == V_NULL) {
@@ -2694,7 +2679,7 @@ static int shape_read(sift_binxml *bx, shape *sh, uint64_t *vbytes, uint32_t p, 
         if (!(is->binxml[i / 64] >> (i % 64) & 1))
             continue;
         const uint32_t v = bx->val_off[k][i];
-        if (!shape_read(bx, sh, vbytes, v, v + le16(ch + in.desc + 4 * i)))
+        if (!shape_read(bx, sh, vbytes, v, v + sift_le16(ch + in.desc + 4 * i)))
             return 0;
     }
     return 1;
@@ -2750,7 +2735,7 @@ static sift_status plan_run(const sift_binxml *bx, const plan *pl, uint32_t off,
         const uint32_t k = o->slot / PLAN_SUBS, i = o->slot % PLAN_SUBS;
         const uint8_t *desc = ch + bx->inst_desc[k] + 4 * i;
         const uint8_t t = desc[2];
-        const size_t n = le16(desc);
+        const size_t n = sift_le16(desc);
         const uint8_t *p = ch + bx->val_off[k][i];
         if (o->fill == F_SCALAR && json_bare(t, p, n)) {
             d = put_value(d, t, p, n, 0);

@@ -11,31 +11,21 @@
 
 /* ---- bounded little-endian reads ---------------------------------------- */
 
-/* The n-byte little-endian value at s[off]; 0 when it does not fit. */
-static int get_le(sift_slice s, size_t off, size_t n, uint64_t *v)
+/* Whether n bytes at s[off] lie inside s. */
+static int inside(sift_slice s, size_t off, size_t n)
 {
-    if (off > s.len || n > s.len - off)
-        return 0;
-    uint64_t x = 0;
-    for (size_t i = n; i-- > 0;)
-        x = x << 8 | s.ptr[off + i];
-    *v = x;
-    return 1;
+    return off <= s.len && n <= s.len - off;
 }
 
-/* For offsets the caller has already checked against s. */
+/* For offsets the caller has already checked against s; 0 past its end. */
 static uint32_t at_u32(sift_slice s, size_t off)
 {
-    uint64_t v = 0;
-    get_le(s, off, 4, &v);
-    return (uint32_t)v;
+    return inside(s, off, 4) ? sift_le32(s.ptr + off) : 0;
 }
 
 static uint64_t at_u64(sift_slice s, size_t off)
 {
-    uint64_t v = 0;
-    get_le(s, off, 8, &v);
-    return v;
+    return inside(s, off, 8) ? sift_le64(s.ptr + off) : 0;
 }
 
 /* Eight bytes at a time: a sweep meets many never-used 64 KiB slots. */

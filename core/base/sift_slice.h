@@ -111,6 +111,23 @@ static inline size_t sift_slice_find_byte(sift_slice s, uint8_t c)
     return p ? (size_t)(p - s.ptr) : s.len;
 }
 
+/* Little-endian integers at p, for binary formats: the caller has checked
+ * that the bytes lie inside its input. */
+static inline uint16_t sift_le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (unsigned)p[1] << 8);
+}
+
+static inline uint32_t sift_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t sift_le64(const uint8_t *p)
+{
+    return (uint64_t)sift_le32(p) | (uint64_t)sift_le32(p + 4) << 32;
+}
+
 /* Index of the first occurrence of needle in s, or s.len when absent.
  * An empty needle is found at 0. */
 size_t sift_slice_find(sift_slice s, sift_slice needle);

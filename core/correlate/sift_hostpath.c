@@ -1,6 +1,8 @@
 /* sift_hostpath.c - host names from file paths. */
 #include "sift_hostpath.h"
 
+#include "sift_slice.h"
+
 #include <string.h>
 #include <strings.h>
 
@@ -41,7 +43,7 @@ static int is_flags(const char *s, size_t n)
     if (n == 0 || n > 6)
         return 0;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+        char c = (char)sift_ascii_lower((uint8_t)s[i]);
         if (!c || !strchr("abefilmnopqrstuwxy46", c))
             return 0;
     }

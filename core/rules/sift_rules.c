@@ -64,11 +64,7 @@ static void add_metric(sift_finding *f, sift_metric m)
 
 static int contains_nocase(sift_slice s, const char *z)
 {
-    size_t n = strlen(z);
-    for (size_t i = 0; i + n <= s.len; i++)
-        if (sift_slice_eq_nocase(sift_slice_make(s.ptr + i, n), sift_slice_make(z, n)))
-            return 1;
-    return 0;
+    return sift_slice_find_nocase(s, sift_slice_make(z, strlen(z))) < s.len;
 }
 
 /* Where only the product name is known ("Windows Server 2008 R2
