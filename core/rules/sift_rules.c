@@ -186,74 +186,65 @@ static const sift_keyed_params tcpip_params = {
 
 const sift_rule sift_rules[] = {
     {
-        "rdgw-crash",
-        "RD Gateway (TSGateway) crash loop after the July 2024 updates",
-        "The RD Gateway service (svchost.exe_TSGateway) crashes with 0xc0000005 when clients use the "
-        "legacy RPC-over-HTTP transport, a regression of the July 9, 2024 updates. Install the "
-        "October 8, 2024 cumulative update or later (OS build 20348.2762 on Server 2022, 17763.6414 on "
-        "2019, 14393.7428 on 2016, 6.3.9600.22221 on 2012 R2, 6.2.9200.25118 on 2012). Until then, "
-        "either block connections over the pipe and port \\pipe\\RpcProxy\\3388 through the RD Gateway "
-        "with firewall software, or on client devices set the DWORD RDGClientTransport under "
-        "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client to 0x0 so that they stop using "
-        "RPC-over-HTTP.",
-        { { "Application Error" }, { 1000 }, 1, rdgw_triggers, 1 },
-        verify_rdgw_crash,
-        NULL,
-        &sift_agg_periodic,
-        &rdgw_params,
-        NULL,
-        0,
-        NULL,
+        .id = "rdgw-crash",
+        .title = "RD Gateway (TSGateway) crash loop after the July 2024 updates",
+        .remediation =
+            "The RD Gateway service (svchost.exe_TSGateway) crashes with 0xc0000005 when clients use the "
+            "legacy RPC-over-HTTP transport, a regression of the July 9, 2024 updates. Install the "
+            "October 8, 2024 cumulative update or later (OS build 20348.2762 on Server 2022, 17763.6414 on "
+            "2019, 14393.7428 on 2016, 6.3.9600.22221 on 2012 R2, 6.2.9200.25118 on 2012). Until then, "
+            "either block connections over the pipe and port \\pipe\\RpcProxy\\3388 through the RD Gateway "
+            "with firewall software, or on client devices set the DWORD RDGClientTransport under "
+            "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client to 0x0 so that they stop using "
+            "RPC-over-HTTP.",
+        .needs = { { "Application Error" }, { 1000 }, 1, rdgw_triggers, 1 },
+        .verify = verify_rdgw_crash,
+        .agg = &sift_agg_periodic,
+        .params = &rdgw_params,
     },
     {
-        "uptime-497",
-        "Uptime at or near the 497-day TIME_WAIT bug",
-        "Windows Vista, 7, Server 2008 and 2008 R2 stop closing TIME_WAIT connections after "
-        "2^32 x 10 ms = 497.1 days of uptime, until ephemeral ports run out (AD replication, group "
-        "policy, SQL and file shares fail). Restart the host before it crosses 497.1 days, and install "
-        "KB2553549 or MS12-032 (KB2688338) on Windows 7 / Server 2008 R2, or any later tcpip.sys "
-        "update. Windows 8 / Server 2012 and later are not affected.",
-        { { "EventLog" }, { 6013 }, 1, NULL, 0 },
-        verify_uptime,
-        NULL,
-        &sift_agg_peak,
-        &uptime_params,
-        NULL,
-        0,
-        verdict_uptime,
+        .id = "uptime-497",
+        .title = "Uptime at or near the 497-day TIME_WAIT bug",
+        .remediation =
+            "Windows Vista, 7, Server 2008 and 2008 R2 stop closing TIME_WAIT connections after "
+            "2^32 x 10 ms = 497.1 days of uptime, until ephemeral ports run out (AD replication, group "
+            "policy, SQL and file shares fail). Restart the host before it crosses 497.1 days, and install "
+            "KB2553549 or MS12-032 (KB2688338) on Windows 7 / Server 2008 R2, or any later tcpip.sys "
+            "update. Windows 8 / Server 2012 and later are not affected.",
+        .needs = { { "EventLog" }, { 6013 }, 1, NULL, 0 },
+        .verify = verify_uptime,
+        .agg = &sift_agg_peak,
+        .params = &uptime_params,
+        .verdict = verdict_uptime,
     },
     {
-        "timewait-exhaustion",
-        "TIME_WAIT connections filling the dynamic port range",
-        "TIME_WAIT connections are using up the dynamic (ephemeral) port range of {port_range} ports; "
-        "check it with `netsh int ipv4 show dynamicport tcp` (Windows Vista and later default to "
-        "49152-65535). On Vista/7/2008/2008 R2 hosts past 497 days of uptime this is the KB2553549 bug: "
-        "restart the host and install KB2553549 or MS12-032 (KB2688338). Otherwise find the process "
-        "opening outbound connections at a high rate.",
-        { { NULL }, { 0 }, 0, NULL, 0 },
-        NULL,
-        verify_timewait,
-        &sift_agg_ratio,
-        &timewait_params,
-        timewait_settings,
-        sizeof timewait_settings / sizeof timewait_settings[0],
-        NULL,
+        .id = "timewait-exhaustion",
+        .title = "TIME_WAIT connections filling the dynamic port range",
+        .remediation =
+            "TIME_WAIT connections are using up the dynamic (ephemeral) port range of {port_range} ports; "
+            "check it with `netsh int ipv4 show dynamicport tcp` (Windows Vista and later default to "
+            "49152-65535). On Vista/7/2008/2008 R2 hosts past 497 days of uptime this is the KB2553549 bug: "
+            "restart the host and install KB2553549 or MS12-032 (KB2688338). Otherwise find the process "
+            "opening outbound connections at a high rate.",
+        .needs = { { NULL }, { 0 }, 0, NULL, 0 },
+        .verify_table = verify_timewait,
+        .agg = &sift_agg_ratio,
+        .params = &timewait_params,
+        .settings = timewait_settings,
+        .n_settings = sizeof timewait_settings / sizeof timewait_settings[0],
     },
     {
-        "tcpip-port-exhaustion",
-        "Tcpip reported ephemeral port exhaustion (events 4227/4231)",
-        "Tcpip event 4231 means no ephemeral TCP port could be allocated; 4227 means a local endpoint "
-        "had to be reused while still in TIME_WAIT. Check TIME_WAIT counts (netstat -ano), the dynamic "
-        "port range (netsh int ipv4 show dynamicport tcp), and on Vista/7/2008/2008 R2 the 497-day "
-        "uptime bug (KB2553549, MS12-032/KB2688338).",
-        { { "Tcpip", "Microsoft-Windows-Tcpip" }, { 4227, 4231 }, 2, NULL, 0 },
-        verify_tcpip,
-        NULL,
-        &sift_agg_keyed,
-        &tcpip_params,
-        NULL,
-        0,
-        NULL,
+        .id = "tcpip-port-exhaustion",
+        .title = "Tcpip reported ephemeral port exhaustion (events 4227/4231)",
+        .remediation =
+            "Tcpip event 4231 means no ephemeral TCP port could be allocated; 4227 means a local endpoint "
+            "had to be reused while still in TIME_WAIT. Check TIME_WAIT counts (netstat -ano), the dynamic "
+            "port range (netsh int ipv4 show dynamicport tcp), and on Vista/7/2008/2008 R2 the 497-day "
+            "uptime bug (KB2553549, MS12-032/KB2688338).",
+        .needs = { { "Tcpip", "Microsoft-Windows-Tcpip" }, { 4227, 4231 }, 2, NULL, 0 },
+        .verify = verify_tcpip,
+        .agg = &sift_agg_keyed,
+        .params = &tcpip_params,
     },
 };
 
