@@ -647,6 +647,10 @@ static size_t ns_row_ss(sift_slice line, const ns_tokens *t, size_t i, sift_ns_r
 static size_t ns_pwsh_addr(sift_slice a)
 {
     static const sift_slice cuts[] = { NS_S("..."), NS_S("\xE2\x80\xA6") };
+    /* An address starts with a digit or a colon, cut or not (the TIME_WAIT
+     * check reads rows by their first byte). */
+    if (a.len == 0 || (!ns_is_hex(a.ptr[0]) && a.ptr[0] != ':'))
+        return 0;
     for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
         if (a.len > cuts[k].len && sift_slice_eq(sift_slice_sub(a, a.len - cuts[k].len, cuts[k].len), cuts[k])) {
             for (size_t i = 0; i < a.len - cuts[k].len; i++)

@@ -399,6 +399,8 @@ static bad_case bad_cases[] = {
     { "... 55113 10.0.0.9 443 TimeWait", 0 },
     { "10.0.x... 55113 10.0.0.9 443 TimeWait", 5 },
     { "10.0.0.256 55113 10.0.0.9 443 TimeWait", 7 },
+    { ".0.1:2001:db8:85a3:1234:5678:8a2e:3770\xE2\x80\xA6 50135 10.0.0.9 443 TimeWait 0", 0 },
+    { ".:1:2 50135 10.0.0.9 443 TimeWait 0", 0 },
 };
 
 ParameterizedTestParameters(rows, refuse_non_rows_at_the_right_byte)
@@ -1008,6 +1010,7 @@ Test(rows, the_fast_time_wait_check_agrees_with_the_full_parse)
         "2001:db8:85a3:1234:5678:8a2e:370... 50134 10.0.0.9 443 TimeWait",
         "10.0.0.5 50123 10.0.0.9 445 Listen 0",
         "Time Created: 10/2/2024 12:00:00 PM",
+        ".0.12001:db8:85a3:1234:5678:8a2e:3770\xE2\x80\xA6 50135 10.0.0.9 443 TimeWait 0",
     };
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
         size_t n = strlen(rows[r]);
