@@ -118,7 +118,7 @@ static int label_value(sift_slice text, const sift_slice *labels, size_t n, int 
             continue;
         sift_cursor lc = sift_cur_make(sift_slice_sub(line, at + len, line.len));
         sift_cur_skip_blanks(&lc);
-        *value = token_only ? sift_cur_take_token(&lc) : sift_slice_trim(sift_cur_rest(&lc));
+        *value = sift_slice_trim(token_only ? sift_cur_take_token(&lc) : sift_cur_rest(&lc));
         return 1;
     }
     *value = (sift_slice){ NULL, 0 };

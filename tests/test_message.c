@@ -158,6 +158,8 @@ Test(message, flattened_one_line_messages_have_their_labels_inside_the_line)
           "1" },
         { "trailing line ends leave a message flat", "a Exception code: 7\r\n\n", NULL, NULL, NULL, NULL, "7" },
         { "an empty code is none", "a Exception code:   ", NULL, NULL, NULL, NULL, NULL },
+        { "the code's word is trimmed of other blanks", "a Exception code: 0x5\v\f b", NULL, NULL, NULL, NULL,
+          "0x5" },
     };
     expect_crashes(cases, sizeof cases / sizeof cases[0]);
 }
