@@ -6,6 +6,8 @@
 #include "sift_evtext.h"
 #include "sift_evtx.h"
 #include "sift_netstat.h"
+#include "sift_snare.h"
+#include "sift_splunk.h"
 
 static const sift_format *const formats[] = {
     &sift_evtext_format,
@@ -13,6 +15,8 @@ static const sift_format *const formats[] = {
     &sift_evsave_txt_format,
     &sift_evsave_csv_format,
     &sift_evtx_format,
+    &sift_splunk_format,
+    &sift_snare_format,
 };
 
 const sift_format *const *sift_registry(size_t *n)
