@@ -1470,3 +1470,34 @@ Test(cli, encoding_forced_and_bytes_not_cp932_counted)
     cli_free(&c);
     remove_tree(dir);
 }
+
+/* ---- PowerShell Export-Csv ----------------------------------------------------- */
+
+/* The shared fixture events as Get-WinEvent and Get-EventLog exports, in
+ * English and Japanese, in UTF-8 (with and without BOM), CP932 and
+ * UTF-16LE: the crashes of RDG01 and the uptime of SQL-OLD01, and the
+ * notepad.exe decoy is no crash; each language alone gives the same. */
+Test(cli, powershell_csv_exports_give_the_rdgw_crash_and_the_uptime)
+{
+    static const char *const dirs[] = { "corpus/formats/ps-csv", "corpus/formats/ps-csv/en",
+                                        "corpus/formats/ps-csv/ja" };
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "-j1 %s", dirs[i]);
+        cli c = run_cli(args);
+        cr_expect_eq(c.rc, 1, "%s: %s", dirs[i], c.err);
+        cr_expect_str_eq(c.err, "", "%s", dirs[i]);
+        cr_expect_eq(lines(c.out), 2, "%s: %s", dirs[i], c.out);
+        const char *crash = strstr(c.out, "{\"rule\":\"rdgw-crash\",\"severity\":\"critical\",\"host\":\"RDG01.corp.example.com\"");
+        const char *uptime = strstr(c.out, "{\"rule\":\"uptime-497\",\"severity\":\"critical\",\"host\":\"SQL-OLD01.corp.example.com\"");
+        cr_expect_not_null(crash, "%s: %s", dirs[i], c.out);
+        cr_expect_not_null(uptime, "%s: %s", dirs[i], c.out);
+        if (crash) {
+            cr_expect_not_null(strstr(crash, "\"first_seen\":\"2024-07-10T09:00:00\",\"last_seen\":\"2024-07-10T10:00:00\""));
+            cr_expect_not_null(strstr(crash, "\"count\":3,"), "the decoy is not a crash: %s", c.out);
+        }
+        if (uptime)
+            cr_expect_not_null(strstr(uptime, "\"uptime_s\":43200000"));
+        cli_free(&c);
+    }
+}
