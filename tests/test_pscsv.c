@@ -71,7 +71,8 @@ typedef struct located {
 static void copy_slice(char *dst, size_t cap, sift_slice s)
 {
     cr_assert_lt(s.len, cap);
-    memcpy(dst, s.ptr, s.len);
+    if (s.len)
+        memcpy(dst, s.ptr, s.len);
     dst[s.len] = '\0';
 }
 
