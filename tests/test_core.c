@@ -775,16 +775,21 @@ Test(text, utf16_output_stays_within_the_documented_bound)
 
 /* ---- sift_text.h: CP932 -------------------------------------------------- */
 
-/* text (UTF-8) in CP932, as `iconv -f UTF-8 -t CP932` writes it. */
-static size_t to_cp932(const char *text, uint8_t *out, size_t cap)
+/* text (UTF-8) in code, as `iconv -f UTF-8 -t code` writes it. */
+static size_t to_code(const char *code, const char *text, uint8_t *out, size_t cap)
 {
-    iconv_t cd = iconv_open("CP932", "UTF-8");
+    iconv_t cd = iconv_open(code, "UTF-8");
     cr_assert(cd != (iconv_t)-1);
     char *ip = (char *)(uintptr_t)text, *op = (char *)out;
     size_t il = strlen(text), ol = cap;
-    cr_assert_neq(iconv(cd, &ip, &il, &op, &ol), (size_t)-1, "%s is CP932", text);
+    cr_assert_neq(iconv(cd, &ip, &il, &op, &ol), (size_t)-1, "%s is %s", text, code);
     iconv_close(cd);
     return cap - ol;
+}
+
+static size_t to_cp932(const char *text, uint8_t *out, size_t cap)
+{
+    return to_code("CP932", text, out, cap);
 }
 
 static sift_encoding sniff_bytes(const void *p, size_t n)
@@ -837,6 +842,19 @@ Test(text, sniff_keeps_utf8_and_8_bit_latin_text_as_utf8)
     /* CP1252 smart quotes: 0x94 before a space cannot be a lead byte */
     static const char cp1252[] = "Description: \x93Hello\x94 from \x84the\x93 service\r\n";
     cr_expect_eq(sniff_bytes(cp1252, sizeof cp1252 - 1), SIFT_ENC_UTF8);
+    /* netstat in the other double-byte and Cyrillic code pages Windows
+     * writes: no kana, so never CP932 */
+    static const char *const legacy[][2] = {
+        { "GBK", u8"\r\n活动连接\r\n\r\n  协议  本地地址          外部地址        状态           PID\r\n" },
+        { "BIG5", u8"\r\n使用中連線\r\n\r\n  協定  本機位址          外部位址        狀態           PID\r\n" },
+        { "CP949", u8"\r\n활성 연결\r\n\r\n  프로토콜  로컬 주소          외부 주소        상태           PID\r\n" },
+        { "CP1251", u8"\r\nАктивные подключения\r\n\r\n  Имя    Локальный адрес    Внешний адрес    Состояние\r\n" },
+    };
+    for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+        uint8_t buf[512];
+        const size_t n = to_code(legacy[i][0], legacy[i][1], buf, sizeof buf);
+        cr_expect_eq(sniff_bytes(buf, n), SIFT_ENC_UTF8, "%s", legacy[i][0]);
+    }
 }
 
 Test(text, sniff_needs_the_whole_cp932_head_well_formed)
