@@ -6,9 +6,9 @@
 #include "sift_evtext.h"
 #include "sift_evtx.h"
 #include "sift_netstat.h"
+#include "sift_pscsv.h"
 #include "sift_snare.h"
 #include "sift_splunk.h"
-#include "sift_pscsv.h"
 
 static const sift_format *const formats[] = {
     &sift_evtext_format,
