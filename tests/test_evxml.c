@@ -775,7 +775,12 @@ Test(evxml, logsift_finds_the_crash_loop_and_the_uptime_in_the_fixtures)
     const char *crash = finding(out, "rdgw-crash", "RDG01.corp.example.com");
     cr_expect_not_null(crash, "%s", out);
     cr_expect(crash && strstr(crash, "\"count\":3,") != NULL, "the decoy is not a crash: %s", out);
-    cr_expect_not_null(finding(out, "uptime-497", "SQL-OLD01.corp.example.com"), "%s", out);
+    const char *up = finding(out, "uptime-497", "SQL-OLD01.corp.example.com");
+    cr_expect_not_null(up, "%s", out);
+    /* The OS comes from the 6013's Binary, as from an .evtx. */
+    cr_expect(up && strstr(up, "\"os\":\"Windows Server (R) 2008 R2 Enterprise\",\"os_version\":\"6.1.7601 Service "
+                            "Pack 1 Build 7601\",\"os_affected\":true") != NULL,
+              "%s", out);
     size_t lines = 0;
     for (const char *p = out; *p; p++)
         lines += *p == '\n';
