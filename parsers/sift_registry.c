@@ -5,6 +5,7 @@
 #include "sift_evsave_txt.h"
 #include "sift_evtext.h"
 #include "sift_evtx.h"
+#include "sift_evxml.h"
 #include "sift_netstat.h"
 #include "sift_pscsv.h"
 #include "sift_snare.h"
@@ -19,6 +20,7 @@ static const sift_format *const formats[] = {
     &sift_evtx_format,
     &sift_splunk_format,
     &sift_snare_format,
+    &sift_evxml_format,
 };
 
 const sift_format *const *sift_registry(size_t *n)

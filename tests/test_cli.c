@@ -177,7 +177,7 @@ Test(cli, help_and_version_exit_zero)
 
 Test(cli, bad_options_exit_two)
 {
-    static const char args[][48] = { "--bogus", "--format=xml", "--port-range=0", "--port-range=6000-5000",
+    static const char args[][48] = { "--bogus", "--format=nosuch", "--port-range=0", "--port-range=6000-5000",
                                      "--port-range=70000", "--host=" };
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
         cli c = run_cli(args[i]);

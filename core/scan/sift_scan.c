@@ -1227,6 +1227,15 @@ static void take_records(sift_scan *s, size_t n)
             continue;
         }
         ev.where = evidence(s, r->offset, r->line, r->record);
+        /* EventLog 6013 names the OS in its Binary where a format keeps
+         * it (Event XML, as .evtx does): a fact of the host, as for .evtx. */
+        sift_host_fact fact;
+        char fact_text[256];
+        if (sift_event_os_fact(&ev, &fact, fact_text, sizeof fact_text)) {
+            fact.host = event_host(s, &ev);
+            fact.where = ev.where;
+            note_status(s, sift_hosts_fact(s->cfg.hosts, &fact));
+        }
         if (verify_event(s, &ev, mask))
             s->st.verified++;
         else
