@@ -37,16 +37,32 @@ typedef struct jpath {
     uint8_t fld, rank, how, shape;
 } jpath;
 
+/* The paths framing reads, event id and provider, lead the table. */
+#define ID_ECS "winlog.event_id"
+#define ID_NXLOG "EventID"
+#define ID_PWSH "Id"
+#define ID_EVENT "event.code"
+#define PROV_ECS "winlog.provider_name"
+#define PROV_NXLOG "SourceName"
+#define PROV_PWSH "ProviderName"
+#define PROV_EVENT "event.provider"
+#define N_CHEAP 8u
+/* Their lengths, as bits, to turn most keys away by length alone. */
+#define LEN_BIT(path) (1u << (sizeof(path) - 1))
+#define CHEAP_LENGTHS                                                                                          \
+    (LEN_BIT(ID_ECS) | LEN_BIT(ID_NXLOG) | LEN_BIT(ID_PWSH) | LEN_BIT(ID_EVENT) | LEN_BIT(PROV_ECS) |          \
+     LEN_BIT(PROV_NXLOG) | LEN_BIT(PROV_PWSH) | LEN_BIT(PROV_EVENT))
+
 #define P(path, fld, rank, how, shape) { SIFT_LIT(path), fld, rank, how, shape }
 static const jpath paths[] = {
-    P("winlog.event_id", F_ID, 0, H_NUMBER, S_ECS),
-    P("EventID", F_ID, 1, H_NUMBER, S_NXLOG),
-    P("Id", F_ID, 2, H_NUMBER, S_PWSH),
-    P("event.code", F_ID, 3, H_NUMBER, S_ECS),
-    P("winlog.provider_name", F_PROVIDER, 0, H_TEXT, 0),
-    P("SourceName", F_PROVIDER, 1, H_TEXT, 0),
-    P("ProviderName", F_PROVIDER, 2, H_TEXT, 0),
-    P("event.provider", F_PROVIDER, 3, H_TEXT, 0),
+    P(ID_ECS, F_ID, 0, H_NUMBER, S_ECS),
+    P(ID_NXLOG, F_ID, 1, H_NUMBER, S_NXLOG),
+    P(ID_PWSH, F_ID, 2, H_NUMBER, S_PWSH),
+    P(ID_EVENT, F_ID, 3, H_NUMBER, S_ECS),
+    P(PROV_ECS, F_PROVIDER, 0, H_TEXT, 0),
+    P(PROV_NXLOG, F_PROVIDER, 1, H_TEXT, 0),
+    P(PROV_PWSH, F_PROVIDER, 2, H_TEXT, 0),
+    P(PROV_EVENT, F_PROVIDER, 3, H_TEXT, 0),
     P("winlog.channel", F_CHANNEL, 0, H_TEXT, 0),
     P("Channel", F_CHANNEL, 1, H_TEXT, 0),
     P("LogName", F_CHANNEL, 2, H_TEXT, 0),
@@ -77,6 +93,8 @@ static const jpath paths[] = {
 };
 #undef P
 #define N_PATHS (sizeof paths / sizeof paths[0])
+/* The paths framing reads, event id and provider, lead the table. */
+
 /* The syslog prefix's HOST ranks after every computer key. */
 #define RANK_SYSLOG_HOST 5u
 
@@ -157,16 +175,15 @@ enum rclass { C_LINE, C_SYSLOG, C_INLINE }; /* '{' first on its line; behind a s
  * first byte. */
 typedef struct cheap {
     uint32_t key_at[3], key_len[3];
-    uint32_t val_at[3];
+    uint32_t val_at[3];   /* past the key's closing quote */
     uint32_t str_at;
     uint32_t prov_at, prov_len;
     uint16_t id;
     uint8_t kind[3];      /* '{' or '[' of the container at depth 1, 2 */
     uint8_t want_key[3];  /* the next string at that depth is a key */
-    uint8_t pending[3];   /* a member's value is open there */
-    uint8_t parent;       /* the depth-1 key begins an id or provider path */
-    uint8_t str_esc;      /* the current string holds a backslash */
-    uint8_t key_esc[3];
+    uint8_t member[3];    /* a key was read there; its value is open */
+    uint8_t path[3];      /* 1 + the index in paths of the open member's path; 0: none */
+    uint8_t parent;       /* the depth-2 object is the value of a key that begins a path */
     uint8_t uncertain;    /* an escaped key where an id or provider key may be */
     uint8_t id_rank, id_ok, prov_rank, prov_ok;
 } cheap;
@@ -312,97 +329,118 @@ static sift_slice rel(const uint8_t *rec, uint32_t at, uint32_t len)
     return sift_slice_make(rec + at, len);
 }
 
-/* A depth-1 key that begins a dotted id or provider path ("winlog"). */
-static int opens_path(sift_slice k)
+
+/* Bytes of rec at [at, at + n) equal to t[0, n)? A plain loop: keys are
+ * short, and a library call costs more than the compare. */
+static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
 {
-    for (size_t i = 0; i < N_PATHS; i++) {
-        const jpath *jp = &paths[i];
-        if ((jp->fld == F_ID || jp->fld == F_PROVIDER) && k.len < jp->path.len && jp->path.ptr[k.len] == '.' &&
-            k.len && memcmp(jp->path.ptr, k.ptr, k.len) == 0)
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+/* A depth-1 key that begins a dotted id or provider path ("winlog"). */
+static int opens_path(const uint8_t *k, size_t n)
+{
+    for (size_t i = 0; i < N_CHEAP; i++) {
+        const sift_slice t = paths[i].path;
+        if (n && n < t.len && t.ptr[n] == '.' && same_bytes(t.ptr, k, n))
             return 1;
     }
     return 0;
 }
 
-/* A member's value at depth d, rec[at, end), is complete. */
-static void cheap_value(cheap *ch, const uint8_t *rec, unsigned d, uint32_t at, uint32_t end)
+/* 1 + the index of the cheap path the member's keys name (k1, or k1.k2);
+ * 0 for none. */
+static uint8_t cheap_path(const uint8_t *rec, const cheap *ch, unsigned d)
 {
-    sift_slice k[2] = { rel(rec, ch->key_at[1], ch->key_len[1]), rel(rec, ch->key_at[2], ch->key_len[2]) };
-    if (d == 2 && !ch->parent)
+    const uint32_t n1 = ch->key_len[1], len = d == 1 ? n1 : n1 + 1 + ch->key_len[2];
+    /* Most keys are no id or provider path by their length alone. */
+    if (len >= 32 || !(CHEAP_LENGTHS >> len & 1u))
+        return 0;
+    for (size_t i = 0; i < N_CHEAP; i++) {
+        const sift_slice t = paths[i].path;
+        if (t.len != len || !same_bytes(t.ptr, rec + ch->key_at[1], n1))
+            continue;
+        if (d == 1 || (t.ptr[n1] == '.' && same_bytes(t.ptr + n1 + 1, rec + ch->key_at[2], ch->key_len[2])))
+            return (uint8_t)(i + 1);
+    }
+    return 0;
+}
+
+/* The value of the member at depth d, which has a cheap path, ends at
+ * record offset end. */
+static void cheap_value(cheap *ch, const uint8_t *rec, unsigned d, uint32_t end)
+{
+    const jpath *jp = &paths[ch->path[d] - 1];
+    ch->path[d] = 0;
+    if ((jp->fld == F_ID ? ch->id_rank : ch->prov_rank) <= jp->rank)
         return;
-    sift_slice v = sift_slice_trim(rel(rec, at, end - at));
+    /* From past the key: blanks, the ':', blanks, the value. */
+    sift_slice v = sift_slice_trim(rel(rec, ch->val_at[d], end - ch->val_at[d]));
+    if (v.len && v.ptr[0] == ':')
+        v = sift_slice_trim(sift_slice_sub(v, 1, v.len - 1));
     int quoted = 0;
     if (v.len >= 2 && v.ptr[0] == '"' && v.ptr[v.len - 1] == '"') {
         v = sift_slice_sub(v, 1, v.len - 2);
         quoted = 1;
     }
-    for (size_t i = 0; i < N_PATHS; i++) {
-        const jpath *jp = &paths[i];
-        if (jp->fld == F_ID && jp->rank < ch->id_rank && path_is(k, d, jp->path)) {
-            uint64_t id;
-            ch->id_rank = jp->rank;
-            ch->id_ok = (uint8_t)number_value(v, 0xffffu, &id);
-            ch->id = ch->id_ok ? (uint16_t)id : 0;
-        } else if (jp->fld == F_PROVIDER && jp->rank < ch->prov_rank && path_is(k, d, jp->path)) {
-            ch->prov_rank = jp->rank;
-            ch->prov_ok = (uint8_t)(quoted && sift_slice_find_byte(v, (uint8_t)0x5c) == v.len);
-            ch->prov_at = v.len ? (uint32_t)(v.ptr - rec) : 0;
-            ch->prov_len = (uint32_t)v.len;
-        }
+    if (jp->fld == F_ID) {
+        uint64_t id;
+        ch->id_rank = jp->rank;
+        ch->id_ok = (uint8_t)number_value(v, 0xffffu, &id);
+        ch->id = ch->id_ok ? (uint16_t)id : 0;
+    } else {
+        ch->prov_rank = jp->rank;
+        ch->prov_ok = (uint8_t)(quoted && sift_slice_find_byte(v, (uint8_t)0x5c) == v.len);
+        ch->prov_at = v.len ? (uint32_t)(v.ptr - rec) : 0;
+        ch->prov_len = (uint32_t)v.len;
     }
 }
 
-/* A structural byte c at record offset i, with depth before it. */
+/* A structural byte c ('{', '[', '}', ']' or ',') at record offset i, with
+ * depth before it. */
 static void cheap_struct(cheap *ch, const uint8_t *rec, uint8_t c, uint32_t i, uint32_t depth)
 {
-    switch (c) {
-    case '{':
-    case '[':
+    if (c == '{' || c == '[') {
         if (depth + 1 <= 2) {
             const unsigned nd = depth + 1;
             ch->kind[nd] = c;
             ch->want_key[nd] = c == '{';
-            ch->pending[nd] = 0;
+            ch->member[nd] = 0;
+            ch->path[nd] = 0;
             if (nd == 2)
-                ch->parent = c == '{' && ch->pending[1] && opens_path(rel(rec, ch->key_at[1], ch->key_len[1]));
+                ch->parent = c == '{' && ch->member[1] && opens_path(rec + ch->key_at[1], ch->key_len[1]);
         }
-        break;
-    case '}':
-    case ']':
-        if (depth >= 1 && depth <= 2 && ch->pending[depth]) {
-            cheap_value(ch, rec, depth, ch->val_at[depth], i);
-            ch->pending[depth] = 0;
-        }
-        break;
-    case ':':
-        if (depth >= 1 && depth <= 2 && ch->kind[depth] == '{') {
-            ch->val_at[depth] = i + 1;
-            ch->pending[depth] = 1;
-        }
-        break;
-    case ',':
-        if (depth >= 1 && depth <= 2 && ch->kind[depth] == '{') {
-            if (ch->pending[depth])
-                cheap_value(ch, rec, depth, ch->val_at[depth], i);
-            ch->pending[depth] = 0;
-            ch->want_key[depth] = 1;
-        }
-        break;
-    default:
-        break;
+        return;
+    }
+    if (depth < 1 || depth > 2)
+        return;
+    if (ch->path[depth])
+        cheap_value(ch, rec, depth, i);
+    if (c == ',' && ch->kind[depth] == '{') {
+        ch->member[depth] = 0;
+        ch->want_key[depth] = 1;
     }
 }
 
-/* A string at depth ended at record offset i (its closing quote). */
-static void cheap_string_end(cheap *ch, uint32_t i, uint32_t depth)
+/* A string at depth ended at record offset i (its closing quote); escaped:
+ * it holds a backslash, or -1 when the caller does not know. */
+static void cheap_string_end(cheap *ch, const uint8_t *rec, uint32_t i, uint32_t depth, int escaped)
 {
     if (depth < 1 || depth > 2 || ch->kind[depth] != '{' || !ch->want_key[depth])
         return;
+    const uint32_t at = ch->str_at + 1, n = i - at;
     ch->want_key[depth] = 0;
-    ch->key_at[depth] = ch->str_at + 1;
-    ch->key_len[depth] = i - ch->str_at - 1;
-    if (ch->str_esc && (depth == 1 || ch->parent))
-        ch->uncertain = 1;
+    ch->member[depth] = 1;
+    ch->key_at[depth] = at;
+    ch->key_len[depth] = n;
+    ch->val_at[depth] = i + 1;
+    if (escaped < 0)
+        escaped = memchr(rec + at, '\\', n) != NULL;
+    ch->uncertain |= (uint8_t)escaped;
+    ch->path[depth] = cheap_path(rec, ch, depth);
 }
 
 /* ---- framing ------------------------------------------------------------------ */
@@ -427,8 +465,91 @@ static sift_status damaged(sift_evjson *s, sift_in *in, uint64_t base, size_t to
     return sift_fail(err, code, base + start, detail);
 }
 
+/* Levels the cheap pass reads: the record's members, and the members of an
+ * object whose key begins an id or provider path. */
+#define TRACKED(depth) ((depth) == 1 || ((depth) == 2 && ch->parent))
+
 /* Scan the open record at in->pos from s->held on. Returns SIFT_OK with the
  * record in *rec, SIFT_NEED_MORE, or an error (the damage consumed). */
+/* Bytes of a 64-byte block as bits: bit k for b[k]. */
+typedef struct block_bits {
+    uint64_t quote, backslash, lf, open, close, sep; /* sep: ',' */
+} block_bits;
+
+static void classify(const uint8_t *b, block_bits *m)
+{
+#if defined(__SSE2__)
+    const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), lf = _mm_set1_epi8('\n');
+    const __m128i up = _mm_set1_epi8(0x20), op = _mm_set1_epi8('{'), cl = _mm_set1_epi8('}');
+    const __m128i cm = _mm_set1_epi8(',');
+    *m = (block_bits){ 0, 0, 0, 0, 0, 0 };
+    for (unsigned k = 0; k < 4; k++) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
+        /* '[' and ']' are '{' and '}' without bit 5. */
+        const __m128i f = _mm_or_si128(v, up);
+        const unsigned sh = 16 * k;
+        m->quote |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)) << sh;
+        m->backslash |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bs)) << sh;
+        m->lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << sh;
+        m->open |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(f, op)) << sh;
+        m->close |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(f, cl)) << sh;
+        m->sep |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cm)) << sh;
+    }
+#else
+    *m = (block_bits){ 0, 0, 0, 0, 0, 0 };
+    for (unsigned k = 0; k < 64; k++) {
+        const uint64_t bit = 1ull << k;
+        const uint8_t c = b[k];
+        m->quote |= c == '"' ? bit : 0;
+        m->backslash |= c == '\\' ? bit : 0;
+        m->lf |= c == '\n' ? bit : 0;
+        m->open |= (c | 0x20) == '{' ? bit : 0;
+        m->close |= (c | 0x20) == '}' ? bit : 0;
+        m->sep |= c == ',' ? bit : 0;
+    }
+#endif
+}
+
+/* The bytes a backslash escapes (the one after it, unless that one is
+ * escaped itself), with *carry the first byte's from the block before and
+ * the next block's on return. */
+static uint64_t escaped_bits(uint64_t bs, uint64_t *carry)
+{
+    uint64_t esc = *carry;
+    bs &= ~esc;
+    *carry = 0;
+    while (bs) {
+        const unsigned j = (unsigned)__builtin_ctzll(bs);
+        if (j == 63) {
+            *carry = 1;
+            break;
+        }
+        esc |= 1ull << (j + 1);
+        bs &= ~(3ull << j);
+    }
+    return esc;
+}
+
+/* Bits from each set bit of x up to the next (exclusive): the bytes inside
+ * strings, opening quotes included. */
+static uint64_t prefix_xor(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+/* Scan the open record at in->pos from s->held on. Returns SIFT_OK with the
+ * record in *rec, SIFT_NEED_MORE, or an error (the damage consumed).
+ *
+ * Framing rules, the same in the block loop and in the byte loop after it:
+ * a backslash escapes the byte after it, in a string or not, unless that is
+ * a line end (an LF is always one); an unescaped '"' opens or closes a
+ * string; outside strings '{' '[' '}' ']' nest, ',' separates members. */
 static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int at_end, sift_rec *rec,
                                sift_error *err)
 {
@@ -436,105 +557,220 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
     const size_t avail = in->size - in->pos;
     const size_t lim = avail < MAX_RECORD ? avail : MAX_RECORD;
     cheap *ch = &s->ch;
+    /* The hot state in locals: stores through ch (uint8_t) would otherwise
+     * make the compiler reload every field of s after each. */
     size_t i = s->held;
-    uint32_t depth = s->depth;
+    uint32_t depth = s->depth, lf = s->lf, rl_col = s->rl_col;
+    int in_str = s->in_str, rl_blank = s->rl_blank;
+    const int line_rule = s->rclass == C_LINE, syslog = s->rclass == C_SYSLOG;
+    const uint32_t rec_col = s->rec_col;
+    uint64_t carry = 0;
+
+#define RECORD_END()                                                                                         \
+    do {                                                                                                     \
+        *rec = (sift_rec){ 0 };                                                                              \
+        rec->bytes = sift_slice_make(p, i + 1);                                                              \
+        rec->offset = base + in->pos;                                                                        \
+        rec->line = s->rec_line;                                                                             \
+        rec->id = ch->id;                                                                                    \
+        rec->has_id = ch->id_ok;                                                                             \
+        if (ch->prov_ok && !ch->uncertain)                                                                   \
+            rec->provider = rel(p, ch->prov_at, ch->prov_len);                                               \
+        s->line += lf;                                                                                       \
+        in->pos += i + 1;                                                                                    \
+        s->mode = M_TOP;                                                                                     \
+        s->blank = 0;                                                                                        \
+        s->held = s->lf = s->depth = 0;                                                                      \
+        s->in_str = 0;                                                                                       \
+        return SIFT_OK;                                                                                      \
+    } while (0)
+#define CUT_STRING(at)                                                                                       \
+    return damaged(s, in, base, in->pos + (at) + 1, M_RESYNC, err, SIFT_ERR_SYNTAX,                           \
+                   "string not closed at the end of its line")
+#define TOO_DEEP(at)                                                                                         \
+    return damaged(s, in, base, in->pos + (at) + 1, M_RESYNC, err, SIFT_ERR_LIMIT,                            \
+                   "nested deeper than SIFT_EVJSON_MAX_DEPTH (64) levels")
+#define SYSLOG_LINE(at)                                                                                      \
+    return damaged(s, in, base, in->pos + (at) + 1, M_TOP, err, SIFT_ERR_SYNTAX,                              \
+                   "object behind a syslog prefix not closed on its line")
+#define NEXT_RECORD(at)                                                                                      \
+    return damaged(s, in, base, in->pos + (at) - rl_col, M_TOP, err, SIFT_ERR_SYNTAX,                         \
+                   "object not closed before the next line that opens one")
+
+    /* Whole 64-byte blocks: only the bytes that matter at the depth the
+     * scan is at are visited (braces and line ends always; quotes and
+     * separators where the cheap pass reads keys). */
+    while (i + 64 <= lim) {
+        block_bits m;
+        classify(p + i, &m);
+        const uint64_t esc = escaped_bits(m.backslash, &carry) & ~m.lf;
+        const uint64_t quote = m.quote & ~esc;
+        const uint64_t instr = prefix_xor(quote) ^ (in_str ? ~0ull : 0);
+        const uint64_t out = ~instr & ~esc;
+        const uint64_t always = ((m.open | m.close) & out) | m.lf;
+        const uint64_t keyed = quote | (m.sep & out);
+        uint64_t done = 0;
+        if (rl_blank) {
+            /* A line's blanks ran into this block: its first other byte. */
+            size_t k = 0;
+            while (k < 64 && (p[i + k] == ' ' || p[i + k] == '\t' || p[i + k] == '\r'))
+                k++;
+            if (k == 64) {
+                rl_col += 64;
+                i += 64;
+                in_str = (int)(instr >> 63);
+                continue;
+            }
+            rl_blank = 0;
+            rl_col += (uint32_t)k;
+            if (p[i + k] == '{' && rl_col <= rec_col) {
+                i += k;
+                NEXT_RECORD(i);
+            }
+        }
+        for (;;) {
+            const uint64_t ev = (always | (TRACKED(depth) ? keyed : 0)) & ~done;
+            if (!ev)
+                break;
+            const unsigned j = (unsigned)__builtin_ctzll(ev);
+            done = j == 63 ? ~0ull : (2ull << j) - 1;
+            const size_t at = i + j;
+            const uint8_t c = p[at];
+            if (c == '\n') {
+                if (instr >> j & 1)
+                    CUT_STRING(at);
+                lf++;
+                if (syslog)
+                    SYSLOG_LINE(at);
+                if (line_rule) {
+                    size_t k = at + 1;
+                    while (k < i + 64 && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
+                        k++;
+                    rl_col = (uint32_t)(k - at - 1);
+                    if (k == i + 64) {
+                        rl_blank = 1;
+                    } else if (p[k] == '{' && rl_col <= rec_col) {
+                        i = k;
+                        NEXT_RECORD(i);
+                    }
+                }
+            } else if (c == '"') {
+                if (instr >> j & 1) {
+                    ch->str_at = (uint32_t)at;
+                } else {
+                    /* Backslashes of a key that began in this block are in its bits. */
+                    const int escaped =
+                        ch->str_at >= i ? (m.backslash >> (ch->str_at - i) & ((1ull << (at - ch->str_at)) - 1)) != 0 : -1;
+                    cheap_string_end(ch, p, (uint32_t)at, depth, escaped);
+                }
+            } else if (c == '{' || c == '[') {
+                if (depth >= SIFT_EVJSON_MAX_DEPTH)
+                    TOO_DEEP(at);
+                if (depth < 2)
+                    cheap_struct(ch, p, c, (uint32_t)at, depth);
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (TRACKED(depth))
+                    cheap_struct(ch, p, c, (uint32_t)at, depth);
+                if (--depth == 0) {
+                    i = at;
+                    RECORD_END();
+                }
+            } else {
+                cheap_struct(ch, p, c, (uint32_t)at, depth);
+            }
+        }
+        in_str = (int)(instr >> 63);
+        i += 64;
+    }
+    /* The byte loop starts clean: at the backslash whose escape is pending. */
+    if (carry)
+        i--;
     while (i < lim) {
-        if (s->in_str) {
+        if (in_str) {
             i += string_stop(p + i, lim - i);
             if (i >= lim)
                 break;
             const uint8_t c = p[i];
             if (c == '"') {
-                s->in_str = 0;
-                if (depth <= 2)
-                    cheap_string_end(ch, (uint32_t)i, depth);
+                in_str = 0;
+                if (TRACKED(depth))
+                    cheap_string_end(ch, p, (uint32_t)i, depth, -1);
                 i++;
                 continue;
             }
             if (c == '\\') {
                 if (i + 1 >= lim)
                     break;
-                ch->str_esc = 1;
                 if (p[i + 1] != '\n') {
                     i += 2;
                     continue;
                 }
                 i++;
             }
-            return damaged(s, in, base, in->pos + i + 1, M_RESYNC, err, SIFT_ERR_SYNTAX,
-                           "string not closed at the end of its line");
+            CUT_STRING(i);
         }
         const uint8_t c = p[i];
-        if (s->rl_blank && c != ' ' && c != '\t' && c != '\r') {
-            s->rl_blank = 0;
-            if (c == '{' && s->rl_col <= s->rec_col)
-                return damaged(s, in, base, in->pos + i - s->rl_col, M_TOP, err, SIFT_ERR_SYNTAX,
-                               "object not closed before the next line that opens one");
+        if (rl_blank && c != ' ' && c != '\t' && c != '\r') {
+            rl_blank = 0;
+            if (c == '{' && rl_col <= rec_col)
+                NEXT_RECORD(i);
         }
         switch (c) {
         case '"':
-            s->in_str = 1;
-            if (depth <= 2) {
+            in_str = 1;
+            if (TRACKED(depth))
                 ch->str_at = (uint32_t)i;
-                ch->str_esc = 0;
-            }
+            break;
+        case '\\':
+            if (i + 1 >= lim)
+                goto out;
+            if (p[i + 1] != '\n')
+                i++;
             break;
         case '{':
         case '[':
             if (depth >= SIFT_EVJSON_MAX_DEPTH)
-                return damaged(s, in, base, in->pos + i + 1, M_RESYNC, err, SIFT_ERR_LIMIT,
-                               "nested deeper than SIFT_EVJSON_MAX_DEPTH (64) levels");
+                TOO_DEEP(i);
             if (depth < 2)
                 cheap_struct(ch, p, c, (uint32_t)i, depth);
             depth++;
             break;
         case '}':
         case ']':
-            if (depth <= 2)
+            if (TRACKED(depth))
                 cheap_struct(ch, p, c, (uint32_t)i, depth);
-            if (--depth == 0) {
-                *rec = (sift_rec){ 0 };
-                rec->bytes = sift_slice_make(p, i + 1);
-                rec->offset = base + in->pos;
-                rec->line = s->rec_line;
-                rec->id = ch->id;
-                rec->has_id = ch->id_ok;
-                if (ch->prov_ok && !ch->uncertain)
-                    rec->provider = rel(p, ch->prov_at, ch->prov_len);
-                s->line += s->lf;
-                in->pos += i + 1;
-                s->mode = M_TOP;
-                s->blank = 0;
-                s->held = s->lf = s->depth = 0;
-                return SIFT_OK;
-            }
+            if (--depth == 0)
+                RECORD_END();
             break;
-        case ':':
         case ',':
-            if (depth <= 2)
+            if (TRACKED(depth))
                 cheap_struct(ch, p, c, (uint32_t)i, depth);
             break;
         case '\n':
-            s->lf++;
-            if (s->rclass == C_SYSLOG)
-                return damaged(s, in, base, in->pos + i + 1, M_TOP, err, SIFT_ERR_SYNTAX,
-                               "object behind a syslog prefix not closed on its line");
-            if (s->rclass == C_LINE) {
-                s->rl_blank = 1;
-                s->rl_col = 0;
-            }
+            lf++;
+            if (syslog)
+                SYSLOG_LINE(i);
+            rl_blank = line_rule;
+            rl_col = 0;
             break;
         case ' ':
         case '\t':
         case '\r':
-            s->rl_col++;
+            rl_col++;
             break;
         default:
             break;
         }
         i++;
     }
-    if (lim == MAX_RECORD && i >= lim)
+out:
+#undef RECORD_END
+#undef CUT_STRING
+#undef TOO_DEEP
+#undef SYSLOG_LINE
+#undef NEXT_RECORD
+    if (lim == MAX_RECORD && i >= lim - 1 && (i >= lim || p[i] == '\\'))
         return damaged(s, in, base, in->pos + lim, M_RESYNC, err, SIFT_ERR_TOO_LONG,
                        "object longer than SIFT_STREAM_MAX_RECORD (256 KiB)");
     if (at_end)
@@ -542,6 +778,10 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
                        "object not closed at the end of the input");
     s->held = (uint32_t)i;
     s->depth = depth;
+    s->lf = lf;
+    s->rl_col = rl_col;
+    s->in_str = (uint8_t)in_str;
+    s->rl_blank = (uint8_t)rl_blank;
     return SIFT_NEED_MORE;
 }
 
