@@ -257,7 +257,8 @@ static int syslog_json_at(const uint8_t *p, size_t n, int at_end, size_t *at)
         if (c == '\n')
             return 0;
         if (quote) {
-            if (c == '\\')
+            /* An escape never takes the line end: the prefix is one line. */
+            if (c == '\\' && i + 1 < lim && p[i + 1] != '\n')
                 i++;
             else if (c == '"')
                 quote = 0;

@@ -479,6 +479,8 @@ Test(evjson, a_broken_object_costs_that_object_only)
           { SIFT_ERR_SYNTAX, 0, SIFT_ERR_SYNTAX } },
         { "a syslog line without JSON", "<14>Jul 10 09:00:00 h sshd[1]: hi\n<14>Jul 10 09:00:00 h x: " GOOD "\n", 0,
           "er", { 0, 34 }, { SIFT_ERR_SYNTAX } },
+        { "a syslog prefix whose quoted value ends in a backslash", "<1>1 t h a 1 - [x q=\"\\\n" GOOD, 0, "er",
+          { 0, 23 }, { SIFT_ERR_SYNTAX } },
         { "a syslog object not closed on its line", "<14>Jul 10 09:00:00 h x: {\"EventID\":1,\n" GOOD "\n", 0, "er",
           { 0, 39 }, { SIFT_ERR_SYNTAX } },
         { "no event id", "{\"Message\":\"x\"}\n{\"EventID\":70000}\n" GOOD, 0, "ddr", { 0, 16, 34 },
