@@ -2,6 +2,8 @@
  * fields, and strict decoding into the event model. */
 #include "sift_evjson.h"
 
+#include <stdio.h>
+
 #include "sift_cursor.h"
 #include "sift_evtext.h"
 #include "sift_message.h"
@@ -168,6 +170,8 @@ static int number_value(sift_slice text, uint64_t max, uint64_t *v)
 
 enum mode { M_TOP, M_REC, M_RESYNC };
 enum rclass { C_LINE, C_SYSLOG, C_INLINE }; /* '{' first on its line; behind a syslog prefix; after other bytes */
+/* How records were laid out, for describe(). */
+enum layout { L_LINE, L_PRETTY, L_SYSLOG, L_INLINE };
 
 /* What framing reads of a record on the way: keys and values of the
  * record's own members (depth 1) and of the members of an object whose key
@@ -204,6 +208,7 @@ typedef struct sift_evjson {
     uint32_t lf;      /* LFs among them */
     uint64_t line;    /* line of in->buf[in->pos] */
     uint64_t rec_line;
+    uint64_t shapes[4]; /* records framed: enum layout */
     cheap ch;
     /* decode() */
     size_t used;
@@ -229,6 +234,7 @@ static void evjson_init(void *state)
     s->held = s->lf = s->depth = 0;
     s->line = 1;
     s->used = 0;
+    memset(s->shapes, 0, sizeof s->shapes);
     cheap_reset(&s->ch);
 }
 
@@ -578,6 +584,7 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
         if (ch->prov_ok && !ch->uncertain)                                                                   \
             rec->provider = rel(p, ch->prov_at, ch->prov_len);                                               \
         s->line += lf;                                                                                       \
+        s->shapes[syslog ? L_SYSLOG : lf ? L_PRETTY : line_rule ? L_LINE : L_INLINE]++;                      \
         in->pos += i + 1;                                                                                    \
         s->mode = M_TOP;                                                                                     \
         s->blank = 0;                                                                                        \
@@ -1466,8 +1473,31 @@ static sift_status evjson_decode(void *state, const sift_rec *rec, sift_event *e
     return SIFT_OK;
 }
 
+/* How the records were laid out: "objects: 5 one per line", "2 pretty-printed", ... */
+static size_t evjson_describe(const void *state, char *buf, size_t cap)
+{
+    static const char *const names[] = { "one per line", "pretty-printed", "behind a syslog prefix",
+                                         "inline (several on a line)" };
+    const sift_evjson *s = state;
+    size_t n = 0;
+    if (cap == 0 || buf == NULL)
+        return 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < 4; k++) {
+        if (!s->shapes[k] || n >= cap)
+            continue;
+        const int w = snprintf(buf + n, cap - n, "%s%llu %s", n ? ", " : "objects: ", (unsigned long long)s->shapes[k],
+                               names[k]);
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
+    return n < cap ? n : cap - 1;
+}
+
 static const sift_stream_ops evjson_stream = {
-    evjson_sniff, sizeof(sift_evjson), evjson_init, evjson_next, evjson_finish, evjson_decode, NULL, NULL, NULL,
+    evjson_sniff, sizeof(sift_evjson), evjson_init, evjson_next, evjson_finish, evjson_decode, NULL, NULL,
+    evjson_describe,
 };
 
 const sift_format sift_evjson_format = {

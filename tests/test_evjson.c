@@ -233,6 +233,7 @@ Test(evjson, reads_the_nxlog_fixtures_raw_and_behind_both_syslogs)
     sh_run r = frame_file(FIXTURES "nxlog/nxlog.json", &text, &len);
     /* Older NXLog: EventTime local, without a zone, read as local time. */
     expect_event_set(&r, 0, 0, "nxlog.json");
+    cr_expect_str_eq(r.describe, "objects: 5 one per line");
     sh_free(&r);
     free(text);
     static const char *wrapped[] = { FIXTURES "nxlog/nxlog-rfc3164.log", FIXTURES "nxlog/nxlog-rfc5424.log" };
@@ -241,6 +242,7 @@ Test(evjson, reads_the_nxlog_fixtures_raw_and_behind_both_syslogs)
         /* Newer NXLog: ISO with +09:00, UTC. */
         expect_event_set(&r, 0, 1, wrapped[f]);
         cr_expect_eq(r.it[0].offset, 0, "the record is the whole line, prefix included");
+        cr_expect_str_eq(r.describe, "objects: 5 behind a syslog prefix");
         sh_free(&r);
         free(text);
     }
