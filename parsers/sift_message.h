@@ -20,7 +20,10 @@
  *    both module labels, before and since Windows 11 24H2), with the
  *    ideographic comma and バージョン:, likewise. Each label is read from the
  *    first line that carries it in any language, so a message judged on its
- *    first lines reads as it does whole.
+ *    first lines reads as it does whole. A message of one line (flattened,
+ *    as Snare and syslog relays forward it: line ends made spaces) also has
+ *    its labels inside the line, after a blank; the exception code is then
+ *    the word after its label.
  *  - EventLog 6013: uptime is the first integer of the message.
  * Values are slices of ev->message, trimmed. Other events are left alone. */
 void sift_message_fields(sift_event *ev);
