@@ -1,6 +1,7 @@
 /* sift_registry.c - the formats this build reads: one line each. Order is
  * the order stream formats are offered a stream, and the order of patterns
  * in the prefilter database. */
+#include "sift_evjson.h"
 #include "sift_evsave_csv.h"
 #include "sift_evsave_txt.h"
 #include "sift_evtext.h"
@@ -16,6 +17,7 @@ static const sift_format *const formats[] = {
     &sift_netstat_format,
     &sift_evsave_txt_format,
     &sift_evsave_csv_format,
+    &sift_evjson_format,
     &sift_pscsv_format,
     &sift_evtx_format,
     &sift_splunk_format,

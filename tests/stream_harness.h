@@ -78,14 +78,14 @@ static inline sh_item *sh_push(sh_run *r)
 }
 
 /* Every slice of a decoded event points into the record, or into the
- * stream state (a format that decodes escapes keeps values there). */
+ * format's state (where it decodes escaped text). */
 static inline void sh_expect_event_inside(const sift_event *ev, sift_slice rec, const void *state, size_t state_size)
 {
     sift_slice all[5 + SIFT_FLD_COUNT] = { ev->provider, ev->channel, ev->computer, ev->time_text, ev->message };
     memcpy(all + 5, ev->fld, sizeof ev->fld);
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         cr_assert(sh_inside(all[i], rec.ptr, rec.len) || sh_inside(all[i], state, state_size),
-                  "decoded slice %zu outside the record and the state", i);
+                  "decoded slice %zu outside the record", i);
 }
 
 static inline void sh_take(const sift_stream_ops *ops, void *state, sh_run *r, const sift_rec *rec,
