@@ -167,7 +167,7 @@ Test(rules, timewait_takes_a_snapshot_whose_time_wait_rows_were_counted)
 
 Test(rules, the_table_is_whole)
 {
-    cr_assert_eq(sift_rule_count, 4);
+    cr_assert_eq(sift_rule_count, 5);
     for (size_t i = 0; i < sift_rule_count; i++) {
         const sift_rule *r = &sift_rules[i];
         cr_expect(r->id && r->title && r->remediation && r->agg && r->params, "rule %zu", i);
@@ -177,10 +177,23 @@ Test(rules, the_table_is_whole)
         cr_expect(r->needs.n_ids <= SIFT_RULE_MAX_IDS);
         for (size_t k = i + 1; k < sift_rule_count; k++)
             cr_expect_str_neq(r->id, sift_rules[k].id);
+        /* A companion follows the rule it is part of, has no triggers of its
+         * own, and is printed under that rule's id. */
+        if (r->part_of) {
+            cr_expect(i > 0 && strcmp(sift_rules[i - 1].id, r->part_of) == 0, "%s", r->id);
+            cr_expect_eq(r->needs.n_triggers, 0, "%s", r->id);
+            cr_expect_eq(sift_rule_printed(i), i - 1);
+            cr_expect(sift_rule_family(i - 1) >> i & 1u);
+        } else {
+            cr_expect_eq(sift_rule_printed(i), i);
+        }
+        cr_expect_eq(sift_rule_index(r->id), i);
     }
-    static const char *const order[] = { "rdgw-crash", "uptime-497", "timewait-exhaustion", "tcpip-port-exhaustion" };
-    for (size_t i = 0; i < 4; i++)
+    static const char *const order[] = { "rdgw-crash", "rdgw-companion", "uptime-497", "timewait-exhaustion",
+                                         "tcpip-port-exhaustion" };
+    for (size_t i = 0; i < 5; i++)
         cr_expect_str_eq(sift_rules[i].id, order[i], "findings are sorted by rule in table order");
+    cr_expect_eq(sift_rule_index("no-such-rule"), SIZE_MAX);
 }
 
 /* ---- what each rule wants --------------------------------------------------------- */
