@@ -200,7 +200,7 @@ static int jr_value(jr *r)
 }
 
 /* The members of one object, names decoded and values as raw text. */
-#define MAX_MEMBERS 16
+#define MAX_MEMBERS 20
 typedef struct members {
     size_t n;
     char name[MAX_MEMBERS][64];
@@ -687,4 +687,155 @@ Test(findings, escape_cuts_only_on_character_boundaries)
     char untouched = '#';
     cr_expect_eq(sift_json_escape((const uint8_t *)"abc", 3, &untouched, 0), 0);
     cr_expect_eq(untouched, '#', "cap 0 writes nothing");
+}
+
+/* ---- a host's findings together: chains, companions, sources ------------------------- */
+
+/* The finding of rule id, blank but for its severity and one evidence
+ * pointer into input 0. */
+static sift_finding blank(const char *id, sift_severity sev, uint64_t offset)
+{
+    sift_finding f = { 0 };
+    f.rule = (unsigned)sift_rule_index(id);
+    f.severity = sev;
+    f.host = "SQL-OLD01";
+    f.host_len = 9;
+    f.count = 2;
+    f.n_ev = 1;
+    f.ev[0] = (sift_evidence){ .input = 0, .offset = offset, .line = 1 };
+    f.src[0] = 0;
+    f.n_src = 1;
+    return f;
+}
+
+static void side_by_side(sift_finding *all, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        all[i].host_findings = all;
+        all[i].n_host_findings = n;
+    }
+}
+
+/* What writing f gives: -1, 0 or 1, and the line in *text (freed by the caller). */
+static int write_raw(const fixture *x, const sift_finding *f, int final, char **text)
+{
+    size_t len = 0;
+    *text = NULL;
+    FILE *out = open_memstream(text, &len);
+    cr_assert_not_null(out);
+    sift_findings *fw = sift_findings_create(out, x->rs, x->paths);
+    int k = sift_findings_write(fw, f, final, 1);
+    sift_findings_free(fw);
+    fclose(out);
+    return k;
+}
+
+Test(findings, uptime_and_time_wait_on_one_host_print_as_one_chained_line)
+{
+    fixture x = setup();
+    cr_assert_eq(sift_paths_intern_as(x.paths, "sql-old01/netstat.txt", "netstat"), 1);
+    sift_finding all[2] = { blank("uptime-497", SIFT_SEV_CRITICAL, 100), blank("timewait-exhaustion", SIFT_SEV_LOW, 200) };
+    all[0].m[all[0].n_m++] = (sift_metric){ .name = "uptime_s", .type = SIFT_M_U64, .u = 43036073 };
+    all[0].m[all[0].n_m++] = (sift_metric){ .name = "threshold_s", .type = SIFT_M_U64, .u = 42949673 };
+    all[1].m[all[1].n_m++] = (sift_metric){ .name = "time_wait_max", .type = SIFT_M_U64, .u = 9000 };
+    all[1].ev[0].input = 1;
+    all[1].src[0] = 1;
+    all[1].count = 4;
+    side_by_side(all, 2);
+    char *text;
+    cr_expect_eq(write_raw(&x, &all[1], 1, &text), 0, "at the end the timewait finding has no line of its own");
+    cr_expect_str_eq(text, "");
+    free(text);
+    written w = write_one(x.rs, x.paths, &all[0], 1);
+    expect_member(&w.m, "rule", "\"uptime-497\"");
+    expect_member(&w.m, "rules", "[\"uptime-497\",\"timewait-exhaustion\"]");
+    expect_member(&w.m, "severity", "\"critical\"");
+    expect_member(&w.m, "count", "6");
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"},"
+                                   "{\"format\":\"netstat\",\"path\":\"sql-old01/netstat.txt\"}]");
+    size_t len;
+    const char *chain = member(&w.m, "chain", &len);
+    cr_expect(len > 2 && chain[0] == '[', "%.*s", (int)len, chain);
+    const char *metrics = member(&w.m, "metrics", &len);
+    cr_expect(memmem(metrics, len, "\"time_wait_max\":9000", 20) != NULL, "the link's metrics join: %.*s",
+              (int)len, metrics);
+    cr_expect(strstr(w.text, "{\"link\":\"time_wait\",\"holds\":true,") != NULL, "%s", w.text);
+    cr_expect(strstr(w.text, "\"evidence\":{\"path\":\"sql-old01/netstat.txt\",\"offset\":200,\"line\":1}") != NULL,
+              "%s", w.text);
+    cr_expect(strstr(w.text, "{\"link\":\"os\",\"holds\":null,") != NULL, "%s", w.text);
+    char rem[4096];
+    member_string(&w.m, "remediation", rem, sizeof rem);
+    cr_expect(strstr(rem, "497.1 days") != NULL, "the cause's remediation");
+    free(w.text);
+    /* Early, the timewait finding's rise prints the chain it joined. */
+    cr_expect_eq(write_raw(&x, &all[1], 0, &text), 1);
+    cr_expect(strstr(text, "\"rule\":\"uptime-497\",\"rules\":[") != NULL && strstr(text, "\"final\":false"), "%s",
+              text);
+    free(text);
+    teardown(&x);
+}
+
+Test(findings, a_companion_is_printed_within_its_rules_finding_or_in_its_place)
+{
+    fixture x = setup();
+    cr_assert_eq(sift_paths_intern_as(x.paths, "rdg01/System.txt", "evtext"), 1);
+    sift_finding all[2] = { crash_finding(), blank("rdgw-companion", SIFT_SEV_MEDIUM, 300) };
+    all[1].m[all[1].n_m++] = (sift_metric){ .name = "scm_7031", .type = SIFT_M_U64, .u = 2 };
+    all[1].src[0] = 1;
+    all[1].ev[0].input = 1;
+    side_by_side(all, 2);
+    char *text;
+    cr_expect_eq(write_raw(&x, &all[1], 0, &text), 0, "never a line of its own beside the crashes, early or not");
+    free(text);
+    written w = write_one(x.rs, x.paths, &all[0], 1);
+    expect_member(&w.m, "rule", "\"rdgw-crash\"");
+    expect_member(&w.m, "count", "12");
+    size_t len;
+    const char *metrics = member(&w.m, "metrics", &len);
+    cr_expect(memmem(metrics, len, "\"scm_7031\":2", 12) && memmem(metrics, len, "\"confidence\":\"high\"", 19),
+              "%.*s", (int)len, metrics);
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"},"
+                                   "{\"format\":\"evtext\",\"path\":\"rdg01/System.txt\"}]");
+    free(w.text);
+    /* Alone, it stands in: under the crash rule's id, with its remediation. */
+    side_by_side(&all[1], 1);
+    w = write_one(x.rs, x.paths, &all[1], 1);
+    expect_member(&w.m, "rule", "\"rdgw-crash\"");
+    expect_member(&w.m, "severity", "\"medium\"");
+    metrics = member(&w.m, "metrics", &len);
+    cr_expect(memmem(metrics, len, "\"crashes\":0,", 12) && memmem(metrics, len, "\"confidence\":\"low\"", 18),
+              "%.*s", (int)len, metrics);
+    char rem[4096];
+    member_string(&w.m, "remediation", rem, sizeof rem);
+    cr_expect_str_eq(rem, sift_rules[0].remediation);
+    free(w.text);
+    teardown(&x);
+}
+
+Test(findings, the_facts_a_verdict_drew_on_are_sources_and_overflow_is_counted)
+{
+    fixture x = setup();
+    cr_assert_eq(sift_paths_intern_as(x.paths, "inventory/rdg01-systeminfo.txt", "systeminfo"), 1);
+    static const uint32_t kbs[] = { 5044281 };
+    sift_host_fact facts = { .major = 10, .build = 20348, .kbs = kbs, .n_kbs = 1, .kbs_complete = 1,
+                             .os_where = { .input = 1 }, .kbs_where = { .input = 1 } };
+    sift_finding f = crash_finding();
+    f.facts = &facts;
+    f.src_more = 3;
+    written w = write_one(x.rs, x.paths, &f, 1);
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"},"
+                                   "{\"format\":\"systeminfo\",\"path\":\"inventory/rdg01-systeminfo.txt\"}]");
+    expect_member(&w.m, "sources_more", "3");
+    size_t len;
+    const char *metrics = member(&w.m, "metrics", &len);
+    cr_expect(memmem(metrics, len, "\"window\":\"fixed\"", 16) != NULL, "%.*s", (int)len, metrics);
+    expect_member(&w.m, "severity", "\"high\"");
+    free(w.text);
+    /* Facts the verdict did not need are not sources. */
+    f = plain_finding();
+    f.facts = &facts;
+    w = write_one(x.rs, x.paths, &f, 1);
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"}]");
+    free(w.text);
+    teardown(&x);
 }
