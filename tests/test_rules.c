@@ -806,6 +806,8 @@ Test(rules, rdgw_crash_places_the_build_in_the_july_to_october_2024_window)
           "10.0.20348.2527", "module_version", SIFT_SEV_HIGH },
         { "2012 R2", 0, 0, 0, 0, NULL, NULL, 0, "6.3.9600.22100", NULL, "in", "6.3.9600.22100", "module_version",
           SIFT_SEV_CRITICAL },
+        { "a revision of 0", 0, 0, 0, 0, NULL, NULL, 0, "10.0.20348.0", NULL, "before", "10.0.20348.0",
+          "module_version", SIFT_SEV_HIGH },
         { "2022 23H2", 0, 0, 0, 0, NULL, NULL, 0, "10.0.25398.1189", NULL, "fixed", "10.0.25398.1189",
           "module_version", SIFT_SEV_HIGH },
         { "the OS build and UBR win over the module", 10, 0, 17763, 6414, NULL, NULL, 0, "10.0.17763.6054", NULL,

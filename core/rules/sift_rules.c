@@ -297,7 +297,7 @@ static void verdict_uptime(const sift_host_fact *facts, sift_finding *f, char *b
                           (int)(facts->os_name.len > 120 ? 120 : facts->os_name.len),
                           (const char *)facts->os_name.ptr);
     } else if (v.patched) {
-        why = v.fix[2] == '2' && v.fix[3] == '5'
+        why = strcmp(v.fix, "KB2553549") == 0
                   ? "patched: KB2553549 is installed"
                   : "patched: MS12-032 (KB2688338) is installed, which fixes Windows 7 and Server 2008 R2 (6.1)";
     } else {
@@ -346,12 +346,13 @@ static void chain_uptime(const sift_host_fact *facts, sift_finding *f, const upt
                     (unsigned long long)(up % 86400 * 10 / 86400)),
             f);
     int os_known = v->os != OS_UNKNOWN;
-    link_at(f, "os", os_known ? 1 : -1,
-            os_known ? tprintf(t, "Windows 6.%d (%.*s), which the bug affects", v->os == OS_60 ? 0 : 1,
-                               (int)(facts->os_name.len > 120 ? 120 : facts->os_name.len),
-                               facts->os_name.len ? (const char *)facts->os_name.ptr : "")
-                     : "unknown: no inventory or Event 6013 states the OS",
-            os_known ? &facts->os_where : NULL);
+    const char *os = "unknown: no inventory or Event 6013 states the OS";
+    if (os_known && facts->os_name.len)
+        os = tprintf(t, "Windows 6.%d (%.*s), which the bug affects", v->os == OS_60 ? 0 : 1,
+                     (int)(facts->os_name.len > 120 ? 120 : facts->os_name.len), (const char *)facts->os_name.ptr);
+    else if (os_known)
+        os = tprintf(t, "Windows 6.%d, which the bug affects", v->os == OS_60 ? 0 : 1);
+    link_at(f, "os", os_known ? 1 : -1, os, os_known ? &facts->os_where : NULL);
     int list = facts && (facts->n_kbs || facts->kbs_complete);
     link_at(f, "fix", v->fix_state > 0 ? 1 : -1, tprintf(t, "%s: %s", v->fix, v->fix_why), list ? &facts->kbs_where : NULL);
     uint64_t pct = metric_u(tw, "pct_max");
@@ -537,7 +538,7 @@ static void verdict_rdgw(const sift_host_fact *facts, sift_finding *f, char *buf
     if (v.kb)
         f->facts_used |= SIFT_FACTS_KBS;
     const char *build = NULL, *why;
-    if (v.line && v.ubr)
+    if (v.line && !v.kb)
         build = tprintf(&t, "%u.%u.%u.%u", v.line->major, v.line->minor, v.line->build, v.ubr);
     add_str(f, "build", build);
     add_str(f, "build_from", v.kb ? tprintf(&t, "hotfix KB%u", v.kb) : v.from);
