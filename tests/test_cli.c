@@ -1581,3 +1581,26 @@ Test(cli, the_demo_uptime_on_windows_2008_with_a_rising_capture_is_a_chain_with_
     cli_free(&c);
     remove_tree(dir);
 }
+
+Test(cli, a_live_stream_prints_the_chain_as_it_forms_and_once_at_the_end)
+{
+    char dir[] = "/tmp/logsift-livechain-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    write_sweep(dir);
+    char script[700];
+    snprintf(script, sizeof script, "cat '%s/sql09/System.txt' '%s/sql09/netstat.txt' | \"$LOGSIFT\" --live -", dir,
+             dir);
+    cli c = run_sh(script);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    /* Early: the uptime, then the chain when TIME_WAIT joins it; never a
+     * timewait line of its own. At the end: the chain, once. */
+    cr_expect(strstr(c.out, "\"rule\":\"timewait-exhaustion\"") == NULL, "%s", c.out);
+    const char *early = strstr(c.out, "\"rules\":[\"uptime-497\",\"timewait-exhaustion\"]");
+    cr_assert_not_null(early, "%s", c.out);
+    const char *end = strstr(c.out, "\"final\":true");
+    cr_assert_not_null(end, "%s", c.out);
+    cr_expect(strstr(end, "\"final\":true") == end && strstr(end + 1, "\"final\":true") == NULL, "one final line");
+    cr_expect_eq(lines(c.out), 3, "%s", c.out);
+    cli_free(&c);
+    remove_tree(dir);
+}
