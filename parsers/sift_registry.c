@@ -6,13 +6,19 @@
 #include "sift_evtext.h"
 #include "sift_evtx.h"
 #include "sift_netstat.h"
+#include "sift_snare.h"
+#include "sift_splunk.h"
+#include "sift_pscsv.h"
 
 static const sift_format *const formats[] = {
     &sift_evtext_format,
     &sift_netstat_format,
     &sift_evsave_txt_format,
     &sift_evsave_csv_format,
+    &sift_pscsv_format,
     &sift_evtx_format,
+    &sift_splunk_format,
+    &sift_snare_format,
 };
 
 const sift_format *const *sift_registry(size_t *n)

@@ -674,6 +674,40 @@ Test(cli, the_demo_fires_every_rule_as_expected)
     cli_free(&c);
 }
 
+/* Two netstat captures in one file are two snapshots, in every display
+ * language of the fixtures and from Get-NetTCPConnection: --verbose says
+ * so per file, and each host's finding counts two. */
+Test(cli, two_captures_in_a_localised_netstat_file_are_two_snapshots)
+{
+    cli c = run_cli("-v --port-range=4 corpus/formats/netstat-lang/netstat-es.txt");
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    cr_expect(strstr(c.err, "8 TIME_WAIT rows in 2 snapshots") != NULL, "%s", c.err);
+    cr_expect(strstr(c.out, "\"host\":\"WEB-ES\"") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "\"time_wait_max\":5,") != NULL && strstr(c.out, "\"snapshots\":2,") != NULL, "%s",
+              c.out);
+    cli_free(&c);
+    c = run_cli("-v --port-range=4 corpus/formats/netstat-lang");
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    static const char hosts[][16] = { "WEB-ES", "WEB-FR", "WEB-IT",   "WEB-PTBR", "WEB-PTPT",
+                                      "WEB-RU", "WEB-ZHCN", "WEB-ZHTW", "WEB-KO",   "WEB-PS01" };
+    for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+        char key[200];
+        snprintf(key, sizeof key, "\"host\":\"%s\",", hosts[i]);
+        const char *l = strstr(c.out, key);
+        cr_expect(l != NULL, "%s missing: %s", hosts[i], c.out);
+        const char *end = l ? strchr(l, '\n') : NULL;
+        const char *snap = l ? strstr(l, "\"snapshots\":2,") : NULL;
+        cr_expect(snap != NULL && end != NULL && snap < end, "%s: %s", hosts[i], c.out);
+    }
+    cr_expect_eq(lines(c.out), sizeof hosts / sizeof hosts[0], "%s", c.out);
+    /* Every capture file says two; the README beside them holds no table. */
+    size_t twos = 0;
+    for (const char *p = c.err; (p = strstr(p, "8 TIME_WAIT rows in 2 snapshots\n")) != NULL; p++)
+        twos++;
+    cr_expect_eq(twos, sizeof hosts / sizeof hosts[0], "%s", c.err);
+    cli_free(&c);
+}
+
 Test(cli, a_live_pipe_reports_the_last_crash_before_more_input)
 {
     /* No record follows the crash: the stream pauses, as SIEM feeds do. */
@@ -1603,4 +1637,122 @@ Test(cli, a_live_stream_prints_the_chain_as_it_forms_and_once_at_the_end)
     cr_expect_eq(lines(c.out), 3, "%s", c.out);
     cli_free(&c);
     remove_tree(dir);
+}
+
+/* ---- encodings ---------------------------------------------------------------- */
+
+/* What cmd redirection and wevtutil write on ja-JP: the demo's Japanese
+ * netstat capture and a Japanese Event Viewer record, in CP932 without a
+ * BOM (made with iconv), read as their UTF-8 twins are. The transcoded text
+ * is the twin byte for byte, so even the evidence offsets agree. */
+Test(cli, cp932_captures_give_the_findings_of_their_utf8_twins)
+{
+    char dir[] = "/tmp/logsift-cp932-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char script[2048];
+    snprintf(script, sizeof script,
+             "d='%s'; mkdir \"$d/u8\" \"$d/sj\" && "
+             "gzip -dc corpus/demo/web02-netstat-ja.txt.gz >\"$d/u8/web02-netstat-ja.txt\" && "
+             "cp corpus/fuzz_pipeline/viewer_ja_tsgateway_crash.txt \"$d/u8/rdg01-app-ja.txt\" && "
+             "for f in web02-netstat-ja.txt rdg01-app-ja.txt; do "
+             "iconv -f UTF-8 -t CP932 <\"$d/u8/$f\" >\"$d/sj/$f\" || exit 9; done; "
+             "cd \"$d\" && \"$LOGSIFT\" -v u8 >u8.out 2>u8.err; echo rc=$? >>u8.out; "
+             "\"$LOGSIFT\" -v sj >sj.out 2>sj.err; echo rc=$? >>sj.out; "
+             "\"$LOGSIFT\" --encoding=cp932 sj >forced.out; echo rc=$? >>forced.out; "
+             "\"$LOGSIFT\" --encoding=utf-8 sj/rdg01-app-ja.txt >asbytes.out; echo rc=$? >>asbytes.out",
+             dir);
+    cli c = run_sh(script);
+    cr_assert_eq(c.rc, 0, "%s", c.err);
+    enum { U8, SJ, SJ_ERR, FORCED, ASBYTES, N_OUT };
+    static const char *names[N_OUT] = { "u8.out", "sj.out", "sj.err", "forced.out", "asbytes.out" };
+    char *got[N_OUT];
+    for (size_t i = 0; i < N_OUT; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        got[i] = slurp(p);
+        cr_assert_not_null(got[i], "%s", p);
+    }
+    cr_expect_not_null(strstr(got[U8], "\"rule\":\"rdgw-crash\""), "%s", got[U8]);
+    cr_expect_not_null(strstr(got[U8], "\"rule\":\"timewait-exhaustion\""), "%s", got[U8]);
+    cr_expect_not_null(strstr(got[U8], "rc=1\n"));
+    /* the same lines once the directory names agree */
+    for (size_t i = SJ; i <= FORCED; i += FORCED - SJ)
+        for (char *q = got[i]; (q = strstr(q, "sj/")) != NULL; q += 3)
+            memcpy(q, "u8/", 3);
+    cr_expect_str_eq(got[SJ], got[U8]);
+    cr_expect_str_eq(got[FORCED], got[U8], "forced CP932 reads as judged");
+    cr_expect_not_null(strstr(got[SJ_ERR], "sj/rdg01-app-ja.txt: plain, cp932,"), "%s", got[SJ_ERR]);
+    cr_expect_not_null(strstr(got[SJ_ERR], "sj/web02-netstat-ja.txt: plain, cp932,"), "%s", got[SJ_ERR]);
+    /* read as bytes, the Japanese labels are not seen: no record, no crash */
+    cr_expect_str_eq(got[ASBYTES], "rc=0\n");
+    for (size_t i = 0; i < N_OUT; i++)
+        free(got[i]);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
+/* A head of ASCII is judged UTF-8 (the Japanese is further on); forcing
+ * CP932 reads it. Bytes that are not CP932 past the 4 KiB judged are
+ * replaced and counted, and the records before them are read. */
+Test(cli, encoding_forced_and_bytes_not_cp932_counted)
+{
+    char dir[] = "/tmp/logsift-cp932-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char script[2048];
+    snprintf(script, sizeof script,
+             "d='%s'; { i=0; while [ $i -lt 100 ]; do echo 'Hostname: RDG01 ................................................'; "
+             "i=$((i+1)); done; cat corpus/fuzz_pipeline/viewer_ja_tsgateway_crash.txt; } "
+             "| iconv -f UTF-8 -t CP932 >\"$d/late.txt\" && "
+             "{ for i in 1 2 3 4 5 6 7; do iconv -f UTF-8 -t CP932 corpus/fuzz_pipeline/viewer_ja_tsgateway_crash.txt; done; "
+             "printf '\\200\\240\\375\\r\\n\\202'; } >\"$d/bad.txt\" && cd \"$d\" && "
+             "{ \"$LOGSIFT\" late.txt; echo rc=$?; \"$LOGSIFT\" -e cp932 late.txt; echo rc=$?; "
+             "\"$LOGSIFT\" -s -v bad.txt; echo rc=$?; \"$LOGSIFT\" --encoding=latin1 bad.txt; echo rc=$?; }",
+             dir);
+    cli c = run_sh(script);
+    cr_expect_eq(c.rc, 0);
+    const char *second = strstr(c.out, "rc=0\n");
+    cr_assert_not_null(second, "%s", c.out);
+    cr_expect_null(strstr(c.out, "rdgw-crash") < second ? strstr(c.out, "rdgw-crash") : NULL,
+                   "judged UTF-8, the CP932 record is not read: %s", c.out);
+    cr_expect_not_null(strstr(second, "\"rule\":\"rdgw-crash\""), "%s", c.out);
+    const char *forced_rc = strstr(second, "rc=1\n");
+    cr_expect(forced_rc && strstr(forced_rc + 5, "\"path\":\"bad.txt\"") && strstr(forced_rc + 5, "rc=1\n"),
+              "forced and damaged both find the crash: %s", c.out);
+    cr_expect_not_null(strstr(c.err, "bad.txt: plain, cp932 (4 not cp932, replaced),"), "%s", c.err);
+    cr_expect_not_null(strstr(c.err, "logsift: 4 characters replaced by U+FFFD"), "%s", c.err);
+    cr_expect_not_null(strstr(c.err, "logsift: bad --encoding 'latin1'"), "%s", c.err);
+    cr_expect_not_null(strstr(c.out, "rc=2\n"), "%s", c.out);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
+/* ---- PowerShell Export-Csv ----------------------------------------------------- */
+
+/* The shared fixture events as Get-WinEvent and Get-EventLog exports, in
+ * English and Japanese, in UTF-8 (with and without BOM), CP932 and
+ * UTF-16LE: the crashes of RDG01 and the uptime of SQL-OLD01, and the
+ * notepad.exe decoy is no crash; each language alone gives the same. */
+Test(cli, powershell_csv_exports_give_the_rdgw_crash_and_the_uptime)
+{
+    static const char *const dirs[] = { "corpus/formats/ps-csv", "corpus/formats/ps-csv/en",
+                                        "corpus/formats/ps-csv/ja" };
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "-j1 %s", dirs[i]);
+        cli c = run_cli(args);
+        cr_expect_eq(c.rc, 1, "%s: %s", dirs[i], c.err);
+        cr_expect_str_eq(c.err, "", "%s", dirs[i]);
+        cr_expect_eq(lines(c.out), 2, "%s: %s", dirs[i], c.out);
+        const char *crash = strstr(c.out, "{\"rule\":\"rdgw-crash\",\"severity\":\"critical\",\"host\":\"RDG01.corp.example.com\"");
+        const char *uptime = strstr(c.out, "{\"rule\":\"uptime-497\",\"severity\":\"critical\",\"host\":\"SQL-OLD01.corp.example.com\"");
+        cr_expect_not_null(crash, "%s: %s", dirs[i], c.out);
+        cr_expect_not_null(uptime, "%s: %s", dirs[i], c.out);
+        if (crash) {
+            cr_expect_not_null(strstr(crash, "\"first_seen\":\"2024-07-10T09:00:00\",\"last_seen\":\"2024-07-10T10:00:00\""));
+            cr_expect_not_null(strstr(crash, "\"count\":3,"), "the decoy is not a crash: %s", c.out);
+        }
+        if (uptime)
+            cr_expect_not_null(strstr(uptime, "\"uptime_s\":43200000"));
+        cli_free(&c);
+    }
 }

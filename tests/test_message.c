@@ -135,6 +135,35 @@ Test(message, event_1000_gives_application_module_and_code_in_english_and_japane
     expect_crashes(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Snare and syslog relays forward a message on one line, its line ends made
+ * spaces: the labels are then inside the line, after a blank. */
+Test(message, flattened_one_line_messages_have_their_labels_inside_the_line)
+{
+    static const crash_case cases[] = {
+        { "English, flattened",
+          "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582, time stamp: 0x6a8f2f5d "
+          "Faulting module name: aaedge.dll, version: 10.0.20348.2582, time stamp: 0x1b2c3d4e Exception code: "
+          "0xc0000005 Fault offset: 0x000000000001a2b3 Faulting process id: 0x1f4c",
+          "svchost.exe_TSGateway", "10.0.20348.2582", "aaedge.dll", "10.0.20348.2582", "0xc0000005" },
+        { "Japanese, flattened",
+          "障害が発生しているアプリケーション名: svchost.exe_TSGateway、バージョン: 10.0.20348.2582、タイム スタンプ: "
+          "0x6a8f2f5d 障害が発生しているモジュール名: aaedge.dll、バージョン: 10.0.20348.2582、タイム スタンプ: "
+          "0x1b2c3d4e 例外コード: 0xc0000005 障害オフセット: 0x000000000001a2b3",
+          "svchost.exe_TSGateway", "10.0.20348.2582", "aaedge.dll", "10.0.20348.2582", "0xc0000005" },
+        { "tabs and runs of blanks between the lines", "x\tFaulting module name:  b.dll, version: 2, time stamp: 0x1   Exception code:\t5  ",
+          NULL, NULL, "b.dll", "2", "5" },
+        { "a label glued to a word is none", "xFaulting module name: b.dll wException code: 5", NULL, NULL, NULL, NULL,
+          NULL },
+        { "the first label inside the line wins", "a Exception code: 1 b Exception code: 2", NULL, NULL, NULL, NULL,
+          "1" },
+        { "trailing line ends leave a message flat", "a Exception code: 7\r\n\n", NULL, NULL, NULL, NULL, "7" },
+        { "an empty code is none", "a Exception code:   ", NULL, NULL, NULL, NULL, NULL },
+        { "the code's word is trimmed of other blanks", "a Exception code: 0x5\v\f b", NULL, NULL, NULL, NULL,
+          "0x5" },
+    };
+    expect_crashes(cases, sizeof cases / sizeof cases[0]);
+}
+
 Test(message, the_first_line_with_a_label_wins_whatever_its_language)
 {
     static const crash_case cases[] = {

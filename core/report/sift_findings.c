@@ -1,5 +1,6 @@
 /* sift_findings.c - the NDJSON writer. */
 #include "sift_findings.h"
+#include "sift_text.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -45,35 +46,6 @@ static void printf_(jbuf *j, const char *fmt, ...)
         j->n += (size_t)k < sizeof j->b - j->n ? (size_t)k : sizeof j->b - 1 - j->n;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_len(const uint8_t *s, size_t n)
-{
-    uint8_t c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    uint32_t min;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, min = 0x10000;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 size_t sift_json_escape(const uint8_t *s, size_t n, char *buf, size_t cap)
 {
     size_t o = 0;
@@ -91,7 +63,7 @@ size_t sift_json_escape(const uint8_t *s, size_t n, char *buf, size_t cap)
         } else if (c < 0x80) {
             tmp[0] = (char)c, plen = 1;
         } else {
-            size_t l = utf8_len(s + i, n - i);
+            size_t l = sift_utf8_len(s + i, n - i);
             if (l) {
                 piece = (const char *)s + i, plen = l, adv = l;
             } else {

@@ -766,8 +766,9 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
             return;
         end_record(s, b, ls);
         set_ctx(s, ls, NULL, 0);
-        if (!(s->snap_open && s->snap_tw == 0))
-            open_snapshot(s, b, ls, s->cfg.formats[pm->owner]);
+        /* Every header starts a capture, also after one without TIME_WAIT
+         * rows: an idle first capture is a sample (of zero) of its own. */
+        open_snapshot(s, b, ls, s->cfg.formats[pm->owner]);
         s->snap_header = 1;
         return;
     case SIFT_ROLE_TABLE_ROW:
