@@ -164,6 +164,44 @@ static void eventlog_6013(sift_event *ev)
         ev->fld[SIFT_FLD_UPTIME] = sift_slice_sub(m, i, j - i);
 }
 
+/* WER 1001's problem signature: "P1: svchost.exe_TSGateway", ... "P8:
+ * c0000005". The P labels are the same in every display language. */
+static void wer_1001(sift_event *ev)
+{
+    static const struct {
+        sift_slice label;
+        sift_fld fld;
+    } sig[] = {
+        { SIFT_LIT("P1:"), SIFT_FLD_APP_NAME },      { SIFT_LIT("P2:"), SIFT_FLD_APP_VERSION },
+        { SIFT_LIT("P4:"), SIFT_FLD_MODULE_NAME },   { SIFT_LIT("P5:"), SIFT_FLD_MODULE_VERSION },
+        { SIFT_LIT("P8:"), SIFT_FLD_EXCEPTION_CODE },
+    };
+    for (size_t i = 0; i < NLAB(sig); i++) {
+        sift_slice v;
+        if (!ev->fld[sig[i].fld].len && sift_message_label(ev->message, &sig[i].label, 1, &v))
+            ev->fld[sig[i].fld] = v;
+    }
+}
+
+/* SCM 7031/7034: "The NAME service terminated unexpectedly." or, on ja-JP,
+ * "NAME サービスは予期せぬ原因により終了しました。": the service's display
+ * name, from the message's first line. */
+static void scm_crash(sift_event *ev)
+{
+    static const sift_slice en_head = SIFT_LIT("The "), en_tail = SIFT_LIT(" service terminated unexpectedly"),
+                            ja_tail = SIFT_LIT(" サービスは予期せぬ原因により終了しました");
+    sift_slice m = sift_slice_trim(ev->message);
+    sift_slice line = sift_slice_sub(m, 0, sift_slice_find_byte(m, '\n'));
+    size_t at = sift_slice_find(line, en_tail);
+    if (at < line.len && sift_slice_starts_with(line, en_head) && at > en_head.len) {
+        ev->fld[SIFT_FLD_SERVICE] = sift_slice_trim(sift_slice_sub(line, en_head.len, at - en_head.len));
+        return;
+    }
+    at = sift_slice_find(line, ja_tail);
+    if (at < line.len && at > 0)
+        ev->fld[SIFT_FLD_SERVICE] = sift_slice_trim(sift_slice_sub(line, 0, at));
+}
+
 void sift_message_fields(sift_event *ev)
 {
     if (!(ev->have & SIFT_EV_ID) || ev->message.len == 0)
@@ -172,4 +210,9 @@ void sift_message_fields(sift_event *ev)
         app_error_1000(ev);
     else if (ev->id == 6013 && sift_slice_eq_nocase(ev->provider, SIFT_LIT("EventLog")))
         eventlog_6013(ev);
+    else if (ev->id == 1001 && sift_slice_eq_nocase(ev->provider, SIFT_LIT("Windows Error Reporting")))
+        wer_1001(ev);
+    else if ((ev->id == 7031 || ev->id == 7034) && !ev->fld[SIFT_FLD_SERVICE].len &&
+             sift_slice_eq_nocase(ev->provider, SIFT_LIT("Service Control Manager")))
+        scm_crash(ev);
 }

@@ -57,7 +57,8 @@ static void usage(FILE *f, const sift_format *const *formats, size_t nf)
         fprintf(f, "  %-22s%s\n", formats[i]->name, formats[i]->title);
     fputs("\nRules:\n", f);
     for (size_t i = 0; i < sift_rule_count; i++)
-        fprintf(f, "  %-22s%s\n", sift_rules[i].id, sift_rules[i].title);
+        if (!sift_rules[i].part_of)
+            fprintf(f, "  %-22s%s\n", sift_rules[i].id, sift_rules[i].title);
 }
 
 /* An option's value as it may appear in a message: escaped, so that what a

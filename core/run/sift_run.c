@@ -62,6 +62,7 @@ typedef struct run {
     int release_pages; /* the input is a real file mapping */
     uint64_t in_size;  /* of the current input as stored, or SIZE_UNKNOWN */
     uint64_t errors, files, files_skipped, bytes_in, bytes_skipped;
+    size_t lines; /* final findings written (evicted ones too) */
     uint64_t replaced; /* U+FFFD written for what an input's encoding cannot hold */
     char sigbus_line[SIFT_DIAG_LINE_MAX]; /* what on_sigbus writes for the mapped input */
     /* container inputs (.evtx) */
@@ -110,7 +111,7 @@ static void on_rise(void *ctx, const sift_finding *f)
     run *r = ctx;
     if (!r->live)
         return;
-    if (sift_findings_write(r->writer, f, 0, 1) != 0)
+    if (sift_findings_write(r->writer, f, 0, 1) < 0)
         r->fatal = 1;
 }
 
@@ -230,7 +231,7 @@ static uint32_t cpath(cfile *c)
 {
     if (!c->interned) {
         c->interned = 1;
-        c->path_id = sift_paths_intern(c->r->paths, c->path);
+        c->path_id = sift_paths_intern_as(c->r->paths, c->path, c->uf.fmt->name);
     }
     return c->path_id;
 }
@@ -1000,8 +1001,11 @@ static void run_free(run *r)
 static void emit_final(void *ctx, const sift_finding *f)
 {
     run *r = ctx;
-    if (sift_findings_write(r->writer, f, 1, r->live) != 0)
+    int k = sift_findings_write(r->writer, f, 1, r->live);
+    if (k < 0)
         r->fatal = 1;
+    else
+        r->lines += (size_t)k;
 }
 
 static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int live)
@@ -1086,6 +1090,9 @@ static int run_report(run *r, double t0)
     const sift_run_opts *o = r->o;
     settle_units(r);
     size_t nf = sift_hosts_report(r->hosts, emit_final, r);
+    /* Findings joined to another's line are not findings of their own. */
+    if (nf != SIZE_MAX)
+        nf = r->lines;
     if (nf == SIZE_MAX) {
         fprintf(o->err, "logsift: out of memory\n");
         return 2;
