@@ -5,6 +5,7 @@
 #include "sift_evsave_txt.h"
 #include "sift_evtext.h"
 #include "sift_evtx.h"
+#include "sift_inventory.h"
 #include "sift_netstat.h"
 
 static const sift_format *const formats[] = {
@@ -13,6 +14,7 @@ static const sift_format *const formats[] = {
     &sift_evsave_txt_format,
     &sift_evsave_csv_format,
     &sift_evtx_format,
+    &sift_inventory_format,
 };
 
 const sift_format *const *sift_registry(size_t *n)

@@ -299,7 +299,15 @@ static void evaluate(const sift_hosts *h, const host *e, unsigned rule, sift_fin
     memcpy(f->ev, r->ev, sizeof f->ev);
     f->severity = hr->agg->judge(r->state, hr->params, r->count);
     f->n_m = hr->agg->metrics(r->state, hr->params, r->count, f->m);
-    f->facts = e->facts ? &e->facts->view : NULL;
+    f->facts = NULL;
+    if (e->facts) {
+        /* The view is completed here as in sift_hosts_facts: a verdict reads
+         * the KB list and the name too. */
+        e->facts->view.host = sift_slice_make(e->name, e->name_len);
+        e->facts->view.kbs = e->facts->kbs;
+        e->facts->view.n_kbs = e->facts->n_kbs;
+        f->facts = &e->facts->view;
+    }
 }
 
 static int cmp_last_seen(const void *a, const void *b)
@@ -500,6 +508,8 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
     }
     if (in->boot_time.valid)
         f->view.boot_time = in->boot_time;
+    if (in->installed.valid)
+        f->view.installed = in->installed;
     f->view.kbs_complete = (uint8_t)(had_complete || (in->kbs_complete && in->n_kbs));
     if (!take_kbs(f, in->kbs, in->n_kbs))
         return SIFT_ERR_NOMEM;

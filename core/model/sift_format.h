@@ -37,6 +37,7 @@ typedef enum sift_role {
     SIFT_ROLE_TABLE_HEADER = 1, /* a table title or column header: line->table_header() */
     SIFT_ROLE_TABLE_ROW,        /* the line may be a TIME_WAIT row: line->time_wait_row() */
     SIFT_ROLE_TRIGGER,          /* a rule's trigger (registered by rules, not formats) */
+    SIFT_ROLE_FACT,             /* the line may state a host fact: line->fact_line() */
 } sift_role;
 
 /* Pattern flags (translated to the matcher's own). */
@@ -83,7 +84,29 @@ typedef struct sift_line_ops {
     int (*table_header)(sift_slice line);
     int (*time_wait_row)(sift_slice line);
     int (*host_line)(sift_slice line, sift_slice *host);
+    /* Host inventories (systeminfo, hotfix lists, Get-ComputerInfo): found
+     * anywhere in a dump, so they are lines, not a stream format that would
+     * swallow the tables after them. The engine gives each stream
+     * fact_state_size bytes (16-byte aligned), calls fact_init at its start,
+     * then fact_line on every line a SIFT_ROLE_FACT pattern hit, in order,
+     * with its 1-based number and stream offset: numbers tell the adjacent
+     * rows of one table from a KB named in an event message. An inventory
+     * ends at the next one, a gap, or the stream's end (fact_end). Both
+     * return SIFT_FACT_* bits; with SIFT_FACT_DONE *done holds a finished
+     * inventory (slices into the state, valid until the next call), its
+     * where.offset and where.line set, where.input not. With
+     * SIFT_FACT_OPENED the line began an inventory: the engine reads the
+     * lines above it for the capture time. */
+    size_t fact_state_size;
+    void (*fact_init)(void *state);
+    unsigned (*fact_line)(void *state, sift_slice line, uint64_t line_no, uint64_t offset, sift_host_fact *done);
+    unsigned (*fact_end)(void *state, sift_host_fact *done);
 } sift_line_ops;
+
+enum {
+    SIFT_FACT_DONE = 1u << 0,   /* *done is a finished inventory */
+    SIFT_FACT_OPENED = 1u << 1, /* the line began an inventory */
+};
 
 /* ---- stream formats ------------------------------------------------------ */
 
@@ -234,6 +257,7 @@ typedef struct sift_container_ops {
 enum {
     SIFT_PRODUCES_EVENTS = 1u << 0,
     SIFT_PRODUCES_TABLES = 1u << 1,
+    SIFT_PRODUCES_FACTS = 1u << 2,
 };
 
 typedef struct sift_format {

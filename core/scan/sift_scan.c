@@ -93,6 +93,13 @@ struct sift_scan {
     char cur_host[SIFT_HOST_NAME_MAX + 1];
     size_t cur_host_len;
 
+    /* Host inventories: each format's state (fact_off[f] into fact_state),
+     * and the capture time read above the inventory it has open. */
+    unsigned char *fact_state;
+    size_t fact_off[32];
+    uint32_t fact_fmts; /* enabled formats with fact hooks */
+    sift_when fact_time[32];
+
     struct prescan *pre;   /* the matcher on a second thread, when asked */
     sift_hit *merged;      /* its hits and this thread's, in order */
     int pre_on, pre_running;
@@ -125,10 +132,18 @@ sift_scan *sift_scan_create(const sift_scan_cfg *cfg)
     for (size_t f = 0; f < cfg->n_formats; f++)
         if (cfg->formats[f]->stream && cfg->formats[f]->stream->state_size > state)
             state = cfg->formats[f]->stream->state_size;
+    size_t facts = 0;
+    for (size_t f = 0; f < cfg->n_formats && f < 32; f++) {
+        const sift_line_ops *ops = cfg->formats[f]->line;
+        s->fact_off[f] = facts;
+        if (ops && ops->fact_line)
+            facts += (ops->fact_state_size + 15u) & ~(size_t)15u;
+    }
     s->hs = sift_hitscan_create(cfg->matcher, SIFT_SCAN_HIT_CAP);
+    s->fact_state = malloc(facts ? facts : 1); /* malloc aligns to 16 */
     s->stream_state = malloc(state ? state : 1);
     s->batch = malloc(BATCH * sizeof *s->batch);
-    if (!s->hs || !s->stream_state || !s->batch) {
+    if (!s->hs || !s->stream_state || !s->batch || !s->fact_state) {
         sift_scan_free(s);
         return NULL;
     }
@@ -143,6 +158,7 @@ void sift_scan_free(sift_scan *s)
     free(s->merged);
     sift_hitscan_free(s->hs);
     free(s->stream_state);
+    free(s->fact_state);
     free(s->batch);
     free(s->pend);
     free(s);
@@ -218,6 +234,16 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
             s->line_fmts |= 1u << f;
         if (ops->table_header || ops->time_wait_row || ops->host_line)
             s->table_fmts |= 1u << f;
+    }
+    s->fact_fmts = 0;
+    for (size_t f = 0; f < s->cfg.n_formats && f < 32; f++) {
+        const sift_line_ops *ops = s->cfg.formats[f]->line;
+        if (!ops || !ops->fact_line || !enabled(s, f))
+            continue;
+        s->fact_fmts |= 1u << f;
+        s->fact_time[f] = (sift_when){ 0 };
+        if (ops->fact_init)
+            ops->fact_init(s->fact_state + s->fact_off[f]);
     }
     s->ctx_valid = 0;
     s->rec_open = 0;
@@ -674,6 +700,85 @@ static void open_snapshot(sift_scan *s, block *b, uint64_t ls)
     s->snap_line = line_of(s, b, s->snap_start);
 }
 
+/* ---- text dumps: host inventories ---------------------------------------------------- */
+
+static int is_host_line(const sift_scan *s, sift_slice line)
+{
+    sift_slice host;
+    for (uint32_t m = s->table_fmts; m; m &= m - 1) {
+        const sift_line_ops *ops = s->cfg.formats[__builtin_ctz(m)]->line;
+        if (ops->host_line && ops->host_line(line, &host))
+            return 1;
+    }
+    return 0;
+}
+
+/* When an inventory was taken, from a timestamp line right above it, as
+ * capture scripts print one (`date; systeminfo`): up to PREAMBLE_LINES
+ * lines, blank lines, host lines and the command a prompt echoed
+ * (`C:\>systeminfo`) allowed between. File times are not used: a copy or
+ * an archive rewrites them, and a later time would inflate the uptime. */
+static sift_when preamble_time(const sift_scan *s, const block *b, uint64_t ls)
+{
+    uint64_t lo = ls > s->start + PREAMBLE_BYTES ? ls - PREAMBLE_BYTES : s->start;
+    if (lo < b->base)
+        lo = b->base;
+    uint64_t at = prev_line(b, ls, lo, s->start);
+    sift_when w = { 0 };
+    for (unsigned n = 0; n < PREAMBLE_LINES && at != UINT64_MAX; n++, at = prev_line(b, at, lo, s->start)) {
+        sift_slice raw = line_at(b, at), line = sift_slice_trim(raw);
+        if (line.len == 0)
+            continue;
+        if (sift_time_parse(line, &w) == SIFT_OK)
+            return w;
+        if (!is_host_line(s, raw) && sift_slice_find_byte(line, '>') == line.len)
+            break;
+    }
+    return (sift_when){ 0 };
+}
+
+/* A finished inventory of format f: its facts to the host table, and what
+ * the rules make of them (an uptime from boot and capture time). */
+static void note_fact(sift_scan *s, size_t f, sift_host_fact *fact)
+{
+    if (!fact->captured.valid)
+        fact->captured = s->fact_time[f];
+    if (s->force_host || fact->host.len == 0)
+        fact->host = !s->force_host && s->cur_host_len ? sift_slice_make(s->cur_host, s->cur_host_len)
+                                                       : sift_slice_make(s->default_host, s->default_host_len);
+    fact->where = evidence(s, fact->where.offset, fact->where.line, 0);
+    s->st.facts++;
+    note_status(s, sift_hosts_fact(s->cfg.hosts, fact));
+    for (unsigned r = 0; r < sift_rule_count; r++) {
+        sift_obs obs = { .when = fact->captured };
+        if (sift_rules[r].verify_fact && sift_rules[r].verify_fact(fact, &obs))
+            note_status(s, sift_hosts_observe(s->cfg.hosts, fact->host, r, &obs, fact->where, NULL));
+    }
+}
+
+static void on_fact(sift_scan *s, block *b, uint64_t ls, size_t f)
+{
+    const sift_line_ops *ops = s->cfg.formats[f]->line;
+    sift_host_fact fact;
+    unsigned r = ops->fact_line(s->fact_state + s->fact_off[f], line_at(b, ls), line_of(s, b, ls), ls, &fact);
+    if (r & SIFT_FACT_DONE)
+        note_fact(s, f, &fact);
+    if (r & SIFT_FACT_OPENED)
+        s->fact_time[f] = preamble_time(s, b, ls);
+}
+
+/* At the stream's end: the inventories still open. */
+static void end_facts(sift_scan *s)
+{
+    for (uint32_t m = s->fact_fmts; m; m &= m - 1) {
+        size_t f = (size_t)__builtin_ctz(m);
+        const sift_line_ops *ops = s->cfg.formats[f]->line;
+        sift_host_fact fact;
+        if (ops->fact_end && (ops->fact_end(s->fact_state + s->fact_off[f], &fact) & SIFT_FACT_DONE))
+            note_fact(s, f, &fact);
+    }
+}
+
 /* ---- text dumps: hits ---------------------------------------------------------------- */
 
 /* A literal with a lead must start its line (SIFT_LEAD_COL0) or follow
@@ -774,6 +879,10 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
             open_snapshot(s, b, ls);
         s->snap_tw++;
         s->st.rows++;
+        return;
+    case SIFT_ROLE_FACT:
+        if (s->fact_fmts >> pm->owner & 1u)
+            on_fact(s, b, ls, pm->owner);
         return;
     case SIFT_ROLE_TRIGGER:
         return;
@@ -1144,6 +1253,7 @@ static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t 
     if (eof) {
         end_record(s, &b, a);
         close_snapshot(s);
+        end_facts(s);
         s->st.lines += s->line_no + (s->mid_line ? 1 : 0);
         in->pos = in->size;
         s->base = size_abs;
