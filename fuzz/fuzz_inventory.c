@@ -53,7 +53,10 @@ static uint64_t run(const uint8_t *data, size_t size, unsigned char *state)
         /* A line starting with '#' stands for a run of lines no pattern hits. */
         line_no += len && p[0] == '#' ? 1 + len * 7 : 1;
         unsigned r = ops->fact_line(state, sift_slice_make(p, len), line_no, pos, &f);
-        FUZZ_ASSERT((r & ~(unsigned)(SIFT_FACT_DONE | SIFT_FACT_OPENED)) == 0);
+        FUZZ_ASSERT((r & ~(unsigned)(SIFT_FACT_DONE | SIFT_FACT_OPENED | SIFT_FACT_OPEN)) == 0);
+        int anchor = ops->fact_anchor(sift_slice_make(p, len));
+        FUZZ_ASSERT(anchor == 0 || anchor == 1);
+        h = h * 3 + (uint64_t)anchor;
         if (r & SIFT_FACT_DONE) {
             FUZZ_ASSERT(f.where.line <= line_no && f.where.offset <= pos);
             h = h * 31 + fact_sig(&f, state, ops->fact_state_size);
