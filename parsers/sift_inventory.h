@@ -19,6 +19,13 @@
  *    BuildNumber, LastBootUpTime, LocalDateTime, CurrentTimeZone,
  *    InstallDate): `Name : value` or `Name=value` at column 0. Such a list
  *    counts only when it names the computer or a Windows product.
+ * Found in text dumps by one anchor per script ("Install": systeminfo's
+ * Original Install Date and hotfix count, the tables' Installed* columns,
+ * the lists' InstallDate; インストール in Japanese), from which the engine
+ * feeds every line of the inventory around it (sift_line_ops). An
+ * inventory ends at the next one, after SIFT_INV_GAP_* lines without a
+ * fact, or at the stream's end; a hotfix row counts only right below its
+ * header or the row before (a KB named in an event message is no row).
  * Dates: systeminfo writes the user's locale (M/D/Y, D/M/Y, ja Y/M/D): the
  * day/month order is decided by whichever of the install and boot dates
  * reads only one way, else by sift_time_default_order; WMI's

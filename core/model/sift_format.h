@@ -37,7 +37,7 @@ typedef enum sift_role {
     SIFT_ROLE_TABLE_HEADER = 1, /* a table title or column header: line->table_header() */
     SIFT_ROLE_TABLE_ROW,        /* the line may be a TIME_WAIT row: line->time_wait_row() */
     SIFT_ROLE_TRIGGER,          /* a rule's trigger (registered by rules, not formats) */
-    SIFT_ROLE_FACT,             /* the line may state a host fact: line->fact_line() */
+    SIFT_ROLE_FACT,             /* the line may anchor a host inventory: line->fact_anchor() */
 } sift_role;
 
 /* Pattern flags (translated to the matcher's own). */
