@@ -953,7 +953,10 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
     }
     /* The open record ends at the first frame or boundary line: find it
      * before this hit is placed. */
-    advance(s, b, ls);
+    if (s->fact_feeding)
+        advance(s, b, ls);
+    else
+        walk_forward(s, b, ls);
     if (role == SIFT_ROLE_TRIGGER) {
         on_trigger(s, b, ls, pm->owner);
         return;
@@ -1003,29 +1006,41 @@ static uint32_t side_next(const sift_scan *s, const block *b, size_t k, uint64_t
     return at == len - from ? UINT32_MAX : (uint32_t)(from + at + m);
 }
 
+/* The side literal whose next match in the block ends first: its end in
+ * *lim (UINT32_MAX: none left) and its pattern in *pat. */
+static size_t side_first(const sift_scan *s, const uint32_t *next, uint32_t *lim, uint32_t *pat)
+{
+    size_t best = 0;
+    for (size_t k = 1; k < s->n_side; k++)
+        if (next[k] < next[best])
+            best = k;
+    *lim = s->n_side ? next[best] : UINT32_MAX;
+    *pat = s->n_side ? s->side_pat[best] : 0;
+    return best;
+}
+
 /* Place the database's hits and the side literals' in the order of their
- * ends (then of pattern index), as one database would have given them. */
+ * ends (then of pattern index), as one database would have given them.
+ * One call site for on_hit, so that it stays inlined in the loop that
+ * places most hits. */
 static void place_hits(sift_scan *s, block *b, const sift_hit *hits, size_t n)
 {
-    uint32_t next[SIDE_MAX];
+    uint32_t next[SIDE_MAX], lim, pat;
     for (size_t k = 0; k < s->n_side; k++)
         next[k] = side_next(s, b, k, 0);
-    size_t i = 0;
-    while (s->fatal == SIFT_OK) {
-        size_t best = SIZE_MAX;
-        for (size_t k = 0; k < s->n_side; k++)
-            if (next[k] != UINT32_MAX && (best == SIZE_MAX || next[k] < next[best]))
-                best = k;
-        int side = best != SIZE_MAX && (i == n || next[best] < hits[i].end ||
-                                         (next[best] == hits[i].end && s->side_pat[best] < hits[i].pat));
-        if (side) {
-            on_hit(s, b, (sift_hit){ next[best], s->side_pat[best] });
-            next[best] = side_next(s, b, best, next[best]);
-        } else if (i < n) {
-            on_hit(s, b, hits[i++]);
+    size_t best = side_first(s, next, &lim, &pat);
+    for (size_t i = 0; s->fatal == SIFT_OK;) {
+        sift_hit h;
+        if (i < n && (hits[i].end < lim || (hits[i].end == lim && hits[i].pat < pat))) {
+            h = hits[i++];
+        } else if (lim != UINT32_MAX) {
+            h = (sift_hit){ lim, pat };
+            next[best] = side_next(s, b, best, lim);
+            best = side_first(s, next, &lim, &pat);
         } else {
             break;
         }
+        on_hit(s, b, h);
     }
 }
 
@@ -1082,11 +1097,7 @@ static sift_status process_block(void *ctx, uint64_t a, uint64_t e, const sift_h
     uint64_t base = bc->base;
     uint64_t ls0 = s->mid_line ? s->cont_ls : a;
     block b = { buf, base, a, e, a, ls0, ls0, a, ls0 };
-    if (s->n_side)
-        place_hits(s, &b, hits, n);
-    else
-        for (size_t i = 0; i < n && s->fatal == SIFT_OK; i++)
-            on_hit(s, &b, hits[i]);
+    place_hits(s, &b, hits, n);
     /* Every line of the block is complete: the open record may end in it. */
     advance(s, &b, e);
     count_to(s, &b, e);
