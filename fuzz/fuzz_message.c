@@ -13,6 +13,7 @@ static const struct {
 } kinds[] = {
     { "Application Error", 1000 }, { "APPLICATION ERROR", 1000 }, { "EventLog", 6013 },
     { "eventlog", 6013 },          { "Application Error", 1001 }, { "Tcpip", 4227 },
+    { "Windows Error Reporting", 1001 }, { "Service Control Manager", 7031 }, { "service control manager", 7034 },
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 
@@ -41,7 +42,12 @@ static sift_event fields(unsigned kind, unsigned preset, const uint8_t *msg, siz
             for (const uint8_t *p = msg; p < s.ptr; p++)
                 FUZZ_ASSERT(!(*p >= '0' && *p <= '9')); /* the first integer */
         }
-        FUZZ_ASSERT(!s.len || kinds[kind].id == 6013 || (kinds[kind].id == 1000 && f != SIFT_FLD_UPTIME));
+        /* Each layout gives its own fields only. */
+        const uint16_t id = kinds[kind].id;
+        const int wer = id == 1001 && kinds[kind].provider[0] == 'W';
+        FUZZ_ASSERT(!s.len || id == 6013 ||
+                    ((id == 1000 || wer) && f != SIFT_FLD_UPTIME && f != SIFT_FLD_SERVICE) ||
+                    ((id == 7031 || id == 7034) && f == SIFT_FLD_SERVICE));
     }
     return ev;
 }

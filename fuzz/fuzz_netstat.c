@@ -35,7 +35,7 @@ static void fuzz_row_sig(sift_slice line, uint64_t base, uint64_t sig[8])
         sig[1] = err.offset - base;
         return;
     }
-    FUZZ_ASSERT(row.shape >= SIFT_NS_WINDOWS && row.shape <= SIFT_NS_SS);
+    FUZZ_ASSERT(row.shape >= SIFT_NS_WINDOWS && row.shape <= SIFT_NS_PWSH);
     FUZZ_ASSERT(fuzz_slice_in(row.proto, line) && fuzz_slice_in(row.state, line));
     FUZZ_ASSERT(row.local.len > 0 && fuzz_slice_in(row.local, line));
     FUZZ_ASSERT(row.foreign.len > 0 && fuzz_slice_in(row.foreign, line));

@@ -131,15 +131,24 @@ static size_t cut_value(const char *line, size_t n, const char *key, char *out)
 }
 
 /* Whether two lines are the same once rdgw-crash's "module" and
- * "module_version" values are cut out of both. */
+ * "module_version" values, and what its verdict derives from the module's
+ * version (the build, its window, the verdict, the severity it sets), are
+ * cut out of both. */
 static int same_but_module(const char *a, size_t an, const char *b, size_t bn)
 {
+    static const char *const keys[] = { "\"module\":", "\"module_version\":", "\"build\":", "\"build_from\":",
+                                         "\"window\":", "\"verdict\":", "\"severity\":" };
     char *x = malloc(an + 1), *y = malloc(bn + 1), *t = malloc((an > bn ? an : bn) + 1);
     FUZZ_ASSERT(x && y && t);
-    size_t xn = cut_value(a, an, "\"module\":", t);
-    xn = cut_value(t, xn, "\"module_version\":", x);
-    size_t yn = cut_value(b, bn, "\"module\":", t);
-    yn = cut_value(t, yn, "\"module_version\":", y);
+    memcpy(x, a, an);
+    memcpy(y, b, bn);
+    size_t xn = an, yn = bn;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        xn = cut_value(x, xn, keys[k], t);
+        memcpy(x, t, xn);
+        yn = cut_value(y, yn, keys[k], t);
+        memcpy(y, t, yn);
+    }
     int same = xn == yn && memcmp(x, y, xn) == 0;
     free(x);
     free(y);
@@ -149,9 +158,10 @@ static int same_but_module(const char *a, size_t an, const char *b, size_t bn)
 
 /* Early lines judge open records and tables on what has arrived; they are
  * never final. The final lines then match the whole run's, one for one,
- * with one exception: rdgw-crash's module. A crash is counted on its first
- * lines that hold the application and the exception code; Windows writes
- * the module line between them, but a crafted record need not. */
+ * with one exception: rdgw-crash's module (and what its verdict makes of
+ * the module's version). A crash is counted on its first lines that hold
+ * the application and the exception code; Windows writes the module line
+ * between them, but a crafted record need not. */
 static void check_live(const uint8_t *data, size_t size, size_t chunk, unsigned formats, const capture *whole)
 {
     /* Compressed input on one thread or two, as the input's last byte says. */

@@ -30,20 +30,23 @@ typedef enum scan_end {
 } scan_end;
 
 typedef struct scan {
-    sift_slice f[SIFT_EVSAVE_FIELDS]; /* the first fields; quoted ones without quotes */
-    size_t pos[SIFT_EVSAVE_FIELDS];   /* where each starts (past its opening quote) */
-    size_t n;                         /* fields seen, counting past SIFT_EVSAVE_FIELDS */
-    unsigned doubled;                 /* bit i: field i is quoted and holds "" */
-    unsigned quoted;                  /* bit i: field i is quoted */
+    sift_slice f[SIFT_EVSAVE_MAX_COLS]; /* the first fields; quoted ones without quotes */
+    size_t pos[SIFT_EVSAVE_MAX_COLS];   /* where each starts (past its opening quote) */
+    size_t n;                           /* fields seen, counting past SIFT_EVSAVE_MAX_COLS */
+    uint32_t doubled;                   /* bit i: field i is quoted and holds "" */
+    uint32_t quoted;                    /* bit i: field i is quoted */
     size_t end;                       /* record bytes are [0, end) */
     size_t next;                      /* past the line end */
     size_t at;                        /* SCAN_OPEN, SCAN_LONG in a quote: the quote; SCAN_JUNK: the byte */
     uint8_t in_quote;                 /* SCAN_OPEN, SCAN_LONG: it ended inside a quote */
 } scan;
 
-static void keep_field(scan *r, size_t pos, sift_slice f, unsigned quoted, unsigned doubled)
+_Static_assert(SIFT_EVSAVE_MAX_COLS <= 32, "a bit per kept field in quoted and doubled");
+_Static_assert(SIFT_EVSAVE_MAX_COLS <= INT8_MAX, "columns fit the role map");
+
+static void keep_field(scan *r, size_t pos, sift_slice f, uint32_t quoted, uint32_t doubled)
 {
-    if (r->n < SIFT_EVSAVE_FIELDS) {
+    if (r->n < SIFT_EVSAVE_MAX_COLS) {
         r->f[r->n] = f;
         r->pos[r->n] = pos;
         r->quoted |= quoted << r->n;
@@ -85,7 +88,12 @@ static scan_end quoted_field(sift_cursor *c, int at_end, sift_slice *body, unsig
  * chunking. */
 static scan_end scan_record(const uint8_t *p, size_t len, uint8_t delim, int at_end, scan *r)
 {
-    *r = (scan){ 0 };
+    /* The field arrays are read only below n: not cleared, as records are
+     * many and the arrays long. */
+    r->n = 0;
+    r->doubled = r->quoted = 0;
+    r->end = r->next = r->at = 0;
+    r->in_quote = 0;
     const int whole = at_end && len <= MAX_RECORD;
     const size_t w = len < MAX_RECORD ? len : MAX_RECORD;
     /* More bytes than the window, or a stream end inside it, settle every
@@ -185,12 +193,12 @@ static const struct {
 #undef NAMES
 };
 
-static int is_header(const scan *r)
+static int is_header(const sift_slice *names, size_t n)
 {
-    if (r->n != SIFT_EVSAVE_FIELDS - 1 && r->n != SIFT_EVSAVE_FIELDS)
+    if (n != SIFT_EVSAVE_FIELDS - 1 && n != SIFT_EVSAVE_FIELDS)
         return 0;
-    for (size_t i = 0; i < r->n; i++) {
-        const sift_slice f = sift_slice_trim(r->f[i]);
+    for (size_t i = 0; i < n; i++) {
+        const sift_slice f = sift_slice_trim(names[i]);
         size_t k = 0;
         while (k < header_names[i].n && !sift_slice_eq_nocase(f, header_names[i].names[k]))
             k++;
@@ -200,22 +208,68 @@ static int is_header(const scan *r)
     return 1;
 }
 
-int sift_evsave_sniff(sift_slice head, uint8_t delim)
+size_t sift_evsave_split(sift_slice line, uint8_t delim, sift_slice *names, size_t cap)
 {
     scan r;
-    if (head.len == 0)
+    if (line.len == 0)
         return 0;
-    /* The head is all there is to go on: its end ends the header line. */
-    return scan_record(head.ptr, head.len, delim, 1, &r) == SCAN_OK && is_header(&r);
+    /* The line is all there is to go on: its end ends the record. */
+    if (scan_record(line.ptr, line.len, delim, 1, &r) != SCAN_OK)
+        return 0;
+    for (size_t i = 0; i < r.n && i < cap && i < SIFT_EVSAVE_MAX_COLS; i++)
+        names[i] = r.f[i];
+    return r.n;
+}
+
+int sift_evsave_sniff(sift_slice head, uint8_t delim)
+{
+    sift_slice names[SIFT_EVSAVE_FIELDS];
+    const size_t n = sift_evsave_split(head, delim, names, SIFT_EVSAVE_FIELDS);
+    return n <= SIFT_EVSAVE_FIELDS && is_header(names, n);
+}
+
+/* Event Viewer's columns are where they are: the five names (and maybe a
+ * sixth), then records of six fields. */
+static int viewer_header(sift_evsave *s, const sift_slice *names, size_t kept, size_t n)
+{
+    (void)s;
+    return kept == n && is_header(names, n) ? SIFT_EVSAVE_HEADER : SIFT_EVSAVE_NOT_HEADER;
 }
 
 /* ---- the day/month decision ------------------------------------------------ */
 
-void sift_evsave_init(sift_evsave *s, uint8_t delim)
+void sift_evsave_init_with(sift_evsave *s, uint8_t delim, sift_evsave_header_fn header, const char *not_header)
 {
     *s = (sift_evsave){ 0 };
     s->delim = delim;
     s->line = 1;
+    s->header_fn = header;
+    s->not_header = not_header;
+    for (size_t i = 0; i < SIFT_EVSAVE_ROLES; i++)
+        s->col[i] = -1;
+}
+
+void sift_evsave_init(sift_evsave *s, uint8_t delim)
+{
+    sift_evsave_init_with(s, delim, viewer_header, "first line is not an Event Viewer export header");
+    /* Records have their six fields whatever the header says. */
+    for (int8_t i = 0; i < SIFT_EVSAVE_FIELDS; i++)
+        s->col[i] = i;
+    s->n_fields = SIFT_EVSAVE_FIELDS;
+}
+
+/* The field of a record in the column of role; empty when none is. */
+static sift_slice role(const sift_evsave *s, const scan *r, unsigned which)
+{
+    const int c = s->col[which];
+    return c >= 0 && (size_t)c < r->n && (size_t)c < SIFT_EVSAVE_MAX_COLS ? r->f[c] : (sift_slice){ NULL, 0 };
+}
+
+/* Where the field of role starts in the record (0 when none). */
+static size_t role_pos(const sift_evsave *s, const scan *r, unsigned which)
+{
+    const int c = s->col[which];
+    return c >= 0 && (size_t)c < r->n && (size_t)c < SIFT_EVSAVE_MAX_COLS ? r->pos[c] : 0;
 }
 
 /* One well-formed record's date as evidence. The first date that reads in
@@ -340,26 +394,33 @@ static sift_status frame(sift_evsave *s, sift_in *in, uint64_t base, sift_recs *
         if (blank_record(&r))
             continue;
         if (!s->header) {
-            s->header = 1;
-            if (is_header(&r))
+            const size_t kept = r.n < SIFT_EVSAVE_MAX_COLS ? r.n : SIFT_EVSAVE_MAX_COLS;
+            const int h = s->header_fn(s, r.f, kept, r.n);
+            if (h == SIFT_EVSAVE_PREAMBLE && !s->preamble) {
+                s->preamble = 1;
                 continue;
-            return sift_fail(err, SIFT_ERR_SYNTAX, off, "first line is not an Event Viewer export header");
+            }
+            s->header = 1;
+            if (h == SIFT_EVSAVE_HEADER)
+                continue;
+            return sift_fail(err, SIFT_ERR_SYNTAX, off, s->not_header);
         }
-        if (r.n != SIFT_EVSAVE_FIELDS)
+        if (r.n != s->n_fields)
             return sift_fail(err, SIFT_ERR_SYNTAX, off,
-                             r.n < SIFT_EVSAVE_FIELDS ? "record has fewer than 6 fields"
-                                                      : "record has more than 6 fields");
+                             r.n < s->n_fields ? "record has too few fields"
+                                               : "record has too many fields");
         sift_rec *rec = &out->rec[out->n];
         *rec = (sift_rec){ 0 };
-        if (!event_id(r.f[SIFT_EVSAVE_ID], &rec->id))
-            return sift_fail(err, SIFT_ERR_NUMBER, off + r.pos[SIFT_EVSAVE_ID], "Event ID is not a number below 65536");
+        if (!event_id(role(s, &r, SIFT_EVSAVE_ID), &rec->id))
+            return sift_fail(err, SIFT_ERR_NUMBER, off + role_pos(s, &r, SIFT_EVSAVE_ID),
+                             "Event ID is not a number below 65536");
         rec->has_id = 1;
         rec->bytes = sift_slice_make(in->buf + start, r.end);
         rec->offset = off;
         rec->line = line;
-        rec->provider = sift_slice_trim(r.f[SIFT_EVSAVE_SOURCE]);
+        rec->provider = sift_slice_trim(role(s, &r, SIFT_EVSAVE_SOURCE));
         out->n++;
-        weigh_date(s, r.f[SIFT_EVSAVE_DATE], line);
+        weigh_date(s, role(s, &r, SIFT_EVSAVE_DATE), line);
     }
     return SIFT_NEED_MORE;
 }
@@ -381,21 +442,36 @@ sift_status sift_evsave_decode(void *state, const sift_rec *rec, sift_event *ev,
     const sift_evsave *s = state;
     *ev = (sift_event){ 0 };
     scan r;
-    if (scan_record(rec->bytes.ptr, rec->bytes.len, s->delim, 1, &r) != SCAN_OK || r.n != SIFT_EVSAVE_FIELDS ||
+    if (scan_record(rec->bytes.ptr, rec->bytes.len, s->delim, 1, &r) != SCAN_OK || r.n != s->n_fields ||
         r.next != rec->bytes.len)
-        return sift_fail(err, SIFT_ERR_SYNTAX, rec->offset, "not one Event Viewer export record");
+        return sift_fail(err, SIFT_ERR_SYNTAX, rec->offset, "not one export record");
     uint16_t id;
-    if (!event_id(r.f[SIFT_EVSAVE_ID], &id))
-        return sift_fail(err, SIFT_ERR_NUMBER, rec->offset + r.pos[SIFT_EVSAVE_ID],
+    if (!event_id(role(s, &r, SIFT_EVSAVE_ID), &id))
+        return sift_fail(err, SIFT_ERR_NUMBER, rec->offset + role_pos(s, &r, SIFT_EVSAVE_ID),
                          "Event ID is not a number below 65536");
     ev->have = SIFT_EV_ID;
     ev->id = id;
-    ev->level = sift_evtext_level(r.f[SIFT_EVSAVE_LEVEL]);
-    ev->provider = sift_slice_trim(r.f[SIFT_EVSAVE_SOURCE]);
-    ev->message = sift_slice_trim(r.f[SIFT_EVSAVE_DESCRIPTION]);
-    if (r.doubled & (1u << SIFT_EVSAVE_DESCRIPTION))
+    uint64_t v;
+    if (sift_num_u64(sift_slice_trim(role(s, &r, SIFT_EVSAVE_LEVEL_NUM)), &v) == SIFT_OK)
+        ev->level = v <= SIFT_LEVEL_VERBOSE ? (uint8_t)v : SIFT_LEVEL_NONE;
+    else
+        ev->level = sift_evtext_level(role(s, &r, SIFT_EVSAVE_LEVEL));
+    ev->provider = sift_slice_trim(role(s, &r, SIFT_EVSAVE_SOURCE));
+    ev->computer = sift_slice_trim(role(s, &r, SIFT_EVSAVE_COMPUTER));
+    ev->channel = sift_slice_trim(role(s, &r, SIFT_EVSAVE_CHANNEL));
+    if (sift_num_u64(sift_slice_trim(role(s, &r, SIFT_EVSAVE_RECORD_ID)), &v) == SIFT_OK) {
+        ev->record_id = v;
+        ev->have |= SIFT_EV_RECORD_ID;
+    }
+    if (sift_num_u64(sift_slice_trim(role(s, &r, SIFT_EVSAVE_QUALIFIERS)), &v) == SIFT_OK && v <= 0xffffu) {
+        ev->qualifiers = (uint16_t)v;
+        ev->have |= SIFT_EV_QUALIFIERS;
+    }
+    ev->message = sift_slice_trim(role(s, &r, SIFT_EVSAVE_DESCRIPTION));
+    const int dc = s->col[SIFT_EVSAVE_DESCRIPTION];
+    if (dc >= 0 && dc < (int)SIFT_EVSAVE_MAX_COLS && (r.doubled & (1u << dc)))
         ev->have |= SIFT_EV_MSG_QUOTED;
-    ev->time_text = sift_slice_trim(r.f[SIFT_EVSAVE_DATE]);
+    ev->time_text = sift_slice_trim(role(s, &r, SIFT_EVSAVE_DATE));
 
     const unsigned o = sift_time_orders(ev->time_text);
     if (o == (SIFT_DATE_MDY | SIFT_DATE_DMY)) {

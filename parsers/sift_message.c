@@ -73,17 +73,71 @@ static const sift_slice code_labels[] = {
 };
 #define NLAB(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A label inside a line, after a blank: forwarders that flatten a message
+ * onto one line (Snare, syslog relays) turn its line ends into spaces. The
+ * first occurrence of any label, or line.len when there is none. */
+static size_t inline_label(sift_slice line, const sift_slice *labels, size_t n, size_t *label_len)
+{
+    size_t best = line.len;
+    for (size_t i = 0; i < n; i++) {
+        size_t from = 1;
+        while (from < best) {
+            const sift_slice rest = sift_slice_sub(line, from, best - from);
+            const size_t at = from + sift_slice_find(rest, labels[i]);
+            if (at >= best)
+                break;
+            if (line.ptr[at - 1] == ' ' || line.ptr[at - 1] == '\t') {
+                best = at;
+                *label_len = labels[i].len;
+                break;
+            }
+            from = at + 1;
+        }
+    }
+    return best;
+}
+
+/* The value after the first line's label, as sift_message_label reads it;
+ * in a flattened message (flat: one line) a label inside the line counts
+ * too, its value running on to the line end, or with token_only to the next
+ * blank, as the next label follows it there. A message of several lines
+ * keeps its labels at line starts: prose there may quote a label. */
+static int label_value(sift_slice text, const sift_slice *labels, size_t n, int flat, int token_only,
+                       sift_slice *value)
+{
+    sift_cursor c = sift_cur_make(text);
+    sift_slice line;
+    while (sift_cur_take_line(&c, &line)) {
+        if (sift_message_label(line, labels, n, value))
+            return 1;
+        if (!flat)
+            continue;
+        size_t len = 0;
+        const size_t at = inline_label(line, labels, n, &len);
+        if (at == line.len)
+            continue;
+        sift_cursor lc = sift_cur_make(sift_slice_sub(line, at + len, line.len));
+        sift_cur_skip_blanks(&lc);
+        *value = sift_slice_trim(token_only ? sift_cur_take_token(&lc) : sift_cur_rest(&lc));
+        return 1;
+    }
+    *value = (sift_slice){ NULL, 0 };
+    return 0;
+}
+
 static void app_error_1000(sift_event *ev)
 {
     sift_slice v, name, version;
-    if (sift_message_label(ev->message, app_labels, NLAB(app_labels), &v)) {
+    const sift_slice m = sift_slice_trim(ev->message);
+    const int flat = sift_slice_find_byte(m, '\n') == m.len;
+    if (label_value(ev->message, app_labels, NLAB(app_labels), flat, 0, &v)) {
         name_and_version(v, &name, &version);
         if (!ev->fld[SIFT_FLD_APP_NAME].len)
             ev->fld[SIFT_FLD_APP_NAME] = name;
         if (!ev->fld[SIFT_FLD_APP_VERSION].len)
             ev->fld[SIFT_FLD_APP_VERSION] = version;
     }
-    if (sift_message_label(ev->message, module_labels, NLAB(module_labels), &v)) {
+    if (label_value(ev->message, module_labels, NLAB(module_labels), flat, 0, &v)) {
         name_and_version(v, &name, &version);
         if (!ev->fld[SIFT_FLD_MODULE_NAME].len)
             ev->fld[SIFT_FLD_MODULE_NAME] = name;
@@ -91,7 +145,7 @@ static void app_error_1000(sift_event *ev)
             ev->fld[SIFT_FLD_MODULE_VERSION] = version;
     }
     if (!ev->fld[SIFT_FLD_EXCEPTION_CODE].len &&
-        sift_message_label(ev->message, code_labels, NLAB(code_labels), &v))
+        label_value(ev->message, code_labels, NLAB(code_labels), flat, 1, &v))
         ev->fld[SIFT_FLD_EXCEPTION_CODE] = v;
 }
 
@@ -110,6 +164,44 @@ static void eventlog_6013(sift_event *ev)
         ev->fld[SIFT_FLD_UPTIME] = sift_slice_sub(m, i, j - i);
 }
 
+/* WER 1001's problem signature: "P1: svchost.exe_TSGateway", ... "P8:
+ * c0000005". The P labels are the same in every display language. */
+static void wer_1001(sift_event *ev)
+{
+    static const struct {
+        sift_slice label;
+        sift_fld fld;
+    } sig[] = {
+        { SIFT_LIT("P1:"), SIFT_FLD_APP_NAME },      { SIFT_LIT("P2:"), SIFT_FLD_APP_VERSION },
+        { SIFT_LIT("P4:"), SIFT_FLD_MODULE_NAME },   { SIFT_LIT("P5:"), SIFT_FLD_MODULE_VERSION },
+        { SIFT_LIT("P8:"), SIFT_FLD_EXCEPTION_CODE },
+    };
+    for (size_t i = 0; i < NLAB(sig); i++) {
+        sift_slice v;
+        if (!ev->fld[sig[i].fld].len && sift_message_label(ev->message, &sig[i].label, 1, &v))
+            ev->fld[sig[i].fld] = v;
+    }
+}
+
+/* SCM 7031/7034: "The NAME service terminated unexpectedly." or, on ja-JP,
+ * "NAME サービスは予期せぬ原因により終了しました。": the service's display
+ * name, from the message's first line. */
+static void scm_crash(sift_event *ev)
+{
+    static const sift_slice en_head = SIFT_LIT("The "), en_tail = SIFT_LIT(" service terminated unexpectedly"),
+                            ja_tail = SIFT_LIT(" サービスは予期せぬ原因により終了しました");
+    sift_slice m = sift_slice_trim(ev->message);
+    sift_slice line = sift_slice_sub(m, 0, sift_slice_find_byte(m, '\n'));
+    size_t at = sift_slice_find(line, en_tail);
+    if (at < line.len && sift_slice_starts_with(line, en_head) && at > en_head.len) {
+        ev->fld[SIFT_FLD_SERVICE] = sift_slice_trim(sift_slice_sub(line, en_head.len, at - en_head.len));
+        return;
+    }
+    at = sift_slice_find(line, ja_tail);
+    if (at < line.len && at > 0)
+        ev->fld[SIFT_FLD_SERVICE] = sift_slice_trim(sift_slice_sub(line, 0, at));
+}
+
 void sift_message_fields(sift_event *ev)
 {
     if (!(ev->have & SIFT_EV_ID) || ev->message.len == 0)
@@ -118,4 +210,9 @@ void sift_message_fields(sift_event *ev)
         app_error_1000(ev);
     else if (ev->id == 6013 && sift_slice_eq_nocase(ev->provider, SIFT_LIT("EventLog")))
         eventlog_6013(ev);
+    else if (ev->id == 1001 && sift_slice_eq_nocase(ev->provider, SIFT_LIT("Windows Error Reporting")))
+        wer_1001(ev);
+    else if ((ev->id == 7031 || ev->id == 7034) && !ev->fld[SIFT_FLD_SERVICE].len &&
+             sift_slice_eq_nocase(ev->provider, SIFT_LIT("Service Control Manager")))
+        scm_crash(ev);
 }

@@ -20,8 +20,16 @@
  *    both module labels, before and since Windows 11 24H2), with the
  *    ideographic comma and バージョン:, likewise. Each label is read from the
  *    first line that carries it in any language, so a message judged on its
- *    first lines reads as it does whole.
+ *    first lines reads as it does whole. A message of one line (flattened,
+ *    as Snare and syslog relays forward it: line ends made spaces) also has
+ *    its labels inside the line, after a blank; the exception code is then
+ *    the word after its label.
  *  - EventLog 6013: uptime is the first integer of the message.
+ *  - Windows Error Reporting 1001: the problem signature's "P1:" (application),
+ *    "P2:", "P4:" (module), "P5:" and "P8:" (exception code) lines.
+ *  - Service Control Manager 7031/7034: service is NAME in "The NAME service
+ *    terminated unexpectedly" (ja-JP: "NAME サービスは予期せぬ原因により終了
+ *    しました"), on the message's first line.
  * Values are slices of ev->message, trimmed. Other events are left alone. */
 void sift_message_fields(sift_event *ev);
 

@@ -640,6 +640,96 @@ static size_t ns_row_ss(sift_slice line, const ns_tokens *t, size_t i, sift_ns_r
     return ns_off(line, x);
 }
 
+/* Get-NetTCPConnection's address column: an IPv4 or IPv6 address without a
+ * port (a %zone allowed), or one the console cut to its column width, whose
+ * last bytes are then "..." (Windows PowerShell) or "…" (PowerShell 7). A
+ * cut address keeps at least one byte of the address. */
+static size_t ns_pwsh_addr(sift_slice a)
+{
+    static const sift_slice cuts[] = { NS_S("..."), NS_S("\xE2\x80\xA6") };
+    /* An address starts with a digit or a colon, cut or not (the TIME_WAIT
+     * check reads rows by their first byte). */
+    if (a.len == 0 || (!ns_is_hex(a.ptr[0]) && a.ptr[0] != ':'))
+        return 0;
+    for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
+        if (a.len > cuts[k].len && sift_slice_eq(sift_slice_sub(a, a.len - cuts[k].len, cuts[k].len), cuts[k])) {
+            for (size_t i = 0; i < a.len - cuts[k].len; i++)
+                if (!ns_is_hex(a.ptr[i]) && a.ptr[i] != ':' && a.ptr[i] != '.' && a.ptr[i] != '%')
+                    return i;
+            return NS_FIT;
+        }
+    }
+    /* Addresses only: this view never resolves names. */
+    if (sift_slice_find_byte(a, ':') < a.len)
+        return ns_host(a, 1);
+    return ns_ipv4(a);
+}
+
+/* PowerShell's AppliedSetting values (TCP settings templates). */
+static int ns_pwsh_setting(sift_slice w)
+{
+    static const sift_slice settings[] = { NS_S("Internet"), NS_S("Datacenter"), NS_S("Compat"),
+                                           NS_S("InternetCustom"), NS_S("DatacenterCustom") };
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+        if (sift_slice_eq_nocase(w, settings[i]))
+            return 1;
+    return 0;
+}
+
+/* Get-NetTCPConnection's table view: LocalAddress LocalPort RemoteAddress
+ * RemotePort State [AppliedSetting] [OwningProcess]. The state must be a
+ * known one (or DeleteTCB): nothing else tells these rows from a line of
+ * numbers and words. */
+static size_t ns_row_pwsh(sift_slice line, const ns_tokens *t, sift_ns_row *r, const char **why)
+{
+    r->shape = SIFT_NS_PWSH;
+    r->tcp = 1;
+    r->local = ns_tok(t, 0);
+    r->foreign = ns_tok(t, 2);
+    ns_addr local = { 0 }, foreign = { 0 };
+    size_t bad = ns_pwsh_addr(r->local);
+    if (bad != NS_FIT) {
+        *why = "not an address column";
+        return ns_off(line, r->local) + bad;
+    }
+    bad = ns_port(ns_tok(t, 1), &local);
+    if (bad != NS_FIT || !local.has_port) {
+        *why = "not a port column";
+        return ns_off(line, ns_tok(t, 1));
+    }
+    bad = ns_pwsh_addr(r->foreign);
+    if (bad != NS_FIT) {
+        *why = "not an address column";
+        return ns_off(line, r->foreign) + bad;
+    }
+    bad = ns_port(ns_tok(t, 3), &foreign);
+    if (bad != NS_FIT || !foreign.has_port) {
+        *why = "not a port column";
+        return ns_off(line, ns_tok(t, 3));
+    }
+    r->local_port = local.port;
+    r->has_local_port = 1;
+    sift_slice st = ns_tok(t, 4);
+    if (!ns_is_word(st) ||
+        (sift_netstat_state(st) == SIFT_TCP_OTHER && !sift_slice_eq_nocase(st, SIFT_LIT("DeleteTCB")))) {
+        *why = "not a Get-NetTCPConnection state";
+        return ns_off(line, st);
+    }
+    r->state = st;
+    size_t i = 5;
+    if (ns_pwsh_setting(ns_tok(t, i)))
+        i++;
+    sift_slice pid = ns_tok(t, i);
+    uint64_t v;
+    if (pid.len && pid.len <= 10 && sift_num_u64(pid, &v) == SIFT_OK && v <= UINT32_MAX)
+        i++;
+    if (i != t->n) {
+        *why = "too many columns";
+        return ns_off(line, ns_tok(t, i));
+    }
+    return NS_FIT;
+}
+
 sift_status sift_netstat_row(sift_slice line, uint64_t base, sift_ns_row *row, sift_error *err)
 {
     if (line.len > SIFT_NETSTAT_MAX_LINE)
@@ -675,6 +765,9 @@ sift_status sift_netstat_row(sift_slice line, uint64_t base, sift_ns_row *row, s
         /* Without a Netid only the state tells: ss prints UNCONN for every
          * unconnected UDP socket, and -t is what people run otherwise. */
         r.tcp = r.st != SIFT_TCP_NONE;
+    } else if (ns_all_digits(t1)) {
+        /* An address, then a bare port: Get-NetTCPConnection. */
+        bad = ns_row_pwsh(line, &t, &r, &why);
     } else {
         bad = 0;
     }
@@ -711,9 +804,35 @@ static const ns_pattern ns_headers[] = {
     NS_P("Aktive Verbindungen", NS_AFTER_NOTHING, 1),
     NS_P("アクティブな接続", NS_AFTER_NOTHING, 0),
     NS_P("\x83\x41\x83\x4e\x83\x65\x83\x42\x83\x75\x82\xc8\x90\xda\x91\xb1", NS_AFTER_NOTHING, 0),
+    /* Other Windows display languages, UTF-8 (cmd's own code pages are for
+     * the decoder to undo). Titles: es, fr, it, pt-BR, pt-PT, ru, zh-CN,
+     * zh-TW (Windows 10 and 11 wordings), ko. */
+    NS_P("Conexiones activas", NS_AFTER_NOTHING, 1),
+    NS_P("Connexions actives", NS_AFTER_NOTHING, 1),
+    NS_P("Connessioni attive", NS_AFTER_NOTHING, 1),
+    NS_P("Conexões ativas", NS_AFTER_NOTHING, 1),
+    NS_P("Ligações ativas", NS_AFTER_NOTHING, 1),
+    NS_P("Ligações activas", NS_AFTER_NOTHING, 1),
+    NS_P("Активные подключения", NS_AFTER_NOTHING, 0),
+    NS_P("活动连接", NS_AFTER_NOTHING, 0),
+    NS_P("使用中連線", NS_AFTER_NOTHING, 0),
+    NS_P("作用中的連線", NS_AFTER_NOTHING, 0),
+    NS_P("활성 연결", NS_AFTER_NOTHING, 0),
     NS_P("Active Internet connections", NS_AFTER_PAREN, 1),
     NS_P("Proto Local Address Foreign Address State", NS_AFTER_COLUMNS, 1),
     NS_P("Proto Lokale Adresse Remoteadresse Status", NS_AFTER_COLUMNS, 1),
+    NS_P("Proto Dirección local Dirección remota Estado", NS_AFTER_COLUMNS, 1),
+    NS_P("Proto Adresse locale Adresse distante État", NS_AFTER_COLUMNS, 1),
+    NS_P("Proto Indirizzo locale Indirizzo esterno Stato", NS_AFTER_COLUMNS, 1),
+    NS_P("Proto Endereço local Endereço externo Estado", NS_AFTER_COLUMNS, 1),
+    NS_P("Proto Endereço local Endereço remoto Estado", NS_AFTER_COLUMNS, 1),
+    NS_P("Имя Локальный адрес Внешний адрес Состояние", NS_AFTER_COLUMNS, 0),
+    NS_P("协议 本地地址 外部地址 状态", NS_AFTER_COLUMNS, 0),
+    NS_P("協定 本機位址 外部位址 狀態", NS_AFTER_COLUMNS, 0),
+    NS_P("프로토콜 로컬 주소 외부 주소 상태", NS_AFTER_COLUMNS, 0),
+    /* Get-NetTCPConnection's table view; AppliedSetting and OwningProcess
+     * follow, or were dropped for the console's width. */
+    NS_P("LocalAddress LocalPort RemoteAddress RemotePort State", NS_AFTER_COLUMNS, 1),
     NS_P("Proto Recv-Q Send-Q Local Address Foreign Address State", NS_AFTER_COLUMNS, 1),
     NS_P("プロトコル ローカル アドレス", NS_AFTER_COLUMNS, 0),
     NS_P("プロト ローカル アドレス", NS_AFTER_COLUMNS, 0),
@@ -1053,14 +1172,19 @@ static int fast_time_wait_row(sift_slice line)
 static int netstat_time_wait_row(sift_slice line)
 {
     /* A TCP row starts with its protocol (TCP, tcp, tcp6) or, from ss
-     * without a Netid column, with its state (TIME-WAIT). */
+     * without a Netid column, with its state (TIME-WAIT); a
+     * Get-NetTCPConnection row with its local address. */
     size_t i = 0;
     while (i < line.len && (line.ptr[i] == ' ' || line.ptr[i] == '\t'))
         i++;
-    if (i == line.len || (line.ptr[i] | 0x20) != 't')
+    if (i == line.len)
         return 0;
-    if (line.len <= SIFT_NETSTAT_MAX_LINE && fast_time_wait_row(line) == 1)
+    if ((line.ptr[i] | 0x20) != 't') {
+        if (!ns_is_hex(line.ptr[i]) && line.ptr[i] != ':')
+            return 0;
+    } else if (line.len <= SIFT_NETSTAT_MAX_LINE && fast_time_wait_row(line) == 1) {
         return 1;
+    }
     sift_ns_row row;
     return has_time_wait_word(line) && sift_netstat_row(line, 0, &row, NULL) == SIFT_OK && row.tcp &&
            row.st == SIFT_TCP_TIME_WAIT;
@@ -1070,19 +1194,27 @@ static int netstat_time_wait_row(sift_slice line)
  * separate databases, and at most 8 literals in all per database stay on
  * Hyperscan's fastest matcher), so tables are found by their column
  * headers alone: a title ("Active Connections") is always followed by one,
- * and is read back as part of the lines above the table. Headers: English
- * and German Windows and Linux netstat ("Proto ..."), ss and Linux netstat
- * ("Recv-Q"), Japanese in UTF-8 and in CP932, which is what cmd redirection
- * writes on ja-JP (without them, snapshots of a Japanese dump with no
- * timestamp lines would run together into one over-full table). Rows:
- * TIME_WAIT, TIME-WAIT and TIMEWAIT share "TIME"; German Windows says
- * WARTEND. */
+ * and is read back as part of the lines above the table. Every header must
+ * be found, or two captures in one file run together into one over-full
+ * table. ASCII headers: Windows in the Latin-script languages and Linux
+ * netstat ("Proto ..."); ss, Linux netstat, English Windows and
+ * Get-NetTCPConnection ("Local Address:Port", "LocalAddress"). Others: a
+ * column name each, Japanese in UTF-8 and in CP932 (what cmd redirection
+ * writes on ja-JP), Russian, Simplified and Traditional Chinese and Korean
+ * by their local-address column, rare outside a netstat header. Rows:
+ * TIME_WAIT, TIME-WAIT, TIMEWAIT and PowerShell's TimeWait share "TIME"
+ * with its first letter upper case (one literal, so "time" in prose is not
+ * a hit); German Windows says WARTEND. */
 static const sift_pattern netstat_patterns[] = {
     { "Proto", 0, SIFT_ROLE_TABLE_HEADER, 5 },
-    { "Recv-Q", 0, SIFT_ROLE_TABLE_HEADER, 0 },
+    { "Address", 0, SIFT_ROLE_TABLE_HEADER, 0 },
     { "プロト", 0, SIFT_ROLE_TABLE_HEADER, 9 },
     { "\\x83\\x76\\x83\\x8d\\x83\\x67", 0, SIFT_ROLE_TABLE_HEADER, 6 }, /* CP932 プロト */
-    { "TIME", 0, SIFT_ROLE_TABLE_ROW, 0 },
+    { "Локальный адрес", 0, SIFT_ROLE_TABLE_HEADER, 0 },
+    { "本地地址", 0, SIFT_ROLE_TABLE_HEADER, 0 },
+    { "本機位址", 0, SIFT_ROLE_TABLE_HEADER, 0 },
+    { "로컬 주소", 0, SIFT_ROLE_TABLE_HEADER, 0 },
+    { "T(?i)IME", 0, SIFT_ROLE_TABLE_ROW, 0 },
     { "WARTEND", 0, SIFT_ROLE_TABLE_ROW, 0 },
 };
 
@@ -1094,7 +1226,7 @@ static const sift_line_ops netstat_line = {
 
 const sift_format sift_netstat_format = {
     "netstat",
-    "netstat -ano/-an (Windows, en/ja/de), netstat -tan, ss -tan connection tables",
+    "netstat -ano/-an (Windows, en/de/es/fr/it/pt/ru/ja/ko/zh), netstat -tan, ss -tan, Get-NetTCPConnection tables",
     SIFT_PRODUCES_TABLES,
     netstat_patterns,
     sizeof netstat_patterns / sizeof netstat_patterns[0],

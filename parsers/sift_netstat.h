@@ -8,6 +8,10 @@
  *    (tcp6 rows with unbracketed IPv6 such as ":::443").
  *  - `ss -tan` (optionally with a Netid column): "TIME-WAIT 0 0 10.0.2.100:50730 10.0.2.100:8080"
  *  - German Windows localises the state words too ("WARTEND" is TIME_WAIT).
+ *  - Windows in es, fr, it, pt, ru, zh-CN, zh-TW and ko: titles and headers
+ *    localised, rows and states as in English.
+ *  - PowerShell `Get-NetTCPConnection` table view:
+ *      "10.0.0.5   50123   10.0.0.9   445   TimeWait   0"
  * The engine decides which lines to look at; this module classifies and parses
  * single lines and keeps no state. No I/O, no globals. */
 #ifndef SIFT_NETSTAT_H
@@ -26,6 +30,7 @@ typedef enum sift_ns_shape {
     SIFT_NS_WINDOWS = 1, /* Proto Local Foreign State [PID] */
     SIFT_NS_LINUX = 2,   /* Proto Recv-Q Send-Q Local Foreign State */
     SIFT_NS_SS = 3,      /* [Netid] State Recv-Q Send-Q Local Peer [Process] */
+    SIFT_NS_PWSH = 4,    /* Get-NetTCPConnection: Local LocalPort Remote RemotePort State ... */
 } sift_ns_shape;
 
 /* One connection row; slices point into the line given to sift_netstat_row. */
@@ -43,7 +48,7 @@ typedef struct sift_ns_row {
 
 /* Parse line (no line end needed; trailing blanks, CR and LF are ignored) as a
  * connection row. Columns are separated by runs of blanks; any other control
- * byte refuses the line. The three shapes, strictly:
+ * byte refuses the line. The shapes, strictly:
  *  - Windows: Proto (TCP, UDP, TCPv6, UDPv6, any case) Local Foreign, then
  *    for TCP a State word, then an optional decimal PID; nothing after that
  *    ("TCP connections in TIME_WAIT state ..." is not a row).
@@ -55,7 +60,14 @@ typedef struct sift_ns_row {
  *  - ss: [Netid (tcp or udp)] State Recv-Q Send-Q Local Peer, then
  *    optionally extras that start with a "key:" token ("users:((...))",
  *    "timer:(...)", "uid:0"); the state must be an ss state name.
- * Addresses: IPv4:port, [IPv6]:port, IPv6 with a last :port (":::443",
+ *  - Get-NetTCPConnection: LocalAddress LocalPort RemoteAddress RemotePort
+ *    State, then optionally an AppliedSetting (Internet, Datacenter, Compat,
+ *    InternetCustom, DatacenterCustom) and a decimal OwningProcess. Its
+ *    addresses are IPv4 or IPv6 without a port (optional %zone), or cut by
+ *    the console ("2001:db8:85a3..." or with "…"); ports are decimal; the
+ *    state must be known (or DeleteTCB). proto is empty, local and foreign
+ *    are the bare addresses, the local port is its column's; always TCP.
+ * Addresses of the other shapes: IPv4:port, [IPv6]:port, IPv6 with a last :port (":::443",
  * "::ffff:10.0.0.1:80"), '*' as the host, and an optional %zone after the
  * host, inside or after the brackets ("[fe80::1%12]:135", "[fe80::1]%eth0:22",
  * "127.0.0.53%lo:53"). A port is 0-65535, '*', or a service name ("ssh",
@@ -82,10 +94,15 @@ sift_tcp_state sift_netstat_state(sift_slice word);
 
 /* 1 when line is a table title ("Active Connections", "アクティブな接続",
  * "Active Internet connections" with an optional "(...)", "Aktive
- * Verbindungen") or a column header (Windows "Proto  Local Address ...",
- * Japanese "プロトコル  ローカル アドレス ..." or "プロト ...", German
- * "Proto  Lokale Adresse ...", Linux "Proto Recv-Q ...", ss "State Recv-Q ..."
- * / "Netid State Recv-Q ..."), 0 otherwise. Leading and trailing blanks, CR
+ * Verbindungen", "Conexiones activas", "Connexions actives", "Connessioni
+ * attive", "Conexões ativas", "Ligações ativas", "Активные подключения",
+ * "活动连接", "使用中連線", "作用中的連線", "활성 연결") or a column header
+ * (Windows "Proto  Local Address ...", Japanese "プロトコル  ローカル アドレス
+ * ..." or "プロト ...", German "Proto  Lokale Adresse ...", the same four
+ * columns in es, fr, it, pt-BR, pt-PT, ru, zh-CN, zh-TW and ko, Linux
+ * "Proto Recv-Q ...", ss "State Recv-Q ..." / "Netid State Recv-Q ...",
+ * PowerShell "LocalAddress LocalPort RemoteAddress RemotePort State"), 0
+ * otherwise. Leading and trailing blanks, CR
  * and LF are ignored; a run of blanks between words may have any length, or
  * be missing ("Peer Address:PortProcess"); ASCII letters match in any case.
  * A title must stand alone; a header may go on with more columns ("PID",

@@ -302,13 +302,7 @@ static inline char *read_seed(const char *dir, const char *name, size_t *n)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    char *buf = malloc(1u << 20);
-    cr_assert_not_null(buf);
-    *n = fread(buf, 1, 1u << 20, f);
-    fclose(f);
-    return buf;
+    return sh_slurp(path, n);
 }
 
 typedef struct seed_case {

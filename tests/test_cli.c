@@ -177,7 +177,7 @@ Test(cli, help_and_version_exit_zero)
 
 Test(cli, bad_options_exit_two)
 {
-    static const char args[][48] = { "--bogus", "--format=xml", "--port-range=0", "--port-range=6000-5000",
+    static const char args[][48] = { "--bogus", "--format=nosuch", "--port-range=0", "--port-range=6000-5000",
                                      "--port-range=70000", "--host=" };
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
         cli c = run_cli(args[i]);
@@ -358,15 +358,14 @@ static void need_samples(void)
         cr_skip_test("the shared .evtx samples are not present at %s", SAMPLES);
 }
 
-/* Findings with what differs by input removed: the evidence (paths,
- * offsets, chunks), so that the same events read from two forms compare. */
-static char *without_evidence(const char *ndjson)
+/* ndjson without the member ,"KEY":[...] (whose array holds no ']'). */
+static char *without_array(const char *ndjson, const char *key)
 {
     char *o = strdup(ndjson);
     cr_assert_not_null(o);
     char *w = o;
     for (const char *r = ndjson; *r;) {
-        const char *e = strstr(r, ",\"evidence\":[");
+        const char *e = strstr(r, key);
         const char *nl = strchr(r, '\n');
         if (e && (!nl || e < nl)) {
             memcpy(w, r, (size_t)(e - r));
@@ -383,6 +382,17 @@ static char *without_evidence(const char *ndjson)
     }
     *w = '\0';
     return o;
+}
+
+/* Findings with what differs by input removed: the evidence (paths,
+ * offsets, chunks) and the sources (paths, formats), so that the same
+ * events read from two forms compare. */
+static char *without_evidence(const char *ndjson)
+{
+    char *a = without_array(ndjson, ",\"evidence\":[");
+    char *b = without_array(a, ",\"sources\":[");
+    free(a);
+    return b;
 }
 
 /* A generated .evtx with its `wevtutil /f:text` twin, in a fresh directory. */
@@ -425,8 +435,10 @@ Test(cli, an_evtx_and_its_text_export_give_the_same_findings)
         end = strchr(end + 1, '"') + 1;
         memmove(p, end, strlen(end) + 1);
     }
-    while ((p = strstr(b, ",\"os_affected\":null,\"verdict\":")) != NULL) {
-        char *end = strchr(p + 32, '"');
+    while ((p = strstr(b, ",\"os_affected\":null,")) != NULL) {
+        char *end = strstr(p, ",\"verdict\":");
+        cr_assert_not_null(end);
+        end = strchr(end + 12, '"');
         end = strchr(end + 1, '"') + 1;
         memmove(p, end, strlen(end) + 1);
     }
@@ -659,6 +671,40 @@ Test(cli, the_demo_fires_every_rule_as_expected)
         cr_expect(strstr(c.out, key) != NULL, "%s missing", rules[i]);
     }
     free(expected);
+    cli_free(&c);
+}
+
+/* Two netstat captures in one file are two snapshots, in every display
+ * language of the fixtures and from Get-NetTCPConnection: --verbose says
+ * so per file, and each host's finding counts two. */
+Test(cli, two_captures_in_a_localised_netstat_file_are_two_snapshots)
+{
+    cli c = run_cli("-v --port-range=4 corpus/formats/netstat-lang/netstat-es.txt");
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    cr_expect(strstr(c.err, "8 TIME_WAIT rows in 2 snapshots") != NULL, "%s", c.err);
+    cr_expect(strstr(c.out, "\"host\":\"WEB-ES\"") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "\"time_wait_max\":5,") != NULL && strstr(c.out, "\"snapshots\":2,") != NULL, "%s",
+              c.out);
+    cli_free(&c);
+    c = run_cli("-v --port-range=4 corpus/formats/netstat-lang");
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    static const char hosts[][16] = { "WEB-ES", "WEB-FR", "WEB-IT",   "WEB-PTBR", "WEB-PTPT",
+                                      "WEB-RU", "WEB-ZHCN", "WEB-ZHTW", "WEB-KO",   "WEB-PS01" };
+    for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+        char key[200];
+        snprintf(key, sizeof key, "\"host\":\"%s\",", hosts[i]);
+        const char *l = strstr(c.out, key);
+        cr_expect(l != NULL, "%s missing: %s", hosts[i], c.out);
+        const char *end = l ? strchr(l, '\n') : NULL;
+        const char *snap = l ? strstr(l, "\"snapshots\":2,") : NULL;
+        cr_expect(snap != NULL && end != NULL && snap < end, "%s: %s", hosts[i], c.out);
+    }
+    cr_expect_eq(lines(c.out), sizeof hosts / sizeof hosts[0], "%s", c.out);
+    /* Every capture file says two; the README beside them holds no table. */
+    size_t twos = 0;
+    for (const char *p = c.err; (p = strstr(p, "8 TIME_WAIT rows in 2 snapshots\n")) != NULL; p++)
+        twos++;
+    cr_expect_eq(twos, sizeof hosts / sizeof hosts[0], "%s", c.err);
     cli_free(&c);
 }
 
@@ -1310,13 +1356,14 @@ static void save_as(const char *text_path, const char *save_path, char delim)
 }
 
 /* Findings without what must differ between an export and a save: the
- * evidence (other files, offsets, lines) and whether the times were UTC
- * (wevtutil writes UTC; a save shows local time). */
+ * evidence and the sources (other files and formats, offsets, lines) and
+ * whether the times were UTC (wevtutil writes UTC; a save shows local
+ * time). */
 static char *comparable(const char *out)
 {
     char *c = strdup(out), *w = c;
     for (const char *p = out; *p;) {
-        if (strncmp(p, "\"evidence\":[", 12) == 0) {
+        if (strncmp(p, "\"evidence\":[", 12) == 0 || strncmp(p, "\"sources\":[", 11) == 0) {
             p = strchr(p, ']') + 1;
             continue;
         }
@@ -1382,4 +1429,330 @@ Test(cli, the_demo_events_saved_as_text_and_csv_give_the_same_findings)
         cli_free(&ref);
     }
     remove_tree(dir);
+}
+
+/* ---- verdicts per host from a sweep of text exports ---------------------------------- */
+
+/* One `wevtutil qe /f:text` record. */
+static void wevtutil(FILE *f, unsigned n, const char *log, const char *source, const char *date, unsigned id,
+                     const char *host, const char *description)
+{
+    fprintf(f,
+            "Event[%u]:\n  Log Name: %s\n  Source: %s\n  Date: %s\n  Event ID: %u\n  Task: N/A\n"
+            "  Level: Error\n  Opcode: N/A\n  Keyword: Classic\n  User: N/A\n  User Name: N/A\n"
+            "  Computer: %s\n  Description: \n%s\n\n",
+            n, log, source, date, id, host, description);
+}
+
+static FILE *open_in(const char *dir, const char *sub, const char *name)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, sub);
+    mkdir(p, 0700);
+    snprintf(p, sizeof p, "%s/%s/%s", dir, sub, name);
+    FILE *f = fopen(p, "wb");
+    cr_assert_not_null(f, "%s", p);
+    return f;
+}
+
+/* RDG03: only SCM saw its gateway die (a System log, no Application log).
+ * RDG04: crashes with every kind of companion, in two logs. SQL09: past
+ * 497.1 days (6013) with TIME_WAIT rising in its netstat captures. */
+static void write_sweep(const char *dir)
+{
+    FILE *f = open_in(dir, "rdg03", "System.txt");
+    for (unsigned i = 0; i < 3; i++) {
+        char date[64];
+        snprintf(date, sizeof date, "2024-10-02T08:%02u:13.0000000Z", 10 * i);
+        wevtutil(f, i, "System", "Service Control Manager", date, 7031, "RDG03.corp.example.com",
+                 "The Remote Desktop Gateway service terminated unexpectedly.  It has done this 1 time(s).  The "
+                 "following corrective action will be taken in 60000 milliseconds: Restart the service.");
+    }
+    wevtutil(f, 3, "System", "Service Control Manager", "2024-10-02T09:00:00.0000000Z", 7034,
+             "RDG03.corp.example.com", "The Print Spooler service terminated unexpectedly.  It has done this 1 time(s).");
+    fclose(f);
+    f = open_in(dir, "rdg04", "Application.txt");
+    FILE *s = open_in(dir, "rdg04", "System.txt");
+    for (unsigned i = 0; i < 3; i++) {
+        char date[64], wer_date[64];
+        snprintf(date, sizeof date, "2024-10-02T%02u:00:13.0000000Z", 8 + i);
+        snprintf(wer_date, sizeof wer_date, "2024-10-02T%02u:00:15.0000000Z", 8 + i);
+        wevtutil(f, 2 * i, "Application", "Application Error", date, 1000, "RDG04.corp.example.com",
+                 "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582, time stamp: 0x6a8f2f5d\n"
+                 "Faulting module name: aaedge.dll, version: 10.0.20348.2582, time stamp: 0x1b2c3d4e\n"
+                 "Exception code: 0xc0000005\nFault offset: 0x000000000001a2b3");
+        wevtutil(f, 2 * i + 1, "Application", "Windows Error Reporting", wer_date, 1001, "RDG04.corp.example.com",
+                 "Fault bucket 1234, type 5\nEvent Name: BEX64\nResponse: Not available\nCab Id: 0\n\n"
+                 "Problem signature:\nP1: svchost.exe_TSGateway\nP2: 10.0.20348.2582\nP3: 6a8f2f5d\nP4: aaedge.dll\n"
+                 "P5: 10.0.20348.2582\nP6: 1b2c3d4e\nP7: 000000000001a2b3\nP8: c0000005\nP9: \nP10: ");
+        wevtutil(s, i, "System", "Service Control Manager", date, 7034, "RDG04.corp.example.com",
+                 "The Remote Desktop Gateway service terminated unexpectedly.  It has done this 1 time(s).");
+    }
+    wevtutil(s, 3, "Microsoft-Windows-TerminalServices-Gateway/Operational", "Microsoft-Windows-TerminalServices-Gateway",
+             "2024-10-02T10:00:13.0000000Z", 700, "RDG04.corp.example.com",
+             "The following exception code \"3221225477\" occured in the RD Gateway server. The RD Gateway will be "
+             "restarted. No user action is required.");
+    fclose(f);
+    fclose(s);
+    f = open_in(dir, "sql09", "System.txt");
+    wevtutil(f, 0, "System", "EventLog", "2024-10-03T12:00:00.0000000Z", 6013, "SQL09.corp.example.com",
+             "The system uptime is 43036073 seconds.");
+    fclose(f);
+    f = open_in(dir, "sql09", "netstat.txt");
+    for (unsigned snap = 0; snap < 4; snap++) {
+        fprintf(f, "Hostname: SQL09\n2024-10-03T%02u:00:00Z\n\nActive Connections\n\n"
+                   "  Proto  Local Address          Foreign Address        State           PID\n",
+                12 + snap);
+        for (unsigned r = 0; r < 10 + 10 * snap; r++)
+            fprintf(f, "  TCP    10.0.0.9:%u        10.0.0.20:1433         TIME_WAIT       0\n", 50000 + r);
+        fputc('\n', f);
+    }
+    fclose(f);
+}
+
+static const char *line_for(const char *out, const char *host, char *buf, size_t cap)
+{
+    for (const char *p = out; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (memmem(p, n, host, strlen(host)) && n < cap) {
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            return buf;
+        }
+        p += n + (nl != NULL);
+    }
+    return NULL;
+}
+
+Test(cli, a_sweep_gives_each_host_its_verdict_on_any_number_of_threads)
+{
+    char dir[] = "/tmp/logsift-verdicts-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    write_sweep(dir);
+    char args[600];
+    snprintf(args, sizeof args, "-j1 '%s'", dir);
+    cli one = run_cli(args);
+    snprintf(args, sizeof args, "-j4 '%s'", dir);
+    cli four = run_cli(args);
+    cr_expect_eq(one.rc, 1, "%s", one.err);
+    cr_expect_str_eq(one.err, "");
+    cr_expect_str_eq(four.out, one.out, "the same on four threads");
+    cr_expect_eq(lines(one.out), 3, "one line per host: %s", one.out);
+    char l[16384];
+    /* SCM alone: a finding all the same, at low confidence. */
+    cr_assert_not_null(line_for(one.out, "RDG03", l, sizeof l), "%s", one.out);
+    cr_expect(strstr(l, "\"rule\":\"rdgw-crash\",\"severity\":\"medium\"") != NULL, "%s", l);
+    cr_expect(strstr(l, "\"count\":3,") && strstr(l, "\"crashes\":0,") && strstr(l, "\"scm_7031\":3,"), "%s", l);
+    cr_expect(strstr(l, "\"confidence\":\"low\"") != NULL, "%s", l);
+    cr_expect(strstr(l, "\"sources\":[{\"format\":\"evtext\",\"path\":\"/tmp/logsift-verdicts-") != NULL, "%s", l);
+    /* Crashes with companions: counted once, confidence high, build in the window. */
+    cr_assert_not_null(line_for(one.out, "RDG04", l, sizeof l), "%s", one.out);
+    cr_expect(strstr(l, "\"count\":3,\"metrics\":{\"crashes\":3,") != NULL, "companions are not crashes: %s", l);
+    cr_expect(strstr(l, "\"wer_1001\":3,\"scm_7031\":0,\"scm_7034\":3,\"gateway_700\":1") != NULL, "%s", l);
+    cr_expect(strstr(l, "\"window\":\"in\",\"confidence\":\"high\"") != NULL, "%s", l);
+    cr_expect(strstr(l, "rdg04/Application.txt\"},{\"format\":\"evtext\",\"path\":") &&
+                  strstr(l, "rdg04/System.txt\"}]"),
+              "both logs are sources: %s", l);
+    /* Uptime and TIME_WAIT: one chained, critical finding. */
+    cr_assert_not_null(line_for(one.out, "SQL09", l, sizeof l), "%s", one.out);
+    cr_expect(strstr(l, "\"rule\":\"uptime-497\",\"rules\":[\"uptime-497\",\"timewait-exhaustion\"],"
+                        "\"severity\":\"critical\"") != NULL,
+              "%s", l);
+    cr_expect(strstr(l, "{\"format\":\"evtext\",") && strstr(l, "{\"format\":\"netstat\","), "%s", l);
+    static const char *const links[] = { "{\"link\":\"uptime\",\"holds\":true,", "{\"link\":\"os\",\"holds\":null,",
+                                         "{\"link\":\"fix\",\"holds\":null,",
+                                         "{\"link\":\"time_wait\",\"holds\":true," };
+    for (size_t i = 0; i < 4; i++)
+        cr_expect(strstr(l, links[i]) != NULL, "%s missing: %s", links[i], l);
+    cr_expect(strstr(l, "sql09/netstat.txt\",\"offset\":") != NULL, "the time_wait link points into the capture");
+    cr_expect(strstr(one.out, "\"rule\":\"timewait-exhaustion\"") == NULL, "no line of its own: %s", one.out);
+    cli_free(&one);
+    cli_free(&four);
+    /* Files in another order: the same verdicts. */
+    snprintf(args, sizeof args, "'%s/sql09/netstat.txt' '%s/rdg04/System.txt' '%s/rdg03' '%s/rdg04/Application.txt' "
+                                "'%s/sql09/System.txt'",
+             dir, dir, dir, dir, dir);
+    cli shuffled = run_cli(args);
+    snprintf(args, sizeof args, "'%s'", dir);
+    cli sorted = run_cli(args);
+    char *a = without_evidence(shuffled.out), *b = without_evidence(sorted.out);
+    cr_expect_str_eq(a, b);
+    free(a);
+    free(b);
+    cli_free(&shuffled);
+    cli_free(&sorted);
+    remove_tree(dir);
+}
+
+Test(cli, the_demo_uptime_on_windows_2008_with_a_rising_capture_is_a_chain_with_the_os_stated)
+{
+    /* SQL-OLD01's .evtx states its OS (6013's Binary: 6.1); a capture of
+     * the host beside it completes the chain. */
+    char dir[] = "/tmp/logsift-chain-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    FILE *f = open_in(dir, "sql-old01", "netstat.txt");
+    for (unsigned snap = 0; snap < 4; snap++) {
+        fprintf(f, "Hostname: SQL-OLD01\n2024-10-03T%02u:00:00Z\n\nActive Connections\n\n"
+                   "  Proto  Local Address          Foreign Address        State           PID\n",
+                13 + snap);
+        for (unsigned r = 0; r < 3000 * (snap + 1); r++)
+            fprintf(f, "  TCP    10.0.0.7:%u        10.0.0.20:1433         TIME_WAIT       0\n", 49152 + r);
+    }
+    fclose(f);
+    char args[600];
+    snprintf(args, sizeof args, "corpus/demo/sql-old01-system.evtx.zst '%s'", dir);
+    cli c = run_cli(args);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    char l[16384];
+    cr_assert_not_null(line_for(c.out, "SQL-OLD01", l, sizeof l), "%s", c.out);
+    cr_expect(strstr(l, "\"rules\":[\"uptime-497\",\"timewait-exhaustion\"]") != NULL, "%s", l);
+    cr_expect(strstr(l, "{\"link\":\"os\",\"holds\":true,\"says\":\"Windows 6.1 (Windows Server (R) 2008 "
+                        "Enterprise), which the bug affects\",\"evidence\":{\"path\":\"corpus/demo/"
+                        "sql-old01-system.evtx.zst\",\"chunk\":0,") != NULL,
+              "%s", l);
+    cr_expect(strstr(l, "{\"format\":\"evtx\",\"path\":\"corpus/demo/sql-old01-system.evtx.zst\"}") != NULL, "%s", l);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
+Test(cli, a_live_stream_prints_the_chain_as_it_forms_and_once_at_the_end)
+{
+    char dir[] = "/tmp/logsift-livechain-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    write_sweep(dir);
+    char script[700];
+    snprintf(script, sizeof script, "cat '%s/sql09/System.txt' '%s/sql09/netstat.txt' | \"$LOGSIFT\" --live -", dir,
+             dir);
+    cli c = run_sh(script);
+    cr_expect_eq(c.rc, 1, "%s", c.err);
+    /* Early: the uptime, then the chain when TIME_WAIT joins it; never a
+     * timewait line of its own. At the end: the chain, once. */
+    cr_expect(strstr(c.out, "\"rule\":\"timewait-exhaustion\"") == NULL, "%s", c.out);
+    const char *early = strstr(c.out, "\"rules\":[\"uptime-497\",\"timewait-exhaustion\"]");
+    cr_assert_not_null(early, "%s", c.out);
+    const char *end = strstr(c.out, "\"final\":true");
+    cr_assert_not_null(end, "%s", c.out);
+    cr_expect(strstr(end, "\"final\":true") == end && strstr(end + 1, "\"final\":true") == NULL, "one final line");
+    cr_expect_eq(lines(c.out), 3, "%s", c.out);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
+/* ---- encodings ---------------------------------------------------------------- */
+
+/* What cmd redirection and wevtutil write on ja-JP: the demo's Japanese
+ * netstat capture and a Japanese Event Viewer record, in CP932 without a
+ * BOM (made with iconv), read as their UTF-8 twins are. The transcoded text
+ * is the twin byte for byte, so even the evidence offsets agree. */
+Test(cli, cp932_captures_give_the_findings_of_their_utf8_twins)
+{
+    char dir[] = "/tmp/logsift-cp932-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char script[2048];
+    snprintf(script, sizeof script,
+             "d='%s'; mkdir \"$d/u8\" \"$d/sj\" && "
+             "gzip -dc corpus/demo/web02-netstat-ja.txt.gz >\"$d/u8/web02-netstat-ja.txt\" && "
+             "cp corpus/fuzz_pipeline/viewer_ja_tsgateway_crash.txt \"$d/u8/rdg01-app-ja.txt\" && "
+             "for f in web02-netstat-ja.txt rdg01-app-ja.txt; do "
+             "iconv -f UTF-8 -t CP932 <\"$d/u8/$f\" >\"$d/sj/$f\" || exit 9; done; "
+             "cd \"$d\" && \"$LOGSIFT\" -v u8 >u8.out 2>u8.err; echo rc=$? >>u8.out; "
+             "\"$LOGSIFT\" -v sj >sj.out 2>sj.err; echo rc=$? >>sj.out; "
+             "\"$LOGSIFT\" --encoding=cp932 sj >forced.out; echo rc=$? >>forced.out; "
+             "\"$LOGSIFT\" --encoding=utf-8 sj/rdg01-app-ja.txt >asbytes.out; echo rc=$? >>asbytes.out",
+             dir);
+    cli c = run_sh(script);
+    cr_assert_eq(c.rc, 0, "%s", c.err);
+    enum { U8, SJ, SJ_ERR, FORCED, ASBYTES, N_OUT };
+    static const char *names[N_OUT] = { "u8.out", "sj.out", "sj.err", "forced.out", "asbytes.out" };
+    char *got[N_OUT];
+    for (size_t i = 0; i < N_OUT; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        got[i] = slurp(p);
+        cr_assert_not_null(got[i], "%s", p);
+    }
+    cr_expect_not_null(strstr(got[U8], "\"rule\":\"rdgw-crash\""), "%s", got[U8]);
+    cr_expect_not_null(strstr(got[U8], "\"rule\":\"timewait-exhaustion\""), "%s", got[U8]);
+    cr_expect_not_null(strstr(got[U8], "rc=1\n"));
+    /* the same lines once the directory names agree */
+    for (size_t i = SJ; i <= FORCED; i += FORCED - SJ)
+        for (char *q = got[i]; (q = strstr(q, "sj/")) != NULL; q += 3)
+            memcpy(q, "u8/", 3);
+    cr_expect_str_eq(got[SJ], got[U8]);
+    cr_expect_str_eq(got[FORCED], got[U8], "forced CP932 reads as judged");
+    cr_expect_not_null(strstr(got[SJ_ERR], "sj/rdg01-app-ja.txt: plain, cp932,"), "%s", got[SJ_ERR]);
+    cr_expect_not_null(strstr(got[SJ_ERR], "sj/web02-netstat-ja.txt: plain, cp932,"), "%s", got[SJ_ERR]);
+    /* read as bytes, the Japanese labels are not seen: no record, no crash */
+    cr_expect_str_eq(got[ASBYTES], "rc=0\n");
+    for (size_t i = 0; i < N_OUT; i++)
+        free(got[i]);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
+/* A head of ASCII is judged UTF-8 (the Japanese is further on); forcing
+ * CP932 reads it. Bytes that are not CP932 past the 4 KiB judged are
+ * replaced and counted, and the records before them are read. */
+Test(cli, encoding_forced_and_bytes_not_cp932_counted)
+{
+    char dir[] = "/tmp/logsift-cp932-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char script[2048];
+    snprintf(script, sizeof script,
+             "d='%s'; { i=0; while [ $i -lt 100 ]; do echo 'Hostname: RDG01 ................................................'; "
+             "i=$((i+1)); done; cat corpus/fuzz_pipeline/viewer_ja_tsgateway_crash.txt; } "
+             "| iconv -f UTF-8 -t CP932 >\"$d/late.txt\" && "
+             "{ for i in 1 2 3 4 5 6 7; do iconv -f UTF-8 -t CP932 corpus/fuzz_pipeline/viewer_ja_tsgateway_crash.txt; done; "
+             "printf '\\200\\240\\375\\r\\n\\202'; } >\"$d/bad.txt\" && cd \"$d\" && "
+             "{ \"$LOGSIFT\" late.txt; echo rc=$?; \"$LOGSIFT\" -e cp932 late.txt; echo rc=$?; "
+             "\"$LOGSIFT\" -s -v bad.txt; echo rc=$?; \"$LOGSIFT\" --encoding=latin1 bad.txt; echo rc=$?; }",
+             dir);
+    cli c = run_sh(script);
+    cr_expect_eq(c.rc, 0);
+    const char *second = strstr(c.out, "rc=0\n");
+    cr_assert_not_null(second, "%s", c.out);
+    cr_expect_null(strstr(c.out, "rdgw-crash") < second ? strstr(c.out, "rdgw-crash") : NULL,
+                   "judged UTF-8, the CP932 record is not read: %s", c.out);
+    cr_expect_not_null(strstr(second, "\"rule\":\"rdgw-crash\""), "%s", c.out);
+    const char *forced_rc = strstr(second, "rc=1\n");
+    cr_expect(forced_rc && strstr(forced_rc + 5, "\"path\":\"bad.txt\"") && strstr(forced_rc + 5, "rc=1\n"),
+              "forced and damaged both find the crash: %s", c.out);
+    cr_expect_not_null(strstr(c.err, "bad.txt: plain, cp932 (4 not cp932, replaced),"), "%s", c.err);
+    cr_expect_not_null(strstr(c.err, "logsift: 4 characters replaced by U+FFFD"), "%s", c.err);
+    cr_expect_not_null(strstr(c.err, "logsift: bad --encoding 'latin1'"), "%s", c.err);
+    cr_expect_not_null(strstr(c.out, "rc=2\n"), "%s", c.out);
+    cli_free(&c);
+    remove_tree(dir);
+}
+
+/* ---- PowerShell Export-Csv ----------------------------------------------------- */
+
+/* The shared fixture events as Get-WinEvent and Get-EventLog exports, in
+ * English and Japanese, in UTF-8 (with and without BOM), CP932 and
+ * UTF-16LE: the crashes of RDG01 and the uptime of SQL-OLD01, and the
+ * notepad.exe decoy is no crash; each language alone gives the same. */
+Test(cli, powershell_csv_exports_give_the_rdgw_crash_and_the_uptime)
+{
+    static const char *const dirs[] = { "corpus/formats/ps-csv", "corpus/formats/ps-csv/en",
+                                        "corpus/formats/ps-csv/ja" };
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "-j1 %s", dirs[i]);
+        cli c = run_cli(args);
+        cr_expect_eq(c.rc, 1, "%s: %s", dirs[i], c.err);
+        cr_expect_str_eq(c.err, "", "%s", dirs[i]);
+        cr_expect_eq(lines(c.out), 2, "%s: %s", dirs[i], c.out);
+        const char *crash = strstr(c.out, "{\"rule\":\"rdgw-crash\",\"severity\":\"critical\",\"host\":\"RDG01.corp.example.com\"");
+        const char *uptime = strstr(c.out, "{\"rule\":\"uptime-497\",\"severity\":\"critical\",\"host\":\"SQL-OLD01.corp.example.com\"");
+        cr_expect_not_null(crash, "%s: %s", dirs[i], c.out);
+        cr_expect_not_null(uptime, "%s: %s", dirs[i], c.out);
+        if (crash) {
+            cr_expect_not_null(strstr(crash, "\"first_seen\":\"2024-07-10T09:00:00\",\"last_seen\":\"2024-07-10T10:00:00\""));
+            cr_expect_not_null(strstr(crash, "\"count\":3,"), "the decoy is not a crash: %s", c.out);
+        }
+        if (uptime)
+            cr_expect_not_null(strstr(uptime, "\"uptime_s\":43200000"));
+        cli_free(&c);
+    }
 }

@@ -1,6 +1,8 @@
 /* test_core.c - slices, the bounded cursor, number parsing and text encodings. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "guard.h"
@@ -500,13 +502,38 @@ static size_t units_to_bytes(const uint16_t *units, size_t n, uint8_t *bytes)
     return 2 * n;
 }
 
+/* One of the streaming decoders, picked by encoding. */
+typedef struct decoder {
+    sift_encoding enc;
+    sift_utf16 u16;
+    sift_cp932 cp;
+} decoder;
+
+static void decoder_open(decoder *d, sift_encoding enc)
+{
+    memset(d, 0, sizeof *d);
+    d->enc = enc;
+    if (enc == SIFT_ENC_CP932)
+        cr_assert_eq(sift_cp932_open(&d->cp), 0, "glibc's iconv converts CP932");
+}
+
+static sift_status decoder_step(decoder *d, sift_in *in, sift_out *out)
+{
+    return d->enc == SIFT_ENC_CP932 ? sift_cp932_to_utf8(&d->cp, in, out) : sift_utf16le_to_utf8(&d->u16, in, out);
+}
+
+static sift_status decoder_finish(decoder *d, sift_out *out)
+{
+    return d->enc == SIFT_ENC_CP932 ? sift_cp932_finish(&d->cp, out) : sift_utf16le_finish(&d->u16, out);
+}
+
 /* Feeds data in the chunks given by cuts (increasing offsets), through an
  * output window of out_room bytes that is drained whenever DST_FULL. */
-static size_t transcode_cuts(const uint8_t *data, size_t len, const size_t *cuts, size_t ncuts, size_t out_room,
-                             uint8_t *dst, size_t dst_cap, uint64_t *replaced)
+static size_t decode_cuts(sift_encoding enc, const uint8_t *data, size_t len, const size_t *cuts, size_t ncuts,
+                          size_t out_room, uint8_t *dst, size_t dst_cap, uint64_t *replaced)
 {
-    sift_utf16 st;
-    memset(&st, 0, sizeof st);
+    decoder st;
+    decoder_open(&st, enc);
     uint8_t window[64];
     size_t total = 0, from = 0;
     cr_assert(out_room <= sizeof window);
@@ -518,7 +545,7 @@ static size_t transcode_cuts(const uint8_t *data, size_t len, const size_t *cuts
         sift_status rc;
         do {
             sift_out out = { window, out_room, 0 };
-            rc = sift_utf16le_to_utf8(&st, &in, &out);
+            rc = decoder_step(&st, &in, &out);
             cr_assert(rc == SIFT_NEED_MORE || rc == SIFT_DST_FULL);
             cr_assert(out.pos <= out.size && in.pos <= in.size);
             cr_assert(rc != SIFT_DST_FULL || out.size - out.pos < 4);
@@ -533,15 +560,23 @@ static size_t transcode_cuts(const uint8_t *data, size_t len, const size_t *cuts
     sift_status rc;
     do {
         sift_out out = { window, out_room, 0 };
-        rc = sift_utf16le_finish(&st, &out);
+        rc = decoder_finish(&st, &out);
         cr_assert(rc == SIFT_OK || rc == SIFT_DST_FULL);
         memcpy(dst + total, window, out.pos);
         total += out.pos;
     } while (rc == SIFT_DST_FULL);
-    cr_expect_eq(st.pending_high, 0);
-    cr_expect_eq(st.have_odd, 0);
-    *replaced = st.replaced;
+    cr_expect_eq(st.u16.pending_high, 0);
+    cr_expect_eq(st.u16.have_odd, 0);
+    cr_expect_eq(st.cp.have_lead, 0);
+    *replaced = st.u16.replaced + st.cp.replaced;
+    sift_cp932_close(&st.cp);
     return total;
+}
+
+static size_t transcode_cuts(const uint8_t *data, size_t len, const size_t *cuts, size_t ncuts, size_t out_room,
+                             uint8_t *dst, size_t dst_cap, uint64_t *replaced)
+{
+    return decode_cuts(SIFT_ENC_UTF16LE, data, len, cuts, ncuts, out_room, dst, dst_cap, replaced);
 }
 
 static void expect_bytes(const uint8_t *got, size_t got_len, const void *want, size_t want_len, const char *what)
@@ -595,7 +630,8 @@ Test(text, utf16_one_byte_at_a_time_through_a_4_byte_window)
     cr_expect_eq(replaced, 0);
 }
 
-struct utf16_case {
+/* Bytes in, the UTF-8 out and the U+FFFD written. */
+struct decode_case {
     uint8_t in[16];
     size_t len;
     uint8_t want[24];
@@ -606,7 +642,7 @@ struct utf16_case {
 ParameterizedTestParameters(text, utf16_edge_cases)
 {
 #define FFFD 0xEF, 0xBF, 0xBD
-    static struct utf16_case cases[] = {
+    static struct decode_case cases[] = {
         { { 0 }, 0, { 0 }, 0, 0 },
         { { 0x41, 0x00 }, 2, { 'A' }, 1, 0 },
         { { 0x00, 0x00 }, 2, { 0x00 }, 1, 0 },
@@ -631,48 +667,63 @@ ParameterizedTestParameters(text, utf16_edge_cases)
         { { 0x3D, 0xD8, 0x00 }, 3, { FFFD, FFFD }, 6, 2 },
     };
 #undef FFFD
-    return cr_make_param_array(struct utf16_case, cases, sizeof cases / sizeof cases[0]);
+    return cr_make_param_array(struct decode_case, cases, sizeof cases / sizeof cases[0]);
 }
 
-ParameterizedTest(struct utf16_case *tc, text, utf16_edge_cases)
+/* in decodes to want, with replaced U+FFFD: whole, at every single split,
+ * and through every window size from 4. */
+static void expect_decodes(sift_encoding enc, const uint8_t *in, size_t len, const uint8_t *want, size_t want_len,
+                           uint64_t want_replaced)
 {
     uint8_t out[64];
-    /* whole, every single split, and through every window size from 4 */
-    for (size_t a = 0; a <= tc->len; a++) {
+    for (size_t a = 0; a <= len; a++) {
         for (size_t room = 4; room <= 8; room++) {
             uint64_t replaced = 99;
-            const size_t got = transcode_cuts(tc->in, tc->len, &a, 1, room, out, sizeof out, &replaced);
-            cr_expect_eq(got, tc->want_len, "split %zu room %zu", a, room);
-            cr_expect(got == tc->want_len && memcmp(out, tc->want, got) == 0, "split %zu room %zu", a, room);
-            cr_expect_eq(replaced, tc->replaced, "split %zu room %zu", a, room);
+            const size_t got = decode_cuts(enc, in, len, &a, 1, room, out, sizeof out, &replaced);
+            cr_expect_eq(got, want_len, "split %zu room %zu", a, room);
+            cr_expect(got == want_len && memcmp(out, want, got) == 0, "split %zu room %zu", a, room);
+            cr_expect_eq(replaced, want_replaced, "split %zu room %zu", a, room);
         }
     }
+}
+
+ParameterizedTest(struct decode_case *tc, text, utf16_edge_cases)
+{
+    expect_decodes(SIFT_ENC_UTF16LE, tc->in, tc->len, tc->want, tc->want_len, tc->replaced);
+}
+
+/* Below 4 bytes of room a decoder takes nothing; with 4 it takes what fits,
+ * the first first_in bytes giving first_out bytes; with room it takes the
+ * rest, giving rest; with none, consumed input is NEED_MORE. */
+static void expect_dst_full_rule(decoder *d, const uint8_t *data, size_t n, size_t first_in, size_t first_out,
+                                 const char *rest)
+{
+    uint8_t buf[8] = { 0 };
+    sift_in in = { data, n, 0 };
+    sift_out out = { buf, 3, 0 };
+    cr_expect_eq(decoder_step(d, &in, &out), SIFT_DST_FULL);
+    cr_expect_eq(in.pos, 0);
+    cr_expect_eq(out.pos, 0);
+    out.size = 4;
+    cr_expect_eq(decoder_step(d, &in, &out), SIFT_DST_FULL);
+    cr_expect_eq(in.pos, first_in);
+    cr_expect_eq(out.pos, first_out);
+    out = (sift_out){ buf, sizeof buf, 0 };
+    cr_expect_eq(decoder_step(d, &in, &out), SIFT_NEED_MORE);
+    cr_expect_eq(in.pos, n);
+    cr_expect_eq(out.pos, strlen(rest));
+    cr_expect_eq(memcmp(buf, rest, strlen(rest)), 0);
+    out = (sift_out){ buf, 0, 0 };
+    cr_expect_eq(decoder_step(d, &in, &out), SIFT_NEED_MORE);
+    cr_expect_eq(decoder_finish(d, &out), SIFT_OK);
 }
 
 Test(text, utf16_dst_full_below_4_bytes_of_room)
 {
     static const uint8_t data[] = { 'A', 0, 'B', 0, 'C', 0, 'D', 0 };
-    uint8_t buf[8] = { 0 };
-    sift_utf16 st;
-    memset(&st, 0, sizeof st);
-    sift_in in = { data, sizeof data, 0 };
-    sift_out out = { buf, 3, 0 };
-    cr_expect_eq(sift_utf16le_to_utf8(&st, &in, &out), SIFT_DST_FULL);
-    cr_expect_eq(in.pos, 0);
-    cr_expect_eq(out.pos, 0);
-    out.size = 4;
-    cr_expect_eq(sift_utf16le_to_utf8(&st, &in, &out), SIFT_DST_FULL);
-    cr_expect_eq(in.pos, 2);
-    cr_expect_eq(out.pos, 1);
-    out = (sift_out){ buf, sizeof buf, 0 };
-    cr_expect_eq(sift_utf16le_to_utf8(&st, &in, &out), SIFT_NEED_MORE);
-    cr_expect_eq(in.pos, sizeof data);
-    cr_expect_eq(out.pos, 3);
-    cr_expect_eq(memcmp(buf, "BCD", 3), 0);
-    /* consumed input with no room is NEED_MORE, not DST_FULL */
-    out = (sift_out){ buf, 0, 0 };
-    cr_expect_eq(sift_utf16le_to_utf8(&st, &in, &out), SIFT_NEED_MORE);
-    cr_expect_eq(sift_utf16le_finish(&st, &out), SIFT_OK);
+    decoder d;
+    decoder_open(&d, SIFT_ENC_UTF16LE);
+    expect_dst_full_rule(&d, data, sizeof data, 2, 1, "BCD");
 }
 
 Test(text, utf16_finish_needs_room_for_each_replacement)
@@ -720,6 +771,261 @@ Test(text, utf16_output_stays_within_the_documented_bound)
     const size_t got = transcode_cuts(in, sizeof in, NULL, 0, 64, out, sizeof out, &replaced);
     cr_expect_eq(got, 3 * (sizeof in / 2) + 3);
     cr_expect_eq(replaced, 1001);
+}
+
+/* ---- sift_text.h: CP932 -------------------------------------------------- */
+
+/* text (UTF-8) in code, as `iconv -f UTF-8 -t code` writes it. */
+static size_t to_code(const char *code, const char *text, uint8_t *out, size_t cap)
+{
+    iconv_t cd = iconv_open(code, "UTF-8");
+    cr_assert(cd != (iconv_t)-1);
+    char *ip = (char *)(uintptr_t)text, *op = (char *)out;
+    size_t il = strlen(text), ol = cap;
+    cr_assert_neq(iconv(cd, &ip, &il, &op, &ol), (size_t)-1, "%s is %s", text, code);
+    iconv_close(cd);
+    return cap - ol;
+}
+
+static size_t to_cp932(const char *text, uint8_t *out, size_t cap)
+{
+    return to_code("CP932", text, out, cap);
+}
+
+static sift_encoding sniff_bytes(const void *p, size_t n)
+{
+    guard_buf g = guard_copy(p, n);
+    size_t bom = 9;
+    sift_encoding e = sift_text_sniff(sift_slice_make(g.ptr, g.len), &bom);
+    cr_expect_eq(bom, 0);
+    guard_free(&g);
+    return e;
+}
+
+static sift_encoding sniff_cp932_of(const char *utf8)
+{
+    uint8_t buf[512];
+    return sniff_bytes(buf, to_cp932(utf8, buf, sizeof buf));
+}
+
+Test(text, sniff_takes_japanese_cp932_without_bom_for_cp932)
+{
+    /* netstat -ano, wevtutil text, an Event Viewer CSV save, on ja-JP */
+    cr_expect_eq(sniff_cp932_of(u8"\r\nアクティブな接続\r\n\r\n  プロトコル  ローカル アドレス   外部アドレス   状態\r\n"),
+                 SIFT_ENC_CP932);
+    cr_expect_eq(sniff_cp932_of(u8"Event[0]:\r\n  Log Name: Application\r\n  Description: \r\n障害が発生しているアプリケーション名: "
+                                u8"svchost.exe_TSGateway、バージョン: 10.0.20348.2582\r\n"),
+                 SIFT_ENC_CP932);
+    cr_expect_eq(sniff_cp932_of(u8"レベル,日付と時刻,ソース,イベント ID,タスクのカテゴリ\r\n"), SIFT_ENC_CP932);
+    /* two kana are enough; one is not, nor kanji alone */
+    cr_expect_eq(sniff_cp932_of(u8"Host: ログ\r\n"), SIFT_ENC_CP932);
+    cr_expect_eq(sniff_cp932_of(u8"Host: ロ 接続\r\n"), SIFT_ENC_UTF8);
+    cr_expect_eq(sniff_cp932_of(u8"状態 接続 外部\r\n"), SIFT_ENC_UTF8);
+}
+
+Test(text, sniff_keeps_utf8_and_8_bit_latin_text_as_utf8)
+{
+    static const char *utf8_ja = u8"アクティブな接続\r\n  プロトコル  ローカル アドレス\r\n";
+    cr_expect_eq(sniff_bytes(utf8_ja, strlen(utf8_ja)), SIFT_ENC_UTF8);
+    static const char en[] = "\r\nActive Connections\r\n\r\n  Proto  Local Address  Foreign Address  State\r\n";
+    cr_expect_eq(sniff_bytes(en, sizeof en - 1), SIFT_ENC_UTF8);
+    /* Latin-1 French: "État", "activé " (0xE9 before a space cannot be CP932) */
+    static const char fr[] = "Connexions actives\r\n  \xc9tat  Adresse locale  activ\xe9 \r\n";
+    cr_expect_eq(sniff_bytes(fr, sizeof fr - 1), SIFT_ENC_UTF8);
+    /* Latin-1 German that is well-formed CP932 by shape (E4 6E, F6 DF are
+     * lead and trail pairs) but holds no kana */
+    static const char de[] = "Aktive Verbindungen: ge\xe4ndert, Gr\xf6\xdf" "e\r\n";
+    cr_expect_eq(sniff_bytes(de, sizeof de - 1), SIFT_ENC_UTF8);
+    /* CP850 netstat: ABHÖREN (0x99 0x52 is a pair by shape) */
+    static const char cp850[] = "  TCP    0.0.0.0:135    0.0.0.0:0    ABH\x99REN    1004\r\n";
+    cr_expect_eq(sniff_bytes(cp850, sizeof cp850 - 1), SIFT_ENC_UTF8);
+    /* CP1252 smart quotes: 0x94 before a space cannot be a lead byte */
+    static const char cp1252[] = "Description: \x93Hello\x94 from \x84the\x93 service\r\n";
+    cr_expect_eq(sniff_bytes(cp1252, sizeof cp1252 - 1), SIFT_ENC_UTF8);
+    /* netstat in the other double-byte and Cyrillic code pages Windows
+     * writes: no kana, so never CP932 */
+    static const char *const legacy[][2] = {
+        { "GBK", u8"\r\n活动连接\r\n\r\n  协议  本地地址          外部地址        状态           PID\r\n" },
+        { "BIG5", u8"\r\n使用中連線\r\n\r\n  協定  本機位址          外部位址        狀態           PID\r\n" },
+        { "CP949", u8"\r\n활성 연결\r\n\r\n  프로토콜  로컬 주소          외부 주소        상태           PID\r\n" },
+        { "CP1251", u8"\r\nАктивные подключения\r\n\r\n  Имя    Локальный адрес    Внешний адрес    Состояние\r\n" },
+    };
+    for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+        uint8_t buf[512];
+        const size_t n = to_code(legacy[i][0], legacy[i][1], buf, sizeof buf);
+        cr_expect_eq(sniff_bytes(buf, n), SIFT_ENC_UTF8, "%s", legacy[i][0]);
+    }
+}
+
+Test(text, sniff_needs_the_whole_cp932_head_well_formed)
+{
+    uint8_t buf[256];
+    size_t n = to_cp932(u8"アクティブな接続 プロトコル\r\n", buf, sizeof buf);
+    buf[n] = 0x80; /* not a CP932 byte */
+    cr_expect_eq(sniff_bytes(buf, n + 1), SIFT_ENC_UTF8);
+    buf[n] = 0x82; /* a lead byte before a line end */
+    buf[n + 1] = '\n';
+    cr_expect_eq(sniff_bytes(buf, n + 2), SIFT_ENC_UTF8);
+    buf[n] = 0xA0;
+    cr_expect_eq(sniff_bytes(buf, n + 1), SIFT_ENC_UTF8);
+}
+
+Test(text, sniff_cut_at_4_kib_inside_a_character_keeps_its_verdict)
+{
+    static uint8_t buf[8192];
+    /* CP932: kana, then a lead byte as byte 4095 */
+    size_t n = to_cp932(u8"アクティブな接続\r\n", buf, sizeof buf);
+    memset(buf + n, 'x', sizeof buf - n);
+    buf[4095] = 0x83;
+    buf[4096] = 0x41;
+    cr_expect_eq(sniff_bytes(buf, sizeof buf), SIFT_ENC_CP932);
+    /* UTF-8: a 3-byte sequence cut after its first byte, and after two */
+    static const char ja[] = u8"ア";
+    memset(buf, 'x', sizeof buf);
+    memcpy(buf + 4095, ja, 3);
+    cr_expect_eq(sniff_bytes(buf, sizeof buf), SIFT_ENC_UTF8);
+    memset(buf, 'x', sizeof buf);
+    memcpy(buf + 4094, ja, 3);
+    cr_expect_eq(sniff_bytes(buf, sizeof buf), SIFT_ENC_UTF8);
+}
+
+Test(text, encoding_names_parse_back)
+{
+    static const char *names[] = { "utf-8", "UTF-8", "utf8", "utf-16le", "cp932", "CP932", "shift_jis", "windows-31j" };
+    static const sift_encoding want[] = { SIFT_ENC_UTF8,  SIFT_ENC_UTF8,  SIFT_ENC_UTF8,  SIFT_ENC_UTF16LE,
+                                          SIFT_ENC_CP932, SIFT_ENC_CP932, SIFT_ENC_CP932, SIFT_ENC_CP932 };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        sift_encoding e = SIFT_ENC_BINARY;
+        cr_expect_eq(sift_encoding_parse(sift_slice_make(names[i], strlen(names[i])), &e), 0, "%s", names[i]);
+        cr_expect_eq(e, want[i], "%s", names[i]);
+    }
+    cr_expect_str_eq(sift_encoding_name(SIFT_ENC_CP932), "cp932");
+    static const char *bad[] = { "", "auto", "utf-16be", "binary", "latin1", "utf-8 " };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sift_encoding e = SIFT_ENC_BINARY;
+        cr_expect_eq(sift_encoding_parse(sift_slice_make(bad[i], strlen(bad[i])), &e), -1, "%s", bad[i]);
+        cr_expect_eq(e, SIFT_ENC_BINARY);
+    }
+}
+
+/* netstat's Japanese title, half-width katakana, an NEC special (U+2460),
+ * an IBM extension (U+9AD9), U+FF5E, and a backslash (not a yen sign). */
+static const char cp932_text[] = u8"Proto  Local\r\nアクティブな接続 ｱｲ ～ ① 髙 \\ TCP\r\n";
+
+Test(text, cp932_every_split_point_gives_identical_output)
+{
+    uint8_t in[128], out[256];
+    const size_t n = to_cp932(cp932_text, in, sizeof in);
+    cr_assert_eq(n, 50);
+    uint64_t replaced = 9;
+    size_t got = decode_cuts(SIFT_ENC_CP932, in, n, NULL, 0, 64, out, sizeof out, &replaced);
+    expect_bytes(out, got, cp932_text, sizeof cp932_text - 1, "whole");
+    cr_expect_eq(replaced, 0);
+    for (size_t a = 0; a <= n; a++) {
+        for (size_t b = a; b <= n; b++) {
+            const size_t cuts[2] = { a, b };
+            replaced = 9;
+            got = decode_cuts(SIFT_ENC_CP932, in, n, cuts, 2, 4 + (a + b) % 5, out, sizeof out, &replaced);
+            if (got != sizeof cp932_text - 1 || memcmp(out, cp932_text, got) != 0 || replaced != 0)
+                cr_assert_fail("splits at %zu and %zu differ", a, b);
+        }
+    }
+    size_t cuts[128];
+    for (size_t i = 0; i < n; i++)
+        cuts[i] = i + 1;
+    got = decode_cuts(SIFT_ENC_CP932, in, n, cuts, n - 1, 4, out, sizeof out, &replaced);
+    expect_bytes(out, got, cp932_text, sizeof cp932_text - 1, "bytewise through 4 bytes");
+}
+
+Test(text, cp932_ascii_is_itself_as_iconv_says)
+{
+    uint8_t in[128], out[512];
+    for (size_t i = 0; i < 128; i++)
+        in[i] = (uint8_t)i;
+    uint64_t replaced = 9;
+    size_t got = decode_cuts(SIFT_ENC_CP932, in, sizeof in, NULL, 0, 64, out, sizeof out, &replaced);
+    expect_bytes(out, got, in, sizeof in, "0x00-0x7F");
+    /* and iconv agrees byte by byte, where the fast path does not ask it */
+    iconv_t cd = iconv_open("UTF-8", "CP932");
+    cr_assert(cd != (iconv_t)-1);
+    for (size_t i = 0; i < 128; i++) {
+        char b = (char)i, o[8], *ip = &b, *op = o;
+        size_t il = 1, ol = sizeof o;
+        cr_expect_neq(iconv(cd, &ip, &il, &op, &ol), (size_t)-1);
+        cr_expect(sizeof o - ol == 1 && (uint8_t)o[0] == i, "byte %02zx", i);
+    }
+    iconv_close(cd);
+}
+
+ParameterizedTestParameters(text, cp932_bytes_not_cp932)
+{
+#define FFFD 0xEF, 0xBF, 0xBD
+    static struct decode_case cases[] = {
+        { { 0 }, 0, { 0 }, 0, 0 },
+        { { 0x82, 0xA0 }, 2, { 0xE3, 0x81, 0x82 }, 3, 0 },     /* あ */
+        { { 0xA1 }, 1, { 0xEF, 0xBD, 0xA1 }, 3, 0 },           /* U+FF61 */
+        { { 0x80 }, 1, { FFFD }, 3, 1 },                        /* no character */
+        { { 0xA0, 'A' }, 2, { FFFD, 'A' }, 4, 1 },
+        { { 0xFD, 0xFE, 0xFF }, 3, { FFFD, FFFD, FFFD }, 9, 3 },
+        { { 0x82, '\n', 'A' }, 3, { FFFD, '\n', 'A' }, 5, 1 },  /* the line end survives */
+        { { 0x82, 0x20 }, 2, { FFFD, ' ' }, 4, 1 },
+        { { 0x82, 0x7F }, 2, { FFFD, 0x7F }, 4, 1 },            /* 0x7F never trails */
+        { { 0x82, 0x40, 'A' }, 3, { FFFD, 'A' }, 4, 1 },        /* a pair mapping to nothing */
+        { { 0x85, 0x40 }, 2, { FFFD }, 3, 1 },
+        { { 0x82 }, 1, { FFFD }, 3, 1 },                        /* a lead byte at the end */
+        { { 'A', 0x83 }, 2, { 'A', FFFD }, 4, 1 },
+        { { 0x82, 0x82, 0xA0 }, 3, { 0xEF, 0xBD, 0x82, FFFD }, 6, 1 }, /* U+FF42, then A0 */
+        { { 0x80, 0x82, 0xA0 }, 3, { FFFD, 0xE3, 0x81, 0x82 }, 6, 1 },
+    };
+#undef FFFD
+    return cr_make_param_array(struct decode_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct decode_case *tc, text, cp932_bytes_not_cp932)
+{
+    expect_decodes(SIFT_ENC_CP932, tc->in, tc->len, tc->want, tc->want_len, tc->replaced);
+}
+
+Test(text, cp932_dst_full_below_4_bytes_of_room)
+{
+    static const uint8_t data[] = { 'A', 0x82, 0xA0, 'B' };
+    decoder d;
+    decoder_open(&d, SIFT_ENC_CP932);
+    expect_dst_full_rule(&d, data, sizeof data, 1, 1, "\xe3\x81\x82" "B");
+    sift_cp932 st = d.cp;
+    uint8_t buf[8];
+    sift_in in;
+    sift_out out;
+    /* a dangling lead byte needs 4 bytes of room to be flushed */
+    static const uint8_t lead[] = { 0x83 };
+    in = (sift_in){ lead, 1, 0 };
+    out = (sift_out){ buf, sizeof buf, 0 };
+    cr_expect_eq(sift_cp932_to_utf8(&st, &in, &out), SIFT_NEED_MORE);
+    cr_expect_eq(st.have_lead, 1);
+    out = (sift_out){ buf, 3, 0 };
+    cr_expect_eq(sift_cp932_finish(&st, &out), SIFT_DST_FULL);
+    out = (sift_out){ buf, 4, 0 };
+    cr_expect_eq(sift_cp932_finish(&st, &out), SIFT_OK);
+    cr_expect_eq(out.pos, 3);
+    cr_expect_eq(st.replaced, 1);
+    cr_expect_eq(sift_cp932_finish(&st, &out), SIFT_OK, "finishing again is a no-op");
+    cr_expect_eq(st.replaced, 1);
+    sift_cp932_close(&st);
+    sift_cp932_close(&st); /* closing twice is harmless */
+}
+
+Test(text, cp932_output_stays_within_3_bytes_per_input_byte)
+{
+    /* Worst cases: half-width katakana and single bytes that are not CP932,
+     * each 3 bytes out, and a dangling lead byte. */
+    uint8_t in[4001], out[12100];
+    for (size_t i = 0; i < 4000; i++)
+        in[i] = i % 2 ? 0xA1 : 0x80;
+    in[4000] = 0x83;
+    uint64_t replaced = 0;
+    const size_t got = decode_cuts(SIFT_ENC_CP932, in, sizeof in, NULL, 0, 64, out, sizeof out, &replaced);
+    cr_expect_eq(got, 3 * sizeof in);
+    cr_expect_eq(replaced, 2001);
 }
 
 /* The side-literal search (AVX2 where the CPU has it) finds what memmem

@@ -264,3 +264,53 @@ Test(fields, event_6013_states_the_os_product_and_version)
     char buf[64];
     cr_expect_eq(sift_event_os_fact(&other, &f, buf, sizeof buf), 0, "only 6013 states the OS");
 }
+
+Test(fields, wer_1001_reads_its_problem_signature_positional_or_named)
+{
+    /* Bucket, type, event name, response, cab id, then P1..P10 (A.3). */
+    static const char *const wer[] = { "1234", "5", "BEX64", "Not available", "0", "svchost.exe_TSGateway",
+                                       "10.0.20348.2582", "6a8f2f5d", "aaedge.dll", "10.0.20348.2582", "1b2c3d4e",
+                                       "000000000001a2b3", "c0000005", "", "" };
+    sift_data d[15];
+    for (size_t i = 0; i < 15; i++)
+        d[i] = (sift_data){ { NULL, 0 }, z(wer[i]) };
+    sift_event ev = event_of("Windows Error Reporting", 1001, d, 15);
+    sift_event_resolve(&ev);
+    expect_fld(&ev, SIFT_FLD_APP_NAME, "svchost.exe_TSGateway");
+    expect_fld(&ev, SIFT_FLD_APP_VERSION, "10.0.20348.2582");
+    expect_fld(&ev, SIFT_FLD_MODULE_NAME, "aaedge.dll");
+    expect_fld(&ev, SIFT_FLD_MODULE_VERSION, "10.0.20348.2582");
+    expect_fld(&ev, SIFT_FLD_EXCEPTION_CODE, "c0000005");
+    expect_fld(&ev, SIFT_FLD_SERVICE, NULL);
+    expect_slices_of_data(&ev);
+    sift_data named[] = { { z("P8"), z("c0000005") }, { z("P1"), z("svchost.exe_TSGateway") } };
+    ev = event_of("windows error reporting", 1001, named, 2);
+    sift_event_resolve(&ev);
+    expect_fld(&ev, SIFT_FLD_APP_NAME, "svchost.exe_TSGateway");
+    expect_fld(&ev, SIFT_FLD_EXCEPTION_CODE, "c0000005");
+    sift_data beats[] = { { z("param13"), z("c0000005") }, { z("param6"), z("svchost.exe_TSGateway") } };
+    ev = event_of("Windows Error Reporting", 1001, beats, 2);
+    sift_event_resolve(&ev);
+    expect_fld(&ev, SIFT_FLD_APP_NAME, "svchost.exe_TSGateway");
+    expect_fld(&ev, SIFT_FLD_EXCEPTION_CODE, "c0000005");
+}
+
+Test(fields, scm_7031_and_7034_name_their_service_in_data_0_or_param1)
+{
+    sift_data d[] = { { { NULL, 0 }, z("Remote Desktop Gateway") }, { { NULL, 0 }, z("1") } };
+    static const uint16_t ids[] = { 7031, 7034 };
+    for (size_t i = 0; i < 2; i++) {
+        sift_event ev = event_of("Service Control Manager", ids[i], d, 2);
+        sift_event_resolve(&ev);
+        expect_fld(&ev, SIFT_FLD_SERVICE, "Remote Desktop Gateway");
+        expect_fld(&ev, SIFT_FLD_APP_NAME, NULL);
+    }
+    sift_data named[] = { { z("param2"), z("3") }, { z("param1"), z("TSGateway") } };
+    sift_event ev = event_of("Service Control Manager", 7034, named, 2);
+    sift_event_resolve(&ev);
+    expect_fld(&ev, SIFT_FLD_SERVICE, "TSGateway");
+    ev = event_of("Service Control Manager", 7036, d, 2);
+    sift_event_resolve(&ev);
+    expect_fld(&ev, SIFT_FLD_SERVICE, NULL);
+    cr_expect_str_eq(sift_fld_name(SIFT_FLD_SERVICE), "service");
+}

@@ -200,7 +200,7 @@ static int jr_value(jr *r)
 }
 
 /* The members of one object, names decoded and values as raw text. */
-#define MAX_MEMBERS 16
+#define MAX_MEMBERS 20
 typedef struct members {
     size_t n;
     char name[MAX_MEMBERS][64];
@@ -288,7 +288,7 @@ static written write_one(const sift_ruleset *rs, const sift_paths *paths, const 
     cr_assert_not_null(out);
     sift_findings *fw = sift_findings_create(out, rs, paths);
     cr_assert_not_null(fw);
-    cr_assert_eq(sift_findings_write(fw, f, final, 1), 0);
+    cr_assert_eq(sift_findings_write(fw, f, final, 1), 1);
     sift_findings_free(fw);
     fclose(out);
     cr_assert_gt(w.len, 1);
@@ -323,6 +323,17 @@ static sift_finding crash_finding(void)
     f.m[3] = (sift_metric){ .name = "exception", .type = SIFT_M_STR, .s = SIFT_LIT("0xc0000005") };
     f.m[4] = (sift_metric){ .name = "module", .type = SIFT_M_STR, .s = SIFT_LIT("aaedge.dll") };
     f.n_m = 5;
+    f.src[0] = 0;
+    f.n_src = 1;
+    return f;
+}
+
+/* The same under a rule without a verdict: what is handed over is printed
+ * as it is. */
+static sift_finding plain_finding(void)
+{
+    sift_finding f = crash_finding();
+    f.rule = (unsigned)sift_rule_index("tcpip-port-exhaustion");
     return f;
 }
 
@@ -335,7 +346,7 @@ static fixture setup(void)
 {
     fixture x = { sift_ruleset_create(), sift_paths_create() };
     cr_assert(x.rs && x.paths);
-    cr_assert_eq(sift_paths_intern(x.paths, "corpus/demo/rdg01/Application.txt.zst"), 0);
+    cr_assert_eq(sift_paths_intern_as(x.paths, "corpus/demo/rdg01/Application.txt.zst", "evtext"), 0);
     return x;
 }
 
@@ -350,10 +361,10 @@ Test(findings, a_finding_is_one_json_line_with_its_members_in_order)
     fixture x = setup();
     sift_finding f = crash_finding();
     written w = write_one(x.rs, x.paths, &f, 1);
-    static const char *const order[] = { "rule",  "severity", "host",     "first_seen", "last_seen",  "tz",
-                                         "count", "metrics",  "evidence", "final",      "remediation" };
-    cr_assert_eq(w.m.n, 11, "%s", w.text);
-    for (size_t i = 0; i < 11; i++)
+    static const char *const order[] = { "rule",     "severity", "host",  "first_seen", "last_seen",  "tz", "count",
+                                         "metrics",  "evidence", "sources", "final",     "remediation" };
+    cr_assert_eq(w.m.n, 12, "%s", w.text);
+    for (size_t i = 0; i < 12; i++)
         cr_expect_str_eq(w.m.name[i], order[i]);
     expect_member(&w.m, "rule", "\"rdgw-crash\"");
     expect_member(&w.m, "severity", "\"critical\"");
@@ -362,8 +373,14 @@ Test(findings, a_finding_is_one_json_line_with_its_members_in_order)
     expect_member(&w.m, "last_seen", "\"2024-10-02T13:29:27\"");
     expect_member(&w.m, "tz", "\"local\"");
     expect_member(&w.m, "count", "12");
+    /* The verdict adds the companions, the build and what it makes of them. */
     expect_member(&w.m, "metrics", "{\"crashes\":12,\"median_interval_s\":1828,\"periodic\":true,"
-                                   "\"exception\":\"0xc0000005\",\"module\":\"aaedge.dll\"}");
+                                   "\"exception\":\"0xc0000005\",\"module\":\"aaedge.dll\",\"wer_1001\":0,"
+                                   "\"scm_7031\":0,\"scm_7034\":0,\"gateway_700\":0,\"build\":null,"
+                                   "\"build_from\":null,\"window\":\"unknown\",\"confidence\":\"medium\","
+                                   "\"verdict\":\"build unknown: no OS build, cumulative update or file version "
+                                   "places the host in the July-October 2024 window\"}");
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"}]");
     expect_member(&w.m, "evidence", "[{\"path\":\"corpus/demo/rdg01/Application.txt.zst\",\"offset\":393,\"line\":13},"
                                     "{\"path\":\"corpus/demo/rdg01/Application.txt.zst\",\"offset\":20622,\"line\":719}]");
     expect_member(&w.m, "final", "true");
@@ -392,7 +409,7 @@ Test(findings, utc_times_end_in_z_and_say_so)
 Test(findings, missing_times_and_null_metrics_are_null)
 {
     fixture x = setup();
-    sift_finding f = crash_finding();
+    sift_finding f = plain_finding();
     f.first_seen = f.last_seen = (sift_when){ 0 };
     f.any_local = 0;
     f.m[1] = (sift_metric){ .name = "median_interval_s", .type = SIFT_M_I64, .is_null = 1, .i = 77 };
@@ -443,7 +460,7 @@ Test(findings, every_metric_type_prints_as_its_json)
     };
     fixture x = setup();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        sift_finding f = crash_finding();
+        sift_finding f = plain_finding();
         f.m[0] = cases[i].m;
         f.n_m = 1;
         written w = write_one(x.rs, x.paths, &f, 1);
@@ -569,7 +586,18 @@ Test(findings, the_longest_line_is_still_whole)
     for (size_t i = 0; i < SIFT_METRICS_MAX; i++)
         f.m[i] = (sift_metric){ .name = "a_long_metric_name", .type = SIFT_M_STR, .s = sift_slice_make(attr, sizeof attr) };
     cr_assert_eq(sift_ruleset_set(x.rs, "port_range", 65536), 1);
-    f.rule = 2;
+    /* Sources and a chain's links name paths too, as many as they hold. */
+    f.n_src = SIFT_SOURCES_MAX;
+    for (unsigned i = 0; i < SIFT_SOURCES_MAX; i++) {
+        memset(path, '\x03', sizeof path - 1);
+        path[0] = (char)('A' + i);
+        f.src[i] = sift_paths_intern_as(paths, path, "evtext");
+    }
+    f.n_links = SIFT_LINKS_MAX;
+    for (unsigned i = 0; i < SIFT_LINKS_MAX; i++)
+        f.links[i] = (sift_link){ .name = "uptime", .holds = 1, .says = sift_slice_make(attr, sizeof attr),
+                                  .has_ev = 1, .ev = f.ev[i % 4] };
+    f.rule = (unsigned)sift_rule_index("timewait-exhaustion");
     written w = write_one(x.rs, paths, &f, 1);
     char name[2048];
     member_string(&w.m, "host", name, sizeof name);
@@ -577,6 +605,10 @@ Test(findings, the_longest_line_is_still_whole)
     size_t len;
     member(&w.m, "evidence", &len);
     cr_expect_gt(len, 4 * 4095 * 6);
+    member(&w.m, "sources", &len);
+    cr_expect_gt(len, SIFT_SOURCES_MAX * 4095 * 6);
+    member(&w.m, "chain", &len);
+    cr_expect_gt(len, SIFT_LINKS_MAX * 4095 * 6);
     free(w.text);
     sift_paths_free(paths);
     teardown(&x);
@@ -588,7 +620,7 @@ Test(findings, remediation_follows_the_runs_settings)
     sift_ruleset *other = sift_ruleset_create();
     cr_assert_eq(sift_ruleset_set(x.rs, "port_range", 1001), 1);
     sift_finding f = crash_finding();
-    f.rule = 2;
+    f.rule = (unsigned)sift_rule_index("timewait-exhaustion");
     f.n_m = 0;
     written a = write_one(x.rs, x.paths, &f, 1), b = write_one(other, x.paths, &f, 1);
     char rem[4096];
@@ -655,4 +687,155 @@ Test(findings, escape_cuts_only_on_character_boundaries)
     char untouched = '#';
     cr_expect_eq(sift_json_escape((const uint8_t *)"abc", 3, &untouched, 0), 0);
     cr_expect_eq(untouched, '#', "cap 0 writes nothing");
+}
+
+/* ---- a host's findings together: chains, companions, sources ------------------------- */
+
+/* The finding of rule id, blank but for its severity and one evidence
+ * pointer into input 0. */
+static sift_finding blank(const char *id, sift_severity sev, uint64_t offset)
+{
+    sift_finding f = { 0 };
+    f.rule = (unsigned)sift_rule_index(id);
+    f.severity = sev;
+    f.host = "SQL-OLD01";
+    f.host_len = 9;
+    f.count = 2;
+    f.n_ev = 1;
+    f.ev[0] = (sift_evidence){ .input = 0, .offset = offset, .line = 1 };
+    f.src[0] = 0;
+    f.n_src = 1;
+    return f;
+}
+
+static void side_by_side(sift_finding *all, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        all[i].host_findings = all;
+        all[i].n_host_findings = n;
+    }
+}
+
+/* What writing f gives: -1, 0 or 1, and the line in *text (freed by the caller). */
+static int write_raw(const fixture *x, const sift_finding *f, int final, char **text)
+{
+    size_t len = 0;
+    *text = NULL;
+    FILE *out = open_memstream(text, &len);
+    cr_assert_not_null(out);
+    sift_findings *fw = sift_findings_create(out, x->rs, x->paths);
+    int k = sift_findings_write(fw, f, final, 1);
+    sift_findings_free(fw);
+    fclose(out);
+    return k;
+}
+
+Test(findings, uptime_and_time_wait_on_one_host_print_as_one_chained_line)
+{
+    fixture x = setup();
+    cr_assert_eq(sift_paths_intern_as(x.paths, "sql-old01/netstat.txt", "netstat"), 1);
+    sift_finding all[2] = { blank("uptime-497", SIFT_SEV_CRITICAL, 100), blank("timewait-exhaustion", SIFT_SEV_LOW, 200) };
+    all[0].m[all[0].n_m++] = (sift_metric){ .name = "uptime_s", .type = SIFT_M_U64, .u = 43036073 };
+    all[0].m[all[0].n_m++] = (sift_metric){ .name = "threshold_s", .type = SIFT_M_U64, .u = 42949673 };
+    all[1].m[all[1].n_m++] = (sift_metric){ .name = "time_wait_max", .type = SIFT_M_U64, .u = 9000 };
+    all[1].ev[0].input = 1;
+    all[1].src[0] = 1;
+    all[1].count = 4;
+    side_by_side(all, 2);
+    char *text;
+    cr_expect_eq(write_raw(&x, &all[1], 1, &text), 0, "at the end the timewait finding has no line of its own");
+    cr_expect_str_eq(text, "");
+    free(text);
+    written w = write_one(x.rs, x.paths, &all[0], 1);
+    expect_member(&w.m, "rule", "\"uptime-497\"");
+    expect_member(&w.m, "rules", "[\"uptime-497\",\"timewait-exhaustion\"]");
+    expect_member(&w.m, "severity", "\"critical\"");
+    expect_member(&w.m, "count", "6");
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"},"
+                                   "{\"format\":\"netstat\",\"path\":\"sql-old01/netstat.txt\"}]");
+    size_t len;
+    const char *chain = member(&w.m, "chain", &len);
+    cr_expect(len > 2 && chain[0] == '[', "%.*s", (int)len, chain);
+    const char *metrics = member(&w.m, "metrics", &len);
+    cr_expect(memmem(metrics, len, "\"time_wait_max\":9000", 20) != NULL, "the link's metrics join: %.*s",
+              (int)len, metrics);
+    cr_expect(strstr(w.text, "{\"link\":\"time_wait\",\"holds\":true,") != NULL, "%s", w.text);
+    cr_expect(strstr(w.text, "\"evidence\":{\"path\":\"sql-old01/netstat.txt\",\"offset\":200,\"line\":1}") != NULL,
+              "%s", w.text);
+    cr_expect(strstr(w.text, "{\"link\":\"os\",\"holds\":null,") != NULL, "%s", w.text);
+    char rem[4096];
+    member_string(&w.m, "remediation", rem, sizeof rem);
+    cr_expect(strstr(rem, "497.1 days") != NULL, "the cause's remediation");
+    free(w.text);
+    /* Early, the timewait finding's rise prints the chain it joined. */
+    cr_expect_eq(write_raw(&x, &all[1], 0, &text), 1);
+    cr_expect(strstr(text, "\"rule\":\"uptime-497\",\"rules\":[") != NULL && strstr(text, "\"final\":false"), "%s",
+              text);
+    free(text);
+    teardown(&x);
+}
+
+Test(findings, a_companion_is_printed_within_its_rules_finding_or_in_its_place)
+{
+    fixture x = setup();
+    cr_assert_eq(sift_paths_intern_as(x.paths, "rdg01/System.txt", "evtext"), 1);
+    sift_finding all[2] = { crash_finding(), blank("rdgw-companion", SIFT_SEV_MEDIUM, 300) };
+    all[1].m[all[1].n_m++] = (sift_metric){ .name = "scm_7031", .type = SIFT_M_U64, .u = 2 };
+    all[1].src[0] = 1;
+    all[1].ev[0].input = 1;
+    side_by_side(all, 2);
+    char *text;
+    cr_expect_eq(write_raw(&x, &all[1], 0, &text), 0, "never a line of its own beside the crashes, early or not");
+    free(text);
+    written w = write_one(x.rs, x.paths, &all[0], 1);
+    expect_member(&w.m, "rule", "\"rdgw-crash\"");
+    expect_member(&w.m, "count", "12");
+    size_t len;
+    const char *metrics = member(&w.m, "metrics", &len);
+    cr_expect(memmem(metrics, len, "\"scm_7031\":2", 12) && memmem(metrics, len, "\"confidence\":\"high\"", 19),
+              "%.*s", (int)len, metrics);
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"},"
+                                   "{\"format\":\"evtext\",\"path\":\"rdg01/System.txt\"}]");
+    free(w.text);
+    /* Alone, it stands in: under the crash rule's id, with its remediation. */
+    side_by_side(&all[1], 1);
+    w = write_one(x.rs, x.paths, &all[1], 1);
+    expect_member(&w.m, "rule", "\"rdgw-crash\"");
+    expect_member(&w.m, "severity", "\"medium\"");
+    metrics = member(&w.m, "metrics", &len);
+    cr_expect(memmem(metrics, len, "\"crashes\":0,", 12) && memmem(metrics, len, "\"confidence\":\"low\"", 18),
+              "%.*s", (int)len, metrics);
+    char rem[4096];
+    member_string(&w.m, "remediation", rem, sizeof rem);
+    cr_expect_str_eq(rem, sift_rules[0].remediation);
+    free(w.text);
+    teardown(&x);
+}
+
+Test(findings, the_facts_a_verdict_drew_on_are_sources_and_overflow_is_counted)
+{
+    fixture x = setup();
+    cr_assert_eq(sift_paths_intern_as(x.paths, "inventory/rdg01-systeminfo.txt", "systeminfo"), 1);
+    static const uint32_t kbs[] = { 5044281 };
+    sift_host_fact facts = { .major = 10, .build = 20348, .kbs = kbs, .n_kbs = 1, .kbs_complete = 1,
+                             .os_where = { .input = 1 }, .kbs_where = { .input = 1 } };
+    sift_finding f = crash_finding();
+    f.facts = &facts;
+    f.src_more = 3;
+    written w = write_one(x.rs, x.paths, &f, 1);
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"},"
+                                   "{\"format\":\"systeminfo\",\"path\":\"inventory/rdg01-systeminfo.txt\"}]");
+    expect_member(&w.m, "sources_more", "3");
+    size_t len;
+    const char *metrics = member(&w.m, "metrics", &len);
+    cr_expect(memmem(metrics, len, "\"window\":\"fixed\"", 16) != NULL, "%.*s", (int)len, metrics);
+    expect_member(&w.m, "severity", "\"high\"");
+    free(w.text);
+    /* Facts the verdict did not need are not sources. */
+    f = plain_finding();
+    f.facts = &facts;
+    w = write_one(x.rs, x.paths, &f, 1);
+    expect_member(&w.m, "sources", "[{\"format\":\"evtext\",\"path\":\"corpus/demo/rdg01/Application.txt.zst\"}]");
+    free(w.text);
+    teardown(&x);
 }

@@ -758,3 +758,144 @@ Test(evict, a_raise_for_an_evicted_host_brings_nothing_back)
         cr_expect(strstr(all.lines[i], "victim") == NULL, "%s", all.lines[i]);
     sift_hosts_free(h);
 }
+
+/* ---- sources and the host's findings side by side ------------------------------- */
+
+Test(hosts, a_finding_lists_each_input_once_in_the_order_first_seen)
+{
+    sift_hosts *h = table(NULL, NULL);
+    static const uint32_t inputs[] = { 7, 7, 3, 7, 9, 3, UINT32_MAX };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        sift_obs o = { .when = { .secs = (int64_t)i, .valid = 1 } };
+        cr_assert_eq(sift_hosts_observe(h, SIFT_LIT("a"), 0, &o, (sift_evidence){ .input = inputs[i] }, NULL),
+                     SIFT_OK);
+    }
+    cr_assert_eq(sift_hosts_observe(h, SIFT_LIT("b"), 0, &(sift_obs){ 0 }, (sift_evidence){ .input = 5 }, NULL),
+                 SIFT_OK);
+    cr_assert_eq(sift_hosts_observe(h, SIFT_LIT("b"), 0, &(sift_obs){ 0 }, (sift_evidence){ .input = 5 }, NULL),
+                 SIFT_OK);
+    one_finding o = { .n = 0 };
+    sift_hosts_report(h, keep, &o);
+    cr_assert_eq(o.n, 2);
+    cr_expect_eq(o.f.n_src, 1, "one input seen twice is one source");
+    cr_expect_eq(o.f.src[0], 5);
+    sift_hosts_free(h);
+    h = table(NULL, NULL);
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+        cr_assert_eq(sift_hosts_observe(h, SIFT_LIT("a"), 0, &(sift_obs){ 0 },
+                                        (sift_evidence){ .input = inputs[i] }, NULL),
+                     SIFT_OK);
+    o.n = 0;
+    sift_hosts_report(h, keep, &o);
+    cr_assert_eq(o.n, 1);
+    cr_assert_eq(o.f.n_src, 3, "an input the path table could not keep names nothing");
+    cr_expect(o.f.src[0] == 7 && o.f.src[1] == 3 && o.f.src[2] == 9);
+    cr_expect_eq(o.f.src_more, 0);
+    sift_hosts_free(h);
+}
+
+Test(hosts, past_the_source_limit_inputs_are_counted)
+{
+    sift_hosts *h = table(NULL, NULL);
+    for (uint32_t i = 0; i < SIFT_SOURCES_MAX + 5; i++)
+        for (int twice = 0; twice < 2; twice++)
+            cr_assert_eq(sift_hosts_observe(h, SIFT_LIT("a"), 0, &(sift_obs){ 0 }, (sift_evidence){ .input = i },
+                                            NULL),
+                         SIFT_OK);
+    one_finding o = { .n = 0 };
+    sift_hosts_report(h, keep, &o);
+    cr_assert_eq(o.f.n_src, SIFT_SOURCES_MAX);
+    for (uint32_t i = 0; i < SIFT_SOURCES_MAX; i++)
+        cr_expect_eq(o.f.src[i], i);
+    cr_expect_gt(o.f.src_more, 0, "the inputs past the limit are not silently dropped");
+    sift_hosts_free(h);
+}
+
+Test(evict, an_evicted_hosts_source_lists_are_reused_and_nothing_leaks)
+{
+    seen s = { .n = 0 };
+    sift_hosts_cfg cfg = { .rules = three_rules, .n_rules = 3, .on_evict = record, .ctx = &s, .max_hosts = 8 };
+    sift_hosts *h = sift_hosts_create(&cfg);
+    cr_assert_not_null(h);
+    char name[32];
+    for (unsigned i = 0; i < 40; i++) {
+        int k = snprintf(name, sizeof name, "h%u", i);
+        for (uint32_t in = 0; in < 3; in++)
+            cr_assert_eq(sift_hosts_observe(h, sift_slice_make(name, (size_t)k), 0, &(sift_obs){ 0 },
+                                            (sift_evidence){ .input = i * 3 + in }, NULL),
+                         SIFT_OK);
+    }
+    one_finding o = { .n = 0 };
+    sift_hosts_report(h, keep, &o);
+    cr_expect_eq(o.f.n_src, 3, "a list reused from an evicted host starts empty");
+    cr_expect_eq(o.f.src[0], 39 * 3);
+    sift_hosts_free(h);
+}
+
+typedef struct siblings {
+    unsigned rules[8][4];
+    size_t n_rules[8], n;
+} siblings;
+
+static void keep_siblings(void *ctx, const sift_finding *f)
+{
+    siblings *s = ctx;
+    cr_assert_lt(s->n, 8);
+    cr_assert_not_null(f->host_findings);
+    int self = 0;
+    for (size_t i = 0; i < f->n_host_findings && i < 4; i++) {
+        s->rules[s->n][i] = f->host_findings[i].rule;
+        self |= &f->host_findings[i] == f;
+    }
+    cr_expect(self, "the finding is one of its host's");
+    s->n_rules[s->n++] = f->n_host_findings;
+}
+
+Test(hosts, each_finding_comes_with_its_hosts_others_quiet_ones_included)
+{
+    sift_hosts *h = table(NULL, NULL);
+    cr_assert_eq(obs_for(h, "a", 0), SIFT_OK);
+    cr_assert_eq(obs_for(h, "a", 2), SIFT_OK); /* the quiet rule: no finding of its own */
+    cr_assert_eq(obs_for(h, "a", 1), SIFT_OK);
+    cr_assert_eq(obs_for(h, "b", 1), SIFT_OK);
+    siblings s = { .n = 0 };
+    cr_assert_eq(sift_hosts_report(h, keep_siblings, &s), 3);
+    cr_assert_eq(s.n, 3);
+    cr_expect_eq(s.n_rules[0], 3, "a: every rule it has observations of, in rule order");
+    cr_expect(s.rules[0][0] == 0 && s.rules[0][1] == 1 && s.rules[0][2] == 2);
+    cr_expect_eq(s.n_rules[1], 3);
+    cr_expect_eq(s.n_rules[2], 1, "b: only its own");
+    sift_hosts_free(h);
+}
+
+Test(facts, where_the_os_and_the_kb_list_were_stated_is_kept_apart)
+{
+    sift_hosts *h = table(NULL, NULL);
+    static const uint32_t kbs[] = { 5040437 };
+    sift_host_fact os = { .host = SIFT_LIT("rdg01"), .major = 10, .build = 20348, .ubr = 2582,
+                          .where = { .input = 1, .offset = 10 } };
+    sift_host_fact list = { .host = SIFT_LIT("RDG01"), .kbs = kbs, .n_kbs = 1, .kbs_complete = 1,
+                            .where = { .input = 2, .offset = 20 } };
+    sift_host_fact tz = { .host = SIFT_LIT("rdg01"), .time_zone = SIFT_LIT("UTC"), .where = { .input = 3 } };
+    cr_assert_eq(sift_hosts_fact(h, &os), SIFT_OK);
+    cr_assert_eq(sift_hosts_fact(h, &list), SIFT_OK);
+    cr_assert_eq(sift_hosts_fact(h, &tz), SIFT_OK);
+    const sift_host_fact *f = sift_hosts_facts(h, SIFT_LIT("rdg01"));
+    cr_assert_not_null(f);
+    cr_expect(f->major == 10 && f->build == 20348 && f->ubr == 2582);
+    cr_expect(f->os_where.input == 1 && f->os_where.offset == 10);
+    cr_expect(f->kbs_where.input == 2 && f->kbs_where.offset == 20);
+    cr_expect_eq(f->where.input, 3, "where: the last fact");
+    /* A newer OS without a revision does not keep the old one's. */
+    sift_host_fact upgraded = { .host = SIFT_LIT("rdg01"), .major = 10, .build = 26100, .where = { .input = 4 } };
+    cr_assert_eq(sift_hosts_fact(h, &upgraded), SIFT_OK);
+    f = sift_hosts_facts(h, SIFT_LIT("rdg01"));
+    cr_expect(f->build == 26100 && f->ubr == 0 && f->os_where.input == 4);
+    /* The report hands the facts over with their KB list in view. */
+    cr_assert_eq(obs_for(h, "rdg01", 0), SIFT_OK);
+    one_finding o = { .n = 0 };
+    sift_hosts_report(h, keep, &o);
+    cr_assert(o.n == 1 && o.f.facts);
+    cr_expect(o.f.facts->n_kbs == 1 && o.f.facts->kbs && o.f.facts->kbs[0] == 5040437);
+    sift_hosts_free(h);
+}

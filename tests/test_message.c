@@ -135,6 +135,35 @@ Test(message, event_1000_gives_application_module_and_code_in_english_and_japane
     expect_crashes(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Snare and syslog relays forward a message on one line, its line ends made
+ * spaces: the labels are then inside the line, after a blank. */
+Test(message, flattened_one_line_messages_have_their_labels_inside_the_line)
+{
+    static const crash_case cases[] = {
+        { "English, flattened",
+          "Faulting application name: svchost.exe_TSGateway, version: 10.0.20348.2582, time stamp: 0x6a8f2f5d "
+          "Faulting module name: aaedge.dll, version: 10.0.20348.2582, time stamp: 0x1b2c3d4e Exception code: "
+          "0xc0000005 Fault offset: 0x000000000001a2b3 Faulting process id: 0x1f4c",
+          "svchost.exe_TSGateway", "10.0.20348.2582", "aaedge.dll", "10.0.20348.2582", "0xc0000005" },
+        { "Japanese, flattened",
+          "障害が発生しているアプリケーション名: svchost.exe_TSGateway、バージョン: 10.0.20348.2582、タイム スタンプ: "
+          "0x6a8f2f5d 障害が発生しているモジュール名: aaedge.dll、バージョン: 10.0.20348.2582、タイム スタンプ: "
+          "0x1b2c3d4e 例外コード: 0xc0000005 障害オフセット: 0x000000000001a2b3",
+          "svchost.exe_TSGateway", "10.0.20348.2582", "aaedge.dll", "10.0.20348.2582", "0xc0000005" },
+        { "tabs and runs of blanks between the lines", "x\tFaulting module name:  b.dll, version: 2, time stamp: 0x1   Exception code:\t5  ",
+          NULL, NULL, "b.dll", "2", "5" },
+        { "a label glued to a word is none", "xFaulting module name: b.dll wException code: 5", NULL, NULL, NULL, NULL,
+          NULL },
+        { "the first label inside the line wins", "a Exception code: 1 b Exception code: 2", NULL, NULL, NULL, NULL,
+          "1" },
+        { "trailing line ends leave a message flat", "a Exception code: 7\r\n\n", NULL, NULL, NULL, NULL, "7" },
+        { "an empty code is none", "a Exception code:   ", NULL, NULL, NULL, NULL, NULL },
+        { "the code's word is trimmed of other blanks", "a Exception code: 0x5\v\f b", NULL, NULL, NULL, NULL,
+          "0x5" },
+    };
+    expect_crashes(cases, sizeof cases / sizeof cases[0]);
+}
+
 Test(message, the_first_line_with_a_label_wins_whatever_its_language)
 {
     static const crash_case cases[] = {
@@ -317,5 +346,61 @@ Test(message, label_takes_the_first_line_that_starts_with_any_label)
                   "case %zu: \"%.*s\"", i, (int)v.len, (const char *)v.ptr);
         cr_expect(!v.len || (v.ptr >= g.ptr && v.ptr + v.len <= g.ptr + g.len), "case %zu: inside", i);
         guard_free(&g);
+    }
+}
+
+Test(message, wer_1001_gives_its_problem_signature_in_any_language)
+{
+    /* The P labels are not translated; the lines around them are. */
+    static const char *const msgs[] = {
+        "Fault bucket 1234, type 5\nEvent Name: BEX64\nResponse: Not available\nCab Id: 0\n\nProblem signature:\n"
+        "P1: svchost.exe_TSGateway\nP2: 10.0.20348.2582\nP3: 6a8f2f5d\nP4: aaedge.dll\nP5: 10.0.20348.2582\n"
+        "P6: 1b2c3d4e\nP7: 000000000001a2b3\nP8: c0000005\nP9: \nP10: \n",
+        "障害バケット 1234、種類 5\r\nイベント名: BEX64\r\n応答: 使用不可\r\nCab ID: 0\r\n\r\n問題の署名:\r\n"
+        "P1: svchost.exe_TSGateway\r\nP2: 10.0.20348.2582\r\nP3: 6a8f2f5d\r\nP4: aaedge.dll\r\n"
+        "P5: 10.0.20348.2582\r\nP6: 1b2c3d4e\r\nP7: 000000000001a2b3\r\nP8: c0000005\r\nP9: \r\nP10: \r\n",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        msg_run r = fields_of("Windows Error Reporting", 1001, msgs[i], strlen(msgs[i]));
+        expect_fld(&r, SIFT_FLD_APP_NAME, "svchost.exe_TSGateway");
+        expect_fld(&r, SIFT_FLD_APP_VERSION, "10.0.20348.2582");
+        expect_fld(&r, SIFT_FLD_MODULE_NAME, "aaedge.dll");
+        expect_fld(&r, SIFT_FLD_MODULE_VERSION, "10.0.20348.2582");
+        expect_fld(&r, SIFT_FLD_EXCEPTION_CODE, "c0000005");
+        guard_free(&r.g);
+    }
+    /* P10 is not P1. */
+    msg_run r = fields_of("Windows Error Reporting", 1001, "P10: x\nP80: y", 13);
+    expect_fld(&r, SIFT_FLD_APP_NAME, NULL);
+    expect_fld(&r, SIFT_FLD_EXCEPTION_CODE, NULL);
+    guard_free(&r.g);
+}
+
+Test(message, scm_7031_and_7034_give_the_service_in_english_and_japanese)
+{
+    static const struct {
+        uint16_t id;
+        const char *msg, *service;
+    } cases[] = {
+        { 7034, "The Remote Desktop Gateway service terminated unexpectedly.  It has done this 1 time(s).",
+          "Remote Desktop Gateway" },
+        { 7031,
+          "The Remote Desktop Gateway service terminated unexpectedly.  It has done this 2 time(s).  The following "
+          "corrective action will be taken in 60000 milliseconds: Restart the service.",
+          "Remote Desktop Gateway" },
+        { 7031,
+          "\r\nリモート デスクトップ ゲートウェイ サービスは予期せぬ原因により終了しました。\r\n"
+          "このサービスの終了は 1 回目です。",
+          "リモート デスクトップ ゲートウェイ" },
+        { 7034, "The  service terminated unexpectedly.", NULL },
+        { 7034, "Something else. The Spooler service terminated unexpectedly.", NULL },
+        { 7034, "The Spooler service\nterminated unexpectedly.", NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        msg_run r = fields_of("Service Control Manager", cases[i].id, cases[i].msg, strlen(cases[i].msg));
+        cr_log_info("case %zu", i);
+        expect_fld(&r, SIFT_FLD_SERVICE, cases[i].service);
+        expect_fld(&r, SIFT_FLD_APP_NAME, NULL);
+        guard_free(&r.g);
     }
 }

@@ -6,6 +6,7 @@
 #include "sift_cursor.h"
 #include "sift_netstat.h"
 #include "guard.h"
+#include "netstat_langs.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -199,6 +200,29 @@ static row_case row_cases[] = {
       "10.0.0.9:40001", "TIME-WAIT", SIFT_TCP_TIME_WAIT, 443, 1, 1 },
     { "tcp   LISTEN 0 128 [::]:22 [::]:* uid:0 ino:20591 sk:1 <->", SIFT_NS_SS, "tcp", "[::]:22", "[::]:*",
       "LISTEN", SIFT_TCP_LISTEN, 22, 1, 1 },
+    /* Get-NetTCPConnection table view: bare addresses, ports in their own
+     * columns, PascalCase states, AppliedSetting often empty */
+    { "::                                  49669     ::                                  0          Listen"
+      "                     704",
+      SIFT_NS_PWSH, "", "::", "::", "Listen", SIFT_TCP_LISTEN, 49669, 1, 1 },
+    { "10.0.0.5                            50123     10.0.0.9                            445        TimeWait"
+      "                   0",
+      SIFT_NS_PWSH, "", "10.0.0.5", "10.0.0.9", "TimeWait", SIFT_TCP_TIME_WAIT, 50123, 1, 1 },
+    { "10.0.0.5                            49731     10.0.0.9                            389        Established"
+      " Datacenter     812",
+      SIFT_NS_PWSH, "", "10.0.0.5", "10.0.0.9", "Established", SIFT_TCP_ESTABLISHED, 49731, 1, 1 },
+    { "fe80::5d1c:2a:9b3e:11%12            50133     fe80::1%12                          135        CloseWait   Internet",
+      SIFT_NS_PWSH, "", "fe80::5d1c:2a:9b3e:11%12", "fe80::1%12", "CloseWait", SIFT_TCP_CLOSE_WAIT, 50133, 1, 1 },
+    /* columns dropped for the console width, and addresses it cut */
+    { "10.0.0.5   50124 10.0.0.9 445 TimeWait", SIFT_NS_PWSH, "", "10.0.0.5", "10.0.0.9", "TimeWait",
+      SIFT_TCP_TIME_WAIT, 50124, 1, 1 },
+    { "2001:db8:85a3:1234:5678:8a2e:370... 50134     2001:db8:85a3:1234:5678:8a2e:37...  443        TimeWait", SIFT_NS_PWSH,
+      "", "2001:db8:85a3:1234:5678:8a2e:370...", "2001:db8:85a3:1234:5678:8a2e:37...", "TimeWait", SIFT_TCP_TIME_WAIT,
+      50134, 1, 1 },
+    { "2001:db8:85a3:1234:5678:8a2e:3707\xE2\x80\xA6 50135 10.0.0.9 443 Bound 0", SIFT_NS_PWSH, "",
+      "2001:db8:85a3:1234:5678:8a2e:3707\xE2\x80\xA6", "10.0.0.9", "Bound", SIFT_TCP_BOUND, 50135, 1, 1 },
+    { "0.0.0.0 445 0.0.0.0 0 DeleteTCB", SIFT_NS_PWSH, "", "0.0.0.0", "0.0.0.0", "DeleteTCB", SIFT_TCP_OTHER, 445,
+      1, 1 },
 };
 
 ParameterizedTestParameters(rows, parse_every_sample_row)
@@ -363,9 +387,20 @@ static bad_case bad_cases[] = {
     /* control bytes */
     { "  TCP\x01   10.1.2.15:50112        10.1.2.5:445           TIME_WAIT       0", 5 },
     { "  TCP    10.1.2.15:50112 \r      10.1.2.5:445           TIME_WAIT       0", 25 },
-    /* Get-NetTCPConnection table rows are not one of the three shapes */
-    { "172.16.0.10                         55113     47.106.194.220                      443        Established",
-      0 },
+    /* Get-NetTCPConnection near misses: names, ports, states, extra columns */
+    { "web01                               55113     10.0.0.9                            443        TimeWait", 0 },
+    { "10.0.0.5                            55113     db01                                443        TimeWait", 46 },
+    { "10.0.0.5 55113 10.0.0.9 99999 TimeWait", 24 },
+    { "10.0.0.5 55113 10.0.0.9 * TimeWait", 24 },
+    { "10.0.0.5 55113 10.0.0.9 443 Waiting 0", 28 },
+    { "10.0.0.5 55113 10.0.0.9 443 TimeWait 0 0", 39 },
+    { "10.0.0.5 55113 10.0.0.9 443 TimeWait Internet extra", 46 },
+    { "10.0.0.5 55113 10.0.0.9 443", 27 },
+    { "... 55113 10.0.0.9 443 TimeWait", 0 },
+    { "10.0.x... 55113 10.0.0.9 443 TimeWait", 5 },
+    { "10.0.0.256 55113 10.0.0.9 443 TimeWait", 7 },
+    { ".0.1:2001:db8:85a3:1234:5678:8a2e:3770\xE2\x80\xA6 50135 10.0.0.9 443 TimeWait 0", 0 },
+    { ".:1:2 50135 10.0.0.9 443 TimeWait 0", 0 },
 };
 
 ParameterizedTestParameters(rows, refuse_non_rows_at_the_right_byte)
@@ -618,7 +653,45 @@ static header_case header_cases[] = {
     { "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT       0", 0 },
     { "tcp        0      0 192.168.1.10:80         203.0.113.12:61234      TIME_WAIT", 0 },
     { "TIME-WAIT  0      0       10.0.2.100:50730     10.0.2.100:8080", 0 },
-    { "LocalAddress                        LocalPort RemoteAddress                       RemotePort State", 0 },
+    /* Other Windows display languages (UTF-8), titles and headers */
+    { "Conexiones activas", 1 },
+    { "  Proto  Dirección local          Dirección remota        Estado           PID", 1 },
+    { "  Proto  Dirección local        Dirección remota       Estado", 1 },
+    { "Connexions actives", 1 },
+    { "  Proto  Adresse locale         Adresse distante       État            PID", 1 },
+    { "Connessioni attive", 1 },
+    { "  Proto  Indirizzo locale       Indirizzo esterno      Stato           PID", 1 },
+    { "Conexões ativas", 1 },
+    { "  Proto  Endereço local         Endereço externo       Estado           PID", 1 },
+    { "Ligações ativas", 1 },
+    { "Ligações activas", 1 },
+    { "  Proto  Endereço local         Endereço remoto        Estado", 1 },
+    { "Активные подключения", 1 },
+    { "  Имя    Локальный адрес        Внешний адрес          Состояние       PID", 1 },
+    { "活动连接", 1 },
+    { "  协议  本地地址          外部地址        状态           PID", 1 },
+    { "使用中連線", 1 },
+    { "作用中的連線", 1 },
+    { "  協定   本機位址               外部位址               狀態            PID", 1 },
+    { "활성 연결", 1 },
+    { "  프로토콜  로컬 주소              외부 주소              상태            PID", 1 },
+    /* Get-NetTCPConnection, whole and with columns dropped for the width */
+    { "LocalAddress                        LocalPort RemoteAddress                       RemotePort State       "
+      "AppliedSetting OwningProcess",
+      1 },
+    { "LocalAddress                        LocalPort RemoteAddress                       RemotePort State", 1 },
+    /* near misses in those languages */
+    { "Conexiones activas: 12", 0 },
+    { "Connexions actives sur le serveur", 0 },
+    { "  Proto  Dirección local", 0 },
+    { "  Proto  Adresse locale         Adresse distante       Étatique", 0 },
+    { "  Имя    Локальный адрес", 0 },
+    { "Активные подключения: 5", 0 },
+    { "  协议  本地地址", 0 },
+    { "활성 연결 없음", 0 },
+    { "LocalAddress LocalPort RemoteAddress RemotePort", 0 },
+    { "LocalAddress   : 10.0.0.5", 0 },
+    { "LocalAddress LocalPort RemoteAddress RemotePort Stateful", 0 },
     { "", 0 },
     { "   ", 0 },
 };
@@ -829,6 +902,38 @@ Test(dumps, count_an_ss_tan)
                4, 2, 1, "");
 }
 
+Test(dumps, count_two_captures_in_every_display_language)
+{
+    for (size_t i = 0; i < N_LANG_CASES; i++) {
+        sbuf b = { 0 };
+        sb_printf(&b, "Host Name: WEB-%s\n", lang_cases[i].lang);
+        lang_capture(&b, &lang_cases[i], 3);
+        lang_capture(&b, &lang_cases[i], 5);
+        char host[16];
+        snprintf(host, sizeof host, "WEB-%s", lang_cases[i].lang);
+        /* Each capture: a title and a header, two other rows. */
+        check_dump(b.p, 2 * 2 + 3 + 5, 3 + 5, 4, host);
+        free(b.p);
+    }
+}
+
+Test(dumps, count_a_get_nettcpconnection_table)
+{
+    check_dump("LocalAddress                        LocalPort RemoteAddress                       RemotePort State       "
+               "AppliedSetting OwningProcess\n"
+               "------------                        --------- -------------                       ---------- -----       "
+               "-------------- -------------\n"
+               "::                                  49669     ::                                  0          Listen      "
+               "               704\n"
+               "10.0.0.5                            50123     10.0.0.9                            445        TimeWait    "
+               "               0\n"
+               "2001:db8:85a3:1234:5678:8a2e:370... 50134     2001:db8:85a3:1234:5678:8a2e:37...  443        TimeWait    "
+               "               0\n"
+               "10.0.0.5                            49731     10.0.0.9                            389        Established "
+               "Datacenter     812\n",
+               4, 2, 1, "");
+}
+
 /* netstat without -n resolves names: those rows are TCP rows all the same
  * (found in the jc captures: localhost:smtp, api:1032, kbrazil-ubuntu:ssh). */
 Test(dumps, count_rows_whose_addresses_are_resolved_names)
@@ -900,6 +1005,12 @@ Test(rows, the_fast_time_wait_check_agrees_with_the_full_parse)
         "  UDP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT       0",
         "  TCP    10.1.2.15:50112        10.1.2.5:445           ESTABLISHED     0",
         "TCP connections in TIME_WAIT state were closed",
+        "10.0.0.5                            50123     10.0.0.9                            445        TimeWait   0",
+        "fe80::5d1c:2a:9b3e:11%12 50133 fe80::1%12 135 TimeWait Internet 0",
+        "2001:db8:85a3:1234:5678:8a2e:370... 50134 10.0.0.9 443 TimeWait",
+        "10.0.0.5 50123 10.0.0.9 445 Listen 0",
+        "Time Created: 10/2/2024 12:00:00 PM",
+        ".0.12001:db8:85a3:1234:5678:8a2e:3770\xE2\x80\xA6 50135 10.0.0.9 443 TimeWait 0",
     };
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
         size_t n = strlen(rows[r]);

@@ -167,7 +167,7 @@ Test(rules, timewait_takes_a_snapshot_whose_time_wait_rows_were_counted)
 
 Test(rules, the_table_is_whole)
 {
-    cr_assert_eq(sift_rule_count, 4);
+    cr_assert_eq(sift_rule_count, 5);
     for (size_t i = 0; i < sift_rule_count; i++) {
         const sift_rule *r = &sift_rules[i];
         cr_expect(r->id && r->title && r->remediation && r->agg && r->params, "rule %zu", i);
@@ -177,10 +177,23 @@ Test(rules, the_table_is_whole)
         cr_expect(r->needs.n_ids <= SIFT_RULE_MAX_IDS);
         for (size_t k = i + 1; k < sift_rule_count; k++)
             cr_expect_str_neq(r->id, sift_rules[k].id);
+        /* A companion follows the rule it is part of, has no triggers of its
+         * own, and is printed under that rule's id. */
+        if (r->part_of) {
+            cr_expect(i > 0 && strcmp(sift_rules[i - 1].id, r->part_of) == 0, "%s", r->id);
+            cr_expect_eq(r->needs.n_triggers, 0, "%s", r->id);
+            cr_expect_eq(sift_rule_printed(i), i - 1);
+            cr_expect(sift_rule_family(i - 1) >> i & 1u);
+        } else {
+            cr_expect_eq(sift_rule_printed(i), i);
+        }
+        cr_expect_eq(sift_rule_index(r->id), i);
     }
-    static const char *const order[] = { "rdgw-crash", "uptime-497", "timewait-exhaustion", "tcpip-port-exhaustion" };
-    for (size_t i = 0; i < 4; i++)
+    static const char *const order[] = { "rdgw-crash", "rdgw-companion", "uptime-497", "timewait-exhaustion",
+                                         "tcpip-port-exhaustion" };
+    for (size_t i = 0; i < 5; i++)
         cr_expect_str_eq(sift_rules[i].id, order[i], "findings are sorted by rule in table order");
+    cr_expect_eq(sift_rule_index("no-such-rule"), SIZE_MAX);
 }
 
 /* ---- what each rule wants --------------------------------------------------------- */
@@ -433,4 +446,448 @@ Test(rules, uptime_497_is_info_on_an_os_the_bug_does_not_affect_and_kept_when_un
     judge_uptime(NULL, &sev, &affected);
     cr_expect_eq(affected, -1, "no facts: unknown");
     cr_expect_eq(sev, SIFT_SEV_CRITICAL, "and the severity is kept");
+}
+
+/* ---- uptime-497: the fix in the hotfix list ------------------------------------------ */
+
+/* A critical uptime finding on a host with these facts, judged; text in buf. */
+static sift_finding judged_uptime(const sift_host_fact *facts, char *buf, size_t cap)
+{
+    sift_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule = (unsigned)uptime_rule();
+    f.severity = SIFT_SEV_CRITICAL;
+    f.m[f.n_m++] = (sift_metric){ .name = "uptime_s", .type = SIFT_M_U64, .u = 43036073 };
+    f.m[f.n_m++] = (sift_metric){ .name = "threshold_s", .type = SIFT_M_U64, .u = 42949673 };
+    sift_rules[f.rule].verdict(facts, &f, buf, cap);
+    return f;
+}
+
+static int metric_is(const sift_finding *f, const char *name, const char *want)
+{
+    const sift_metric *m = metric_named(f, name);
+    if (!m || m->type != SIFT_M_STR)
+        return 0;
+    if (!want)
+        return m->is_null;
+    return !m->is_null && m->s.len == strlen(want) && memcmp(m->s.ptr, want, m->s.len) == 0;
+}
+
+static int verdict_says(const sift_finding *f, const char *what)
+{
+    const sift_metric *m = metric_named(f, "verdict");
+    return m && sift_slice_find(m->s, sift_slice_make(what, strlen(what))) < m->s.len;
+}
+
+Test(rules, uptime_497_is_info_when_the_hotfix_list_shows_the_fix_and_says_which)
+{
+    static const uint32_t both[] = { 2553549, 2688338 }, ms12[] = { 2688338 }, hotfix[] = { 3199986, 2553549 },
+                          other[] = { 3199986, 4012212 };
+    static const struct {
+        const char *what, *name;
+        uint16_t major, minor;
+        const uint32_t *kbs;
+        size_t n;
+        uint8_t complete;
+        sift_severity sev;
+        const char *fix, *says;
+    } cases[] = {
+        { "6.1 with KB2553549", "Windows Server 2008 R2", 6, 1, hotfix, 2, 1, SIFT_SEV_INFO, "KB2553549",
+          "patched: KB2553549" },
+        { "6.1 with both: the hotfix named", "Windows 7", 6, 1, both, 2, 0, SIFT_SEV_INFO, "KB2553549",
+          "patched: KB2553549" },
+        { "6.1 with MS12-032", "Windows Server 2008 R2", 6, 1, ms12, 1, 0, SIFT_SEV_INFO, "KB2688338", "MS12-032" },
+        { "6.1 by name with MS12-032", "Windows Server? 2008 R2 Standard", 0, 0, ms12, 1, 1, SIFT_SEV_INFO,
+          "KB2688338", "MS12-032" },
+        { "6.0 with MS12-032 only: not fixed", "Windows Server (R) 2008 Standard", 6, 0, ms12, 1, 1,
+          SIFT_SEV_CRITICAL, "absent", "does not fix Windows 6.0" },
+        { "6.0 by name with MS12-032, list cut", "Windows Vista Business", 0, 0, ms12, 1, 0, SIFT_SEV_CRITICAL,
+          "unknown", "truncated" },
+        { "6.0 with KB2553549", "Windows Vista", 6, 0, hotfix, 2, 1, SIFT_SEV_INFO, "KB2553549", "patched" },
+        { "6.1, a complete list without either", "Windows 7", 6, 1, other, 2, 1, SIFT_SEV_CRITICAL, "absent",
+          "neither KB2553549 nor KB2688338" },
+        { "6.1, a truncated list without either", "Windows 7", 6, 1, other, 2, 0, SIFT_SEV_CRITICAL, "unknown",
+          "truncated" },
+        { "6.1, no list", "Windows 7", 6, 1, NULL, 0, 0, SIFT_SEV_CRITICAL, "unknown", "no hotfix list" },
+        { "OS unknown, KB2553549 (only 6.0/6.1 take it)", "", 0, 0, hotfix, 2, 0, SIFT_SEV_INFO, "KB2553549",
+          "patched" },
+        { "OS unknown, MS12-032: depends on 6.0 or 6.1", "", 0, 0, ms12, 1, 1, SIFT_SEV_CRITICAL, "unknown",
+          "the OS is unknown" },
+        { "not affected: no fix needed", "Windows Server 2012 R2", 6, 3, other, 2, 1, SIFT_SEV_INFO, "not needed",
+          "not affected" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sift_host_fact facts;
+        memset(&facts, 0, sizeof facts);
+        facts.os_name = sift_slice_make(cases[i].name, strlen(cases[i].name));
+        facts.major = cases[i].major;
+        facts.minor = cases[i].minor;
+        facts.kbs = cases[i].kbs;
+        facts.n_kbs = cases[i].n;
+        facts.kbs_complete = cases[i].complete;
+        char buf[1024];
+        sift_finding f = judged_uptime(&facts, buf, sizeof buf);
+        cr_expect_eq(f.severity, cases[i].sev, "%s", cases[i].what);
+        cr_expect(metric_is(&f, "fix", cases[i].fix), "%s: fix is not %s", cases[i].what, cases[i].fix);
+        cr_expect(verdict_says(&f, cases[i].says), "%s: the verdict does not say \"%s\"", cases[i].what,
+                  cases[i].says);
+        cr_expect_eq(f.n_links, 0, "no other finding: no chain");
+    }
+}
+
+Test(rules, uptime_497_says_what_is_unknown_and_keeps_the_severity)
+{
+    char buf[1024];
+    sift_finding f = judged_uptime(NULL, buf, sizeof buf);
+    cr_expect_eq(f.severity, SIFT_SEV_CRITICAL);
+    cr_expect(metric_is(&f, "fix", "unknown"));
+    cr_expect(verdict_says(&f, "OS unknown"));
+    cr_expect(verdict_says(&f, "no hotfix list"));
+    cr_expect_eq(f.facts_used, 0, "nothing known, nothing drawn on");
+    /* A verdict cut short by a small buffer stays within it. */
+    char tiny[8];
+    sift_host_fact facts = { .major = 6, .minor = 1 };
+    f = judged_uptime(&facts, tiny, sizeof tiny);
+    cr_expect_eq(f.severity, SIFT_SEV_CRITICAL);
+    const sift_metric *v = metric_named(&f, "verdict");
+    cr_assert_not_null(v);
+    cr_expect_leq(v->s.len, sizeof tiny - 1);
+}
+
+/* ---- uptime-497 with timewait-exhaustion: a chain ------------------------------------ */
+
+typedef struct host_view {
+    sift_finding all[3];
+    size_t n;
+} host_view;
+
+/* A host with a critical uptime finding, a timewait finding of severity tw
+ * (NONE: none) and, when tcpip, a Tcpip finding; each with one evidence
+ * pointer at its own offset. */
+static void host_with(host_view *h, sift_severity tw, int tcpip)
+{
+    memset(h, 0, sizeof *h);
+    sift_finding *u = &h->all[h->n++];
+    u->rule = (unsigned)uptime_rule();
+    u->severity = SIFT_SEV_CRITICAL;
+    u->m[u->n_m++] = (sift_metric){ .name = "uptime_s", .type = SIFT_M_U64, .u = 43036073 };
+    u->m[u->n_m++] = (sift_metric){ .name = "threshold_s", .type = SIFT_M_U64, .u = 42949673 };
+    u->n_ev = 2;
+    u->ev[0] = (sift_evidence){ .input = 1, .offset = 10 };
+    u->ev[1] = (sift_evidence){ .input = 1, .offset = 11 };
+    sift_finding *t = &h->all[h->n++];
+    t->rule = (unsigned)rule_index("timewait-exhaustion");
+    t->severity = tw;
+    t->m[t->n_m++] = (sift_metric){ .name = "time_wait_max", .type = SIFT_M_U64, .u = 15200 };
+    t->m[t->n_m++] = (sift_metric){ .name = "port_range", .type = SIFT_M_U64, .u = 16384 };
+    t->m[t->n_m++] = (sift_metric){ .name = "pct_max", .type = SIFT_M_U64, .u = 92 };
+    t->m[t->n_m++] = (sift_metric){ .name = "snapshots", .type = SIFT_M_U64, .u = 4 };
+    t->m[t->n_m++] = (sift_metric){ .name = "rising", .type = SIFT_M_BOOL, .u = 1 };
+    t->n_ev = 1;
+    t->ev[0] = (sift_evidence){ .input = 2, .offset = 20, .line = 2 };
+    if (tcpip) {
+        sift_finding *c = &h->all[h->n++];
+        c->rule = (unsigned)rule_index("tcpip-port-exhaustion");
+        c->severity = SIFT_SEV_HIGH;
+        c->m[c->n_m++] = (sift_metric){ .name = "event_4227", .type = SIFT_M_U64, .u = 3 };
+        c->m[c->n_m++] = (sift_metric){ .name = "event_4231", .type = SIFT_M_U64, .u = 1 };
+        c->n_ev = 1;
+        c->ev[0] = (sift_evidence){ .input = 3, .offset = 30, .line = 3 };
+    }
+    for (size_t i = 0; i < h->n; i++) {
+        h->all[i].host_findings = h->all;
+        h->all[i].n_host_findings = h->n;
+    }
+}
+
+static const sift_link *link_named(const sift_finding *f, const char *name)
+{
+    for (size_t i = 0; i < f->n_links; i++)
+        if (strcmp(f->links[i].name, name) == 0)
+            return &f->links[i];
+    return NULL;
+}
+
+Test(rules, uptime_497_with_time_wait_piling_up_is_one_critical_chain_with_evidence_per_link)
+{
+    static const uint32_t other[] = { 3199986 };
+    sift_host_fact facts = { .os_name = SIFT_LIT("Windows Server 2008 R2"), .major = 6, .minor = 1,
+                             .kbs = other, .n_kbs = 1, .kbs_complete = 1,
+                             .os_where = { .input = 4, .offset = 40 }, .kbs_where = { .input = 5, .offset = 50 } };
+    host_view h;
+    host_with(&h, SIFT_SEV_LOW, 1);
+    sift_finding f = h.all[0];
+    char buf[2048];
+    sift_rules[f.rule].verdict(&facts, &f, buf, sizeof buf);
+    cr_expect_eq(f.severity, SIFT_SEV_CRITICAL);
+    cr_expect_eq(f.absorbed, 1u << h.all[1].rule, "the timewait finding joins it; Tcpip keeps its own");
+    cr_expect_eq(f.facts_used, SIFT_FACTS_OS | SIFT_FACTS_KBS);
+    static const struct {
+        const char *name, *says;
+        uint32_t input;
+        uint64_t offset;
+    } want[] = {
+        { "uptime", "past 2^32 x 10 ms = 497.1 days", 1, 11 },
+        { "os", "Windows 6.1", 4, 40 },
+        { "fix", "absent", 5, 50 },
+        { "time_wait", "15200 of 16384 ports (92 %) over 4 snapshots, rising", 2, 20 },
+        { "tcpip", "3 port-reuse (4227) and 1 exhaustion (4231)", 3, 30 },
+    };
+    cr_assert_eq(f.n_links, 5);
+    for (size_t i = 0; i < 5; i++) {
+        const sift_link *l = &f.links[i];
+        cr_expect_str_eq(l->name, want[i].name, "links in the order of the chain");
+        cr_expect_eq(l->holds, 1, "%s holds", l->name);
+        cr_expect(sift_slice_find(l->says, sift_slice_make(want[i].says, strlen(want[i].says))) < l->says.len,
+                  "%s says \"%.*s\"", l->name, (int)l->says.len, (const char *)l->says.ptr);
+        cr_expect(l->has_ev && l->ev.input == want[i].input && l->ev.offset == want[i].offset, "%s: evidence",
+                  l->name);
+    }
+}
+
+Test(rules, a_chain_says_which_links_are_unknown)
+{
+    host_view h;
+    host_with(&h, SIFT_SEV_CRITICAL, 0);
+    sift_finding f = h.all[0];
+    char buf[2048];
+    sift_rules[f.rule].verdict(NULL, &f, buf, sizeof buf);
+    cr_expect_eq(f.severity, SIFT_SEV_CRITICAL);
+    cr_assert_eq(f.n_links, 4, "no Tcpip finding, no link for it");
+    const sift_link *os = link_named(&f, "os"), *fix = link_named(&f, "fix");
+    cr_assert(os && fix);
+    cr_expect(os->holds == -1 && !os->has_ev, "the OS is not known");
+    cr_expect(fix->holds == -1 && !fix->has_ev, "nor is the fix");
+    cr_expect_eq(link_named(&f, "time_wait")->holds, 1);
+}
+
+Test(rules, no_chain_when_a_link_is_known_to_fail)
+{
+    static const uint32_t fixed[] = { 2553549 };
+    const sift_host_fact spared = { .os_name = SIFT_LIT("Windows Server 2016"), .major = 10 };
+    const sift_host_fact patched = { .major = 6, .minor = 1, .kbs = fixed, .n_kbs = 1, .kbs_complete = 1 };
+    const sift_host_fact *cases[] = { &spared, &patched };
+    for (size_t i = 0; i < 2; i++) {
+        host_view h;
+        host_with(&h, SIFT_SEV_CRITICAL, 1);
+        sift_finding f = h.all[0];
+        char buf[2048];
+        sift_rules[f.rule].verdict(cases[i], &f, buf, sizeof buf);
+        cr_expect_eq(f.severity, SIFT_SEV_INFO, "case %zu", i);
+        cr_expect_eq(f.absorbed, 0, "case %zu: the timewait finding stands alone", i);
+        cr_expect_eq(f.n_links, 0);
+    }
+    /* Below 497.1 days, or without a timewait finding worth reporting. */
+    host_view h;
+    host_with(&h, SIFT_SEV_NONE, 0);
+    sift_finding f = h.all[0];
+    char buf[2048];
+    sift_rules[f.rule].verdict(NULL, &f, buf, sizeof buf);
+    cr_expect_eq(f.absorbed, 0);
+    host_with(&h, SIFT_SEV_CRITICAL, 0);
+    f = h.all[0];
+    f.m[0].u = 42949672;
+    f.severity = SIFT_SEV_MEDIUM;
+    sift_rules[f.rule].verdict(NULL, &f, buf, sizeof buf);
+    cr_expect_eq(f.absorbed, 0);
+    cr_expect_eq(f.severity, SIFT_SEV_MEDIUM);
+}
+
+/* ---- rdgw-crash: companions, the build window, confidence ---------------------------- */
+
+Test(rules, companions_are_wer_scm_and_gateway_records_of_the_rd_gateway_only)
+{
+    static const uint8_t tsgw[] = { 'T', 0, 'S', 0, 'G', 0, 'a', 0, 't', 0, 'e', 0, 'w', 0, 'a', 0, 'y', 0, 0, 0 },
+                         other_bin[] = { 'T', 0, 'S', 0, 'G', 0, 'a', 0, 't', 0, 'e', 0, 'w', 0, 'a', 0, 'y', 0,
+                                         'X', 0 };
+    static const struct {
+        const char *what, *provider;
+        uint16_t id;
+        const char *app, *code, *service;
+        const uint8_t *bin;
+        size_t bin_len;
+        int verified;
+    } cases[] = {
+        { "WER repeating the crash", "Windows Error Reporting", 1001, "svchost.exe_TSGateway", "c0000005", NULL,
+          NULL, 0, 1 },
+        { "WER of another service", "Windows Error Reporting", 1001, "svchost.exe_TermService", "c0000005", NULL,
+          NULL, 0, 0 },
+        { "WER of another exception", "Windows Error Reporting", 1001, "svchost.exe_TSGateway", "c0000374", NULL,
+          NULL, 0, 0 },
+        { "SCM 7031, display name", "Service Control Manager", 7031, NULL, NULL, "Remote Desktop Gateway", NULL, 0,
+          1 },
+        { "SCM 7034, service name", "Service Control Manager", 7034, NULL, NULL, "tsgateway", NULL, 0, 1 },
+        { "SCM 7034, ja-JP display name", "Service Control Manager", 7034, NULL, NULL,
+          "リモート デスクトップ ゲートウェイ", NULL, 0, 1 },
+        { "SCM, the Binary names it", "Service Control Manager", 7031, NULL, NULL, "?", tsgw, sizeof tsgw, 1 },
+        { "SCM, a Binary naming a longer name", "Service Control Manager", 7031, NULL, NULL, "?", other_bin,
+          sizeof other_bin, 0 },
+        { "SCM of another service", "Service Control Manager", 7034, NULL, NULL, "Print Spooler", NULL, 0, 0 },
+        { "Gateway 700", "Microsoft-Windows-TerminalServices-Gateway", 700, NULL, NULL, NULL, NULL, 0, 1 },
+        { "700 from another provider", "Service Control Manager", 700, NULL, NULL, "Remote Desktop Gateway", NULL,
+          0, 0 },
+    };
+    const sift_rule *r = rule("rdgw-companion");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sift_event ev = { .have = SIFT_EV_ID, .id = cases[i].id };
+        ev.provider = sift_slice_make(cases[i].provider, strlen(cases[i].provider));
+        if (cases[i].app)
+            ev.fld[SIFT_FLD_APP_NAME] = sift_slice_make(cases[i].app, strlen(cases[i].app));
+        if (cases[i].code)
+            ev.fld[SIFT_FLD_EXCEPTION_CODE] = sift_slice_make(cases[i].code, strlen(cases[i].code));
+        if (cases[i].service)
+            ev.fld[SIFT_FLD_SERVICE] = sift_slice_make(cases[i].service, strlen(cases[i].service));
+        ev.binary = sift_slice_make(cases[i].bin, cases[i].bin_len);
+        cr_expect(sift_rule_wants(r, ev.provider, ev.id), "%s", cases[i].what);
+        sift_obs obs = { 0 };
+        cr_expect_eq(r->verify(&ev, &obs), cases[i].verified, "%s", cases[i].what);
+        cr_expect_eq(obs.key, cases[i].id, "%s: keyed by event id", cases[i].what);
+    }
+    cr_expect(!sift_rule_wants(rule("rdgw-crash"), SIFT_LIT("Windows Error Reporting"), 1001),
+              "a companion is never a crash of the rule itself");
+}
+
+/* An rdgw-crash finding (critical) with these file versions, on a host with
+ * these facts, beside a companion finding with `wer` WER records; judged. */
+static sift_finding judged_rdgw(const sift_host_fact *facts, const char *module_version, const char *app_version,
+                                uint64_t wer, char *buf, size_t cap)
+{
+    static sift_finding all[2];
+    memset(all, 0, sizeof all);
+    sift_finding *f = &all[0];
+    f->rule = (unsigned)rule_index("rdgw-crash");
+    f->severity = SIFT_SEV_CRITICAL;
+    f->m[f->n_m++] = (sift_metric){ .name = "crashes", .type = SIFT_M_U64, .u = 12 };
+    f->m[f->n_m++] = (sift_metric){ .name = "module_version", .type = SIFT_M_STR, .is_null = !module_version,
+                                    .s = module_version ? sift_slice_make(module_version, strlen(module_version))
+                                                        : (sift_slice){ NULL, 0 } };
+    f->m[f->n_m++] = (sift_metric){ .name = "application_version", .type = SIFT_M_STR, .is_null = !app_version,
+                                    .s = app_version ? sift_slice_make(app_version, strlen(app_version))
+                                                     : (sift_slice){ NULL, 0 } };
+    size_t n = 1;
+    if (wer) {
+        sift_finding *c = &all[n++];
+        c->rule = (unsigned)rule_index("rdgw-companion");
+        c->m[c->n_m++] = (sift_metric){ .name = "wer_1001", .type = SIFT_M_U64, .u = wer };
+    }
+    for (size_t i = 0; i < n; i++) {
+        all[i].host_findings = all;
+        all[i].n_host_findings = n;
+    }
+    sift_finding out = *f;
+    sift_rules[out.rule].verdict(facts, &out, buf, cap);
+    if (wer)
+        cr_expect_eq(out.absorbed, 1u << all[1].rule, "the companion's finding joins the crash's");
+    return out;
+}
+
+Test(rules, rdgw_crash_places_the_build_in_the_july_to_october_2024_window)
+{
+    static const uint32_t july22[] = { 5040437 }, both22[] = { 5040437, 5044281 }, aug19[] = { 5041578 },
+                          sep16[] = { 3199986, 5043051 };
+    static const struct {
+        const char *what;
+        uint16_t major, minor;
+        uint32_t build, ubr;
+        const char *os_version;
+        const uint32_t *kbs;
+        size_t n_kbs;
+        const char *module, *app;
+        const char *window, *build_text, *from;
+        sift_severity sev;
+    } cases[] = {
+        { "the July module", 0, 0, 0, 0, NULL, NULL, 0, "10.0.20348.2582", "10.0.20348.2322", "in",
+          "10.0.20348.2582", "module_version", SIFT_SEV_CRITICAL },
+        { "the newer file version wins", 0, 0, 0, 0, NULL, NULL, 0, "10.0.20348.2527", "10.0.20348.2700", "in",
+          "10.0.20348.2700", "application_version", SIFT_SEV_CRITICAL },
+        { "the October module: fixed, one step lower", 0, 0, 0, 0, NULL, NULL, 0, "10.0.20348.2762", NULL, "fixed",
+          "10.0.20348.2762", "module_version", SIFT_SEV_HIGH },
+        { "before July: not the known bug", 0, 0, 0, 0, NULL, NULL, 0, "10.0.20348.2527", NULL, "before",
+          "10.0.20348.2527", "module_version", SIFT_SEV_HIGH },
+        { "2012 R2", 0, 0, 0, 0, NULL, NULL, 0, "6.3.9600.22100", NULL, "in", "6.3.9600.22100", "module_version",
+          SIFT_SEV_CRITICAL },
+        { "a revision of 0", 0, 0, 0, 0, NULL, NULL, 0, "10.0.20348.0", NULL, "before", "10.0.20348.0",
+          "module_version", SIFT_SEV_HIGH },
+        { "2022 23H2", 0, 0, 0, 0, NULL, NULL, 0, "10.0.25398.1189", NULL, "fixed", "10.0.25398.1189",
+          "module_version", SIFT_SEV_HIGH },
+        { "the OS build and UBR win over the module", 10, 0, 17763, 6414, NULL, NULL, 0, "10.0.17763.6054", NULL,
+          "fixed", "10.0.17763.6414", "os", SIFT_SEV_HIGH },
+        { "a four-part OS version", 10, 0, 17763, 0, "10.0.17763.6054", NULL, 0, NULL, NULL, "in",
+          "10.0.17763.6054", "os", SIFT_SEV_CRITICAL },
+        { "the July LCU in the hotfix list", 10, 0, 20348, 0, "10.0.20348 N/A Build 20348", july22, 1, NULL, NULL,
+          "in", NULL, "hotfix KB5040437", SIFT_SEV_CRITICAL },
+        { "the October LCU listed beside July's", 10, 0, 20348, 0, NULL, both22, 2, "10.0.20348.2582", NULL,
+          "fixed", NULL, "hotfix KB5044281", SIFT_SEV_HIGH },
+        { "an LCU names its OS even when the OS is unknown", 0, 0, 0, 0, NULL, aug19, 1, NULL, NULL, "in", NULL,
+          "hotfix KB5041578", SIFT_SEV_CRITICAL },
+        { "another OS's LCU does not count", 10, 0, 14393, 0, NULL, aug19, 1, NULL, NULL, "unknown", NULL, NULL,
+          SIFT_SEV_CRITICAL },
+        { "2016's September LCU", 10, 0, 14393, 0, NULL, sep16, 2, NULL, NULL, "in", NULL, "hotfix KB5043051",
+          SIFT_SEV_CRITICAL },
+        { "an OS the regression is not known on", 6, 1, 7601, 0, NULL, NULL, 0, "6.1.7601.24000", NULL, "unknown",
+          NULL, "os", SIFT_SEV_CRITICAL },
+        { "a module of another OS than the host's", 10, 0, 17763, 0, NULL, NULL, 0, "10.0.20348.2582", NULL,
+          "unknown", NULL, NULL, SIFT_SEV_CRITICAL },
+        { "nothing known", 0, 0, 0, 0, NULL, NULL, 0, NULL, "garbage", "unknown", NULL, NULL, SIFT_SEV_CRITICAL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sift_host_fact facts = { .major = cases[i].major, .minor = cases[i].minor, .build = cases[i].build,
+                                 .ubr = cases[i].ubr, .kbs = cases[i].kbs, .n_kbs = cases[i].n_kbs };
+        if (cases[i].os_version)
+            facts.os_version = sift_slice_make(cases[i].os_version, strlen(cases[i].os_version));
+        char buf[2048];
+        sift_finding f = judged_rdgw(&facts, cases[i].module, cases[i].app, 0, buf, sizeof buf);
+        cr_expect(metric_is(&f, "window", cases[i].window), "%s: window", cases[i].what);
+        cr_expect(metric_is(&f, "build", cases[i].build_text), "%s: build", cases[i].what);
+        cr_expect(metric_is(&f, "build_from", cases[i].from), "%s: build_from", cases[i].what);
+        cr_expect_eq(f.severity, cases[i].sev, "%s", cases[i].what);
+        cr_expect(metric_is(&f, "confidence", "medium"), "%s: crashes alone", cases[i].what);
+        if (strcmp(cases[i].window, "in") == 0)
+            cr_expect(verdict_says(&f, "confirmed"), "%s", cases[i].what);
+        if (strcmp(cases[i].window, "fixed") == 0)
+            cr_expect(verdict_says(&f, "October 8, 2024 fix"), "%s", cases[i].what);
+        cr_expect_eq(!!(f.facts_used & SIFT_FACTS_KBS), cases[i].from && strncmp(cases[i].from, "hotfix", 6) == 0,
+                     "%s", cases[i].what);
+    }
+}
+
+Test(rules, companions_raise_confidence_and_are_never_crashes)
+{
+    char buf[2048];
+    sift_finding f = judged_rdgw(NULL, "10.0.20348.2582", NULL, 12, buf, sizeof buf);
+    cr_expect(metric_is(&f, "confidence", "high"));
+    const sift_metric *m = metric_named(&f, "wer_1001"), *crashes = metric_named(&f, "crashes");
+    cr_assert(m && crashes);
+    cr_expect_eq(m->u, 12);
+    cr_expect_eq(crashes->u, 12, "the crash count is the crash records'");
+    cr_expect_eq(f.count, 0, "and the finding's count is left as it was");
+}
+
+Test(rules, scm_alone_stands_in_for_rdgw_crash_at_low_confidence)
+{
+    sift_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule = (unsigned)rule_index("rdgw-companion");
+    f.severity = SIFT_SEV_MEDIUM;
+    f.count = 3;
+    f.m[f.n_m++] = (sift_metric){ .name = "wer_1001", .type = SIFT_M_U64, .u = 0 };
+    f.m[f.n_m++] = (sift_metric){ .name = "scm_7031", .type = SIFT_M_U64, .u = 3 };
+    f.m[f.n_m++] = (sift_metric){ .name = "scm_7034", .type = SIFT_M_U64, .u = 0 };
+    f.m[f.n_m++] = (sift_metric){ .name = "gateway_700", .type = SIFT_M_U64, .u = 0 };
+    cr_expect_eq(sift_rule_printed(f.rule), rule_index("rdgw-crash"), "printed as rdgw-crash");
+    char buf[2048];
+    sift_host_fact facts = { .major = 10, .build = 20348, .ubr = 2600 };
+    sift_rules[f.rule].verdict(&facts, &f, buf, sizeof buf);
+    cr_expect(metric_is(&f, "confidence", "low"));
+    cr_expect(metric_is(&f, "window", "in"));
+    cr_expect(verdict_says(&f, "no crash record"));
+    cr_expect_eq(f.severity, SIFT_SEV_MEDIUM);
+    const sift_metric *crashes = metric_named(&f, "crashes"), *scm = metric_named(&f, "scm_7031");
+    cr_assert(crashes && scm);
+    cr_expect_eq(crashes->u, 0);
+    cr_expect_eq(scm->u, 3);
+    cr_expect(metric_is(&f, "module", NULL), "the crash rule's metrics, unknown");
+    /* Same names, same order as a finding with crashes. */
+    sift_finding g = judged_rdgw(NULL, NULL, NULL, 1, buf, sizeof buf);
+    cr_assert_eq(f.n_m, g.n_m + 4, "the crash finding here lacks exception, module, median and periodic");
 }

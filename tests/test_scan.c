@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netstat_langs.h"
 #include "sbuf.h"
 #include "sift_match.h"
 #include "sift_patset.h"
@@ -139,7 +140,7 @@ static const sift_format fake_format = { "fake", "test records", SIFT_PRODUCES_E
 /* ---- a scanner over the registry and the fake format ---------------------------------- */
 
 typedef struct rig {
-    const sift_format *formats[8];
+    const sift_format *formats[32];
     size_t n_formats;
     sift_patset ps;
     sift_matcher *m;
@@ -161,7 +162,7 @@ static void rig_make(rig *r)
     memset(r, 0, sizeof *r);
     size_t n;
     const sift_format *const *reg = sift_registry(&n);
-    cr_assert_lt(n, 7);
+    cr_assert_lt(n, sizeof r->formats / sizeof r->formats[0]);
     for (size_t i = 0; i < n; i++)
         r->formats[r->n_formats++] = reg[i];
     r->formats[r->n_formats++] = &fake_format;
@@ -308,6 +309,90 @@ Test(scan, a_record_ends_at_the_next_table_title_and_the_table_reads_its_preambl
     cr_expect(strstr(out, "uptime-497 critical APP-SQL02 n=1") != NULL, "%s", out);
     /* The table is FS01's, dated by the line above its title, and that line is its evidence. */
     cr_expect(strstr(out, "timewait-exhaustion critical FS01 n=1 first=1727870700 @194:9") != NULL, "%s", out);
+    free(out);
+    free(b.p);
+}
+
+/* A file holding one capture after another, each dated by the line above
+ * its title (five minutes apart from 2024-10-02T12:00:00Z, 1727870400). */
+static char *dated_captures(const lang_case *l, const unsigned *tw, size_t n)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "Hostname: WEB01\n");
+    for (size_t k = 0; k < n; k++) {
+        sb_printf(&b, "\n2024-10-02T12:%02zu:00Z\n", 5 * k);
+        lang_capture(&b, l, tw[k]);
+    }
+    return b.p;
+}
+
+/* Each capture's title and header start a snapshot, in every language,
+ * also after a capture without TIME_WAIT rows: four growing captures are
+ * four snapshots, rising (low: at most 30 of 100 ports), where one
+ * over-full table would be critical. */
+Test(scan, every_capture_in_a_file_is_its_own_snapshot_in_every_display_language)
+{
+    static const unsigned tw[] = { 0, 10, 20, 30 };
+    for (size_t i = 0; i < N_LANG_CASES; i++) {
+        char *text = dated_captures(&lang_cases[i], tw, 4);
+        char *out = scan_all_ways(text);
+        cr_expect(strstr(out, "timewait-exhaustion low WEB01 n=4 first=1727870400 ") != NULL, "%s: %s",
+                  lang_cases[i].lang, out);
+        sift_scan_stats st;
+        free(scan_text(text, strlen(text), 0, &st));
+        cr_expect_eq(st.snapshots, 4, "%s: %llu snapshots", lang_cases[i].lang, (unsigned long long)st.snapshots);
+        cr_expect_eq(st.rows, 60, "%s: %llu rows", lang_cases[i].lang, (unsigned long long)st.rows);
+        free(out);
+        free(text);
+    }
+}
+
+/* Without timestamp lines only the header tells where a capture ends. */
+Test(scan, undated_captures_are_told_apart_by_their_headers)
+{
+    for (size_t i = 0; i < N_LANG_CASES; i++) {
+        sbuf b = { 0 };
+        lang_capture(&b, &lang_cases[i], 40);
+        lang_capture(&b, &lang_cases[i], 45);
+        char *out = scan_all_ways(b.p);
+        /* 45 of 100 ports at most: two tables; 85 if they ran together. */
+        cr_expect(strstr(out, "timewait-exhaustion") == NULL, "%s: %s", lang_cases[i].lang, out);
+        sift_scan_stats st;
+        free(scan_text(b.p, b.n, 0, &st));
+        cr_expect_eq(st.snapshots, 2, "%s", lang_cases[i].lang);
+        cr_expect_eq(st.rows, 85, "%s", lang_cases[i].lang);
+        free(out);
+        free(b.p);
+    }
+}
+
+/* Get-NetTCPConnection's table view, twice: TimeWait rows counted, each
+ * header a boundary, and rows in other states or cut addresses no bother. */
+Test(scan, get_nettcpconnection_tables_are_snapshots_of_their_timewait_rows)
+{
+    sbuf b = { 0 };
+    for (unsigned k = 0; k < 2; k++) {
+        sb_printf(&b, "Hostname: WEB02\n2024-10-02T12:0%u:00Z\n\n"
+                      "LocalAddress                        LocalPort RemoteAddress                       RemotePort "
+                      "State       AppliedSetting OwningProcess\n"
+                      "------------                        --------- -------------                       ---------- "
+                      "-----       -------------- -------------\n"
+                      "::                                  49669     ::                                  0          "
+                      "Listen                     704\n"
+                      "2001:db8:85a3:1234:5678:8a2e:370... 50134     2001:db8:85a3:1234:5678:8a2e:37...  443        "
+                      "TimeWait                   0\n",
+                  5 * k);
+        for (unsigned i = 0; i < 50 + 10 * k; i++)
+            sb_printf(&b, "10.0.0.5                            %-9u 10.0.0.9                            445        "
+                          "TimeWait                   0\n",
+                      50200 + i);
+    }
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "timewait-exhaustion medium WEB02 n=2 first=1727870400 ") != NULL, "%s", out);
+    sift_scan_stats st;
+    free(scan_text(b.p, b.n, 0, &st));
+    cr_expect_eq(st.snapshots, 2);
+    cr_expect_eq(st.rows, 51 + 61);
     free(out);
     free(b.p);
 }

@@ -2,6 +2,8 @@
  * scanner: encodings judged, UTF-16LE transcoded, rejections, and what the
  * consumer keeps handed back, whatever the chunking. */
 #include <criterion/criterion.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,4 +283,175 @@ Test(sink, refuses_a_window_too_small_for_the_keep)
     sift_sink_consumer c = { &f, fake_begin, fake_consume, fake_reject, NULL };
     cr_expect_null(sift_sink_create(KEEP + SIFT_SINK_MIN_ROOM, KEEP, &c));
     cr_expect_null(sift_sink_create(KEEP - 1, KEEP, &c));
+}
+
+/* ---- CP932 ---------------------------------------------------------------- */
+
+/* text (UTF-8) in CP932, as `iconv -f UTF-8 -t CP932` writes it; malloc'd. */
+static uint8_t *to_cp932(const char *text, size_t *out_len)
+{
+    size_t cap = strlen(text) + 1;
+    uint8_t *out = malloc(cap);
+    cr_assert_not_null(out);
+    iconv_t cd = iconv_open("CP932", "UTF-8");
+    cr_assert(cd != (iconv_t)-1);
+    char *ip = (char *)(uintptr_t)text, *op = (char *)out;
+    size_t il = strlen(text), ol = cap;
+    cr_assert_neq(iconv(cd, &ip, &il, &op, &ol), (size_t)-1);
+    iconv_close(cd);
+    *out_len = cap - ol;
+    return out;
+}
+
+/* About 1.5 MB of Japanese netstat text: the title, then rows, each line
+ * with kana and kanji, so characters straddle every chunk boundary. */
+static char *ja_lines(size_t n_lines)
+{
+    static const char head[] = u8"\r\nアクティブな接続\r\n\r\n  プロトコル  ローカル アドレス   外部アドレス   状態\r\n";
+    char *t = malloc(sizeof head + n_lines * 80);
+    cr_assert_not_null(t);
+    size_t len = (size_t)sprintf(t, "%s", head);
+    for (size_t i = 0; i < n_lines; i++)
+        len += (size_t)sprintf(t + len, u8"  TCP  10.0.0.%zu:%zu  接続先ホスト:443  TIME_WAIT  ｱ%zu\r\n", i % 250,
+                               49152 + i % 16384, i);
+    return t;
+}
+
+Test(sink, cp932_reaches_the_consumer_as_utf8_whatever_the_chunking)
+{
+    char *text = ja_lines(30000);
+    size_t n;
+    uint8_t *sj = to_cp932(text, &n);
+    static const size_t chunks[] = { 0, 1, 7, 4095, 4096, 65537 };
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        for (int adopt = 0; adopt < 2; adopt++) {
+            fake f = { 0 };
+            sift_sink *k = make_sink(&f);
+            feed(k, sj, n, chunks[i], adopt);
+            cr_expect_eq(sift_sink_encoding(k), SIFT_ENC_CP932);
+            cr_expect_eq(f.begins, 1);
+            cr_expect_eq(f.start, 0, "CP932 offsets count the UTF-8 text");
+            cr_expect_eq(f.ends, 1);
+            cr_expect_eq(sift_sink_replaced(k), 0);
+            cr_expect_eq(f.len, strlen(text), "chunk %zu adopt %d", chunks[i], adopt);
+            cr_expect(f.text && strcmp(f.text, text) == 0, "chunk %zu adopt %d", chunks[i], adopt);
+            free(f.text);
+            sift_sink_free(k);
+        }
+    }
+    free(sj);
+    free(text);
+}
+
+Test(sink, bytes_not_cp932_are_replaced_counted_and_the_stream_goes_on)
+{
+    char *text = ja_lines(2000);
+    size_t n;
+    uint8_t *sj = to_cp932(text, &n);
+    /* damage far past the sniffed head: a stray 0x80, and a lead byte
+     * before a line end */
+    size_t at = n / 2;
+    while (sj[at] != '\r')
+        at++;
+    sj[at - 1] = 0x82;
+    sj[at - 20] = 0x80;
+    static const size_t chunks[] = { 0, 1, 4096 };
+    char *first = NULL;
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        fake f = { 0 };
+        sift_sink *k = make_sink(&f);
+        feed(k, sj, n, chunks[i], 0);
+        cr_expect_eq(sift_sink_encoding(k), SIFT_ENC_CP932);
+        cr_expect_eq(sift_sink_replaced(k), 2, "chunk %zu", chunks[i]);
+        cr_expect_eq(f.ends, 1);
+        cr_assert_not_null(f.text);
+        cr_expect_not_null(strstr(f.text, "\xef\xbf\xbd\r\n"), "the line end after the damage is kept");
+        /* every line is still there */
+        size_t lines = 0;
+        for (const char *p = f.text; (p = strchr(p, '\n')) != NULL; p++)
+            lines++;
+        cr_expect_eq(lines, 2000 + 4);
+        if (!first)
+            first = f.text;
+        else
+            cr_expect_str_eq(f.text, first, "chunk %zu", chunks[i]);
+        if (f.text != first)
+            free(f.text);
+        sift_sink_free(k);
+    }
+    free(first);
+    free(sj);
+    free(text);
+}
+
+Test(sink, a_forced_encoding_overrides_the_judgement)
+{
+    size_t n;
+    uint8_t *sj = to_cp932(u8"ホスト名: FS01\r\n", &n); /* two kana: judged CP932 */
+    fake f = { 0 };
+    sift_sink *k = make_sink(&f);
+    cr_expect_eq(sift_sink_force(k, SIFT_ENC_UTF8), 0);
+    feed(k, sj, n, 0, 0);
+    cr_expect_eq(sift_sink_encoding(k), SIFT_ENC_UTF8);
+    cr_expect(f.len == n && memcmp(f.text, sj, n) == 0, "forced UTF-8: the bytes as they are");
+    free(f.text);
+    sift_sink_free(k);
+    free(sj);
+
+    /* one kana: judged UTF-8 (bytes), forced CP932 */
+    sj = to_cp932(u8"ホ: FS01\r\n", &n);
+    f = (fake){ 0 };
+    k = make_sink(&f);
+    cr_expect_eq(sift_sink_force(k, SIFT_ENC_CP932), 0);
+    size_t bom;
+    cr_expect_eq(sift_sink_judge(k, sift_slice_make(sj, n), &bom), SIFT_ENC_CP932);
+    feed(k, sj, n, 1, 0);
+    cr_expect_eq(sift_sink_encoding(k), SIFT_ENC_CP932);
+    cr_expect_str_eq(f.text, u8"ホ: FS01\r\n");
+    free(f.text);
+    free(sj);
+
+    /* forced CP932 still rejects NUL bytes; a UTF-8 BOM is then text */
+    f = (fake){ 0 };
+    feed(k, (const uint8_t *)"a\0b\n", 4, 0, 0);
+    cr_expect_eq(f.rejects, 1);
+    free(f.text);
+    f = (fake){ 0 };
+    feed(k, (const uint8_t *)"\xef\xbb\xbf" "a\n", 5, 0, 0);
+    cr_expect_eq(f.start, 0);
+    cr_expect_eq(sift_sink_replaced(k), 1, "EF BB is a pair with no character, BF a half-width katakana");
+    free(f.text);
+    sift_sink_free(k);
+
+    /* forced UTF-16LE: a BOM-less head with too few NULs to be judged so */
+    static const uint8_t u16[] = { 0xA2, 0x30, 0xAF, 0x30, '\n', 0 };
+    f = (fake){ 0 };
+    k = make_sink(&f);
+    cr_expect_eq(sift_sink_force(k, SIFT_ENC_UTF16LE), 0);
+    feed(k, u16, sizeof u16, 0, 0);
+    cr_expect_eq(f.rejects, 0);
+    cr_expect_str_eq(f.text, u8"アク\n");
+    free(f.text);
+    /* and its BOM is skipped */
+    static const uint8_t u16bom[] = { 0xFF, 0xFE, 'A', 0, '\n', 0 };
+    f = (fake){ 0 };
+    feed(k, u16bom, sizeof u16bom, 0, 0);
+    cr_expect_str_eq(f.text, "A\n");
+    cr_expect_eq(sift_sink_force(k, SIFT_ENC_BINARY), -1);
+    cr_expect_eq(sift_sink_force(k, SIFT_ENC_UTF16BE), -1);
+    free(f.text);
+    sift_sink_free(k);
+}
+
+Test(sink, latin1_text_is_passed_on_as_bytes)
+{
+    static const char de[] = "Aktive Verbindungen: ge\xe4ndert, Gr\xf6\xdf" "e\r\n";
+    fake f = { 0 };
+    sift_sink *k = make_sink(&f);
+    feed(k, (const uint8_t *)de, sizeof de - 1, 3, 0);
+    cr_expect_eq(sift_sink_encoding(k), SIFT_ENC_UTF8);
+    cr_expect_str_eq(f.text, de);
+    cr_expect_eq(sift_sink_replaced(k), 0);
+    free(f.text);
+    sift_sink_free(k);
 }

@@ -4,6 +4,7 @@
 #include "sift_match.h"
 #include "sift_rules.h"
 #include "sift_run.h"
+#include "sift_text.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@ static void usage(FILE *f, const sift_format *const *formats, size_t nf)
           "  -j, --threads=N       1: do everything on one thread; more: decompress on a\n"
           "                        second thread while scanning, and read .evtx chunks on\n"
           "                        N threads (default: one per CPU); output is the same\n"
+          "  -e, --encoding=ENC    auto (default: by BOM and content), utf-8, utf-16le or\n"
+          "                        cp932: read every text input as ENC\n"
           "\n"
           ".evtx files (detected by content, also compressed or on standard input):\n"
           "      --dump            print their records as NDJSON, one event per line,\n"
@@ -54,7 +57,8 @@ static void usage(FILE *f, const sift_format *const *formats, size_t nf)
         fprintf(f, "  %-22s%s\n", formats[i]->name, formats[i]->title);
     fputs("\nRules:\n", f);
     for (size_t i = 0; i < sift_rule_count; i++)
-        fprintf(f, "  %-22s%s\n", sift_rules[i].id, sift_rules[i].title);
+        if (!sift_rules[i].part_of)
+            fprintf(f, "  %-22s%s\n", sift_rules[i].id, sift_rules[i].title);
 }
 
 /* An option's value as it may appear in a message: escaped, so that what a
@@ -129,6 +133,7 @@ int main(int argc, char **argv)
         { "live", no_argument, NULL, OPT_LIVE },
         { "no-live", no_argument, NULL, OPT_NO_LIVE },
         { "threads", required_argument, NULL, 'j' },
+        { "encoding", required_argument, NULL, 'e' },
         { "dump", no_argument, NULL, OPT_DUMP },
         { "event-id", required_argument, NULL, OPT_EVENT_ID },
         { "provider", required_argument, NULL, OPT_PROVIDER },
@@ -141,12 +146,12 @@ int main(int argc, char **argv)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    sift_run_opts o = { 0, NULL, 16384, -1, 0, 0, stdout, stderr, 0, 0, 0, 0, NULL, 0, NULL, NULL };
+    sift_run_opts o = { .port_range = 16384, .live = -1, .out = stdout, .err = stderr };
     size_t nf;
     const sift_format *const *formats = sift_registry(&nf);
     const char *format = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "f:H:p:j:svhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:H:p:j:e:svhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             format = optarg;
@@ -173,6 +178,16 @@ int main(int argc, char **argv)
                 return 2;
             }
             o.threads = (int)t;
+            break;
+        }
+        case 'e': {
+            sift_encoding enc;
+            if (strcmp(optarg, "auto") != 0 && sift_encoding_parse(sift_slice_make(optarg, strlen(optarg)), &enc) != 0) {
+                fprintf(stderr, "logsift: bad --encoding '%s' (auto, utf-8, utf-16le or cp932)\n",
+                        shown(optarg, esc, sizeof esc));
+                return 2;
+            }
+            o.encoding = optarg;
             break;
         }
         case OPT_DUMP:

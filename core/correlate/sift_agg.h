@@ -73,8 +73,9 @@ typedef struct sift_metric {
     sift_when t;
 } sift_metric;
 
-/* Enough for every aggregator's metrics. */
-#define SIFT_METRICS_MAX 12u
+/* Enough for every aggregator's metrics, what verdicts add, and a chain
+ * of findings merged into one. */
+#define SIFT_METRICS_MAX 28u
 
 /* One rule setting the command line may change: a u32 inside the
  * aggregator's parameter struct. */

@@ -15,9 +15,25 @@ typedef struct rule_slot {
     uint8_t any_local;
     uint8_t reported; /* highest severity already passed to on_rise */
     uint8_t n_ev;
+    /* The inputs observations came from: the one input + 1 while there is
+     * one (0: none yet; it fits the padding, so the common case of a host
+     * seen in one file costs nothing), else SRC_LIST | the index of its
+     * list in the table's. */
+    uint32_t src;
     sift_evidence ev[SIFT_EVIDENCE_MAX];
     max_align_t state[]; /* the aggregator's */
 } rule_slot;
+
+#define SRC_LIST 0x80000000u
+
+/* A slot's inputs once it has more than one; lists are reused through a
+ * free chain when their host is evicted. */
+typedef struct src_list {
+    uint32_t *ids;
+    uint32_t n, cap;
+    uint64_t more; /* distinct inputs past SIFT_SOURCES_MAX (counted per observation) */
+    uint32_t next_free;
+} src_list;
 
 /* Facts from inventories, copied; allocated on the first one. */
 typedef struct facts {
@@ -46,6 +62,10 @@ struct sift_hosts {
     size_t max_hosts;
     uint64_t dropped, evicted;
     uint64_t seq; /* observations so far */
+    src_list *lists;
+    uint32_t n_lists, cap_lists;
+    uint32_t free_list; /* index + 1 of a free list; 0: none */
+    sift_finding *scratch; /* n_rules findings: one host's, for the report */
 };
 
 sift_hosts *sift_hosts_create(const sift_hosts_cfg *cfg)
@@ -56,10 +76,16 @@ sift_hosts *sift_hosts_create(const sift_hosts_cfg *cfg)
     if (!h)
         return NULL;
     h->cfg = *cfg;
+    h->scratch = malloc((cfg->n_rules ? cfg->n_rules : 1) * sizeof *h->scratch);
+    if (!h->scratch) {
+        free(h);
+        return NULL;
+    }
     h->max_hosts = cfg->max_hosts && cfg->max_hosts < SIFT_MAX_HOSTS ? cfg->max_hosts : SIFT_MAX_HOSTS;
     h->nslots = 256;
     h->slots = calloc(h->nslots, sizeof *h->slots);
     if (!h->slots) {
+        free(h->scratch);
         free(h);
         return NULL;
     }
@@ -77,11 +103,23 @@ static void facts_free(facts *f)
     free(f);
 }
 
-static void host_free(const sift_hosts *h, host *e)
+static void src_release(sift_hosts *h, uint32_t src)
+{
+    if (!(src & SRC_LIST))
+        return;
+    src_list *l = &h->lists[src & ~SRC_LIST];
+    l->n = 0;
+    l->more = 0;
+    l->next_free = h->free_list;
+    h->free_list = (src & ~SRC_LIST) + 1;
+}
+
+static void host_free(sift_hosts *h, host *e)
 {
     facts_free(e->facts);
     for (size_t r = 0; r < h->cfg.n_rules; r++) {
         if (e->rs[r]) {
+            src_release(h, e->rs[r]->src);
             if (h->cfg.rules[r].agg->release)
                 h->cfg.rules[r].agg->release(e->rs[r]->state);
             free(e->rs[r]);
@@ -99,6 +137,10 @@ void sift_hosts_free(sift_hosts *h)
         if (h->slots[i])
             host_free(h, h->slots[i]);
     free(h->slots);
+    for (uint32_t i = 0; i < h->n_lists; i++)
+        free(h->lists[i].ids);
+    free(h->lists);
+    free(h->scratch);
     free(h);
 }
 
@@ -267,6 +309,74 @@ static rule_slot *slot_of(sift_hosts *h, host *e, unsigned rule)
     return e->rs[rule];
 }
 
+/* A list for a slot's inputs: a free one, or a new one. 0 on OOM. */
+static uint32_t src_list_new(sift_hosts *h)
+{
+    if (h->free_list) {
+        uint32_t i = h->free_list - 1;
+        h->free_list = h->lists[i].next_free;
+        return SRC_LIST | i;
+    }
+    if (h->n_lists == h->cap_lists) {
+        uint32_t cap = h->cap_lists ? h->cap_lists * 2 : 16;
+        src_list *l = realloc(h->lists, cap * sizeof *l);
+        if (!l)
+            return 0;
+        h->lists = l;
+        h->cap_lists = cap;
+    }
+    h->lists[h->n_lists] = (src_list){ 0 };
+    return SRC_LIST | h->n_lists++;
+}
+
+/* Add input to the slot's inputs (SIFT_PATH_NONE, a path the path table
+ * could not keep, names nothing). 0 on OOM. */
+static int note_source(sift_hosts *h, rule_slot *r, uint32_t input)
+{
+    if (input >= SRC_LIST - 1)
+        return 1;
+    if (r->src == 0 || r->src == input + 1) {
+        r->src = input + 1;
+        return 1;
+    }
+    if (!(r->src & SRC_LIST)) {
+        uint32_t first = r->src - 1, idx = src_list_new(h);
+        if (!idx)
+            return 0;
+        src_list *l = &h->lists[idx & ~SRC_LIST];
+        if (l->cap < 4) {
+            uint32_t *v = realloc(l->ids, 4 * sizeof *v);
+            if (!v) {
+                src_release(h, idx);
+                return 0;
+            }
+            l->ids = v;
+            l->cap = 4;
+        }
+        l->ids[l->n++] = first;
+        r->src = idx;
+    }
+    src_list *l = &h->lists[r->src & ~SRC_LIST];
+    /* The newest input is the likeliest again (one file's observations). */
+    for (uint32_t i = l->n; i-- > 0;)
+        if (l->ids[i] == input)
+            return 1;
+    if (l->n >= SIFT_SOURCES_MAX) {
+        l->more++;
+        return 1;
+    }
+    if (l->n == l->cap) {
+        uint32_t cap = l->cap * 2 < SIFT_SOURCES_MAX ? l->cap * 2 : SIFT_SOURCES_MAX;
+        uint32_t *v = realloc(l->ids, cap * sizeof *v);
+        if (!v)
+            return 0;
+        l->ids = v;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = input;
+    return 1;
+}
+
 static void note(rule_slot *r, sift_when when, sift_evidence ev)
 {
     r->count++;
@@ -284,7 +394,9 @@ static void note(rule_slot *r, sift_when when, sift_evidence ev)
         r->ev[SIFT_EVIDENCE_MAX - 1] = ev; /* keep the first ones and the latest */
 }
 
-static void evaluate(const sift_hosts *h, const host *e, unsigned rule, sift_finding *f)
+static void fill_facts_view(host *e);
+
+static void evaluate(const sift_hosts *h, host *e, unsigned rule, sift_finding *f)
 {
     const rule_slot *r = e->rs[rule];
     const sift_hosts_rule *hr = &h->cfg.rules[rule];
@@ -299,15 +411,52 @@ static void evaluate(const sift_hosts *h, const host *e, unsigned rule, sift_fin
     memcpy(f->ev, r->ev, sizeof f->ev);
     f->severity = hr->agg->judge(r->state, hr->params, r->count);
     f->n_m = hr->agg->metrics(r->state, hr->params, r->count, f->m);
-    f->facts = NULL;
-    if (e->facts) {
-        /* The view is completed here as in sift_hosts_facts: a verdict reads
-         * the KB list and the name too. */
-        e->facts->view.host = sift_slice_make(e->name, e->name_len);
-        e->facts->view.kbs = e->facts->kbs;
-        e->facts->view.n_kbs = e->facts->n_kbs;
-        f->facts = &e->facts->view;
+    if (e->facts)
+        fill_facts_view(e);
+    f->facts = e->facts ? &e->facts->view : NULL;
+    f->n_src = 0;
+    f->src_more = 0;
+    if (r->src & SRC_LIST) {
+        const src_list *l = &h->lists[r->src & ~SRC_LIST];
+        memcpy(f->src, l->ids, l->n * sizeof *l->ids);
+        f->n_src = l->n;
+        f->src_more = l->more;
+    } else if (r->src) {
+        f->src[f->n_src++] = r->src - 1;
     }
+    f->host_findings = NULL;
+    f->n_host_findings = 0;
+    f->absorbed = 0;
+    f->facts_used = 0;
+    f->n_links = 0;
+}
+
+/* Every rule of e with observations, evaluated into h->scratch, each with
+ * the others beside it; returns how many (0 when there is no scratch). */
+static size_t evaluate_host(sift_hosts *h, host *e)
+{
+    size_t n = 0;
+    for (unsigned r = 0; r < h->cfg.n_rules; r++)
+        if (e->rs[r] && e->rs[r]->count)
+            evaluate(h, e, r, &h->scratch[n++]);
+    for (size_t i = 0; i < n; i++) {
+        h->scratch[i].host_findings = h->scratch;
+        h->scratch[i].n_host_findings = n;
+    }
+    return n;
+}
+
+/* Emit every finding of e with a severity; returns how many. */
+static size_t emit_host(sift_hosts *h, host *e, sift_finding_fn emit, void *ctx)
+{
+    size_t n = evaluate_host(h, e), out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (h->scratch[i].severity == SIFT_SEV_NONE)
+            continue;
+        out++;
+        emit(ctx, &h->scratch[i]);
+    }
+    return out;
 }
 
 static int cmp_last_seen(const void *a, const void *b)
@@ -335,14 +484,7 @@ static sift_status evict(sift_hosts *h)
     qsort(list, n, sizeof *list, cmp_last_seen);
     size_t out = n / 8 ? n / 8 : 1;
     for (size_t i = 0; i < out; i++) {
-        for (unsigned r = 0; r < h->cfg.n_rules; r++) {
-            if (!list[i]->rs[r] || list[i]->rs[r]->count == 0)
-                continue;
-            sift_finding f;
-            evaluate(h, list[i], r, &f);
-            if (f.severity != SIFT_SEV_NONE)
-                h->cfg.on_evict(h->cfg.ctx, &f);
-        }
+        emit_host(h, list[i], h->cfg.on_evict, h->cfg.ctx);
         host_free(h, list[i]);
     }
     size_t mask = h->nslots - 1;
@@ -370,10 +512,13 @@ static void maybe_rise(sift_hosts *h, host *e, unsigned rule)
     const sift_hosts_rule *hr = &h->cfg.rules[rule];
     sift_severity sev = hr->agg->judge(r->state, hr->params, r->count);
     if (sev > r->reported) {
-        sift_finding f;
         r->reported = (uint8_t)sev;
-        evaluate(h, e, rule, &f);
-        h->cfg.on_rise(h->cfg.ctx, &f);
+        /* With the host's other findings, as at the end: a rule that
+         * joins another's finding says so in its early line too. */
+        size_t n = evaluate_host(h, e);
+        for (size_t i = 0; i < n; i++)
+            if (h->scratch[i].rule == rule)
+                h->cfg.on_rise(h->cfg.ctx, &h->scratch[i]);
     }
 }
 
@@ -394,8 +539,11 @@ sift_status sift_hosts_observe(sift_hosts *h, sift_slice host_name, unsigned rul
     int got = h->cfg.rules[rule].agg->add(r->state, h->cfg.rules[rule].params, obs, handle ? handle : &ignored);
     if (got < 0)
         return SIFT_ERR_NOMEM;
-    if (got > 0)
+    if (got > 0) {
         note(r, obs->when, ev);
+        if (!note_source(h, r, ev.input))
+            return SIFT_ERR_NOMEM;
+    }
     maybe_rise(h, e, rule);
     return SIFT_OK;
 }
@@ -503,9 +651,18 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
         f->view.major = in->major;
         f->view.minor = in->minor;
         f->view.build = in->build;
+        f->view.ubr = in->ubr;
+        f->view.os_where = in->where;
     } else if (in->build) {
         f->view.build = in->build;
+        f->view.ubr = in->ubr;
+        f->view.os_where = in->where;
+    } else if (in->ubr) {
+        f->view.ubr = in->ubr;
+        f->view.os_where = in->where;
     }
+    if (in->n_kbs || in->kbs_complete)
+        f->view.kbs_where = in->where;
     if (in->boot_time.valid)
         f->view.boot_time = in->boot_time;
     if (in->installed.valid)
@@ -519,16 +676,21 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
     return SIFT_OK;
 }
 
+static void fill_facts_view(host *e)
+{
+    facts *f = e->facts;
+    f->view.host = sift_slice_make(e->name, e->name_len);
+    f->view.kbs = f->kbs;
+    f->view.n_kbs = f->n_kbs;
+}
+
 const sift_host_fact *sift_hosts_facts(sift_hosts *h, sift_slice name)
 {
     host *e;
     if (lookup_host(h, name, 0, &e) != SIFT_OK || !e->facts)
         return NULL;
-    facts *f = e->facts;
-    f->view.host = sift_slice_make(e->name, e->name_len);
-    f->view.kbs = f->kbs;
-    f->view.n_kbs = f->n_kbs;
-    return &f->view;
+    fill_facts_view(e);
+    return &e->facts->view;
 }
 
 /* ---- the report ------------------------------------------------------------------ */
@@ -553,18 +715,8 @@ size_t sift_hosts_report(sift_hosts *h, sift_finding_fn emit, void *ctx)
         if (h->slots[i])
             list[n++] = h->slots[i];
     qsort(list, n, sizeof *list, cmp_host);
-    for (size_t i = 0; i < n; i++) {
-        for (unsigned r = 0; r < h->cfg.n_rules; r++) {
-            if (!list[i]->rs[r] || list[i]->rs[r]->count == 0)
-                continue;
-            sift_finding f;
-            evaluate(h, list[i], r, &f);
-            if (f.severity == SIFT_SEV_NONE)
-                continue;
-            nf++;
-            emit(ctx, &f);
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        nf += emit_host(h, list[i], emit, ctx);
     free(list);
     return nf;
 }

@@ -21,11 +21,27 @@
 #define SIFT_MAX_RULES 32u
 #define SIFT_EVIDENCE_MAX 4u /* the first three and the latest */
 #define SIFT_HOST_NAME_MAX 255u
+#define SIFT_SOURCES_MAX 16u /* inputs a finding names; more are counted */
+#define SIFT_LINKS_MAX 6u    /* links of a chain of evidence */
 
 typedef struct sift_hosts_rule {
     const sift_agg *agg;
     const void *params; /* agg->params_size bytes; must outlive the table */
 } sift_hosts_rule;
+
+/* What of a host's facts a verdict drew on: they are among its sources. */
+enum { SIFT_FACTS_OS = 1u << 0, SIFT_FACTS_KBS = 1u << 1 };
+
+/* One link of a chain of evidence (a finding that absorbed others): what
+ * it says, whether it holds (1) or is not known (-1), and where it was
+ * seen. Set by rules' verdicts, never by the table. */
+typedef struct sift_link {
+    const char *name; /* "uptime", "os", "fix", "time_wait", "tcpip" */
+    int holds;
+    sift_slice says;
+    int has_ev;
+    sift_evidence ev;
+} sift_link;
 
 /* One (host, rule) aggregate, as printed. Pointers live until the next call
  * into the table. */
@@ -42,6 +58,23 @@ typedef struct sift_finding {
     sift_metric m[SIFT_METRICS_MAX];
     size_t n_m;
     const sift_host_fact *facts; /* what is known about the host, or NULL */
+    /* The inputs (path and format ids, sift_paths) its observations came
+     * from, in the order first seen; past SIFT_SOURCES_MAX only counted. */
+    uint32_t src[SIFT_SOURCES_MAX];
+    size_t n_src;
+    uint64_t src_more;
+    /* Every finding of the same host whose rule has observations, this one
+     * among them, in rule order, severity NONE included (a companion rule's
+     * quiet findings); NULL when not known (live rises). */
+    const struct sift_finding *host_findings;
+    size_t n_host_findings;
+    /* Filled by verdicts: findings of this host it absorbed (bit per rule
+     * index), what of the facts it drew on (SIFT_FACTS_*), and the chain of
+     * evidence it states. */
+    uint32_t absorbed;
+    unsigned facts_used;
+    sift_link links[SIFT_LINKS_MAX];
+    size_t n_links;
 } sift_finding;
 
 typedef void (*sift_finding_fn)(void *ctx, const sift_finding *f);
@@ -93,8 +126,9 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *f);
 const sift_host_fact *sift_hosts_facts(sift_hosts *h, sift_slice host);
 
 /* Every finding with a severity, by host (case-insensitive key order) then
- * rule index, to emit. Returns how many, or SIZE_MAX on OOM (nothing
- * emitted then). */
+ * rule index, to emit, each with the host's other findings beside it
+ * (host_findings; also for on_evict). Returns how many, or SIZE_MAX on OOM
+ * (nothing emitted then). */
 size_t sift_hosts_report(sift_hosts *h, sift_finding_fn emit, void *ctx);
 
 /* Observations dropped because the table was full; hosts in the table;

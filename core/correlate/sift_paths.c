@@ -6,6 +6,7 @@
 
 struct sift_paths {
     char **names;
+    const char **formats; /* beside names */
     size_t n, cap;
     uint32_t *index; /* open addressing over ids + 1; 0 is empty */
     size_t nindex;
@@ -24,16 +25,31 @@ void sift_paths_free(sift_paths *p)
     for (size_t i = 0; i < p->n; i++)
         free(p->names[i]);
     free(p->names);
+    free(p->formats);
     free(p->index);
     free(p);
 }
 
-static uint64_t hash_str(const char *s)
+static uint64_t hash_str(const char *s, const char *format)
 {
     uint64_t x = 1469598103934665603ull;
     for (; *s; s++)
         x = (x ^ (uint8_t)*s) * 1099511628211ull;
+    /* A NUL between, so that no path and format run into another pair. */
+    x *= 1099511628211ull;
+    for (; format && *format; format++)
+        x = (x ^ (uint8_t)*format) * 1099511628211ull;
     return x;
+}
+
+static int same_format(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int is_entry(const sift_paths *p, size_t i, const char *path, const char *format)
+{
+    return same_format(p->formats[i], format) && strcmp(p->names[i], path) == 0;
 }
 
 static int reindex(sift_paths *p, size_t nindex)
@@ -42,7 +58,7 @@ static int reindex(sift_paths *p, size_t nindex)
     if (!ix)
         return 0;
     for (size_t i = 0; i < p->n; i++) {
-        size_t j = hash_str(p->names[i]) & (nindex - 1);
+        size_t j = hash_str(p->names[i], p->formats[i]) & (nindex - 1);
         while (ix[j])
             j = (j + 1) & (nindex - 1);
         ix[j] = (uint32_t)i + 1;
@@ -55,15 +71,20 @@ static int reindex(sift_paths *p, size_t nindex)
 
 uint32_t sift_paths_intern(sift_paths *p, const char *path)
 {
+    return sift_paths_intern_as(p, path, NULL);
+}
+
+uint32_t sift_paths_intern_as(sift_paths *p, const char *path, const char *format)
+{
     /* One input is interned for each of its observations: the last is the hit. */
-    if (p->n && strcmp(p->names[p->n - 1], path) == 0)
+    if (p->n && is_entry(p, p->n - 1, path, format))
         return (uint32_t)(p->n - 1);
     /* The index stays at most half full, so a probe always ends. */
     if ((p->n + 1) * 2 > p->nindex && !reindex(p, p->nindex ? p->nindex * 2 : 64))
         goto drop;
-    size_t mask = p->nindex - 1, j = hash_str(path) & mask;
+    size_t mask = p->nindex - 1, j = hash_str(path, format) & mask;
     for (; p->index[j]; j = (j + 1) & mask)
-        if (strcmp(p->names[p->index[j] - 1], path) == 0)
+        if (is_entry(p, p->index[j] - 1, path, format))
             return p->index[j] - 1;
     if (p->n >= SIFT_MAX_PATHS)
         goto drop;
@@ -73,12 +94,17 @@ uint32_t sift_paths_intern(sift_paths *p, const char *path)
         if (!v)
             goto drop;
         p->names = v;
+        const char **f = realloc(p->formats, cap * sizeof *f);
+        if (!f)
+            goto drop;
+        p->formats = f;
         p->cap = cap;
     }
     char *copy = strdup(path);
     if (!copy)
         goto drop;
     p->names[p->n] = copy;
+    p->formats[p->n] = format;
     p->index[j] = (uint32_t)p->n + 1;
     p->n++;
     return (uint32_t)(p->n - 1);
@@ -90,6 +116,11 @@ drop:
 const char *sift_paths_name(const sift_paths *p, uint32_t id)
 {
     return id < p->n ? p->names[id] : "-";
+}
+
+const char *sift_paths_format(const sift_paths *p, uint32_t id)
+{
+    return id < p->n ? p->formats[id] : NULL;
 }
 
 uint64_t sift_paths_dropped(const sift_paths *p)

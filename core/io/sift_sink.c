@@ -1,11 +1,11 @@
-/* sift_sink.c - encoding detection, UTF-16LE transcoding, and the window the
- * consumer reads. */
+/* sift_sink.c - encoding detection, UTF-16LE and CP932 transcoding, and the
+ * window the consumer reads. */
 #include "sift_sink.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes of UTF-16 staged before transcoding into the window. */
+/* Bytes of UTF-16 or CP932 staged before transcoding into the window. */
 #define STAGE_SIZE (256u * 1024u)
 
 struct sift_sink {
@@ -18,7 +18,11 @@ struct sift_sink {
     int raw;      /* claimed by the consumer: passed on untranscoded */
     int stopped;  /* a callback said stop */
     sift_encoding enc;
+    int forced;   /* a sift_encoding to read text as, or -1: judge it */
     sift_utf16 u16;
+    sift_cp932 cp932;
+    int have_cp932; /* iconv converts CP932 here */
+    uint64_t replaced_before; /* u16 and cp932 replacements before this input */
     size_t len; /* window bytes [0, len) */
     size_t pos; /* where the next consume starts in the window (BOM skip) */
 };
@@ -31,6 +35,8 @@ sift_sink *sift_sink_create(size_t window, size_t max_keep, const sift_sink_cons
     if (!k)
         return NULL;
     k->c = *c;
+    k->forced = -1;
+    k->have_cp932 = sift_cp932_open(&k->cp932) == 0;
     k->win_size = window;
     k->win = malloc(window);
     k->stage = malloc(STAGE_SIZE);
@@ -45,6 +51,7 @@ void sift_sink_free(sift_sink *k)
 {
     if (!k)
         return;
+    sift_cp932_close(&k->cp932);
     free(k->win);
     free(k->stage);
     free(k);
@@ -55,8 +62,55 @@ void sift_sink_begin(sift_sink *k, int live)
     k->live = live;
     k->decided = k->rejected = k->stopped = k->raw = 0;
     k->enc = SIFT_ENC_UTF8;
-    memset(&k->u16, 0, sizeof k->u16);
+    /* A stream cut inside a character leaves nothing behind: a pending
+     * half was flushed by finish, or the input ended without one. */
+    k->u16.pending_high = 0;
+    k->u16.have_odd = 0;
+    k->cp932.have_lead = 0;
+    k->replaced_before = k->u16.replaced + k->cp932.replaced;
     k->len = k->pos = 0;
+}
+
+int sift_sink_force(sift_sink *k, sift_encoding enc)
+{
+    if (enc == SIFT_ENC_CP932 && !k->have_cp932)
+        return -1;
+    if (enc != SIFT_ENC_UTF8 && enc != SIFT_ENC_UTF16LE && enc != SIFT_ENC_CP932)
+        return -1;
+    k->forced = (int)enc;
+    return 0;
+}
+
+sift_encoding sift_sink_judge(const sift_sink *k, sift_slice head, size_t *bom)
+{
+    sift_encoding sniffed = sift_text_sniff(head, bom);
+    if (sniffed == SIFT_ENC_CP932 && !k->have_cp932)
+        sniffed = SIFT_ENC_UTF8; /* read as bytes, as before CP932 was known */
+    if (k->forced < 0)
+        return sniffed;
+    const sift_encoding f = (sift_encoding)k->forced;
+    /* Only UTF-16 explains NUL bytes; a forced encoding does not make a
+     * binary file text. */
+    if (sniffed == SIFT_ENC_BINARY && f != SIFT_ENC_UTF16LE)
+        return SIFT_ENC_BINARY;
+    /* The forced encoding's own BOM is skipped; any other is text. */
+    static const uint8_t bom8[] = { 0xEF, 0xBB, 0xBF }, bom16[] = { 0xFF, 0xFE };
+    *bom = 0;
+    if (f == SIFT_ENC_UTF8 && head.len >= 3 && memcmp(head.ptr, bom8, 3) == 0)
+        *bom = 3;
+    else if (f == SIFT_ENC_UTF16LE && head.len >= 2 && memcmp(head.ptr, bom16, 2) == 0)
+        *bom = 2;
+    return f;
+}
+
+uint64_t sift_sink_replaced(const sift_sink *k)
+{
+    return k->u16.replaced + k->cp932.replaced - k->replaced_before;
+}
+
+static int transcoding(const sift_sink *k)
+{
+    return k->decided && !k->raw && (k->enc == SIFT_ENC_UTF16LE || k->enc == SIFT_ENC_CP932);
 }
 
 /* Hand the consumer buf[pos, len); returns where the bytes to keep begin,
@@ -88,7 +142,8 @@ static void transcode(sift_sink *k, const uint8_t *p, size_t n)
     sift_in in = { p, n, 0 };
     for (;;) {
         sift_out out = { k->win, k->win_size, k->len };
-        sift_status st = sift_utf16le_to_utf8(&k->u16, &in, &out);
+        sift_status st = k->enc == SIFT_ENC_CP932 ? sift_cp932_to_utf8(&k->cp932, &in, &out)
+                                                  : sift_utf16le_to_utf8(&k->u16, &in, &out);
         k->len = out.pos;
         if (st != SIFT_DST_FULL)
             break;
@@ -112,7 +167,7 @@ static void decide(sift_sink *k)
             k->stopped = 1;
         return;
     }
-    k->enc = sift_text_sniff(head, &bom);
+    k->enc = sift_sink_judge(k, head, &bom);
     const char *why = NULL;
     /* The Windows XP/2003 format: a 48-byte header whose magic follows its
      * size. */
@@ -128,7 +183,7 @@ static void decide(sift_sink *k)
         k->c.reject(k->c.ctx, why);
         return;
     }
-    if (k->enc == SIFT_ENC_UTF16LE) {
+    if (transcoding(k)) {
         uint8_t first[SIFT_SINK_SNIFF];
         size_t n = k->len - bom;
         memcpy(first, k->win + bom, n);
@@ -144,11 +199,11 @@ static void decide(sift_sink *k)
     }
 }
 
-/* The window itself for UTF-8 (no copy); the stage for UTF-16, which must
- * be transcoded first, and for what is rejected. */
+/* The window itself for UTF-8 (no copy); the stage for UTF-16 and CP932,
+ * which must be transcoded first, and for what is rejected. */
 void sift_sink_space(sift_sink *k, uint8_t **p, size_t *cap)
 {
-    if (k->rejected || (k->decided && k->enc == SIFT_ENC_UTF16LE)) {
+    if (k->rejected || transcoding(k)) {
         *p = k->stage;
         *cap = STAGE_SIZE;
         return;
@@ -176,7 +231,7 @@ void sift_sink_commit(sift_sink *k, size_t n)
 {
     if (n == 0 || k->stopped || k->rejected)
         return;
-    if (k->decided && k->enc == SIFT_ENC_UTF16LE) {
+    if (transcoding(k)) {
         transcode(k, k->stage, n);
     } else {
         k->len += n;
@@ -220,7 +275,7 @@ void sift_sink_write(sift_sink *k, const uint8_t *p, size_t n)
  * see exactly what sift_sink_write would have given them. */
 void sift_sink_adopt(sift_sink *k, uint8_t *p, size_t n)
 {
-    if (!k->decided || k->rejected || k->enc == SIFT_ENC_UTF16LE || k->stopped) {
+    if (!k->decided || k->rejected || transcoding(k) || k->stopped) {
         sift_sink_write(k, p, n);
         return;
     }
@@ -244,10 +299,11 @@ void sift_sink_finish(sift_sink *k)
         decide(k);
     if (k->rejected)
         return;
-    if (k->enc == SIFT_ENC_UTF16LE) {
+    if (transcoding(k)) {
         for (;;) {
             sift_out out = { k->win, k->win_size, k->len };
-            sift_status st = sift_utf16le_finish(&k->u16, &out);
+            sift_status st = k->enc == SIFT_ENC_CP932 ? sift_cp932_finish(&k->cp932, &out)
+                                                      : sift_utf16le_finish(&k->u16, &out);
             k->len = out.pos;
             if (st != SIFT_DST_FULL || k->stopped)
                 break;

@@ -2,7 +2,8 @@
  *
  * The sink takes one input's decoded bytes, judges their encoding on the
  * first SIFT_SINK_SNIFF bytes (sift_text_sniff), and hands UTF-8 text to a
- * consumer through a window it owns: UTF-8 as it came, UTF-16LE transcoded,
+ * consumer through a window it owns: UTF-8 as it came, UTF-16LE and CP932
+ * transcoded (offsets then count the UTF-8 text they become),
  * a binary container the consumer claims (an .evtx file) as it came, and
  * anything else (binary, UTF-16BE) rejected, after which the input is read
  * no further. The consumer reads the window like a stream buffer: it
@@ -38,8 +39,9 @@ enum {
 typedef struct sift_sink_consumer {
     void *ctx;
     /* The input is text: the first byte consume will see is at stream offset
-     * start (past a UTF-8 BOM; 0 for UTF-16LE, whose offsets count the UTF-8
-     * text it becomes). Called once per input, before any consume. */
+     * start (past a UTF-8 BOM; 0 for UTF-16LE and CP932, whose offsets count
+     * the UTF-8 text they become). Called once per input, before any
+     * consume. */
     int (*begin)(void *ctx, uint64_t start);
     /* Consume in->buf[in->pos, in->size); the bytes before in->pos are those
      * kept from the last call. On return in->pos is where the bytes to keep
@@ -62,6 +64,19 @@ typedef struct sift_sink sift_sink; /* opaque */
  * the window cannot hold max_keep plus two SIFT_SINK_MIN_ROOM. */
 sift_sink *sift_sink_create(size_t window, size_t max_keep, const sift_sink_consumer *c);
 void sift_sink_free(sift_sink *k); /* accepts NULL */
+
+/* Read every input from now on as enc (SIFT_ENC_UTF8, SIFT_ENC_UTF16LE or
+ * SIFT_ENC_CP932) instead of judging it: its own BOM is skipped, a
+ * container is still claimed, and an input with NUL bytes is still binary
+ * unless enc is UTF-16LE. -1 (nothing changed) for another value, or for
+ * CP932 when iconv cannot convert it here. */
+int sift_sink_force(sift_sink *k, sift_encoding enc);
+
+/* How an input starting with head (its first SIFT_SINK_SNIFF bytes) is
+ * read: sift_text_sniff, or what sift_sink_force said; *bom is the BOM to
+ * skip. CP932 only when iconv converts it here (else UTF8, bytes as they
+ * are). For a caller that reads UTF-8 in place without the sink. */
+sift_encoding sift_sink_judge(const sift_sink *k, sift_slice head, size_t *bom);
 
 /* Start an input. live: it may pause (a pipe), so decide the encoding on a
  * BOM or a first whole line rather than wait for SIFT_SINK_SNIFF bytes, and
@@ -101,5 +116,9 @@ int sift_sink_stopped(const sift_sink *k);
 
 /* The encoding judged (SIFT_ENC_UTF8 until judged). */
 sift_encoding sift_sink_encoding(const sift_sink *k);
+
+/* U+FFFD written into the current input's text for what its encoding
+ * cannot hold (unpaired surrogates, bytes that are not CP932). */
+uint64_t sift_sink_replaced(const sift_sink *k);
 
 #endif

@@ -29,6 +29,8 @@ typedef enum sift_fld {
     SIFT_FLD_MODULE_VERSION,
     SIFT_FLD_EXCEPTION_CODE,  /* as written: 0xc0000005, c0000005, 3221225477 */
     SIFT_FLD_UPTIME,          /* seconds, decimal (EventLog 6013) */
+    SIFT_FLD_SERVICE,         /* the service a Service Control Manager event names
+                                 (7031/7034: its display name, "Remote Desktop Gateway") */
     SIFT_FLD_COUNT
 } sift_fld;
 
@@ -103,7 +105,8 @@ const char *sift_fld_name(sift_fld f);
  * the table of (provider, event id) layouts: named Data first (AppName,
  * ExceptionCode, and Winlogbeat's param1..paramN), then positional Data
  * (Application Error 1000: Data[0] application, Data[6] exception code;
- * EventLog 6013: Data[4] uptime). Providers compare ASCII case-insensitively.
+ * EventLog 6013: Data[4] uptime; Windows Error Reporting 1001: P1..P10 at
+ * Data[5..14]; Service Control Manager 7031/7034: Data[0] service). Providers compare ASCII case-insensitively.
  * Fields the format filled are kept. Does nothing for an event without
  * SIFT_EV_ID or without data. */
 void sift_event_resolve(sift_event *ev);

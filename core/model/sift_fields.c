@@ -11,6 +11,7 @@ static const char *const fld_names[SIFT_FLD_COUNT] = {
     [SIFT_FLD_MODULE_VERSION] = "module_version",
     [SIFT_FLD_EXCEPTION_CODE] = "exception_code",
     [SIFT_FLD_UPTIME] = "uptime_s",
+    [SIFT_FLD_SERVICE] = "service",
 };
 
 const char *sift_fld_name(sift_fld f)
@@ -39,6 +40,18 @@ static const fld_place places[] = {
     { "Application Error", 1000, SIFT_FLD_EXCEPTION_CODE, 6, { "ExceptionCode", "param7" } },
     /* Seven unnamed Data; [4] is the uptime in seconds (B.2). */
     { "EventLog", 6013, SIFT_FLD_UPTIME, 4, { "param5", NULL } },
+    /* WER 1001 repeats a crash: bucket, bucket type, event name, response,
+     * cab id, then the problem signature P1..P10 (Data[5..14]); for an
+     * application crash P1 is the application, P2 its version, P4 the
+     * module, P5 its version, P8 the exception code without 0x (A.3). */
+    { "Windows Error Reporting", 1001, SIFT_FLD_APP_NAME, 5, { "P1", "param6" } },
+    { "Windows Error Reporting", 1001, SIFT_FLD_APP_VERSION, 6, { "P2", "param7" } },
+    { "Windows Error Reporting", 1001, SIFT_FLD_MODULE_NAME, 8, { "P4", "param9" } },
+    { "Windows Error Reporting", 1001, SIFT_FLD_MODULE_VERSION, 9, { "P5", "param10" } },
+    { "Windows Error Reporting", 1001, SIFT_FLD_EXCEPTION_CODE, 12, { "P8", "param13" } },
+    /* "The %1 service terminated unexpectedly. It has done this %2 time(s)." */
+    { "Service Control Manager", 7031, SIFT_FLD_SERVICE, 0, { "param1", NULL } },
+    { "Service Control Manager", 7034, SIFT_FLD_SERVICE, 0, { "param1", NULL } },
 };
 
 static int slice_is(sift_slice s, const char *z)

@@ -56,6 +56,7 @@ typedef struct sift_host_fact {
     sift_slice os_version; /* as written: "6.1.7601 Service Pack 1 Build 7601" */
     uint16_t major, minor; /* 6.1; 0.0 when unknown */
     uint32_t build;        /* 7601; 0 when unknown */
+    uint32_t ubr;          /* update build revision (20348.2582: 2582); 0 when unknown */
     sift_when boot_time;
     sift_slice time_zone;  /* as written: "(UTC+09:00) Osaka, Sapporo, Tokyo" */
     const uint32_t *kbs;   /* KB numbers, any order, duplicates allowed */
@@ -73,6 +74,10 @@ typedef struct sift_host_fact {
      * UTC one. */
     int32_t utc_offset_min;
     uint8_t has_utc_offset;
+    /* In the host table's view only (ignored on input): where the OS and
+     * the KB list it holds were last stated. */
+    sift_evidence os_where;
+    sift_evidence kbs_where;
 } sift_host_fact;
 
 /* The OS an event states about its host, into *f: EventLog 6013 carries

@@ -1,41 +1,11 @@
 /* sift_diag.c - error lines with their paths escaped. */
 #include "sift_diag.h"
+#include "sift_text.h"
 
 #include <inttypes.h>
 #include <string.h>
 
 static const char hex[] = "0123456789abcdef";
-
-/* Length of the well-formed UTF-8 sequence at p[0, n) (RFC 3629, table 3-7
- * of the Unicode standard), or 0 when p[0] starts none. */
-static size_t utf8_len(const uint8_t *p, size_t n)
-{
-    uint8_t c = p[0];
-    size_t len;
-    uint8_t lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4;
-    else
-        return 0;
-    if (c == 0xe0)
-        lo = 0xa0; /* overlong */
-    else if (c == 0xed)
-        hi = 0x9f; /* surrogates */
-    else if (c == 0xf0)
-        lo = 0x90; /* overlong */
-    else if (c == 0xf4)
-        hi = 0x8f; /* past U+10FFFF */
-    if (n < len || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (p[i] < 0x80 || p[i] > 0xbf)
-            return 0;
-    return len;
-}
 
 /* Well-formed, but a line break or terminal control to some reader: C1
  * controls (U+0080-U+009F; 0x9b is CSI) and U+2028, U+2029. */
@@ -77,7 +47,7 @@ size_t sift_diag_escape(sift_slice s, char *out, size_t cap)
         } else if (*p < 0x80) {
             elen = escape_byte(*p, e);
         } else {
-            take = utf8_len(p, s.len - i);
+            take = sift_utf8_len(p, s.len - i);
             if (take && !utf8_is_control(p, take)) {
                 memcpy(e, p, take);
                 elen = take;

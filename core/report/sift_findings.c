@@ -1,14 +1,21 @@
 /* sift_findings.c - the NDJSON writer. */
 #include "sift_findings.h"
+#include "sift_text.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Four evidence paths of up to PATH_MAX bytes, each escaping to 6 bytes per
- * byte at worst, plus the bounded rest: the line can never be cut. */
-#define LINE_MAX_BYTES (4u * 4096u * 6u + 16384u)
+/* Paths a line may print: the evidence, the sources (with the facts'), and
+ * a chain's links. */
+#define LINE_PATHS (SIFT_EVIDENCE_MAX + SIFT_SOURCES_MAX + SIFT_LINKS_MAX)
+/* Those paths of up to PATH_MAX bytes, each escaping to 6 bytes per byte at
+ * worst, plus the bounded rest (metrics, chain texts): the line can never
+ * be cut. */
+#define LINE_MAX_BYTES (LINE_PATHS * 4096u * 6u + 32768u)
+/* Text a verdict writes (its reasons, a chain's links). */
+#define VERDICT_TEXT 2048u
 
 typedef struct jbuf {
     char b[LINE_MAX_BYTES];
@@ -39,35 +46,6 @@ static void printf_(jbuf *j, const char *fmt, ...)
         j->n += (size_t)k < sizeof j->b - j->n ? (size_t)k : sizeof j->b - 1 - j->n;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_len(const uint8_t *s, size_t n)
-{
-    uint8_t c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    uint32_t min;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, min = 0x10000;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 size_t sift_json_escape(const uint8_t *s, size_t n, char *buf, size_t cap)
 {
     size_t o = 0;
@@ -85,7 +63,7 @@ size_t sift_json_escape(const uint8_t *s, size_t n, char *buf, size_t cap)
         } else if (c < 0x80) {
             tmp[0] = (char)c, plen = 1;
         } else {
-            size_t l = utf8_len(s + i, n - i);
+            size_t l = sift_utf8_len(s + i, n - i);
             if (l) {
                 piece = (const char *)s + i, plen = l, adv = l;
             } else {
@@ -163,7 +141,8 @@ struct sift_findings {
     const sift_paths *paths;
     jbuf j;
     char remediation[4096];
-    char verdict[256];
+    char verdict[VERDICT_TEXT];
+    char other[VERDICT_TEXT]; /* a sibling's verdict, to see what it absorbs */
 };
 
 sift_findings *sift_findings_create(FILE *out, const sift_ruleset *rs, const sift_paths *paths)
@@ -182,17 +161,137 @@ void sift_findings_free(sift_findings *w)
     free(w);
 }
 
+/* f as its rule's verdict judges it, with what is known about the host
+ * and its other findings; text in buf. */
+static void judge(const sift_finding *in, sift_finding *f, char *buf, size_t cap)
+{
+    *f = *in;
+    if (sift_rules[in->rule].verdict)
+        sift_rules[in->rule].verdict(in->facts, f, buf, cap);
+}
+
+/* The sibling of in whose verdict absorbs it, or NULL. */
+static const sift_finding *absorbed_by(sift_findings *w, const sift_finding *in)
+{
+    for (size_t i = 0; i < in->n_host_findings; i++) {
+        const sift_finding *s = &in->host_findings[i];
+        if (s->rule == in->rule || s->severity == SIFT_SEV_NONE || !sift_rules[s->rule].verdict)
+            continue;
+        sift_finding by;
+        judge(s, &by, w->other, sizeof w->other);
+        if (by.absorbed >> in->rule & 1u)
+            return s;
+    }
+    return NULL;
+}
+
+/* The inputs a finding drew on, without repeats, the first SIFT_SOURCES_MAX
+ * kept and the rest counted. */
+typedef struct sources {
+    uint32_t id[SIFT_SOURCES_MAX];
+    size_t n;
+    uint64_t more;
+} sources;
+
+static void add_source(sources *s, uint32_t id)
+{
+    if (id == SIFT_PATH_NONE)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->id[i] == id)
+            return;
+    if (s->n < SIFT_SOURCES_MAX)
+        s->id[s->n++] = id;
+    else
+        s->more++;
+}
+
+static void add_sources(sources *s, const sift_finding *f)
+{
+    for (size_t i = 0; i < f->n_src; i++)
+        add_source(s, f->src[i]);
+    s->more += f->src_more;
+}
+
+/* Merge the findings f absorbed: a companion adds its inputs; a link of a
+ * chain adds its metrics, its count and time range too, and is named in
+ * rules[]. */
+static void merge_absorbed(sift_finding *f, sources *src, const char **rules, size_t *n_rules)
+{
+    rules[(*n_rules)++] = sift_rules[f->rule].id;
+    for (size_t i = 0; i < f->n_host_findings; i++) {
+        const sift_finding *s = &f->host_findings[i];
+        if (s->rule == f->rule || !(f->absorbed >> s->rule & 1u))
+            continue;
+        add_sources(src, s);
+        if (sift_rule_printed(s->rule) == sift_rule_printed(f->rule))
+            continue; /* a companion */
+        rules[(*n_rules)++] = sift_rules[s->rule].id;
+        for (size_t m = 0; m < s->n_m && f->n_m < SIFT_METRICS_MAX; m++)
+            f->m[f->n_m++] = s->m[m];
+        f->count += s->count;
+        f->any_local |= s->any_local;
+        if (s->first_seen.valid && (!f->first_seen.valid || s->first_seen.secs < f->first_seen.secs ||
+                                    (s->first_seen.secs == f->first_seen.secs && s->first_seen.nsec < f->first_seen.nsec)))
+            f->first_seen = s->first_seen;
+        if (s->last_seen.valid && (!f->last_seen.valid || s->last_seen.secs > f->last_seen.secs ||
+                                   (s->last_seen.secs == f->last_seen.secs && s->last_seen.nsec > f->last_seen.nsec)))
+            f->last_seen = s->last_seen;
+    }
+}
+
+static void put_evidence(sift_findings *w, const sift_evidence *ev)
+{
+    jbuf *j = &w->j;
+    const char *p = sift_paths_name(w->paths, ev->input);
+    puts_(j, "{\"path\":");
+    put_str(j, p, strlen(p));
+    if (ev->chunk)
+        printf_(j, ",\"chunk\":%" PRIu32, ev->chunk - 1);
+    printf_(j, ",\"offset\":%" PRIu64, ev->offset);
+    if (ev->line)
+        printf_(j, ",\"line\":%" PRIu64, ev->line);
+    if (ev->record)
+        printf_(j, ",\"record\":%" PRIu64, ev->record);
+    puts_(j, "}");
+}
+
 int sift_findings_write(sift_findings *w, const sift_finding *in, int final, int flush)
 {
     jbuf *j = &w->j;
-    sift_finding judged = *in;
+    sift_finding judged;
     const sift_finding *f = &judged;
-    if (sift_rules[in->rule].verdict)
-        sift_rules[in->rule].verdict(in->facts, &judged, w->verdict, sizeof w->verdict);
-    const char *id = sift_rules[f->rule].id;
+    /* A finding another absorbed is printed in that one's line: at the end
+     * nothing of its own; early, the line it joined (a chain as it forms). */
+    const sift_finding *by = absorbed_by(w, in);
+    if (by && (final || sift_rule_printed(in->rule) == sift_rule_printed(by->rule)))
+        return 0;
+    judge(by ? by : in, &judged, w->verdict, sizeof w->verdict);
+    sources src = { .n = 0 };
+    add_sources(&src, &judged);
+    const char *rules[SIFT_MAX_RULES];
+    size_t n_rules = 0;
+    merge_absorbed(&judged, &src, rules, &n_rules);
+    /* What is known about the host, when the verdict drew on it. */
+    const sift_host_fact *facts = judged.facts;
+    if (facts && (judged.facts_used & SIFT_FACTS_OS))
+        add_source(&src, facts->os_where.input);
+    if (facts && (judged.facts_used & SIFT_FACTS_KBS))
+        add_source(&src, facts->kbs_where.input);
+    size_t printed = sift_rule_printed(f->rule);
+    const char *id = sift_rules[printed].id;
     j->n = 0;
     puts_(j, "{\"rule\":");
     put_str(j, id, strlen(id));
+    if (n_rules > 1) {
+        puts_(j, ",\"rules\":[");
+        for (size_t i = 0; i < n_rules; i++) {
+            if (i)
+                puts_(j, ",");
+            put_str(j, rules[i], strlen(rules[i]));
+        }
+        puts_(j, "]");
+    }
     puts_(j, ",\"severity\":");
     const char *sev = sift_severity_name(f->severity);
     put_str(j, sev, strlen(sev));
@@ -215,27 +314,51 @@ int sift_findings_write(sift_findings *w, const sift_finding *in, int final, int
     }
     puts_(j, "},\"evidence\":[");
     for (size_t i = 0; i < f->n_ev; i++) {
-        const char *p = sift_paths_name(w->paths, f->ev[i].input);
-        puts_(j, i ? ",{\"path\":" : "{\"path\":");
+        if (i)
+            puts_(j, ",");
+        put_evidence(w, &f->ev[i]);
+    }
+    puts_(j, "],\"sources\":[");
+    for (size_t i = 0; i < src.n; i++) {
+        const char *fmt = sift_paths_format(w->paths, src.id[i]), *p = sift_paths_name(w->paths, src.id[i]);
+        puts_(j, i ? ",{\"format\":" : "{\"format\":");
+        if (fmt)
+            put_str(j, fmt, strlen(fmt));
+        else
+            puts_(j, "null");
+        puts_(j, ",\"path\":");
         put_str(j, p, strlen(p));
-        if (f->ev[i].chunk)
-            printf_(j, ",\"chunk\":%" PRIu32, f->ev[i].chunk - 1);
-        printf_(j, ",\"offset\":%" PRIu64, f->ev[i].offset);
-        if (f->ev[i].line)
-            printf_(j, ",\"line\":%" PRIu64, f->ev[i].line);
-        if (f->ev[i].record)
-            printf_(j, ",\"record\":%" PRIu64, f->ev[i].record);
         puts_(j, "}");
     }
-    puts_(j, "],\"final\":");
+    puts_(j, "]");
+    if (src.more)
+        printf_(j, ",\"sources_more\":%" PRIu64, src.more);
+    if (f->n_links) {
+        puts_(j, ",\"chain\":[");
+        for (size_t i = 0; i < f->n_links; i++) {
+            const sift_link *l = &f->links[i];
+            puts_(j, i ? ",{\"link\":" : "{\"link\":");
+            put_str(j, l->name, strlen(l->name));
+            puts_(j, l->holds > 0 ? ",\"holds\":true,\"says\":" : ",\"holds\":null,\"says\":");
+            put_str(j, (const char *)l->says.ptr, l->says.len);
+            puts_(j, ",\"evidence\":");
+            if (l->has_ev)
+                put_evidence(w, &l->ev);
+            else
+                puts_(j, "null");
+            puts_(j, "}");
+        }
+        puts_(j, "]");
+    }
+    puts_(j, ",\"final\":");
     put_bool(j, final);
     puts_(j, ",\"remediation\":");
-    size_t rn = sift_ruleset_remediation(w->rs, f->rule, w->remediation, sizeof w->remediation);
+    size_t rn = sift_ruleset_remediation(w->rs, printed, w->remediation, sizeof w->remediation);
     put_str(j, w->remediation, rn);
     puts_(j, "}\n");
     if (fwrite(j->b, 1, j->n, w->out) != j->n)
         return -1;
     if (flush && fflush(w->out) != 0)
         return -1;
-    return 0;
+    return 1;
 }

@@ -19,10 +19,14 @@ typedef struct sift_findings sift_findings;
 sift_findings *sift_findings_create(FILE *out, const sift_ruleset *rs, const sift_paths *paths);
 void sift_findings_free(sift_findings *w); /* accepts NULL */
 
-/* Append f as one JSON object plus '\n', in one write, and flush when
- * `flush` is set (live streams). final is printed as the "final" member:
- * 0 for an early line written while input is still arriving. Returns 0, or
- * -1 on a write error. */
+/* Append f, as its rule's verdict judges it (with what is known about the
+ * host and its other findings, f->host_findings), as one JSON object plus
+ * '\n', in one write, and flush when `flush` is set (live streams). final is
+ * printed as the "final" member: 0 for an early line written while input is
+ * still arriving. A finding another one absorbed (a companion, a link of a
+ * chain) is printed in that one's line: at the end nothing is written for
+ * it; early, the line it joined. Returns 1 when a line was written, 0 when
+ * none was, -1 on a write error. */
 int sift_findings_write(sift_findings *w, const sift_finding *f, int final, int flush);
 
 /* JSON string body of s (without quotes) into buf; returns bytes written,

@@ -53,10 +53,26 @@ typedef struct sift_rule {
      * finding: its severity, and metrics saying why (text in buf[0, cap),
      * which they may point into). NULL: facts do not matter. */
     void (*verdict)(const sift_host_fact *facts, sift_finding *f, char *buf, size_t cap);
+    /* A companion rule: its records corroborate the named rule's finding on
+     * the same host (whose verdict absorbs this one's), and never count as
+     * its occurrences; on a host without that finding it stands in for it,
+     * printed under the named rule's id. NULL: a rule of its own. */
+    const char *part_of;
 } sift_rule;
 
 extern const sift_rule sift_rules[];
 extern const size_t sift_rule_count;
+
+/* The index of the rule with this id, or SIZE_MAX. */
+size_t sift_rule_index(const char *id);
+
+/* Rule r and the rules part of it, a bit per index: a hit of r's triggers
+ * is a candidate for them all (companion rules have no triggers). */
+uint32_t sift_rule_family(size_t r);
+
+/* The index of the rule whose id a finding of rule r is printed under: its
+ * own, or the rule it is part of. */
+size_t sift_rule_printed(size_t r);
 
 /* Whether rule r wants events of this provider and id. */
 int sift_rule_wants(const sift_rule *r, sift_slice provider, uint16_t id);

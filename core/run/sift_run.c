@@ -62,6 +62,8 @@ typedef struct run {
     int release_pages; /* the input is a real file mapping */
     uint64_t in_size;  /* of the current input as stored, or SIZE_UNKNOWN */
     uint64_t errors, files, files_skipped, bytes_in, bytes_skipped;
+    size_t lines; /* final findings written (evicted ones too) */
+    uint64_t replaced; /* U+FFFD written for what an input's encoding cannot hold */
     char sigbus_line[SIFT_DIAG_LINE_MAX]; /* what on_sigbus writes for the mapped input */
     /* container inputs (.evtx) */
     sift_units *units;        /* made for the first container input */
@@ -109,7 +111,7 @@ static void on_rise(void *ctx, const sift_finding *f)
     run *r = ctx;
     if (!r->live)
         return;
-    if (sift_findings_write(r->writer, f, 0, 1) != 0)
+    if (sift_findings_write(r->writer, f, 0, 1) < 0)
         r->fatal = 1;
 }
 
@@ -229,7 +231,7 @@ static uint32_t cpath(cfile *c)
 {
     if (!c->interned) {
         c->interned = 1;
-        c->path_id = sift_paths_intern(c->r->paths, c->path);
+        c->path_id = sift_paths_intern_as(c->r->paths, c->path, c->uf.fmt->name);
     }
     return c->path_id;
 }
@@ -602,7 +604,7 @@ static void process_mapped(run *r, sift_map map)
     }
     if (codec == SIFT_CODEC_PLAIN) {
         size_t bom = 0;
-        sift_encoding enc = sift_text_sniff(sift_slice_sub(all, 0, SIFT_SINK_SNIFF), &bom);
+        sift_encoding enc = sift_sink_judge(r->sink, sift_slice_sub(all, 0, SIFT_SINK_SNIFF), &bom);
         if (enc == SIFT_ENC_UTF8) {
             /* The common case: scan the mapping in place, no copy at all. */
             if (consumer_begin(r, bom) != 0)
@@ -627,7 +629,7 @@ static void process_mapped(run *r, sift_map map)
             sift_scan_end(r->scan);
             return;
         }
-        /* Not scanned in place (UTF-16, binary): copied through the sink a
+        /* Not scanned in place (UTF-16, CP932, binary): copied through the sink a
          * slice at a time, each slice's pages released once it is through,
          * as on the other mapped paths. */
         size_t released = 0;
@@ -762,11 +764,14 @@ static void describe_input(run *r, const sift_scan_stats *before)
     const sift_format *sf = sift_scan_stream_format(r->scan);
     char said[256];
     size_t n = sift_scan_describe(r->scan, said, sizeof said);
+    char bad[64] = "";
+    if (sift_sink_replaced(r->sink))
+        snprintf(bad, sizeof bad, " (%" PRIu64 " not %s, replaced)", sift_sink_replaced(r->sink), enc);
     char what[1024];
     snprintf(what, sizeof what,
-             "%s, %s, %" PRIu64 " bytes of text: %" PRIu64 " event records, %" PRIu64 " candidates, %" PRIu64
+             "%s, %s%s, %" PRIu64 " bytes of text: %" PRIu64 " event records, %" PRIu64 " candidates, %" PRIu64
              " TIME_WAIT rows in %" PRIu64 " snapshots%s%s%s%s",
-             sift_codec_name(r->codec), enc, now->bytes - before->bytes, now->records - before->records,
+             sift_codec_name(r->codec), enc, bad, now->bytes - before->bytes, now->records - before->records,
              now->candidates - before->candidates, now->rows - before->rows, now->snapshots - before->snapshots,
              sf ? "; format " : "", sf ? sf->name : "", n ? "; " : "", n ? said : "");
     (void)sift_diag_print(r->o->err, r->path, 0, 0, what, NULL);
@@ -862,6 +867,7 @@ static int on_file(void *ctx, const char *path, int fd, const struct stat *st)
         sift_reader rd = { fd, NULL, 0, 0, 0 };
         process_stream(r, &rd);
     }
+    r->replaced += sift_sink_replaced(r->sink);
     /* A container is described when its last unit is merged. */
     if (r->o->verbose && !r->claimed)
         describe_input(r, &before);
@@ -901,6 +907,9 @@ static void print_stats(run *r, size_t nfindings, double secs)
             s->records, s->candidates, s->verified, s->rejected, s->bad_records, s->rows, s->snapshots, s->hits,
             s->long_lines, nfindings, r->errors, r->bytes_skipped, sift_hosts_dropped(r->hosts),
             sift_matcher_version());
+    if (r->replaced)
+        fprintf(r->o->err, "logsift: %" PRIu64 " characters replaced by U+FFFD (not valid in their input's encoding)\n",
+                r->replaced);
     if (r->cfiles) {
         const sift_unit_stats *u = &r->ust;
         fprintf(r->o->err,
@@ -992,8 +1001,11 @@ static void run_free(run *r)
 static void emit_final(void *ctx, const sift_finding *f)
 {
     run *r = ctx;
-    if (sift_findings_write(r->writer, f, 1, r->live) != 0)
+    int k = sift_findings_write(r->writer, f, 1, r->live);
+    if (k < 0)
         r->fatal = 1;
+    else
+        r->lines += (size_t)k;
 }
 
 static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int live)
@@ -1060,6 +1072,15 @@ static int run_init(run *r, const sift_engine *e, const sift_run_opts *o, int li
         run_free(r);
         return 0;
     }
+    if (o->encoding && strcmp(o->encoding, "auto") != 0) {
+        sift_encoding enc;
+        if (sift_encoding_parse(sift_slice_make(o->encoding, strlen(o->encoding)), &enc) != 0 ||
+            sift_sink_force(r->sink, enc) != 0) {
+            fprintf(o->err, "logsift: cannot read text as encoding '%s' here\n", o->encoding);
+            run_free(r);
+            return 0;
+        }
+    }
     return 1;
 }
 
@@ -1069,6 +1090,9 @@ static int run_report(run *r, double t0)
     const sift_run_opts *o = r->o;
     settle_units(r);
     size_t nf = sift_hosts_report(r->hosts, emit_final, r);
+    /* Findings joined to another's line are not findings of their own. */
+    if (nf != SIZE_MAX)
+        nf = r->lines;
     if (nf == SIZE_MAX) {
         fprintf(o->err, "logsift: out of memory\n");
         return 2;
@@ -1137,6 +1161,7 @@ int sift_run_memory(const sift_engine *e, const sift_run_opts *o, const char *na
         r.in_size = len;
         process_stream(&r, &rd);
     }
+    r.replaced += sift_sink_replaced(r.sink);
     if (o->verbose && !r.claimed)
         describe_input(&r, &before);
     int rc = run_report(&r, t0);

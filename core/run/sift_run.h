@@ -3,7 +3,7 @@
  * For every input: decompression by magic bytes (zstd, gzip, plain), then a
  * container format's magic (.evtx, read in 64 KiB chunks on worker threads
  * and merged in order: sift_units.h), else text encoding by BOM and content
- * (UTF-8, UTF-16LE) and the record pipeline. Regular files are mapped and,
+ * (UTF-8, UTF-16LE, CP932) and the record pipeline. Regular files are mapped and,
  * when plain, scanned or read in place; pipes are read into one reused
  * window. Errors are printed as "logsift: PATH: offset N: what is wrong"
  * and processing goes on. */
@@ -59,6 +59,10 @@ typedef struct sift_run_opts {
     const uint16_t *dump_ids;
     size_t n_dump_ids;
     const char *dump_provider, *dump_channel;
+    /* --encoding: NULL or "auto" judges each text input by BOM and content;
+     * else a name sift_encoding_parse takes ("utf-8", "utf-16le", "cp932"),
+     * which every text input is read as. */
+    const char *encoding;
 } sift_run_opts;
 
 /* Process paths (none means standard input) and print findings. Returns the

@@ -15,8 +15,8 @@ sift_status sift_patset_build(const sift_format *const *formats, size_t n_format
             n += formats[f]->n_patterns;
     for (size_t r = 0; r < sift_rule_count; r++) {
         const sift_rule_needs *nd = &sift_rules[r].needs;
-        if (!sift_rules[r].verify)
-            continue;
+        if (!sift_rules[r].verify || sift_rules[r].part_of)
+            continue; /* companions ride on the triggers of their rule */
         n += nd->n_triggers ? nd->n_triggers : nd->n_ids;
         ids += nd->n_triggers ? 0 : nd->n_ids;
     }
@@ -39,8 +39,8 @@ sift_status sift_patset_build(const sift_format *const *formats, size_t n_format
     size_t k = 0;
     for (size_t r = 0; r < sift_rule_count; r++) {
         const sift_rule_needs *nd = &sift_rules[r].needs;
-        if (!sift_rules[r].verify)
-            continue;
+        if (!sift_rules[r].verify || sift_rules[r].part_of)
+            continue; /* companions ride on the triggers of their rule */
         for (size_t i = 0; i < nd->n_triggers; i++) {
             ps->pats[ps->n] = nd->triggers[i];
             ps->meta[ps->n++] = (sift_patmeta){ SIFT_ROLE_TRIGGER, nd->triggers[i].lead, (uint16_t)r };

@@ -38,6 +38,7 @@ struct sift_scan {
     const char *path;
     uint32_t path_id; /* SIFT_PATH_NONE until the first observation */
     int path_interned;
+    const sift_format *path_fmt; /* the format path_id was interned with */
 
     scan_mode mode;
     const sift_format *stream_fmt;
@@ -84,6 +85,7 @@ struct sift_scan {
     /* The open connection-table snapshot. */
     int snap_open, snap_header;
     uint64_t snap_tw, snap_start, snap_line;
+    const sift_format *snap_fmt; /* whose table hooks opened it */
     int snap_noted;       /* already recorded, on snap_noted_tw rows (live) */
     uint32_t snap_kept;   /* rules whose host table took it */
     uint64_t snap_handle[SIFT_MAX_RULES];
@@ -282,12 +284,14 @@ static void note_status(sift_scan *s, sift_status st)
 }
 
 /* Paths are interned when evidence first needs one: a sweep of many quiet
- * files keeps none of their names. */
-static sift_evidence evidence(sift_scan *s, uint64_t offset, uint64_t line, uint64_t record)
+ * files keeps none of their names. The id names the format too (one dump
+ * may hold event text and tables): interned again when it changes. */
+static sift_evidence evidence(sift_scan *s, const sift_format *fmt, uint64_t offset, uint64_t line, uint64_t record)
 {
-    if (!s->path_interned) {
+    if (!s->path_interned || s->path_fmt != fmt) {
         s->path_interned = 1;
-        s->path_id = sift_paths_intern(s->cfg.paths, s->path ? s->path : "-");
+        s->path_fmt = fmt;
+        s->path_id = sift_paths_intern_as(s->cfg.paths, s->path ? s->path : "-", fmt ? fmt->name : NULL);
     }
     return (sift_evidence){ s->path_id, 0, offset, line, record };
 }
@@ -527,7 +531,7 @@ static int verify_record(sift_scan *s, const block *b, uint64_t end, int partial
         report(s, &err);
         return -1;
     }
-    ev.where = evidence(s, s->rec_start, s->rec_line, 0);
+    ev.where = evidence(s, s->rec_fmt, s->rec_start, s->rec_line, 0);
     int any = verify_event(s, &ev, s->rec_rules);
     /* A candidate is counted once, when its outcome is final. */
     if (any || !partial) {
@@ -580,7 +584,7 @@ static void walk_forward(sift_scan *s, const block *b, uint64_t upto)
 static void on_trigger(sift_scan *s, block *b, uint64_t ls, unsigned rule)
 {
     if (s->rec_open) {
-        s->rec_rules |= 1u << rule; /* walk_forward left it open: ls is inside */
+        s->rec_rules |= sift_rule_family(rule); /* walk_forward left it open: ls is inside */
         return;
     }
     uint64_t start;
@@ -594,7 +598,7 @@ static void on_trigger(sift_scan *s, block *b, uint64_t ls, unsigned rule)
     s->rec_start = start;
     s->rec_line = line_of(s, b, start);
     s->rec_walk = next_line(b, start);
-    s->rec_rules = 1u << rule;
+    s->rec_rules = sift_rule_family(rule);
     s->st.records++;
     walk_forward(s, b, ls);
 }
@@ -617,7 +621,7 @@ static void note_snapshot(sift_scan *s, int open)
         s->st.snapshots++;
         s->snap_noted = 1;
         s->snap_kept = 0;
-        snap.where = evidence(s, s->snap_start, s->snap_line, 0);
+        snap.where = evidence(s, s->snap_fmt, s->snap_start, s->snap_line, 0);
     }
     for (unsigned r = 0; r < sift_rule_count; r++) {
         sift_obs obs = { .when = snap.time, .open = snap.open };
@@ -655,10 +659,11 @@ static void close_snapshot(sift_scan *s)
 /* Open a snapshot at the table line starting at ls, with what the lines
  * above it say. The snapshot's evidence is its timestamp line when it has
  * one, the table line otherwise. */
-static void open_snapshot(sift_scan *s, block *b, uint64_t ls)
+static void open_snapshot(sift_scan *s, block *b, uint64_t ls, const sift_format *fmt)
 {
     close_snapshot(s);
     s->snap_open = 1;
+    s->snap_fmt = fmt;
     s->snap_header = 0;
     s->snap_tw = 0;
     s->snap_noted = 0;
@@ -760,7 +765,7 @@ static void note_fact(sift_scan *s, size_t f, sift_host_fact *fact)
     if (s->force_host || fact->host.len == 0)
         fact->host = !s->force_host && s->cur_host_len ? sift_slice_make(s->cur_host, s->cur_host_len)
                                                        : sift_slice_make(s->default_host, s->default_host_len);
-    fact->where = evidence(s, fact->where.offset, fact->where.line, 0);
+    fact->where = evidence(s, s->cfg.formats[f], fact->where.offset, fact->where.line, 0);
     s->st.facts++;
     note_status(s, sift_hosts_fact(s->cfg.hosts, fact));
     for (unsigned r = 0; r < sift_rule_count; r++) {
@@ -970,8 +975,9 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
             return;
         end_record(s, b, ls);
         set_ctx(s, ls, NULL, 0);
-        if (!(s->snap_open && s->snap_tw == 0))
-            open_snapshot(s, b, ls);
+        /* Every header starts a capture, also after one without TIME_WAIT
+         * rows: an idle first capture is a sample (of zero) of its own. */
+        open_snapshot(s, b, ls, s->cfg.formats[pm->owner]);
         s->snap_header = 1;
         return;
     case SIFT_ROLE_TABLE_ROW:
@@ -980,7 +986,7 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
         end_record(s, b, ls);
         set_ctx(s, ls, NULL, 0);
         if (!s->snap_open)
-            open_snapshot(s, b, ls);
+            open_snapshot(s, b, ls, s->cfg.formats[pm->owner]);
         s->snap_tw++;
         s->st.rows++;
         return;
@@ -1489,7 +1495,16 @@ static void take_records(sift_scan *s, size_t n)
             report(s, &err);
             continue;
         }
-        ev.where = evidence(s, r->offset, r->line, r->record);
+        ev.where = evidence(s, s->stream_fmt, r->offset, r->line, r->record);
+        /* EventLog 6013 names the OS in its Binary where a format keeps
+         * it (Event XML, as .evtx does): a fact of the host, as for .evtx. */
+        sift_host_fact fact;
+        char fact_text[256];
+        if (sift_event_os_fact(&ev, &fact, fact_text, sizeof fact_text)) {
+            fact.host = event_host(s, &ev);
+            fact.where = ev.where;
+            note_status(s, sift_hosts_fact(s->cfg.hosts, &fact));
+        }
         if (verify_event(s, &ev, mask))
             s->st.verified++;
         else

@@ -1,0 +1,646 @@
+/* test_evjson.c - the "json" format: Winlogbeat, NXLog and PowerShell JSON
+ * through the stream hooks (every input behind a guard page), the shared
+ * fixtures field by field, hostile inputs, and logsift end to end. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include "sift_evjson.h"
+#include "sift_text.h"
+#include "stream_harness.h"
+
+#define OPS (sift_evjson_format.stream)
+#define FIXTURES SIFT_SOURCE_DIR "/corpus/formats/"
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+/* A file's bytes as UTF-8 (a UTF-16LE file with BOM transcoded, a UTF-8
+ * BOM dropped, as the engine does). */
+static char *load(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    fseek(f, 0, SEEK_END);
+    const long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *raw = malloc((size_t)n + 1);
+    cr_assert_not_null(raw);
+    cr_assert_eq(fread(raw, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    size_t bom = 0;
+    const sift_encoding e = sift_text_sniff(sift_slice_make(raw, (size_t)n), &bom);
+    char *text = malloc(3 * (size_t)n / 2 + 8);
+    cr_assert_not_null(text);
+    if (e == SIFT_ENC_UTF16LE) {
+        sift_utf16 st = { 0 };
+        sift_in in = { raw + bom, (size_t)n - bom, 0 };
+        sift_out out = { (uint8_t *)text, 3 * (size_t)n / 2 + 8, 0 };
+        cr_assert_eq(sift_utf16le_to_utf8(&st, &in, &out), SIFT_NEED_MORE);
+        cr_assert_eq(sift_utf16le_finish(&st, &out), SIFT_OK);
+        *len = out.pos;
+    } else {
+        cr_assert_eq(e, SIFT_ENC_UTF8, "%s", path);
+        memcpy(text, raw + bom, (size_t)n - bom);
+        *len = (size_t)n - bom;
+    }
+    text[*len] = '\0';
+    free(raw);
+    return text;
+}
+
+/* One record of text, framed whole and decoded, with its state kept for
+ * the slices that point into it. */
+typedef struct one {
+    void *state;
+    sift_rec rec;
+    sift_event ev;
+    sift_status st;
+    sift_error err;
+} one;
+
+static one decode_one(const char *text, size_t len)
+{
+    one o;
+    memset(&o, 0, sizeof o);
+    o.state = aligned_alloc(16, (OPS->state_size + 15) / 16 * 16);
+    cr_assert_not_null(o.state);
+    OPS->init(o.state);
+    sift_in in = { (const uint8_t *)text, len, 0 };
+    sift_recs out = { &o.rec, 1, 0 };
+    const sift_status fst = OPS->finish(o.state, &in, 0, &out, &o.err);
+    cr_assert_eq(out.n, 1, "framed %zu records (status %d)", out.n, fst);
+    o.st = OPS->decode(o.state, &o.rec, &o.ev, &o.err);
+    return o;
+}
+
+#define DECODE_LIT(s) decode_one((s), sizeof(s) - 1)
+
+static int slice_is(sift_slice s, const char *z)
+{
+    return s.len == strlen(z) && (s.len == 0 || memcmp(s.ptr, z, s.len) == 0);
+}
+
+static const char *data_named(const sift_event *ev, const char *name)
+{
+    static char buf[512];
+    for (size_t i = 0; i < ev->n_data; i++)
+        if (slice_is(ev->data[i].name, name)) {
+            snprintf(buf, sizeof buf, "%.*s", (int)ev->data[i].value.len, (const char *)ev->data[i].value.ptr);
+            return buf;
+        }
+    return NULL;
+}
+
+/* 2024-07-10T00:00:00Z */
+#define DAY 1720569600
+#define HOUR 3600
+
+/* The shared event set as every fixture holds it: three TSGateway crashes,
+ * a notepad.exe decoy, and the 6013 of SQL-OLD01. */
+static void expect_event_set(const sh_run *r, int64_t zone_shift, int utc, const char *what)
+{
+    static const struct {
+        uint16_t id;
+        const char *provider;
+        int64_t at;
+        const char *app;
+    } want[] = {
+        { 1000, "Application Error", DAY + 9 * HOUR, "svchost.exe_TSGateway" },
+        { 1000, "Application Error", DAY + 9 * HOUR + 1800, "svchost.exe_TSGateway" },
+        { 1000, "Application Error", DAY + 10 * HOUR, "svchost.exe_TSGateway" },
+        { 1000, "Application Error", DAY + 11 * HOUR, "notepad.exe" },
+        { 6013, "EventLog", DAY + 12 * HOUR, NULL },
+    };
+    cr_assert_eq(r->errors, 0, "%s: %zu errors", what, r->errors);
+    cr_assert_eq(r->n, 5, "%s: %zu records", what, r->n);
+    for (size_t i = 0; i < 5; i++) {
+        const sh_item *it = &r->it[i];
+        cr_expect_eq(it->code, SIFT_OK, "%s: record %zu", what, i);
+        cr_expect(it->has_id && it->id == want[i].id, "%s: record %zu id %u", what, i, it->id);
+        cr_expect_str_eq(it->provider, want[i].provider, "%s: record %zu", what, i);
+        cr_expect(it->time.valid && it->time.utc == utc, "%s: record %zu time", what, i);
+        cr_expect_eq(it->time.secs, want[i].at + zone_shift, "%s: record %zu at %lld", what, i,
+                     (long long)it->time.secs);
+        if (want[i].app) {
+            cr_expect_eq(it->level, SIFT_LEVEL_ERROR, "%s: record %zu", what, i);
+            cr_expect_str_eq(it->fld[SIFT_FLD_APP_NAME], want[i].app, "%s: record %zu", what, i);
+            /* c0000005 from EventData, 0xc0000005 from the message. */
+            const char *x = it->fld[SIFT_FLD_EXCEPTION_CODE];
+            cr_expect(strcmp(x, "c0000005") == 0 || strcmp(x, "0xc0000005") == 0, "%s: record %zu: %s", what, i, x);
+        } else {
+            cr_expect_eq(it->level, SIFT_LEVEL_INFO, "%s: record %zu", what, i);
+            cr_expect_str_eq(it->fld[SIFT_FLD_UPTIME], "43200000", "%s", what);
+        }
+    }
+}
+
+static sh_run frame_file(const char *name, char **text, size_t *len)
+{
+    *text = load(name, len);
+    return sh_frame(OPS, *text, *len, 0, 64, 1);
+}
+
+/* ---- registration and sniffing ---------------------------------------------- */
+
+Test(evjson, is_the_registered_stream_format_named_json)
+{
+    size_t n;
+    const sift_format *const *all = sift_registry(&n);
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++)
+        found += all[i] == &sift_evjson_format;
+    cr_assert_eq(found, 1);
+    cr_expect_str_eq(sift_evjson_format.name, "json");
+    cr_expect_null(sift_evjson_format.line);
+    cr_expect_eq(sift_evjson_format.n_patterns, 0);
+    cr_expect(sift_evjson_format.produces & SIFT_PRODUCES_EVENTS);
+}
+
+Test(evjson, sniffs_objects_arrays_and_syslog_wrapped_objects_only)
+{
+    static const char *yes[] = {
+        "{\"@timestamp\":\"2024-07-10T09:00:00Z\"}\n",
+        "  {\"EventID\": 1}\r\n",
+        "[\r\n",
+        "[{\"Id\":1}]",
+        "{\n",
+        "{}",
+        "<14>Jul 10 09:00:00 RDG01 nxWinEvt[1]: {\"EventID\":1000}\n",
+        "<11>1 2024-07-10T09:00:00Z RDG01 nxlog 1 - [x@1 a=\"{\"] {\"EventID\":1}\n",
+    };
+    static const char *no[] = {
+        "",
+        "\n",
+        "[2024-07-10 09:00:00] service started\n",
+        "{not json}\n",
+        "Level,Date and Time,Source,Event ID,Task Category\r\n",
+        "Log Name:      Application\r\n",
+        "Active Connections\r\n",
+        "<14>Jul 10 09:00:00 RDG01 sshd[1]: Accepted publickey\n",
+        "<html>\n",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        cr_expect(OPS->sniff(sift_slice_make(yes[i], strlen(yes[i]))), "should claim: %s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        cr_expect_not(OPS->sniff(sift_slice_make(no[i], strlen(no[i]))), "should not claim: %s", no[i]);
+}
+
+/* ---- the shared fixtures ------------------------------------------------------ */
+
+Test(evjson, reads_the_winlogbeat_fixtures_english_and_japanese)
+{
+    static const char *files[] = { FIXTURES "winlogbeat/winlogbeat.ndjson", FIXTURES "winlogbeat/winlogbeat-ja.ndjson" };
+    for (size_t f = 0; f < 2; f++) {
+        char *text;
+        size_t len;
+        sh_run r = frame_file(files[f], &text, &len);
+        expect_event_set(&r, 0, 1, files[f]);
+        cr_expect_eq(r.it[1].line, 2);
+        sh_free(&r);
+        free(text);
+    }
+}
+
+Test(evjson, reads_winlogbeat_fields_computer_channel_record_and_named_data)
+{
+    char *text;
+    size_t len;
+    text = load(FIXTURES "winlogbeat/winlogbeat.ndjson", &len);
+    const size_t first = (size_t)(strchr(text, '\n') - text);
+    one o = decode_one(text, first);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect(slice_is(o.ev.computer, "RDG01.corp.example.com"));
+    cr_expect(slice_is(o.ev.channel, "Application"));
+    cr_expect(slice_is(o.ev.provider, "Application Error"));
+    cr_expect(o.ev.have & SIFT_EV_RECORD_ID);
+    cr_expect_eq(o.ev.record_id, 101);
+    cr_expect(slice_is(o.ev.time_text, "2024-07-10T09:00:00.000Z"));
+    cr_expect_str_eq(data_named(&o.ev, "param1"), "svchost.exe_TSGateway");
+    cr_expect_str_eq(data_named(&o.ev, "param11"), "C:\\Windows\\system32\\svchost.exe");
+    cr_expect_null(data_named(&o.ev, "api"), "only winlog.event_data is EventData");
+    cr_expect(slice_is(o.ev.fld[SIFT_FLD_MODULE_NAME], "aaedge.dll"));
+    /* From the data, not the message: a slice of param7's value. */
+    cr_expect(slice_is(o.ev.fld[SIFT_FLD_EXCEPTION_CODE], "c0000005"));
+    cr_expect(o.ev.message.len > 100);
+    free(o.state);
+    free(text);
+}
+
+Test(evjson, reads_the_nxlog_fixtures_raw_and_behind_both_syslogs)
+{
+    char *text;
+    size_t len;
+    sh_run r = frame_file(FIXTURES "nxlog/nxlog.json", &text, &len);
+    /* Older NXLog: EventTime local, without a zone, read as local time. */
+    expect_event_set(&r, 0, 0, "nxlog.json");
+    cr_expect_str_eq(r.describe, "objects: 5 one per line");
+    sh_free(&r);
+    free(text);
+    static const char *wrapped[] = { FIXTURES "nxlog/nxlog-rfc3164.log", FIXTURES "nxlog/nxlog-rfc5424.log" };
+    for (size_t f = 0; f < 2; f++) {
+        r = frame_file(wrapped[f], &text, &len);
+        /* Newer NXLog: ISO with +09:00, UTC. */
+        expect_event_set(&r, 0, 1, wrapped[f]);
+        cr_expect_eq(r.it[0].offset, 0, "the record is the whole line, prefix included");
+        cr_expect_str_eq(r.describe, "objects: 5 behind a syslog prefix");
+        sh_free(&r);
+        free(text);
+    }
+}
+
+Test(evjson, reads_nxlog_fields_and_its_top_level_eventdata)
+{
+    static const char line[] =
+        "{\"EventTime\":\"2024-07-10 18:00:00\",\"Hostname\":\"DC01\",\"Keywords\":-9214364837600034816,"
+        "\"EventType\":\"AUDIT_SUCCESS\",\"SeverityValue\":2,\"Severity\":\"INFO\",\"EventID\":\"4624\","
+        "\"SourceName\":\"Microsoft-Windows-Security-Auditing\",\"RecordNumber\":7613465324,\"Channel\":\"Security\","
+        "\"Message\":\"An account was successfully logged on.\",\"TargetUserName\":\"alice\",\"LogonType\":\"3\","
+        "\"EventReceivedTime\":\"2024-07-10 18:00:01\",\"SourceModuleType\":\"im_msvistalog\"}";
+    one o = DECODE_LIT(line);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect_eq(o.ev.id, 4624);
+    cr_expect_eq(o.ev.level, SIFT_LEVEL_INFO);
+    cr_expect_eq(o.ev.record_id, 7613465324ull);
+    cr_expect(slice_is(o.ev.computer, "DC01"));
+    cr_expect(o.ev.time.valid && !o.ev.time.utc);
+    cr_expect_eq(o.ev.n_data, 2, "%zu", o.ev.n_data);
+    cr_expect_str_eq(data_named(&o.ev, "TargetUserName"), "alice");
+    cr_expect_str_eq(data_named(&o.ev, "LogonType"), "3");
+    free(o.state);
+}
+
+Test(evjson, takes_the_host_of_a_syslog_prefix_when_the_object_names_none)
+{
+    static const char bsd[] = "<14>Jul 10 09:00:00 RDG01 nxWinEvt[1]: {\"EventID\":1000,\"SourceName\":\"Application Error\"}";
+    one o = DECODE_LIT(bsd);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect(slice_is(o.ev.computer, "RDG01"));
+    cr_expect(slice_is(o.rec.provider, "Application Error"));
+    free(o.state);
+    static const char ietf[] = "<14>1 2024-07-10T09:00:00Z rdg01.corp nxlog 2764 - [m@1 q=\"{\\\"]\"] "
+                               "{\"EventID\":1000,\"Hostname\":\"RDG01.corp.example.com\"}";
+    o = DECODE_LIT(ietf);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect(slice_is(o.ev.computer, "RDG01.corp.example.com"), "the object's Hostname wins");
+    free(o.state);
+}
+
+Test(evjson, reads_the_powershell_fixtures_array_single_object_and_japanese_utf16)
+{
+    static const char *files[] = { FIXTURES "psjson/get-winevent.json", FIXTURES "psjson/get-winevent-ja.json" };
+    for (size_t f = 0; f < 2; f++) {
+        char *text;
+        size_t len;
+        sh_run r = frame_file(files[f], &text, &len);
+        /* \/Date(ms)\/ is UTC; Properties are type names: fields from the message. */
+        expect_event_set(&r, 0, 1, files[f]);
+        cr_expect_eq(r.it[1].offset, (uint64_t)(strstr(text, "},\r\n    {") + 8 - text));
+        sh_free(&r);
+        free(text);
+    }
+    char *text;
+    size_t len;
+    text = load(FIXTURES "psjson/get-winevent-depth3.json", &len);
+    one o = decode_one(text, len);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect_eq(o.ev.id, 1000);
+    cr_expect_eq(o.ev.n_data, 15, "every Value is a positional item, empty ones too");
+    cr_expect(o.ev.time.valid && o.ev.time.utc);
+    cr_expect_eq(o.ev.time.secs, DAY + 9 * HOUR + 1800);
+    cr_expect(slice_is(o.ev.fld[SIFT_FLD_APP_NAME], "svchost.exe_TSGateway"));
+    cr_expect(o.ev.fld[SIFT_FLD_APP_NAME].ptr != NULL && sh_inside(o.ev.fld[SIFT_FLD_APP_NAME], (const uint8_t *)text, len) &&
+                  o.ev.fld[SIFT_FLD_APP_NAME].ptr < (const uint8_t *)strstr(text, "\"Message\""),
+              "taken from Properties, not from the message");
+    cr_expect(slice_is(o.ev.data[10].value, "C:\\Windows\\system32\\svchost.exe"), "escaped backslashes decoded");
+    cr_expect_eq(o.ev.data[13].value.len, 0);
+    free(o.state);
+    free(text);
+}
+
+Test(evjson, reads_powershell_properties_values_and_ignores_type_names)
+{
+    static const char depth3[] =
+        "{\"Id\":6013,\"ProviderName\":\"EventLog\",\"Level\":4,\"Qualifiers\":32768,\"RecordId\":5001,"
+        "\"TimeCreated\":\"\\/Date(1720612800000)\\/\",\"Properties\":[{\"Value\":\"\"},{\"Value\":\"\"},"
+        "{\"Value\":null},{},{\"Value\":\"43200000\"},{\"Value\":60},{\"Value\":{\"A\":[1,2]}}]}";
+    one o = DECODE_LIT(depth3);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect_eq(o.ev.n_data, 7);
+    cr_expect(slice_is(o.ev.fld[SIFT_FLD_UPTIME], "43200000"));
+    cr_expect(slice_is(o.ev.data[5].value, "60"));
+    cr_expect(slice_is(o.ev.data[6].value, "{\"A\":[1,2]}"), "an object Value is kept as its JSON text");
+    cr_expect(o.ev.have & SIFT_EV_QUALIFIERS);
+    cr_expect_eq(o.ev.qualifiers, 32768);
+    cr_expect_eq(o.ev.time.secs, DAY + 12 * HOUR);
+    free(o.state);
+    static const char depth2[] = "{\"Id\":6013,\"ProviderName\":\"EventLog\",\"Properties\":[\"System.Diagnostics."
+                                 "Eventing.Reader.EventProperty\",\"x\",\"y\",\"z\",\"1\"],"
+                                 "\"Message\":\"The system uptime is 43200000 seconds.\"}";
+    o = DECODE_LIT(depth2);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect_eq(o.ev.n_data, 0);
+    cr_expect(slice_is(o.ev.fld[SIFT_FLD_UPTIME], "43200000"), "from the message");
+    free(o.state);
+}
+
+Test(evjson, reads_dotted_keys_and_event_ids_as_strings)
+{
+    static const char flat[] = "{\"winlog.event_id\":\"6013\",\"winlog.provider_name\":\"EventLog\","
+                               "\"winlog.event_data.param5\":\"42953114\",\"winlog.computer_name\":\"APP-SQL02\","
+                               "\"winlog\":{\"channel\":\"System\"},\"@timestamp\":\"2024-07-23T03:00:00.512Z\"}";
+    one o = DECODE_LIT(flat);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect(o.rec.has_id && o.rec.id == 6013);
+    cr_expect(slice_is(o.rec.provider, "EventLog"));
+    cr_expect(slice_is(o.ev.fld[SIFT_FLD_UPTIME], "42953114"));
+    cr_expect(slice_is(o.ev.channel, "System"));
+    cr_expect(slice_is(o.ev.computer, "APP-SQL02"));
+    cr_expect_eq(o.ev.time.nsec, 512000000u);
+    free(o.state);
+}
+
+Test(evjson, prefers_winlog_keys_over_ecs_event_and_host_keys)
+{
+    static const char doc[] = "{\"event\":{\"code\":\"1\",\"provider\":\"Other\"},\"host\":{\"name\":\"rdg01\"},"
+                              "\"winlog\":{\"event_id\":1000,\"provider_name\":\"Application Error\","
+                              "\"computer_name\":\"RDG01.corp.example.com\"}}";
+    one o = DECODE_LIT(doc);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect_eq(o.rec.id, 1000);
+    cr_expect(slice_is(o.rec.provider, "Application Error"));
+    cr_expect(slice_is(o.ev.provider, "Application Error"));
+    cr_expect(slice_is(o.ev.computer, "RDG01.corp.example.com"));
+    free(o.state);
+    static const char fallback[] = "{\"event\":{\"code\":\"1000\"},\"host\":{\"name\":\"rdg01\"}}";
+    o = DECODE_LIT(fallback);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect_eq(o.rec.id, 1000);
+    cr_expect(slice_is(o.ev.computer, "rdg01"));
+    free(o.state);
+}
+
+Test(evjson, decodes_escapes_surrogate_pairs_and_slashes_into_scratch)
+{
+    static const char doc[] = "{\"EventID\":1,\"SourceName\":\"A\\u0070plication Error\","
+                              "\"Message\":\"\\u969c\\u5bb3 \\ud83d\\ude00 \\/x\\\\y\\t\\\"q\\\" \\ud800!\"}";
+    one o = DECODE_LIT(doc);
+    cr_assert_eq(o.st, SIFT_OK);
+    cr_expect_eq(o.rec.provider.len, 0, "an escaped provider is left to decode()");
+    cr_expect(slice_is(o.ev.provider, "Application Error"));
+    cr_expect(slice_is(o.ev.message, "障害 \xF0\x9F\x98\x80 /x\\y\t\"q\" \xEF\xBF\xBD!"), "%.*s", (int)o.ev.message.len,
+              (const char *)o.ev.message.ptr);
+    cr_expect(sh_inside(o.ev.message, o.state, OPS->state_size), "decoded text lives in the state");
+    free(o.state);
+}
+
+/* ---- framing properties -------------------------------------------------------- */
+
+Test(evjson, every_prefix_of_each_fixture_frames_the_records_so_far)
+{
+    static const char *files[] = { FIXTURES "winlogbeat/winlogbeat.ndjson", FIXTURES "nxlog/nxlog-rfc3164.log",
+                                   FIXTURES "nxlog/nxlog-rfc5424.log", FIXTURES "psjson/get-winevent-depth3.json" };
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        size_t len;
+        char *text = load(files[f], &len);
+        sh_expect_every_prefix(OPS, text, len);
+        free(text);
+    }
+}
+
+Test(evjson, output_does_not_depend_on_chunking)
+{
+    /* A PowerShell 5.1 array of one element stands for the pretty-printed
+     * layout: the split at every byte costs the square of the length. */
+    static const char *files[] = { FIXTURES "winlogbeat/winlogbeat-ja.ndjson", FIXTURES "nxlog/nxlog.json",
+                                   SIFT_SOURCE_DIR "/corpus/fuzz_evjson/pwsh51_array_6013.json" };
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        size_t len;
+        char *text = load(files[f], &len);
+        sh_expect_chunking_invariant(OPS, text, len);
+        free(text);
+    }
+}
+
+/* ---- hostile inputs -------------------------------------------------------------- */
+
+#define GOOD "{\"EventID\":6013,\"SourceName\":\"EventLog\",\"Message\":\"The system uptime is 1 seconds.\"}"
+#define GOOD_LEN (sizeof GOOD - 1)
+
+typedef struct hostile {
+    const char *name;
+    const char *text;
+    size_t len;        /* 0: strlen */
+    const char *kinds; /* 'r' a record decoded, 'd' a record decode() refuses, 'e' a framing error */
+    uint64_t at[6];    /* offsets of the items */
+    sift_status code[6];
+} hostile;
+
+static void check_hostile(const hostile *h)
+{
+    const size_t len = h->len ? h->len : strlen(h->text);
+    sh_run r = sh_frame(OPS, h->text, len, 0, 16, 1);
+    cr_assert_eq(r.n, strlen(h->kinds), "%s: %zu items", h->name, r.n);
+    for (size_t i = 0; i < r.n; i++) {
+        const sh_item *it = &r.it[i];
+        const char k = h->kinds[i];
+        cr_expect_eq(it->is_error, k == 'e', "%s: item %zu", h->name, i);
+        cr_expect_eq(it->offset, h->at[i], "%s: item %zu at %llu", h->name, i, (unsigned long long)it->offset);
+        if (k == 'r')
+            cr_expect_eq(it->code, SIFT_OK, "%s: item %zu: %d", h->name, i, it->code);
+        else
+            cr_expect_eq(it->code, h->code[i], "%s: item %zu: %d", h->name, i, it->code);
+    }
+    sh_run c = sh_frame(OPS, h->text, len, 1, 1, 1);
+    sh_expect_same(&r, &c, h->name);
+    sh_free(&c);
+    sh_free(&r);
+}
+
+Test(evjson, a_broken_object_costs_that_object_only)
+{
+    static const char pretty[] = "[\n    {\n        \"Id\":  1,\n        \"Message\":  \"cut\n    },\n    {\n"
+                                 "        \"Id\":  2\n    }\n]\n";
+    static const char pretty_cut[] = "[\n    {\n        \"Id\":  1,\n        \"Properties\":  [\n"
+                                     "    {\n        \"Id\":  2\n    }\n]\n";
+    const hostile hs[] = {
+        { "truncated line", "{\"EventID\":1000,\"Sou\n" GOOD "\n", 0, "er", { 0, 21 }, { SIFT_ERR_SYNTAX } },
+        { "truncated line outside a string", "{\"EventID\":1000,\"a\":\n" GOOD "\n", 0, "er", { 0, 21 },
+          { SIFT_ERR_SYNTAX } },
+        { "missing brace between good ones", GOOD "\n{\"EventID\":1\n" GOOD "\n", 0, "rer",
+          { 0, GOOD_LEN + 1, GOOD_LEN + 14 }, { 0, SIFT_ERR_SYNTAX } },
+        { "pretty-printed, a string cut", pretty, 0, "er", { 6, 62 }, { SIFT_ERR_SYNTAX } },
+        { "pretty-printed, an object cut", pretty_cut, 0, "er", { 6, 55 }, { SIFT_ERR_SYNTAX } },
+        { "bad escape", "{\"EventID\":6013,\"Message\":\"a\\qb\"}\n" GOOD, 0, "dr", { 0, 34 },
+          { SIFT_ERR_SYNTAX } },
+        { "bad unicode escape", "{\"EventID\":6013,\"Message\":\"\\u12G4\"}\n" GOOD, 0, "dr", { 0, 36 },
+          { SIFT_ERR_SYNTAX } },
+        { "trailing comma", "{\"EventID\":6013,}\n" GOOD, 0, "dr", { 0, 18 }, { SIFT_ERR_SYNTAX } },
+        { "unterminated string at the end", GOOD "\n{\"EventID\":1,\"Message\":\"abc", 0, "re", { 0, GOOD_LEN + 1 },
+          { 0, SIFT_ERR_SYNTAX } },
+        { "nul in a string", "{\"EventID\":6013,\"Message\":\"a\0b\"}\n" GOOD, 33, "d", { 0 }, { SIFT_ERR_SYNTAX } },
+        { "nul at the top level", "\0\n" GOOD, 2 + GOOD_LEN, "er", { 0, 2 }, { SIFT_ERR_SYNTAX } },
+        { "junk lines", "hello\nworld\n" GOOD "\nnull,\n" GOOD, 0, "erer", { 0, 12, 13 + GOOD_LEN, 19 + GOOD_LEN },
+          { SIFT_ERR_SYNTAX, 0, SIFT_ERR_SYNTAX } },
+        { "a syslog line without JSON", "<14>Jul 10 09:00:00 h sshd[1]: hi\n<14>Jul 10 09:00:00 h x: " GOOD "\n", 0,
+          "er", { 0, 34 }, { SIFT_ERR_SYNTAX } },
+        { "a syslog prefix whose quoted value ends in a backslash", "<1>1 t h a 1 - [x q=\"\\\n" GOOD, 0, "er",
+          { 0, 23 }, { SIFT_ERR_SYNTAX } },
+        { "a syslog object not closed on its line", "<14>Jul 10 09:00:00 h x: {\"EventID\":1,\n" GOOD "\n", 0, "er",
+          { 0, 39 }, { SIFT_ERR_SYNTAX } },
+        { "no event id", "{\"Message\":\"x\"}\n{\"EventID\":70000}\n" GOOD, 0, "ddr", { 0, 16, 34 },
+          { SIFT_ERR_MISSING, SIFT_ERR_MISSING } },
+        { "object in object on one line", "{\"EventID\":6013,\"a\":{\"b\":[1,{\"c\":null}]}}" GOOD, 0, "rr",
+          { 0, 41 }, { 0 } },
+        /* '}' closes the '[': the object stays open until the next line opens one. */
+        { "mismatched close", "{\"EventID\":6013,\"a\":[}\n" GOOD, 0, "er", { 0, 23 }, { SIFT_ERR_SYNTAX } },
+        { "mismatched close on one line", "{\"EventID\":6013,\"a\":[}]\n" GOOD, 0, "dr", { 0, 24 },
+          { SIFT_ERR_SYNTAX } },
+    };
+    for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
+        check_hostile(&hs[i]);
+}
+
+/* A number of 10,000 digits as a value and as the event id. */
+Test(evjson, numbers_longer_than_the_limit_are_refused)
+{
+    char *t = malloc(30000);
+    cr_assert_not_null(t);
+    strcpy(t, "{\"EventID\":6013,\"Keywords\":");
+    size_t n = strlen(t);
+    memset(t + n, '7', 10000);
+    n += 10000;
+    strcpy(t + n, "}\n{\"EventID\":");
+    n += strlen(t + n);
+    memset(t + n, '1', 10000);
+    n += 10000;
+    strcpy(t + n, "}\n" GOOD);
+    n += strlen(t + n);
+    const size_t second = (size_t)(strstr(t, "}\n{") + 2 - t);
+    const hostile h = { "long numbers", t, n, "ddr", { 0, second, n - GOOD_LEN }, { SIFT_ERR_NUMBER, SIFT_ERR_MISSING } };
+    check_hostile(&h);
+    free(t);
+}
+
+/* Depth 100,000: inside a record it is damage; at the top level the
+ * brackets are only separators. */
+Test(evjson, deep_nesting_is_bounded)
+{
+    const size_t deep = 100000;
+    char *t = malloc(2 * deep + 200);
+    cr_assert_not_null(t);
+    strcpy(t, "{\"EventID\":1,\"a\":");
+    size_t n = strlen(t);
+    memset(t + n, '[', deep);
+    n += deep;
+    t[n++] = '\n';
+    const size_t good_at = n;
+    memcpy(t + n, GOOD "\n", GOOD_LEN + 1);
+    n += GOOD_LEN + 1;
+    memset(t + n, '[', deep);
+    n += deep;
+    memcpy(t + n, GOOD, GOOD_LEN);
+    n += GOOD_LEN;
+    const hostile h = { "deep", t, n, "err", { 0, good_at, n - GOOD_LEN }, { SIFT_ERR_LIMIT } };
+    check_hostile(&h);
+    free(t);
+}
+
+/* A 100 MB string, cut: one error at its object, in 1 MiB chunks as the
+ * engine feeds them; the next line's record survives. A record a little
+ * over the limit inside a pretty-printed array costs that element only. */
+Test(evjson, huge_strings_cost_their_object_only)
+{
+    const size_t huge = 100u << 20;
+    char *t = malloc(huge + 400);
+    cr_assert_not_null(t);
+    strcpy(t, "{\"EventID\":6013,\"Message\":\"");
+    size_t n = strlen(t);
+    memset(t + n, 'x', huge);
+    n += huge;
+    t[n++] = '\n';
+    memcpy(t + n, GOOD, GOOD_LEN);
+    n += GOOD_LEN;
+    sh_run r = sh_frame(OPS, t, n, 1u << 20, 16, 1);
+    cr_assert_eq(r.n, 2);
+    cr_expect_eq(r.it[0].code, SIFT_ERR_TOO_LONG);
+    cr_expect_eq(r.it[0].offset, 0);
+    cr_expect_eq(r.it[1].code, SIFT_OK);
+    cr_expect_eq(r.it[1].offset, n - GOOD_LEN);
+    sh_free(&r);
+
+    n = 0;
+    n += (size_t)sprintf(t, "[\n    {\n        \"Id\":  1,\n        \"Message\":  \"");
+    memset(t + n, 'y', SIFT_STREAM_MAX_RECORD);
+    n += SIFT_STREAM_MAX_RECORD;
+    n += (size_t)sprintf(t + n, "\"\n    },\n    {\n        \"Id\":  2\n    }\n]\n");
+    r = sh_frame(OPS, t, n, 65536, 16, 1);
+    cr_assert_eq(r.n, 2);
+    cr_expect_eq(r.it[0].code, SIFT_ERR_TOO_LONG);
+    cr_expect_eq(r.it[0].offset, 6);
+    cr_expect_eq(r.it[1].id, 2);
+    sh_free(&r);
+    free(t);
+}
+
+/* ---- end to end ------------------------------------------------------------------ */
+
+static char *run_logsift(const char *dir, int *rc, char **err)
+{
+    char tmp[] = "/tmp/logsift-evjson-XXXXXX";
+    cr_assert_not_null(mkdtemp(tmp));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' --no-live '%s' >'%s/out' 2>'%s/err'", SIFT_LOGSIFT_BIN, dir, tmp, tmp);
+    const int st = system(cmd);
+    *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    char p[128];
+    size_t len;
+    snprintf(p, sizeof p, "%s/out", tmp);
+    char *out = load(p, &len);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/err", tmp);
+    *err = load(p, &len);
+    unlink(p);
+    rmdir(tmp);
+    return out;
+}
+
+/* The finding line of rule for host, or NULL. */
+static const char *finding(const char *out, const char *rule, const char *host)
+{
+    char want[160];
+    snprintf(want, sizeof want, "{\"rule\":\"%s\",", rule);
+    char h[160];
+    snprintf(h, sizeof h, "\"host\":\"%s\"", host);
+    for (const char *p = strstr(out, want); p; p = strstr(p + 1, want)) {
+        const char *eol = strchr(p, '\n');
+        const char *q = strstr(p, h);
+        if (q && (!eol || q < eol))
+            return p;
+    }
+    return NULL;
+}
+
+Test(evjson, logsift_finds_the_crash_loop_and_the_uptime_in_every_json_fixture, .timeout = 120)
+{
+    static const char *dirs[] = { "winlogbeat", "nxlog", "psjson" };
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        char dir[512];
+        snprintf(dir, sizeof dir, FIXTURES "%s", dirs[i]);
+        int rc;
+        char *err;
+        char *out = run_logsift(dir, &rc, &err);
+        cr_expect_eq(rc, 1, "%s: exit %d, stderr: %s", dirs[i], rc, err);
+        cr_expect_eq(err[0], '\0', "%s: %s", dirs[i], err);
+        const char *crash = finding(out, "rdgw-crash", "RDG01.corp.example.com");
+        cr_expect_not_null(crash, "%s: no rdgw-crash for RDG01:\n%s", dirs[i], out);
+        if (crash)
+            cr_expect(strncmp(strstr(crash, "\"count\":"), "\"count\":3,", 10) == 0, "%s: the decoy is no crash: %.200s",
+                      dirs[i], crash);
+        const char *up = finding(out, "uptime-497", "SQL-OLD01.corp.example.com");
+        cr_expect_not_null(up, "%s: no uptime-497 for SQL-OLD01:\n%s", dirs[i], out);
+        if (up)
+            cr_expect_not_null(strstr(up, "\"uptime_s\":43200000"), "%s", dirs[i]);
+        free(out);
+        free(err);
+    }
+}
