@@ -9,7 +9,7 @@ APT_PACKAGES = cmake ninja-build pkg-config gcc clang libclang-rt-14-dev \
                libevtx-utils python3
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test asan fuzz bench bench-evtx clean
+.PHONY: deps build demo test asan fuzz bench bench-evtx bench-exports clean
 
 # Installs only what is missing. Hyperscan comes from Debian's vectorscan
 # package, or hyperscan where that is what is installed (both provide libhs).
@@ -50,16 +50,21 @@ fuzz: deps
 	cmake --build build-fuzz
 	cd build-fuzz && ctest --output-on-failure -j2
 
-# All benchmarks: the text one, then the .evtx one even when the first
-# missed a target; the exit status is the worse of the two (2 setup error,
-# 1 a target missed).
+# All benchmarks: the text one, the .evtx one, then the SIEM exports one,
+# each even when an earlier one missed a target; the exit status is the
+# worst of them (2 setup error, 1 a target missed).
 bench: deps
 	@rc=0; bench/run.sh || rc=$$?; \
 	bench/evtx.sh || { r=$$?; [ $$r -gt $$rc ] && rc=$$r; }; \
+	bench/exports.sh || { r=$$?; [ $$r -gt $$rc ] && rc=$$r; }; \
 	exit $$rc
 
 bench-evtx: deps
 	bench/evtx.sh
+
+# EXPORTS_ARGS="SIZE_MB REPS", e.g. "50 3" for a quick run (default 1024 5).
+bench-exports: deps
+	bench/exports.sh $(EXPORTS_ARGS)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz build-bench

@@ -7,6 +7,14 @@
 
 die() { echo "$ME: $*" >&2; exit 2; }
 
+# uint NAME VALUE MIN: prints VALUE when it is an integer >= MIN (0 or 1),
+# else ends the run (status 2) naming NAME.
+uint() {
+    case $2 in '' | *[!0-9]*) die "$1 must be a non-negative integer, not '$2'" ;; esac
+    [ "$3" = 0 ] || [ "$2" -gt 0 ] || die "$1 must be a positive integer, not '$2'"
+    echo "$2"
+}
+
 # cpu_ticks: "busy steal total" clock ticks of all CPUs so far (/proc/stat)
 cpu_ticks() {
     awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8; t = 0; for (i = 2; i <= 9; i++) t += $i; print b, $9, t; exit }' /proc/stat
@@ -71,6 +79,17 @@ build_release() {
         tail -n 30 "$log" >&2
         die "build failed (full log: $log)"
     fi
+}
+
+# build_with_logsift ROOT BUILD LOG TARGET...: build_release of the targets
+# and of logsift, unless LOGSIFT names the binary to measure; LOGSIFT is
+# then the path of the one measured.
+build_with_logsift() {
+    local extra=()
+    [ -n "${LOGSIFT:-}" ] || extra=(logsift)
+    build_release "$@" "${extra[@]}"
+    LOGSIFT=${LOGSIFT:-$2/logsift}
+    [ -x "$LOGSIFT" ] || LOGSIFT=$(command -v "$LOGSIFT" 2>/dev/null) || die "LOGSIFT not executable: $LOGSIFT"
 }
 
 # measure ID DEST: one measured run of ${argv[ID]}, stdout to DEST, stderr
@@ -160,4 +179,27 @@ machine_report() {
                 w, other, 100 * other / (w * n), n, steal, pre,
                 (other / (w * n) > 0.05 || pre + 0 > 5) ? "   WARNING: not a quiet machine, figures are noisy" : ""
         }'
+}
+
+# zstd_cached SRC DST: DST is zstd -3 -T1 of SRC, made again when SRC is
+# newer; written aside, then renamed, so an interrupted run leaves no
+# truncated cache.
+zstd_cached() {
+    if [ ! -s "$2" ] || [ "$1" -nt "$2" ]; then
+        echo "== compressing $1 (zstd -3 -T1)" >&2
+        zstd -q -3 -T1 -f "$1" -o "$2.tmp"
+        mv "$2.tmp" "$2"
+    fi
+}
+
+# report_to FILE FN: runs FN, which prints the report and returns the
+# verdict, with its output also saved to FILE; returns FN's status.
+report_to() {
+    local status
+    set +e
+    "$2" | tee "$1"
+    status=${PIPESTATUS[0]}
+    set -e
+    echo "(report saved to $1)" >&2
+    return "$status"
 }

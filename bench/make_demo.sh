@@ -390,4 +390,53 @@ mkdir -p "$DEMO/rdg02"
 "$GEN" "$WORK/sql-old01.evtx" 1 8 --mix=classic --plant=uptime --uptime-host=SQL-OLD01.corp.example.com 2>/dev/null
 zst "$DEMO/sql-old01-system.evtx.zst" <"$WORK/sql-old01.evtx"
 
+# ---- 8. A SIEM export and inventories (issue 9) ----
+# RDG03's Application log as Winlogbeat 8 NDJSON (zstd): four crashes 30 min
+# apart and the WER 1001 report of the first; its Get-HotFix list holds the
+# July 2024 update, so the crash loop is confirmed in the build window.
+mkdir -p "$DEMO/rdg03"
+wlb() { # time record_id id provider message event_data_json
+    printf '{"@timestamp":"%s","event":{"code":"%s","kind":"event","provider":"%s"},"host":{"name":"rdg03"},"log":{"level":"error"},"message":"%s","winlog":{"api":"wineventlog","channel":"Application","computer_name":"RDG03.corp.example.com","event_id":"%s","provider_name":"%s","record_id":%s,"event_data":%s}}\n' \
+        "$1" "$3" "$4" "$5" "$3" "$4" "$2" "$6"
+}
+{
+    for i in 0 1 2 3; do
+        t=$(date -u -d "@$(( $(epoch '2024-10-02 08:00:00') + i * 1800 + i * 7 ))" '+%Y-%m-%dT%H:%M:%S.000Z')
+        wlb "$t" $((5100 + 2 * i)) 1000 'Application Error' \
+            'Faulting application name: svchost.exe_TSGateway, version: 10.0.17763.6054, time stamp: 0x5e3b2c51\nFaulting module name: aaedge.dll, version: 10.0.17763.6054, time stamp: 0x6f1c2d3e\nException code: 0xc0000005\nFault offset: 0x000000000004b7a2' \
+            '{"param1":"svchost.exe_TSGateway","param2":"10.0.17763.6054","param3":"5e3b2c51","param4":"aaedge.dll","param5":"10.0.17763.6054","param6":"6f1c2d3e","param7":"c0000005","param8":"000000000004b7a2"}'
+        if [ "$i" = 0 ]; then
+            wlb "$t" 5101 1001 'Windows Error Reporting' \
+                'Fault bucket , type 0\nEvent Name: BEX64\nResponse: Not available\n\nProblem signature:\nP1: svchost.exe_TSGateway\nP2: 10.0.17763.6054\nP3: 5e3b2c51\nP4: aaedge.dll\nP5: 10.0.17763.6054\nP6: 6f1c2d3e\nP7: 000000000004b7a2\nP8: c0000005' \
+                '{"param1":"","param2":"0","param3":"BEX64","param4":"Not available","param5":"0","param6":"svchost.exe_TSGateway","param7":"10.0.17763.6054","param8":"5e3b2c51","param9":"aaedge.dll","param10":"10.0.17763.6054","param11":"6f1c2d3e","param12":"000000000004b7a2","param13":"c0000005"}'
+        fi
+    done
+} | zst "$DEMO/rdg03/winlogbeat-application.ndjson.zst"
+{
+    echo
+    echo 'Source        Description      HotFixID      InstalledBy          InstalledOn'
+    echo '------        -----------      --------      -----------          -----------'
+    echo 'RDG03         Update           KB5039335     NT AUTHORITY\SYSTEM  6/12/2024 12:00:00 AM'
+    echo 'RDG03         Security Update  KB5040430     NT AUTHORITY\SYSTEM  7/10/2024 12:00:00 AM'
+    echo
+} | crlf >"$DEMO/rdg03/get-hotfix.txt"
+# APP-SQL02's systeminfo: Server 2008 R2 with a complete hotfix list that
+# holds neither KB2553549 nor KB2688338, so its uptime finding says the fix
+# is absent.
+{
+    echo
+    echo 'Host Name:                 APP-SQL02'
+    echo 'OS Name:                   Microsoft Windows Server 2008 R2 Enterprise '
+    echo 'OS Version:                6.1.7601 Service Pack 1 Build 7601'
+    echo 'OS Manufacturer:           Microsoft Corporation'
+    echo 'Original Install Date:     3/14/2021, 10:12:44 AM'
+    echo 'System Boot Time:          5/21/2023, 6:59:28 AM'
+    echo 'Time Zone:                 (UTC) Coordinated Universal Time'
+    echo 'Hotfix(s):                 3 Hotfix(s) Installed.'
+    echo '                           [01]: KB976902'
+    echo '                           [02]: KB2849697'
+    echo '                           [03]: KB3199986'
+    echo 'Network Card(s):           1 NIC(s) Installed.'
+} | crlf | gz "$DEMO/app-sql02-systeminfo.txt.gz"
+
 find "$DEMO" -type f -printf '%8s  %P\n' | sort -k2 | awk '{ s += $1; print } END { printf "%8d  total\n", s }'

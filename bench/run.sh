@@ -120,11 +120,7 @@ for m in "${mixes[@]}"; do
         mv "${planted[$m]}.tmp" "${planted[$m]}"
         mv "$p.tmp" "$p"
     fi
-    if [ ! -s "${zst[$m]}" ] || [ "$p" -nt "${zst[$m]}" ]; then
-        echo "== compressing $m (zstd -3 -T1)" >&2
-        zstd -q -3 -T1 -f "$p" -o "${zst[$m]}.tmp"
-        mv "${zst[$m]}.tmp" "${zst[$m]}"
-    fi
+    zstd_cached "$p" "${zst[$m]}"
     # A forensic sweep: many small archives rather than one big one. The first
     # SWEEP_FILES x 8000 bytes of the dump, cut into 8000-byte pieces (mid-line,
     # as truncated captures are), each compressed on its own.

@@ -1316,12 +1316,17 @@ static void take_value(decoder *d, enum vkind kind, sift_slice v)
     const size_t n = d->depth;
     if (n > 3)
         return;
-    for (size_t i = 0; i < n; i++)
+    size_t joined = n ? n - 1 : 0;
+    for (size_t i = 0; i < n; i++) {
         k[i] = d->st[i + 1].key;
+        joined += k[i].len;
+    }
     int known = 0;
+    /* Every member of a wanted record comes through here: most keys are
+     * no path by their length alone, which costs no compare. */
     for (size_t i = 0; i < N_PATHS; i++) {
         const jpath *jp = &paths[i];
-        if (!path_is(k, n, jp->path))
+        if (jp->path.len != joined || !path_is(k, n, jp->path))
             continue;
         known = 1;
         if (jp->rank < d->best[jp->fld] && take_field(d, jp, kind, v))

@@ -232,7 +232,7 @@ static sift_status evtext_decode(sift_slice rec, uint64_t base, sift_event *ev, 
     return SIFT_OK;
 }
 
-static const sift_line_ops evtext_line = { evtext_frame, evtext_decode, NULL, NULL, NULL };
+static const sift_line_ops evtext_line = { .frame = evtext_frame, .decode = evtext_decode };
 
 const sift_format sift_evtext_format = {
     "evtext",

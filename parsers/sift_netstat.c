@@ -1219,7 +1219,9 @@ static const sift_pattern netstat_patterns[] = {
 };
 
 static const sift_line_ops netstat_line = {
-    NULL, NULL, sift_netstat_is_header, netstat_time_wait_row, sift_netstat_host_line,
+    .table_header = sift_netstat_is_header,
+    .time_wait_row = netstat_time_wait_row,
+    .host_line = sift_netstat_host_line,
 };
 
 const sift_format sift_netstat_format = {

@@ -7,6 +7,7 @@
 #include "sift_evtext.h"
 #include "sift_evtx.h"
 #include "sift_evxml.h"
+#include "sift_inventory.h"
 #include "sift_netstat.h"
 #include "sift_pscsv.h"
 #include "sift_snare.h"
@@ -23,6 +24,7 @@ static const sift_format *const formats[] = {
     &sift_splunk_format,
     &sift_snare_format,
     &sift_evxml_format,
+    &sift_inventory_format,
 };
 
 const sift_format *const *sift_registry(size_t *n)

@@ -265,7 +265,7 @@ static sift_status snare_decode(sift_slice rec, uint64_t base, sift_event *ev, s
     return SIFT_OK;
 }
 
-static const sift_line_ops snare_line = { sift_snare_frame, snare_decode, NULL, NULL, NULL };
+static const sift_line_ops snare_line = { .frame = sift_snare_frame, .decode = snare_decode };
 
 const sift_format sift_snare_format = {
     "snare",

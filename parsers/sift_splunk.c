@@ -309,7 +309,7 @@ static sift_status splunk_decode(sift_slice rec, uint64_t base, sift_event *ev, 
     return SIFT_OK;
 }
 
-static const sift_line_ops splunk_line = { sift_splunk_frame, splunk_decode, NULL, NULL, NULL };
+static const sift_line_ops splunk_line = { .frame = sift_splunk_frame, .decode = splunk_decode };
 
 const sift_format sift_splunk_format = {
     "splunk",

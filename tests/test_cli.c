@@ -670,6 +670,16 @@ Test(cli, the_demo_fires_every_rule_as_expected)
         snprintf(key, sizeof key, "\"rule\":\"%s\"", rules[i]);
         cr_expect(strstr(c.out, key) != NULL, "%s missing", rules[i]);
     }
+    /* The verdicts that what is known of a host makes: APP-SQL02's
+     * systeminfo (2008 R2, no fix in a complete list), RDG03's Winlogbeat
+     * crashes with their WER report and its July 2024 update. */
+    static const char verdicts[][80] = {
+        "\"fix\":\"absent\"", "\"build_from\":\"hotfix KB5040430\"", "\"confidence\":\"high\"",
+        "{\"format\":\"json\",\"path\":\"corpus/demo/rdg03/winlogbeat-application.ndjson.zst\"}",
+        "{\"format\":\"inventory\",\"path\":\"corpus/demo/app-sql02-systeminfo.txt.gz\"}",
+    };
+    for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
+        cr_expect(strstr(c.out, verdicts[i]) != NULL, "%s missing", verdicts[i]);
     free(expected);
     cli_free(&c);
 }

@@ -1027,3 +1027,34 @@ Test(text, cp932_output_stays_within_3_bytes_per_input_byte)
     cr_expect_eq(got, 3 * sizeof in);
     cr_expect_eq(replaced, 2001);
 }
+
+/* The side-literal search (AVX2 where the CPU has it) finds what memmem
+ * finds: at every offset, near the end, with decoys that match its first
+ * and last bytes only, and in buffers of every length around its steps. */
+Test(slice, find_literal_agrees_with_memmem)
+{
+    static const char *const lits[] = { "Install", "ab", "インストール", "aXa" };
+    uint8_t buf[300];
+    uint32_t x = 7;
+    for (size_t l = 0; l < sizeof lits / sizeof lits[0]; l++) {
+        const uint8_t *lit = (const uint8_t *)lits[l];
+        size_t m = strlen(lits[l]);
+        for (size_t n = 0; n <= sizeof buf; n++) {
+            for (int round = 0; round < 4; round++) {
+                for (size_t i = 0; i < n; i++) {
+                    x = x * 1103515245u + 12345u;
+                    /* Mostly the literal's own first and last bytes. */
+                    buf[i] = (x >> 16) % 3 == 0 ? lit[0] : (x >> 16) % 3 == 1 ? lit[m - 1] : (uint8_t)(x >> 24);
+                }
+                if (round && n >= m) {
+                    x = x * 1103515245u + 12345u;
+                    memcpy(buf + (x >> 8) % (n - m + 1), lit, m);
+                }
+                const uint8_t *q = memmem(buf, n, lit, m);
+                size_t want = q ? (size_t)(q - buf) : n;
+                cr_assert_eq(sift_find_literal(buf, n, lit, m), want, "lit %zu n %zu round %d", l, n, round);
+            }
+        }
+    }
+    cr_expect_eq(sift_find_literal((const uint8_t *)"abc", 3, (const uint8_t *)"", 0), 0);
+}

@@ -217,6 +217,22 @@ Test(sink, binary_and_old_evt_are_rejected_and_read_no_further)
     }
 }
 
+/* Only the .evt header's size (48) before its magic makes an old log: text
+ * that holds "LfLe" at offset 4 is text, whichever path reads it. */
+Test(sink, text_with_the_old_evt_magic_at_offset_4_is_text)
+{
+    static const char in[] = "\xef\xbb\xbfLLfLe: not an event log\n";
+    cr_expect_not(sift_sink_old_evt(sift_slice_make(in, sizeof in - 1)));
+    cr_expect(sift_sink_old_evt(sift_slice_make("\x30\0\0\0LfLe", 8)));
+    fake f = { 0 };
+    sift_sink *k = make_sink(&f);
+    feed(k, (const uint8_t *)in, sizeof in - 1, 0, 0);
+    cr_expect_eq(f.rejects, 0);
+    cr_expect_str_eq(f.text + 3, "LLfLe: not an event log\n");
+    free(f.text);
+    sift_sink_free(k);
+}
+
 static int claim_elf(void *ctx, sift_slice head)
 {
     (void)ctx;

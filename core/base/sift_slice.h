@@ -140,4 +140,9 @@ size_t sift_slice_find_nocase(sift_slice s, sift_slice needle);
  * byte logsift scans, so this uses AVX2 where the CPU has it. */
 size_t sift_newlines(const uint8_t *p, size_t n, size_t *last);
 
+/* Index of the first occurrence of lit[0, m) in p[0, n), or n when absent
+ * (0 for an empty lit). A pass over every byte a scan reads, so it uses AVX2
+ * where the CPU has it. */
+size_t sift_find_literal(const uint8_t *p, size_t n, const uint8_t *lit, size_t m);
+
 #endif

@@ -665,6 +665,8 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
         f->view.kbs_where = in->where;
     if (in->boot_time.valid)
         f->view.boot_time = in->boot_time;
+    if (in->installed.valid)
+        f->view.installed = in->installed;
     f->view.kbs_complete = (uint8_t)(had_complete || (in->kbs_complete && in->n_kbs));
     if (!take_kbs(f, in->kbs, in->n_kbs))
         return SIFT_ERR_NOMEM;

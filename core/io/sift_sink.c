@@ -153,6 +153,14 @@ static void transcode(sift_sink *k, const uint8_t *p, size_t n)
     }
 }
 
+/* The Windows XP/2003 format: a header whose size (48, little-endian)
+ * comes before its magic. Both are checked, so that text which happens to
+ * hold "LfLe" at offset 4 is still text. */
+int sift_sink_old_evt(sift_slice head)
+{
+    return head.len >= 8 && sift_le32(head.ptr) == 0x30 && memcmp(head.ptr + 4, "LfLe", 4) == 0;
+}
+
 /* Decide the encoding from the first bytes in the window. */
 static void decide(sift_sink *k)
 {
@@ -169,9 +177,7 @@ static void decide(sift_sink *k)
     }
     k->enc = sift_sink_judge(k, head, &bom);
     const char *why = NULL;
-    /* The Windows XP/2003 format: a 48-byte header whose magic follows its
-     * size. */
-    if (head.len >= 8 && memcmp(head.ptr + 4, "LfLe", 4) == 0)
+    if (sift_sink_old_evt(head))
         why = "an old-format .evt event log (Windows XP/2003), not EVTX: not supported";
     else if (k->enc == SIFT_ENC_BINARY)
         why = sift_status_str(SIFT_ERR_BINARY);

@@ -78,6 +78,10 @@ int sift_sink_force(sift_sink *k, sift_encoding enc);
  * are). For a caller that reads UTF-8 in place without the sink. */
 sift_encoding sift_sink_judge(const sift_sink *k, sift_slice head, size_t *bom);
 
+/* 1 when head starts an old-format .evt log (Windows XP/2003), which the
+ * sink rejects: a file read in place must be judged the same way. */
+int sift_sink_old_evt(sift_slice head);
+
 /* Start an input. live: it may pause (a pipe), so decide the encoding on a
  * BOM or a first whole line rather than wait for SIFT_SINK_SNIFF bytes, and
  * pass pauses on. */

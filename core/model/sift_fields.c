@@ -109,6 +109,8 @@ static size_t narrow(const uint8_t *p, size_t n, char *out, size_t cap)
 /* "6.1.7601 Service Pack 1 Build 7601" to 6, 1, 7601; "6.3" to 6, 3. */
 static void parse_version(const char *v, size_t n, sift_host_fact *f)
 {
+    if (n == 0)
+        return;
     uint32_t part[3] = { 0, 0, 0 };
     unsigned got = 0;
     for (size_t i = 0; got < 3;) {
@@ -155,5 +157,29 @@ int sift_event_os_fact(const sift_event *ev, sift_host_fact *f, char *buf, size_
     f->os_name = s[OS_FACT_PRODUCT];
     f->os_version = s[OS_FACT_VERSION];
     parse_version((const char *)s[OS_FACT_VERSION].ptr, s[OS_FACT_VERSION].len, f);
+    return 1;
+}
+
+void sift_fact_version(sift_slice v, sift_host_fact *f)
+{
+    parse_version((const char *)v.ptr, v.len, f);
+}
+
+int sift_fact_uptime(const sift_host_fact *f, uint64_t *secs)
+{
+    if (!f->boot_time.valid || !f->captured.valid)
+        return 0;
+    int64_t boot = f->boot_time.secs, now = f->captured.secs;
+    if (f->boot_time.utc != f->captured.utc && f->has_utc_offset) {
+        /* Bring the local one to UTC. */
+        int64_t off = (int64_t)f->utc_offset_min * 60;
+        if (f->boot_time.utc)
+            now -= off;
+        else
+            boot -= off;
+    }
+    if (now < boot)
+        return 0;
+    *secs = (uint64_t)(now - boot);
     return 1;
 }

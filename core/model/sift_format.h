@@ -37,10 +37,18 @@ typedef enum sift_role {
     SIFT_ROLE_TABLE_HEADER = 1, /* a table title or column header: line->table_header() */
     SIFT_ROLE_TABLE_ROW,        /* the line may be a TIME_WAIT row: line->time_wait_row() */
     SIFT_ROLE_TRIGGER,          /* a rule's trigger (registered by rules, not formats) */
+    SIFT_ROLE_FACT,             /* the line may anchor a host inventory: line->fact_anchor() */
 } sift_role;
 
 /* Pattern flags (translated to the matcher's own). */
 #define SIFT_PAT_CASELESS 1u
+/* A plain literal (no regex syntax, case-sensitive, 2 bytes or more)
+ * searched beside the database rather than in it, its hits merged in order
+ * with the database's. Hyperscan's fastest matcher takes eight literals and
+ * a ninth cost about 40 % more instructions per byte; one pass of a SIMD
+ * search costs a fraction of that. For a format whose anchors would not
+ * fit the database otherwise; keep them few, each is a pass. */
+#define SIFT_PAT_SIDE 2u
 
 /* For a literal: its length in bytes in the low 7 bits; the match must then
  * be preceded on its line by blanks only, or with SIFT_LEAD_COL0 by nothing
@@ -83,7 +91,37 @@ typedef struct sift_line_ops {
     int (*table_header)(sift_slice line);
     int (*time_wait_row)(sift_slice line);
     int (*host_line)(sift_slice line, sift_slice *host);
+    /* Host inventories (systeminfo, hotfix lists, Get-ComputerInfo): found
+     * anywhere in a dump, so they are lines, not a stream format that would
+     * swallow the tables after them. Their patterns (role SIFT_ROLE_FACT)
+     * are few: a hit is an anchor when fact_anchor accepts its line; the
+     * engine then walks back from it over the non-blank lines above (at
+     * most SIFT_FACT_MAX_BACK_LINES, never over lines already fed) and feeds
+     * fact_line every line from there on, in order, with its 1-based number
+     * and stream offset, for as long as it returns SIFT_FACT_OPEN (the
+     * anchor's line and those before it are fed whatever it returns).
+     * State lives in fact_state_size bytes per stream (16-byte aligned),
+     * set up by fact_init; fact_end is called at the stream's end. Both
+     * return SIFT_FACT_* bits; with SIFT_FACT_DONE *done holds a finished
+     * inventory (slices into the state, valid until the next call), its
+     * where.offset and where.line set, where.input not. With
+     * SIFT_FACT_OPENED the line began an inventory: the engine reads the
+     * lines above it for the capture time. */
+    int (*fact_anchor)(sift_slice line);
+    size_t fact_state_size;
+    void (*fact_init)(void *state);
+    unsigned (*fact_line)(void *state, sift_slice line, uint64_t line_no, uint64_t offset, sift_host_fact *done);
+    unsigned (*fact_end)(void *state, sift_host_fact *done);
 } sift_line_ops;
+
+enum {
+    SIFT_FACT_DONE = 1u << 0,   /* *done is a finished inventory */
+    SIFT_FACT_OPENED = 1u << 1, /* the line began an inventory */
+    SIFT_FACT_OPEN = 1u << 2,   /* an inventory is open: feed the next line */
+};
+
+/* Lines above an anchor an engine walks back over, at most. */
+#define SIFT_FACT_MAX_BACK_LINES 64u
 
 /* ---- stream formats ------------------------------------------------------ */
 
@@ -234,6 +272,7 @@ typedef struct sift_container_ops {
 enum {
     SIFT_PRODUCES_EVENTS = 1u << 0,
     SIFT_PRODUCES_TABLES = 1u << 1,
+    SIFT_PRODUCES_FACTS = 1u << 2,
 };
 
 typedef struct sift_format {

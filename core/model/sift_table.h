@@ -64,6 +64,16 @@ typedef struct sift_host_fact {
     uint8_t kbs_complete;  /* 0: the list was cut (systeminfo truncates): a
                               KB absent from it is unknown, not missing */
     sift_evidence where;
+    sift_when installed;   /* original install date */
+    /* When the inventory was taken: its own clock (LocalDateTime), or a
+     * timestamp line right above it. valid 0: unknown. */
+    sift_when captured;
+    /* The host's offset from UTC as the inventory states it ("(UTC+09:00)"
+     * is the zone's standard offset; CurrentTimeZone and wmic datetimes
+     * give the offset in force). Used only to compare a local time with a
+     * UTC one. */
+    int32_t utc_offset_min;
+    uint8_t has_utc_offset;
     /* In the host table's view only (ignored on input): where the OS and
      * the KB list it holds were last stated. */
     sift_evidence os_where;
@@ -75,5 +85,16 @@ typedef struct sift_host_fact {
  * written to buf[0, cap), which f's slices point into with ev's computer.
  * Returns 1 when the event states one. */
 int sift_event_os_fact(const sift_event *ev, sift_host_fact *f, char *buf, size_t cap);
+
+/* Major, minor and build of a version as Windows writes it ("6.1.7601
+ * Service Pack 1 Build 7601", "10.0.20348", "6.3") into f; f is left
+ * unchanged when v does not start with at least major.minor. */
+void sift_fact_version(sift_slice v, sift_host_fact *f);
+
+/* The uptime when the inventory was taken: 1 with *secs when the boot and
+ * capture times are both known and in order. A local time is compared with
+ * a UTC one through utc_offset_min when known, else as if both were UTC
+ * (off by the host's offset, at most 14 hours). */
+int sift_fact_uptime(const sift_host_fact *f, uint64_t *secs);
 
 #endif

@@ -41,6 +41,13 @@ static int verify_uptime(const sift_event *ev, sift_obs *obs)
     return sift_num_u64(sift_slice_trim(ev->fld[SIFT_FLD_UPTIME]), &obs->value) == SIFT_OK;
 }
 
+/* Boot time and capture time of an inventory give the uptime where no 6013
+ * exists (sift_fact_uptime says which clock is which). */
+static int verify_uptime_fact(const sift_host_fact *fact, sift_obs *obs)
+{
+    return sift_fact_uptime(fact, &obs->value);
+}
+
 static int verify_tcpip(const sift_event *ev, sift_obs *obs)
 {
     obs->key = ev->id;
@@ -709,6 +716,7 @@ const sift_rule sift_rules[] = {
             "update. Windows 8 / Server 2012 and later are not affected.",
         .needs = { { "EventLog" }, { 6013 }, 1, NULL, 0 },
         .verify = verify_uptime,
+        .verify_fact = verify_uptime_fact,
         .agg = &sift_agg_peak,
         .params = &uptime_params,
         .verdict = verdict_uptime,

@@ -41,6 +41,10 @@ typedef struct sift_rule {
     /* A connection-table snapshot to an observation (tables rules; NULL
      * for event rules). obs comes zeroed, with when and open set. */
     int (*verify_table)(const sift_snapshot *snap, sift_obs *obs);
+    /* What an inventory says about a host to an observation (boot and
+     * capture time to an uptime); NULL for rules facts cannot feed. obs
+     * comes zeroed, with when set to the capture time. */
+    int (*verify_fact)(const sift_host_fact *fact, sift_obs *obs);
     const sift_agg *agg;
     const void *params; /* agg->params_size bytes */
     const sift_setting *settings;

@@ -605,7 +605,7 @@ static void process_mapped(run *r, sift_map map)
     if (codec == SIFT_CODEC_PLAIN) {
         size_t bom = 0;
         sift_encoding enc = sift_sink_judge(r->sink, sift_slice_sub(all, 0, SIFT_SINK_SNIFF), &bom);
-        if (enc == SIFT_ENC_UTF8) {
+        if (enc == SIFT_ENC_UTF8 && !sift_sink_old_evt(all)) {
             /* The common case: scan the mapping in place, no copy at all. */
             if (consumer_begin(r, bom) != 0)
                 return;

@@ -65,8 +65,8 @@ static sift_status compile_one(const sift_pattern *pats, size_t n, int wide, hs_
     if (!exprs || !flags || !ids)
         goto done;
     for (size_t i = 0; i < n; i++) {
-        if (needs_wide(&pats[i]) != wide)
-            continue;
+        if (needs_wide(&pats[i]) != wide || (pats[i].flags & SIFT_PAT_SIDE))
+            continue; /* side literals are the scanner's own pass */
         exprs[k] = pats[i].regex;
         flags[k] = hs_flags(&pats[i]);
         ids[k++] = (unsigned)i;
@@ -120,7 +120,7 @@ static uint64_t table_fingerprint(const sift_pattern *pats, size_t n)
         for (const unsigned char *c = (const unsigned char *)pats[i].regex; *c; c++)
             h = (h ^ *c) * 1099511628211ull;
         h = (h ^ 0x100u) * 1099511628211ull; /* "ab","c" differs from "a","bc" */
-        unsigned f = hs_flags(&pats[i]);
+        unsigned f = hs_flags(&pats[i]) ^ (pats[i].flags & SIFT_PAT_SIDE ? 0x80000000u : 0u);
         for (unsigned b = 0; b < sizeof f; b++)
             h = (h ^ ((f >> (8 * b)) & 0xffu)) * 1099511628211ull;
     }

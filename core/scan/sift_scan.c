@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define NROLES 8 /* sift_role values are small */
+#define SIDE_MAX 4 /* side literals (SIFT_PAT_SIDE) searched beside the database */
 #define BATCH 256 /* stream records framed per call */
 
 typedef enum scan_mode { MODE_UNDECIDED, MODE_TEXT, MODE_STREAM } scan_mode;
@@ -95,6 +96,22 @@ struct sift_scan {
     char cur_host[SIFT_HOST_NAME_MAX + 1];
     size_t cur_host_len;
 
+    /* Host inventories: each format's state (fact_off[f] into fact_state),
+     * the capture time read above the inventory it has open, and the lines
+     * fed to it: every one before fact_fed[f]; while its bit is in
+     * fact_feeding, the next one starts at fact_fed[f] (fact_skip: inside
+     * an overlong line, whose rest is skipped). */
+    unsigned char *fact_state;
+    size_t fact_off[32];
+    uint32_t fact_fmts; /* enabled formats with fact hooks */
+    uint32_t fact_feeding, fact_skip;
+    uint64_t fact_fed[32];
+    sift_when fact_time[32];
+
+    /* Literals searched beside the database: pattern index and text. */
+    uint32_t side_pat[SIDE_MAX];
+    size_t n_side;
+
     struct prescan *pre;   /* the matcher on a second thread, when asked */
     sift_hit *merged;      /* its hits and this thread's, in order */
     int pre_on, pre_running;
@@ -127,10 +144,21 @@ sift_scan *sift_scan_create(const sift_scan_cfg *cfg)
     for (size_t f = 0; f < cfg->n_formats; f++)
         if (cfg->formats[f]->stream && cfg->formats[f]->stream->state_size > state)
             state = cfg->formats[f]->stream->state_size;
+    size_t facts = 0;
+    for (size_t f = 0; f < cfg->n_formats && f < 32; f++) {
+        const sift_line_ops *ops = cfg->formats[f]->line;
+        s->fact_off[f] = facts;
+        if (ops && ops->fact_line)
+            facts += (ops->fact_state_size + 15u) & ~(size_t)15u;
+    }
+    for (size_t i = 0; i < cfg->patset->n && s->n_side < SIDE_MAX; i++)
+        if (cfg->patset->pats[i].flags & SIFT_PAT_SIDE && strlen(cfg->patset->pats[i].regex) >= 2)
+            s->side_pat[s->n_side++] = (uint32_t)i;
     s->hs = sift_hitscan_create(cfg->matcher, SIFT_SCAN_HIT_CAP);
+    s->fact_state = malloc(facts ? facts : 1); /* malloc aligns to 16 */
     s->stream_state = malloc(state ? state : 1);
     s->batch = malloc(BATCH * sizeof *s->batch);
-    if (!s->hs || !s->stream_state || !s->batch) {
+    if (!s->hs || !s->stream_state || !s->batch || !s->fact_state) {
         sift_scan_free(s);
         return NULL;
     }
@@ -145,6 +173,7 @@ void sift_scan_free(sift_scan *s)
     free(s->merged);
     sift_hitscan_free(s->hs);
     free(s->stream_state);
+    free(s->fact_state);
     free(s->batch);
     free(s->pend);
     free(s);
@@ -220,6 +249,17 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
             s->line_fmts |= 1u << f;
         if (ops->table_header || ops->time_wait_row || ops->host_line)
             s->table_fmts |= 1u << f;
+    }
+    s->fact_fmts = s->fact_feeding = s->fact_skip = 0;
+    for (size_t f = 0; f < s->cfg.n_formats && f < 32; f++) {
+        const sift_line_ops *ops = s->cfg.formats[f]->line;
+        if (!ops || !ops->fact_line || !enabled(s, f))
+            continue;
+        s->fact_fmts |= 1u << f;
+        s->fact_time[f] = (sift_when){ 0 };
+        s->fact_fed[f] = start_offset;
+        if (ops->fact_init)
+            ops->fact_init(s->fact_state + s->fact_off[f]);
     }
     s->ctx_valid = 0;
     s->rec_open = 0;
@@ -679,6 +719,172 @@ static void open_snapshot(sift_scan *s, block *b, uint64_t ls, const sift_format
     s->snap_line = line_of(s, b, s->snap_start);
 }
 
+/* ---- text dumps: host inventories ---------------------------------------------------- */
+
+static int is_host_line(const sift_scan *s, sift_slice line)
+{
+    sift_slice host;
+    for (uint32_t m = s->table_fmts; m; m &= m - 1) {
+        const sift_line_ops *ops = s->cfg.formats[__builtin_ctz(m)]->line;
+        if (ops->host_line && ops->host_line(line, &host))
+            return 1;
+    }
+    return 0;
+}
+
+/* When an inventory was taken, from a timestamp line right above it, as
+ * capture scripts print one (`date; systeminfo`): up to PREAMBLE_LINES
+ * lines, blank lines, host lines and the command a prompt echoed
+ * (`C:\>systeminfo`) allowed between. File times are not used: a copy or
+ * an archive rewrites them, and a later time would inflate the uptime. */
+static sift_when preamble_time(const sift_scan *s, const block *b, uint64_t ls)
+{
+    uint64_t lo = ls > s->start + PREAMBLE_BYTES ? ls - PREAMBLE_BYTES : s->start;
+    if (lo < b->base)
+        lo = b->base;
+    uint64_t at = prev_line(b, ls, lo, s->start);
+    sift_when w = { 0 };
+    for (unsigned n = 0; n < PREAMBLE_LINES && at != UINT64_MAX; n++, at = prev_line(b, at, lo, s->start)) {
+        sift_slice raw = line_at(b, at), line = sift_slice_trim(raw);
+        if (line.len == 0)
+            continue;
+        if (sift_time_parse(line, &w) == SIFT_OK)
+            return w;
+        if (!is_host_line(s, raw) && sift_slice_find_byte(line, '>') == line.len)
+            break;
+    }
+    return (sift_when){ 0 };
+}
+
+/* A finished inventory of format f: its facts to the host table, and what
+ * the rules make of them (an uptime from boot and capture time). */
+static void note_fact(sift_scan *s, size_t f, sift_host_fact *fact)
+{
+    if (!fact->captured.valid)
+        fact->captured = s->fact_time[f];
+    if (s->force_host || fact->host.len == 0)
+        fact->host = !s->force_host && s->cur_host_len ? sift_slice_make(s->cur_host, s->cur_host_len)
+                                                       : sift_slice_make(s->default_host, s->default_host_len);
+    fact->where = evidence(s, s->cfg.formats[f], fact->where.offset, fact->where.line, 0);
+    s->st.facts++;
+    note_status(s, sift_hosts_fact(s->cfg.hosts, fact));
+    for (unsigned r = 0; r < sift_rule_count; r++) {
+        sift_obs obs = { .when = fact->captured };
+        if (sift_rules[r].verify_fact && sift_rules[r].verify_fact(fact, &obs))
+            note_status(s, sift_hosts_observe(s->cfg.hosts, fact->host, r, &obs, fact->where, NULL));
+    }
+}
+
+/* Feed format f the line at `at` (numbered line_no), ending at `next`. */
+static void feed_line(sift_scan *s, const block *b, size_t f, uint64_t at, uint64_t line_no, int forced)
+{
+    const sift_line_ops *ops = s->cfg.formats[f]->line;
+    sift_host_fact fact;
+    unsigned r = ops->fact_line(s->fact_state + s->fact_off[f], line_at(b, at), line_no, at, &fact);
+    if (r & SIFT_FACT_DONE)
+        note_fact(s, f, &fact);
+    if (r & SIFT_FACT_OPENED)
+        s->fact_time[f] = preamble_time(s, b, at);
+    if (r & SIFT_FACT_OPEN)
+        s->fact_feeding |= 1u << f;
+    else if (!forced)
+        s->fact_feeding &= ~(1u << f);
+}
+
+/* Feed the inventories being read the complete lines starting at or
+ * before upto. A line the block holds no end of is the stream's last
+ * (end_facts feeds it) or longer than a block: that one is skipped. */
+static int feed_facts(sift_scan *s, block *b, uint64_t upto)
+{
+    int moved = 0;
+    for (uint32_t m = s->fact_feeding; m; m &= m - 1) {
+        size_t f = (size_t)__builtin_ctz(m);
+        while ((s->fact_feeding >> f & 1u) && s->fact_fed[f] <= upto && s->fact_fed[f] < b->end) {
+            uint64_t at = s->fact_fed[f];
+            const uint8_t *p = b->buf + (at - b->base);
+            const uint8_t *nl = memchr(p, '\n', b->end - at);
+            uint64_t next = nl ? at + (uint64_t)(nl - p) + 1 : b->end;
+            if (s->fact_skip >> f & 1u) {
+                if (nl)
+                    s->fact_skip &= ~(1u << f);
+            } else if (!nl && b->end - at < SIFT_SCAN_MAX_LINE) {
+                break; /* the stream's last line, for end_facts */
+            } else if (!nl) {
+                s->fact_skip |= 1u << f;
+            } else {
+                feed_line(s, b, f, at, line_of(s, b, at), 0);
+            }
+            s->fact_fed[f] = next;
+            moved = 1;
+        }
+    }
+    return moved;
+}
+
+/* Walk the open record and feed the inventories over the lines starting at
+ * or before upto, in the order of the lines: what records and inventories
+ * give reaches the host table in stream order, however the blocks fall. */
+static void advance(sift_scan *s, block *b, uint64_t upto)
+{
+    while (s->fact_feeding) {
+        uint64_t next = UINT64_MAX;
+        for (uint32_t m = s->fact_feeding; m; m &= m - 1)
+            if (s->fact_fed[__builtin_ctz(m)] < next)
+                next = s->fact_fed[__builtin_ctz(m)];
+        if (next > upto || next >= b->end)
+            break;
+        walk_forward(s, b, next);
+        if (!feed_facts(s, b, next))
+            break;
+    }
+    walk_forward(s, b, upto);
+}
+
+/* A hit of format f's patterns on the line at ls: an anchor starts
+ * feeding from the first of the non-blank lines above it (never from a
+ * line fed before: each line is fed once). */
+static void on_fact(sift_scan *s, block *b, uint64_t ls, size_t f)
+{
+    const sift_line_ops *ops = s->cfg.formats[f]->line;
+    feed_facts(s, b, ls);
+    if ((s->fact_feeding >> f & 1u) || ls < s->fact_fed[f] || !ops->fact_anchor || !ops->fact_anchor(line_at(b, ls)))
+        return;
+    uint64_t lo = ls > s->start + SIFT_LINE_MAX_BACK ? ls - SIFT_LINE_MAX_BACK : s->start;
+    if (lo < b->base)
+        lo = b->base;
+    /* prev_line finds a line at lo only after the line end before it. */
+    if (s->fact_fed[f] > s->start && lo < s->fact_fed[f] - 1)
+        lo = s->fact_fed[f] - 1;
+    uint64_t from = ls;
+    for (unsigned n = 0; n < SIFT_FACT_MAX_BACK_LINES; n++) {
+        uint64_t up = prev_line(b, from, lo, s->start);
+        if (up == UINT64_MAX || sift_slice_trim(line_at(b, up)).len == 0)
+            break;
+        from = up;
+    }
+    uint64_t line_no = line_of(s, b, from);
+    s->fact_skip &= ~(1u << f);
+    for (uint64_t at = from; at <= ls; at = next_line(b, at), line_no++)
+        feed_line(s, b, f, at, line_no, at < ls);
+    s->fact_fed[f] = next_line(b, ls);
+}
+
+/* At the stream's end: the last line if it had no line end, then the
+ * inventories still open. */
+static void end_facts(sift_scan *s, block *b)
+{
+    for (uint32_t m = s->fact_fmts; m; m &= m - 1) {
+        size_t f = (size_t)__builtin_ctz(m);
+        const sift_line_ops *ops = s->cfg.formats[f]->line;
+        if ((s->fact_feeding >> f & 1u) && !(s->fact_skip >> f & 1u) && s->fact_fed[f] < b->end)
+            feed_line(s, b, f, s->fact_fed[f], line_of(s, b, s->fact_fed[f]), 0);
+        sift_host_fact fact;
+        if (ops->fact_end && (ops->fact_end(s->fact_state + s->fact_off[f], &fact) & SIFT_FACT_DONE))
+            note_fact(s, f, &fact);
+    }
+    s->fact_feeding = 0;
+}
+
 /* ---- text dumps: hits ---------------------------------------------------------------- */
 
 /* A literal with a lead must start its line (SIFT_LEAD_COL0) or follow
@@ -752,7 +958,10 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
     }
     /* The open record ends at the first frame or boundary line: find it
      * before this hit is placed. */
-    walk_forward(s, b, ls);
+    if (s->fact_feeding)
+        advance(s, b, ls);
+    else
+        walk_forward(s, b, ls);
     if (role == SIFT_ROLE_TRIGGER) {
         on_trigger(s, b, ls, pm->owner);
         return;
@@ -781,8 +990,63 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
         s->snap_tw++;
         s->st.rows++;
         return;
+    case SIFT_ROLE_FACT:
+        if (s->fact_fmts >> pm->owner & 1u)
+            on_fact(s, b, ls, pm->owner);
+        return;
     case SIFT_ROLE_TRIGGER:
         return;
+    }
+}
+
+/* The next side literal k in the block at or after offset from: the end
+ * of the match relative to the block, or UINT32_MAX. */
+static uint32_t side_next(const sift_scan *s, const block *b, size_t k, uint64_t from)
+{
+    const char *lit = s->cfg.patset->pats[s->side_pat[k]].regex;
+    size_t m = strlen(lit);
+    uint64_t len = b->end - b->start;
+    if (from >= len)
+        return UINT32_MAX;
+    size_t at = sift_find_literal(b->buf + (b->start - b->base) + from, len - from, (const uint8_t *)lit, m);
+    return at == len - from ? UINT32_MAX : (uint32_t)(from + at + m);
+}
+
+/* The side literal whose next match in the block ends first: its end in
+ * *lim (UINT32_MAX: none left) and its pattern in *pat. */
+static size_t side_first(const sift_scan *s, const uint32_t *next, uint32_t *lim, uint32_t *pat)
+{
+    size_t best = 0;
+    for (size_t k = 1; k < s->n_side; k++)
+        if (next[k] < next[best])
+            best = k;
+    *lim = s->n_side ? next[best] : UINT32_MAX;
+    *pat = s->n_side ? s->side_pat[best] : 0;
+    return best;
+}
+
+/* Place the database's hits and the side literals' in the order of their
+ * ends (then of pattern index), as one database would have given them.
+ * One call site for on_hit, so that it stays inlined in the loop that
+ * places most hits. */
+static void place_hits(sift_scan *s, block *b, const sift_hit *hits, size_t n)
+{
+    uint32_t next[SIDE_MAX], lim, pat;
+    for (size_t k = 0; k < s->n_side; k++)
+        next[k] = side_next(s, b, k, 0);
+    size_t best = side_first(s, next, &lim, &pat);
+    for (size_t i = 0; s->fatal == SIFT_OK;) {
+        sift_hit h;
+        if (i < n && (hits[i].end < lim || (hits[i].end == lim && hits[i].pat < pat))) {
+            h = hits[i++];
+        } else if (lim != UINT32_MAX) {
+            h = (sift_hit){ lim, pat };
+            next[best] = side_next(s, b, best, lim);
+            best = side_first(s, next, &lim, &pat);
+        } else {
+            break;
+        }
+        on_hit(s, b, h);
     }
 }
 
@@ -839,10 +1103,9 @@ static sift_status process_block(void *ctx, uint64_t a, uint64_t e, const sift_h
     uint64_t base = bc->base;
     uint64_t ls0 = s->mid_line ? s->cont_ls : a;
     block b = { buf, base, a, e, a, ls0, ls0, a, ls0 };
-    for (size_t i = 0; i < n && s->fatal == SIFT_OK; i++)
-        on_hit(s, &b, hits[i]);
+    place_hits(s, &b, hits, n);
     /* Every line of the block is complete: the open record may end in it. */
-    walk_forward(s, &b, e);
+    advance(s, &b, e);
     count_to(s, &b, e);
     s->mid_line = buf[e - 1 - base] != '\n';
     s->cont_ls = b.ls;
@@ -1150,6 +1413,7 @@ static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t 
     if (eof) {
         end_record(s, &b, a);
         close_snapshot(s);
+        end_facts(s, &b);
         s->st.lines += s->line_no + (s->mid_line ? 1 : 0);
         in->pos = in->size;
         s->base = size_abs;

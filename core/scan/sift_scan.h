@@ -52,6 +52,7 @@ typedef struct sift_scan_stats {
     uint64_t rows;        /* TIME_WAIT rows counted */
     uint64_t snapshots;
     uint64_t long_lines;  /* hits dropped past SIFT_SCAN_MAX_LINE */
+    uint64_t facts;       /* inventories that gave host facts */
 } sift_scan_stats;
 
 /* What a scanner works with; everything must outlive it. */
