@@ -51,6 +51,26 @@ typedef struct fault {
     const char *why;
 } fault;
 
+/* A span of the stream known to hold no terminator of a kind of token
+ * (comment, CDATA, PI): after damage, framing resumes at every <Event, and
+ * an unclosed comment holds many; without this, each would search the same
+ * 256 KiB again for its "-->". Only where the search starts depends on it,
+ * never what it finds. */
+typedef struct unclosed_span {
+    uint64_t from, to; /* stream offsets: [from, to) holds no terminator */
+} unclosed_span;
+
+/* One span per kind, so that comments and PIs taking turns keep both. */
+#define N_SPANS (T_PI - T_COMMENT + 1)
+_Static_assert(T_CDATA > T_COMMENT && T_PI > T_CDATA, "the kinds with a terminator are contiguous");
+
+/* Where tokens are searched: the stream offset of the window's first byte,
+ * and the spans remembered for the stream (NULL: nothing remembered). */
+typedef struct tok_ctx {
+    uint64_t off;
+    unclosed_span *spans;
+} tok_ctx;
+
 static tres fail_at(fault *f, size_t at, sift_status code, const char *why)
 {
     f->at = at;
@@ -207,11 +227,26 @@ static tres end_tag(const uint8_t *p, size_t n, size_t i, tok *t, fault *f)
 }
 
 /* A construct from p[i] whose body starts skip bytes in and ends with term. */
-static tres until(const uint8_t *p, size_t n, size_t i, size_t skip, sift_slice term, tok *t)
+static tres until(const uint8_t *p, size_t n, size_t i, size_t skip, sift_slice term, tok *t, const tok_ctx *cx)
 {
-    const size_t e = find_lit(p, n, i + skip, term);
-    if (e == n)
+    size_t from = i + skip;
+    unclosed_span *sp = cx && cx->spans ? &cx->spans[t->kind - T_COMMENT] : NULL;
+    const uint64_t at = cx ? cx->off + from : 0;
+    /* A terminator may straddle the span's end: its first bytes are
+     * searched again. */
+    if (sp && at >= sp->from && at < sp->to && sp->to - sp->from >= term.len) {
+        const uint64_t resume = sp->to - (term.len - 1);
+        if (resume > at && resume - cx->off < n)
+            from = (size_t)(resume - cx->off);
+    }
+    const size_t e = find_lit(p, n, from, term);
+    if (e == n) {
+        if (sp && !(at >= sp->from && at <= sp->to))
+            *sp = (unclosed_span){ at, at };
+        if (sp && cx->off + n > sp->to)
+            sp->to = cx->off + n;
         return R_MORE;
+    }
     t->end = e + term.len;
     return R_OK;
 }
@@ -219,17 +254,17 @@ static tres until(const uint8_t *p, size_t n, size_t i, size_t skip, sift_slice 
 /* <!-- -->, <![CDATA[ ]]>, or a markup declaration, which is refused as
  * soon as it is recognised: a DOCTYPE's internal subset is where entity
  * bombs live, and nothing here reads one. */
-static tres bang(const uint8_t *p, size_t n, size_t i, tok *t, fault *f)
+static tres bang(const uint8_t *p, size_t n, size_t i, tok *t, fault *f, const tok_ctx *cx)
 {
     int m = starts(p, n, i, SIFT_LIT("<!--"));
     if (m) {
         t->kind = T_COMMENT;
-        return m < 0 ? R_MORE : until(p, n, i, 4, SIFT_LIT("-->"), t);
+        return m < 0 ? R_MORE : until(p, n, i, 4, SIFT_LIT("-->"), t, cx);
     }
     m = starts(p, n, i, SIFT_LIT("<![CDATA["));
     if (m) {
         t->kind = T_CDATA;
-        return m < 0 ? R_MORE : until(p, n, i, 9, SIFT_LIT("]]>"), t);
+        return m < 0 ? R_MORE : until(p, n, i, 9, SIFT_LIT("]]>"), t, cx);
     }
     if (i + 2 == n)
         return R_MORE;
@@ -259,7 +294,7 @@ static const char *unclosed(tkind k)
  * is given up to the window's end). Decides on the bytes it is shown only,
  * and shown more bytes decides the same: framing resumes at token
  * boundaries and must not depend on chunking. */
-static tres tok_next(const uint8_t *p, size_t n, size_t i, int at_end, tok *t, fault *f)
+static tres tok_next(const uint8_t *p, size_t n, size_t i, int at_end, tok *t, fault *f, const tok_ctx *cx)
 {
     *t = (tok){ .kind = T_TEXT, .at = i };
     if (p[i] != '<') {
@@ -275,10 +310,10 @@ static tres tok_next(const uint8_t *p, size_t n, size_t i, int at_end, tok *t, f
         r = end_tag(p, n, i, t, f);
     } else if (p[i + 1] == '?') {
         t->kind = T_PI;
-        r = until(p, n, i, 2, SIFT_LIT("?>"), t);
+        r = until(p, n, i, 2, SIFT_LIT("?>"), t, cx);
     } else if (p[i + 1] == '!') {
         t->kind = T_START;
-        r = bang(p, n, i, t, f);
+        r = bang(p, n, i, t, f, cx);
     } else {
         t->kind = T_START;
         r = start_tag(p, n, i, t, f);
@@ -430,6 +465,7 @@ typedef struct evxml {
     uint8_t skipping; /* after damage: dropping bytes up to the next <Event */
     uint8_t in_rec;   /* an Event starts at in->buf[in->pos] */
     framing f;
+    unclosed_span spans[N_SPANS];
     /* decode(): the items and the decoded text of the last record. Every
      * value is decoded from its own bytes of the record and never grows
      * (a reference is longer than its UTF-8, hex is twice its bytes), so a
@@ -446,6 +482,7 @@ static void evxml_init(void *state)
     s->skipping = 0;
     s->in_rec = 0;
     s->used = 0;
+    memset(s->spans, 0, sizeof s->spans);
 }
 
 /* ---- framing ------------------------------------------------------------------------ */
@@ -523,7 +560,8 @@ static sift_status frame_event(evxml *s, sift_in *in, uint64_t base, sift_recs *
     for (;;) {
         tok t;
         fault ft;
-        tres res = f->scan < lim ? tok_next(r, lim, f->scan, end, &t, &ft) : R_MORE;
+        const tok_ctx cx = { base + r0, s->spans };
+        tres res = f->scan < lim ? tok_next(r, lim, f->scan, end, &t, &ft, &cx) : R_MORE;
         if (res == R_MORE) {
             if (lim == MAX_RECORD)
                 return resync(s, in, base, r0, SIFT_ERR_TOO_LONG, "Event longer than 256 KiB", err);
@@ -581,7 +619,8 @@ static sift_status frame_outside(evxml *s, sift_in *in, uint64_t base, sift_recs
         const size_t lim = n - i > MAX_RECORD ? i + MAX_RECORD : n;
         tok t;
         fault ft;
-        const tres res = tok_next(p, lim, i, at_end && lim == n, &t, &ft);
+        const tok_ctx cx = { base, s->spans };
+        const tres res = tok_next(p, lim, i, at_end && lim == n, &t, &ft, &cx);
         if (res == R_MORE) {
             if (lim - i == MAX_RECORD)
                 return resync(s, in, base, i, SIFT_ERR_TOO_LONG, "markup longer than 256 KiB outside an Event", err);
@@ -758,7 +797,7 @@ static int text_of(evxml *s, const uint8_t *p, size_t a, size_t b, int attr, sif
         if (c == '<') {
             tok t;
             fault f;
-            if (tok_next(p, b, i, 1, &t, &f) != R_OK)
+            if (tok_next(p, b, i, 1, &t, &f, NULL) != R_OK)
                 break;
             if (t.kind == T_CDATA) {
                 for (size_t j = t.at + 9; j < t.end - 3; j++) {
@@ -1014,7 +1053,7 @@ static sift_status evxml_decode(void *state, const sift_rec *rec, sift_event *ev
     for (size_t i = 0; i < n;) {
         tok t;
         fault f;
-        if (tok_next(w.p, n, i, 1, &t, &f) != R_OK)
+        if (tok_next(w.p, n, i, 1, &t, &f, NULL) != R_OK)
             return bad(ev, err, f.code, rec->offset + f.at, f.why);
         const head before = h;
         head_tok(&h, w.p, &t, depth);

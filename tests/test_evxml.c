@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sift_evxml.h"
@@ -667,6 +668,64 @@ Test(evxml, ten_thousand_nested_events_are_bounded)
     cr_expect_eq(r.it[last].offset, 7 * (10000 - 10000 % (SIFT_EVXML_MAX_DEPTH + 1)));
     sh_free(&r);
     free(t);
+}
+
+/* Frames all of text at once (as a mapped file is) and returns the CPU
+ * seconds it took; *records and *errors count what it gave. */
+static double frame_timed(const char *text, size_t len, size_t *records, size_t *errors)
+{
+    struct timespec t0, t1;
+    void *state = aligned_alloc(16, (OPS->state_size + 15) / 16 * 16);
+    cr_assert_not_null(state);
+    OPS->init(state);
+    sift_rec rec[64];
+    sift_in in = { (const uint8_t *)text, len, 0 };
+    *records = *errors = 0;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+    for (;;) {
+        sift_recs out = { rec, 64, 0 };
+        sift_error e = { SIFT_OK, 0, NULL };
+        const sift_status st = OPS->finish(state, &in, 0, &out, &e);
+        *records += out.n;
+        if (sift_is_error(st)) {
+            ++*errors;
+            continue;
+        }
+        if (st != SIFT_OK)
+            break;
+    }
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    free(state);
+    return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* After damage framing resumes at every <Event; inside an unclosed comment
+ * (or PI, or CDATA, or comments and PIs in turn) each of them opens the
+ * same markup again. The bytes searched for its end are searched once, not
+ * once per <Event: the time is that of well-formed events of the same size
+ * (a ratio, so that a loaded machine cannot break it), and every <Event is
+ * still reported. */
+Test(evxml, events_inside_an_unclosed_comment_cost_linear_time)
+{
+    static const char *const units[] = { "<Event><!--", "<Event><?pi ", "<Event><![CDATA[",
+                                         "<Event><!--<Event><?pi " };
+    size_t plain_len, records, errors;
+    char *plain = repeat("", GOOD, 2000, "", &plain_len);
+    const double tp = frame_timed(plain, plain_len, &records, &errors);
+    cr_assert_eq(records, 2001);
+    cr_assert_eq(errors, 0);
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        const size_t n = plain_len / strlen(units[u]);
+        size_t len;
+        char *t = repeat("", units[u], n, "", &len);
+        const double th = frame_timed(t, len, &records, &errors);
+        cr_expect_eq(errors, n * (u == 3 ? 2 : 1), "%s: one error per <Event", units[u]);
+        cr_expect_eq(records, 1, "%s: the event after them is read", units[u]);
+        cr_expect_lt(th, 20 * tp + 0.05, "%s: %zu bytes %.3f s, %zu plain bytes %.3f s", units[u], len, th,
+                     plain_len, tp);
+        free(t);
+    }
+    free(plain);
 }
 
 Test(evxml, names_attributes_and_records_past_their_bounds_are_reported)

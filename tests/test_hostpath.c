@@ -93,6 +93,22 @@ Test(hostpath, a_commands_flags_in_a_file_name_are_not_a_host)
     expect_hosts(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* A command line saved with its blanks made '_' keeps the flags' dash:
+ * "netstat -ano" becomes netstat_-ano. */
+Test(hostpath, flags_after_a_run_of_separators_are_not_a_host)
+{
+    static const hp_case cases[] = {
+        { "netstat_-ano.txt", "" },
+        { "captures/FS01/netstat_-ano.txt", "FS01" },
+        { "netstat_-ano_FS01.txt", "FS01" },
+        { "ss_-tan.out", "" },
+        { "netstat--an.txt", "" },
+        { "netstat_-_-ano_WEB02.log", "WEB02" },
+        { "FS01_netstat_-ano.txt", "FS01" },
+    };
+    expect_hosts(cases, sizeof cases / sizeof cases[0]);
+}
+
 Test(hostpath, names_nothing_for_null_or_empty_and_never_writes_past_cap)
 {
     char out[8] = "junk";

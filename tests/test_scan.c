@@ -425,6 +425,26 @@ Test(scan, a_stream_format_claims_a_stream_by_its_first_line)
     free(out);
 }
 
+Test(scan, blank_lines_above_an_export_do_not_hide_its_format)
+{
+    /* A copy or an echo may leave line ends above the first record: the
+     * format is judged on the first line with text on it, and the blank
+     * lines are still counted in the evidence's offset and line. */
+    static const char rec[] = "{\"winlog\":{\"event_id\":6013,\"provider_name\":\"EventLog\",\"computer_name\":"
+                              "\"H1\",\"event_data\":{\"param5\":\"42953114\"}},\"@timestamp\":"
+                              "\"2024-10-02T12:00:00Z\",\"message\":\"The system uptime is 42953114 seconds.\"}\n";
+    char text[512];
+    snprintf(text, sizeof text, "\r\n \t\n\n%s", rec);
+    char *out = scan_all_ways(text);
+    cr_expect(strstr(out, "uptime-497 critical H1 n=1 first=1727870400 @6:4") != NULL, "%s", out);
+    cr_expect_str_eq(strstr(out, "errors:"), "errors:");
+    free(out);
+    /* Blank lines only: a text dump with nothing in it, at any chunking. */
+    out = scan_all_ways("\n\n \r\n");
+    cr_expect_str_eq(out, "errors:");
+    free(out);
+}
+
 Test(scan, damaged_stream_records_are_reported_and_the_rest_is_read)
 {
     char *out = scan_all_ways("FAKE\nBAD\n6013 H1 1000 42953114\nBAD\n");

@@ -105,10 +105,17 @@ size_t sift_host_from_path(const char *path, char *out, size_t cap)
          * the command's flags and other generic words ("ss-sudo-a"). */
         size_t i = gen_end + 1;
         int command = follows_command(base + gen_start, gen_end - gen_start);
-        for (unsigned skipped = 0; i < n && skipped < 3; skipped++) {
+        for (unsigned skipped = 0; i < n && skipped < 3;) {
             size_t k = i;
             while (k < n && !is_sep(base[k]))
                 k++;
+            if (k == i) {
+                /* A run of separators: "netstat_-ano", the command line
+                 * with its blanks made '_', keeps the flags' dash. */
+                i = k + 1;
+                continue;
+            }
+            skipped++;
             if (!is_generic(base + i, k - i) && !(command && is_flags(base + i, k - i)))
                 break;
             command |= follows_command(base + i, k - i);

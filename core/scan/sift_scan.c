@@ -1572,8 +1572,19 @@ static int decide(sift_scan *s, const sift_in *in, uint64_t base, int eof)
     const uint8_t *p = in->buf + (s->scanned - base);
     size_t avail = (size_t)(base + in->size - s->scanned);
     size_t lim = avail < SIFT_SNIFF_BYTES ? avail : SIFT_SNIFF_BYTES;
+    const int full = lim == SIFT_SNIFF_BYTES;
+    /* Blank lines above the first line (an export written after an empty
+     * echo, a copy with a leading line end) say nothing about the format:
+     * the head is the first line with text on it, still within the first
+     * SIFT_SNIFF_BYTES, so the decision stays independent of chunking. */
+    size_t lead = 0;
+    for (size_t i = 0; i < lim && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'); i++)
+        if (p[i] == '\n')
+            lead = i + 1;
+    p += lead;
+    lim -= lead;
     const uint8_t *nl = lim ? memchr(p, '\n', lim) : NULL;
-    if (!nl && lim < SIFT_SNIFF_BYTES && !eof)
+    if (!nl && !full && !eof)
         return 0;
     sift_slice head = sift_slice_make(p, nl ? (size_t)(nl - p) + 1 : lim);
     s->mode = MODE_TEXT;
