@@ -639,7 +639,9 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
         const uint64_t instr = prefix_xor(quote) ^ (in_str ? ~0ull : 0);
         const uint64_t out = ~instr & ~esc;
         const uint64_t always = ((m.open | m.close) & out) | m.lf;
-        const uint64_t keyed = quote | (m.sep & out);
+        /* Closing quotes only: a string opened at the last quote before its
+         * closing one, found from the bits, which halves the quote events. */
+        const uint64_t keyed = (quote & ~instr) | (m.sep & out);
         uint64_t done = 0;
         if (rl_blank) {
             /* A line's blanks ran into this block: its first other byte. */
@@ -686,9 +688,10 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
                     }
                 }
             } else if (c == '"') {
-                if (instr >> j & 1) {
-                    ch->str_at = (uint32_t)at;
-                } else {
+                const uint64_t before = quote & ((1ull << j) - 1);
+                if (before)
+                    ch->str_at = (uint32_t)(i + 63 - (unsigned)__builtin_clzll(before));
+                if (ch->want_key[depth]) {
                     /* Backslashes of a key that began in this block are in its bits. */
                     const int escaped =
                         ch->str_at >= i ? (m.backslash >> (ch->str_at - i) & ((1ull << (at - ch->str_at)) - 1)) != 0 : -1;
@@ -712,6 +715,10 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
             }
         }
         in_str = (int)(instr >> 63);
+        /* A string left open: its opening quote is the block's last quote
+         * (none in the block: it opened before, and str_at holds it). */
+        if (in_str && quote)
+            ch->str_at = (uint32_t)(i + 63 - (unsigned)__builtin_clzll(quote));
         i += 64;
     }
     /* The byte loop starts clean: at the backslash whose escape is pending. */
