@@ -712,7 +712,13 @@ __attribute__((always_inline)) static inline sift_status scan_body(sift_evjson *
                     RECORD_END();
                 }
             } else {
-                cheap_struct(ch, p, c, (uint32_t)at, depth);
+                /* A ',' at a tracked depth: what cheap_struct does with one. */
+                if (ch->path[depth])
+                    cheap_value(ch, p, depth, (uint32_t)at);
+                if (ch->kind[depth] == '{') {
+                    ch->member[depth] = 0;
+                    ch->want_key[depth] = 1;
+                }
             }
         }
         in_str = (int)(instr >> 63);
