@@ -53,11 +53,11 @@ typedef struct jpath {
 #define PROV_PWSH "ProviderName"
 #define PROV_EVENT "event.provider"
 #define N_CHEAP 8u
-/* Their lengths, as bits, to turn most keys away by length alone. */
-#define LEN_BIT(path) (1u << (sizeof(path) - 1))
-#define CHEAP_LENGTHS                                                                                          \
-    (LEN_BIT(ID_ECS) | LEN_BIT(ID_NXLOG) | LEN_BIT(ID_PWSH) | LEN_BIT(ID_EVENT) | LEN_BIT(PROV_ECS) |          \
-     LEN_BIT(PROV_NXLOG) | LEN_BIT(PROV_PWSH) | LEN_BIT(PROV_EVENT))
+/* cheap_path() finds them by length, up to 31 bytes. */
+_Static_assert(sizeof(ID_ECS) <= 32 && sizeof(ID_NXLOG) <= 32 && sizeof(ID_PWSH) <= 32 && sizeof(ID_EVENT) <= 32 &&
+                   sizeof(PROV_ECS) <= 32 && sizeof(PROV_NXLOG) <= 32 && sizeof(PROV_PWSH) <= 32 &&
+                   sizeof(PROV_EVENT) <= 32,
+               "a cheap path longer than cheap_by_len covers");
 
 #define P(path, fld, rank, how, shape) { SIFT_LIT(path), fld, rank, how, shape }
 static const jpath paths[] = {
@@ -362,19 +362,35 @@ static int opens_path(const uint8_t *k, size_t n)
     return 0;
 }
 
-/* 1 + the index of the cheap path the member's keys name (k1, or k1.k2);
- * 0 for none. */
+/* The cheap paths of each length below 32, as bits (bit i: paths[i]). */
+#define LEN_IS(path, i, n) ((sizeof(path) - 1u == (n)) ? 1u << (i) : 0u)
+#define CHEAP_AT(n)                                                                                            \
+    (uint8_t)(LEN_IS(ID_ECS, 0, n) | LEN_IS(ID_NXLOG, 1, n) | LEN_IS(ID_PWSH, 2, n) | LEN_IS(ID_EVENT, 3, n) |   \
+              LEN_IS(PROV_ECS, 4, n) | LEN_IS(PROV_NXLOG, 5, n) | LEN_IS(PROV_PWSH, 6, n) | LEN_IS(PROV_EVENT, 7, n))
+static const uint8_t cheap_by_len[32] = {
+    CHEAP_AT(0),  CHEAP_AT(1),  CHEAP_AT(2),  CHEAP_AT(3),  CHEAP_AT(4),  CHEAP_AT(5),  CHEAP_AT(6),  CHEAP_AT(7),
+    CHEAP_AT(8),  CHEAP_AT(9),  CHEAP_AT(10), CHEAP_AT(11), CHEAP_AT(12), CHEAP_AT(13), CHEAP_AT(14), CHEAP_AT(15),
+    CHEAP_AT(16), CHEAP_AT(17), CHEAP_AT(18), CHEAP_AT(19), CHEAP_AT(20), CHEAP_AT(21), CHEAP_AT(22), CHEAP_AT(23),
+    CHEAP_AT(24), CHEAP_AT(25), CHEAP_AT(26), CHEAP_AT(27), CHEAP_AT(28), CHEAP_AT(29), CHEAP_AT(30), CHEAP_AT(31),
+};
+#undef CHEAP_AT
+#undef LEN_IS
+
+/* 1 + the index of the cheap path the member's keys name (k1, or k1.k2),
+ * the first in the table when several do; 0 for none. */
 static uint8_t cheap_path(const uint8_t *rec, const cheap *ch, unsigned d)
 {
-    const uint32_t n1 = ch->key_len[1], len = d == 1 ? n1 : n1 + 1 + ch->key_len[2];
+    const uint32_t n1 = ch->key_len[1], kn = ch->key_len[d], len = d == 1 ? n1 : n1 + 1 + kn;
     /* Most keys are no id or provider path by their length alone. */
-    if (len >= 32 || !(CHEAP_LENGTHS >> len & 1u))
+    if (len >= 32)
         return 0;
-    for (size_t i = 0; i < N_CHEAP; i++) {
+    for (unsigned m = cheap_by_len[len]; m; m &= m - 1u) {
+        const unsigned i = (unsigned)__builtin_ctz(m);
         const sift_slice t = paths[i].path;
-        if (t.len != len || !same_bytes(t.ptr, rec + ch->key_at[1], n1))
+        /* The last key first: at depth 2 the first ("winlog") mostly matches. */
+        if (!same_bytes(t.ptr + len - kn, rec + ch->key_at[d], kn))
             continue;
-        if (d == 1 || (t.ptr[n1] == '.' && same_bytes(t.ptr + n1 + 1, rec + ch->key_at[2], ch->key_len[2])))
+        if (d == 1 || (t.ptr[n1] == '.' && same_bytes(t.ptr, rec + ch->key_at[1], n1)))
             return (uint8_t)(i + 1);
     }
     return 0;
@@ -438,7 +454,7 @@ static void cheap_struct(cheap *ch, const uint8_t *rec, uint8_t c, uint32_t i, u
 
 /* A string at depth ended at record offset i (its closing quote); escaped:
  * it holds a backslash, or -1 when the caller does not know. */
-static void cheap_string_end(cheap *ch, const uint8_t *rec, uint32_t i, uint32_t depth, int escaped)
+static inline void cheap_string_end(cheap *ch, const uint8_t *rec, uint32_t i, uint32_t depth, int escaped)
 {
     if (depth < 1 || depth > 2 || ch->kind[depth] != '{' || !ch->want_key[depth])
         return;
@@ -451,7 +467,8 @@ static void cheap_string_end(cheap *ch, const uint8_t *rec, uint32_t i, uint32_t
     if (escaped < 0)
         escaped = memchr(rec + at, '\\', n) != NULL;
     ch->uncertain |= (uint8_t)escaped;
-    ch->path[depth] = cheap_path(rec, ch, depth);
+    const uint32_t len = depth == 1 ? n : ch->key_len[1] + 1 + n;
+    ch->path[depth] = len < 32 && cheap_by_len[len] ? cheap_path(rec, ch, depth) : 0;
 }
 
 /* ---- framing ------------------------------------------------------------------ */
