@@ -215,6 +215,7 @@ typedef struct sift_evjson {
     uint64_t shapes[4]; /* records framed: enum layout */
     cheap ch;
     /* decode() */
+    uint64_t path_lens; /* bit n: a path in paths is n bytes long (n < 64) */
     size_t used;
     sift_data data[SIFT_EVENT_MAX_DATA];
     uint8_t src[SIFT_EVENT_MAX_DATA]; /* enum shape whose EventData each item is */
@@ -240,6 +241,10 @@ static void evjson_init(void *state)
     s->used = 0;
     memset(s->shapes, 0, sizeof s->shapes);
     cheap_reset(&s->ch);
+    s->path_lens = 0;
+    for (size_t i = 0; i < N_PATHS; i++)
+        if (paths[i].path.len < 64)
+            s->path_lens |= 1ull << paths[i].path.len;
 }
 
 /* ---- syslog prefixes ---------------------------------------------------------- */
@@ -1373,15 +1378,19 @@ static void take_value(decoder *d, enum vkind kind, sift_slice v)
     }
     int known = 0;
     /* Every member of a wanted record comes through here: most keys are
-     * no path by their length alone, which costs no compare. */
-    for (size_t i = 0; i < N_PATHS; i++) {
-        const jpath *jp = &paths[i];
-        if (jp->path.len != joined || !path_is(k, n, jp->path))
-            continue;
-        known = 1;
-        if (jp->rank < d->best[jp->fld] && take_field(d, jp, kind, v))
-            d->best[jp->fld] = jp->rank;
-    }
+     * no path by their length alone, which costs no compare, and most of
+     * those not even the walk over the table. Paths are distinct: one
+     * matches at most. */
+    if (joined >= 64 || (d->s->path_lens >> joined & 1))
+        for (size_t i = 0; i < N_PATHS; i++) {
+            const jpath *jp = &paths[i];
+            if (jp->path.len != joined || !path_is(k, n, jp->path))
+                continue;
+            known = 1;
+            if (jp->rank < d->best[jp->fld] && take_field(d, jp, kind, v))
+                d->best[jp->fld] = jp->rank;
+            break;
+        }
     sift_slice name;
     for (size_t i = 0; i < sizeof data_prefixes / sizeof data_prefixes[0]; i++)
         if (data_name(k, n, data_prefixes[i], &name)) {
