@@ -664,7 +664,7 @@ __attribute__((always_inline)) static inline sift_status scan_body(sift_evjson *
         const uint64_t always = ((m.open | m.close) & out) | m.lf;
         /* Closing quotes only: a string opened at the last quote before its
          * closing one, found from the bits, which halves the quote events. */
-        const uint64_t keyed = (quote & ~instr) | (m.sep & out);
+        const uint64_t closing = quote & ~instr, sep = m.sep & out;
         uint64_t done = 0;
         if (rl_blank) {
             /* A line's blanks ran into this block: its first other byte. */
@@ -685,7 +685,16 @@ __attribute__((always_inline)) static inline sift_status scan_body(sift_evjson *
             }
         }
         for (;;) {
-            const uint64_t ev = (always | (TRACKED(depth) ? keyed : 0)) & ~done;
+            /* Where the cheap pass reads, only what changes its state: a
+             * string where a key is wanted (a value's does nothing), a ','
+             * that ends an id or provider value or makes the next string a
+             * key (once one was read in an object). */
+            uint64_t keyed = 0;
+            if (TRACKED(depth)) {
+                const int want = ch->want_key[depth];
+                keyed = (want ? closing : 0) | (ch->path[depth] || (ch->kind[depth] == '{' && !want) ? sep : 0);
+            }
+            const uint64_t ev = (always | keyed) & ~done;
             if (!ev)
                 break;
             const unsigned j = (unsigned)__builtin_ctzll(ev);
