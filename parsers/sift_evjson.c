@@ -53,11 +53,11 @@ typedef struct jpath {
 #define PROV_PWSH "ProviderName"
 #define PROV_EVENT "event.provider"
 #define N_CHEAP 8u
-/* Their lengths, as bits, to turn most keys away by length alone. */
-#define LEN_BIT(path) (1u << (sizeof(path) - 1))
-#define CHEAP_LENGTHS                                                                                          \
-    (LEN_BIT(ID_ECS) | LEN_BIT(ID_NXLOG) | LEN_BIT(ID_PWSH) | LEN_BIT(ID_EVENT) | LEN_BIT(PROV_ECS) |          \
-     LEN_BIT(PROV_NXLOG) | LEN_BIT(PROV_PWSH) | LEN_BIT(PROV_EVENT))
+/* cheap_path() finds them by length, up to 31 bytes. */
+_Static_assert(sizeof(ID_ECS) <= 32 && sizeof(ID_NXLOG) <= 32 && sizeof(ID_PWSH) <= 32 && sizeof(ID_EVENT) <= 32 &&
+                   sizeof(PROV_ECS) <= 32 && sizeof(PROV_NXLOG) <= 32 && sizeof(PROV_PWSH) <= 32 &&
+                   sizeof(PROV_EVENT) <= 32,
+               "a cheap path longer than cheap_by_len covers");
 
 #define P(path, fld, rank, how, shape) { SIFT_LIT(path), fld, rank, how, shape }
 static const jpath paths[] = {
@@ -215,6 +215,7 @@ typedef struct sift_evjson {
     uint64_t shapes[4]; /* records framed: enum layout */
     cheap ch;
     /* decode() */
+    uint64_t path_lens; /* bit n: a path in paths is n bytes long (n < 64) */
     size_t used;
     sift_data data[SIFT_EVENT_MAX_DATA];
     uint8_t src[SIFT_EVENT_MAX_DATA]; /* enum shape whose EventData each item is */
@@ -240,6 +241,10 @@ static void evjson_init(void *state)
     s->used = 0;
     memset(s->shapes, 0, sizeof s->shapes);
     cheap_reset(&s->ch);
+    s->path_lens = 0;
+    for (size_t i = 0; i < N_PATHS; i++)
+        if (paths[i].path.len < 64)
+            s->path_lens |= 1ull << paths[i].path.len;
 }
 
 /* ---- syslog prefixes ---------------------------------------------------------- */
@@ -362,19 +367,35 @@ static int opens_path(const uint8_t *k, size_t n)
     return 0;
 }
 
-/* 1 + the index of the cheap path the member's keys name (k1, or k1.k2);
- * 0 for none. */
+/* The cheap paths of each length below 32, as bits (bit i: paths[i]). */
+#define LEN_IS(path, i, n) ((sizeof(path) - 1u == (n)) ? 1u << (i) : 0u)
+#define CHEAP_AT(n)                                                                                            \
+    (uint8_t)(LEN_IS(ID_ECS, 0, n) | LEN_IS(ID_NXLOG, 1, n) | LEN_IS(ID_PWSH, 2, n) | LEN_IS(ID_EVENT, 3, n) |   \
+              LEN_IS(PROV_ECS, 4, n) | LEN_IS(PROV_NXLOG, 5, n) | LEN_IS(PROV_PWSH, 6, n) | LEN_IS(PROV_EVENT, 7, n))
+static const uint8_t cheap_by_len[32] = {
+    CHEAP_AT(0),  CHEAP_AT(1),  CHEAP_AT(2),  CHEAP_AT(3),  CHEAP_AT(4),  CHEAP_AT(5),  CHEAP_AT(6),  CHEAP_AT(7),
+    CHEAP_AT(8),  CHEAP_AT(9),  CHEAP_AT(10), CHEAP_AT(11), CHEAP_AT(12), CHEAP_AT(13), CHEAP_AT(14), CHEAP_AT(15),
+    CHEAP_AT(16), CHEAP_AT(17), CHEAP_AT(18), CHEAP_AT(19), CHEAP_AT(20), CHEAP_AT(21), CHEAP_AT(22), CHEAP_AT(23),
+    CHEAP_AT(24), CHEAP_AT(25), CHEAP_AT(26), CHEAP_AT(27), CHEAP_AT(28), CHEAP_AT(29), CHEAP_AT(30), CHEAP_AT(31),
+};
+#undef CHEAP_AT
+#undef LEN_IS
+
+/* 1 + the index of the cheap path the member's keys name (k1, or k1.k2),
+ * the first in the table when several do; 0 for none. */
 static uint8_t cheap_path(const uint8_t *rec, const cheap *ch, unsigned d)
 {
-    const uint32_t n1 = ch->key_len[1], len = d == 1 ? n1 : n1 + 1 + ch->key_len[2];
+    const uint32_t n1 = ch->key_len[1], kn = ch->key_len[d], len = d == 1 ? n1 : n1 + 1 + kn;
     /* Most keys are no id or provider path by their length alone. */
-    if (len >= 32 || !(CHEAP_LENGTHS >> len & 1u))
+    if (len >= 32)
         return 0;
-    for (size_t i = 0; i < N_CHEAP; i++) {
+    for (unsigned m = cheap_by_len[len]; m; m &= m - 1u) {
+        const unsigned i = (unsigned)__builtin_ctz(m);
         const sift_slice t = paths[i].path;
-        if (t.len != len || !same_bytes(t.ptr, rec + ch->key_at[1], n1))
+        /* The last key first: at depth 2 the first ("winlog") mostly matches. */
+        if (!same_bytes(t.ptr + len - kn, rec + ch->key_at[d], kn))
             continue;
-        if (d == 1 || (t.ptr[n1] == '.' && same_bytes(t.ptr + n1 + 1, rec + ch->key_at[2], ch->key_len[2])))
+        if (d == 1 || (t.ptr[n1] == '.' && same_bytes(t.ptr, rec + ch->key_at[1], n1)))
             return (uint8_t)(i + 1);
     }
     return 0;
@@ -438,7 +459,7 @@ static void cheap_struct(cheap *ch, const uint8_t *rec, uint8_t c, uint32_t i, u
 
 /* A string at depth ended at record offset i (its closing quote); escaped:
  * it holds a backslash, or -1 when the caller does not know. */
-static void cheap_string_end(cheap *ch, const uint8_t *rec, uint32_t i, uint32_t depth, int escaped)
+static inline void cheap_string_end(cheap *ch, const uint8_t *rec, uint32_t i, uint32_t depth, int escaped)
 {
     if (depth < 1 || depth > 2 || ch->kind[depth] != '{' || !ch->want_key[depth])
         return;
@@ -451,7 +472,8 @@ static void cheap_string_end(cheap *ch, const uint8_t *rec, uint32_t i, uint32_t
     if (escaped < 0)
         escaped = memchr(rec + at, '\\', n) != NULL;
     ch->uncertain |= (uint8_t)escaped;
-    ch->path[depth] = cheap_path(rec, ch, depth);
+    const uint32_t len = depth == 1 ? n : ch->key_len[1] + 1 + n;
+    ch->path[depth] = len < 32 && cheap_by_len[len] ? cheap_path(rec, ch, depth) : 0;
 }
 
 /* ---- framing ------------------------------------------------------------------ */
@@ -505,23 +527,25 @@ static void classify(const uint8_t *b, block_bits *m)
 
 #ifdef HAVE_AVX2_PATH
 /* classify() 32 bytes at a time, where the CPU has AVX2. */
+__attribute__((target("avx2"))) static inline uint64_t bits_avx2(__m256i lo, __m256i hi, __m256i c)
+{
+    const uint32_t a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c));
+    const uint32_t b = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c));
+    return (uint64_t)b << 32 | a;
+}
+
 __attribute__((target("avx2"))) static void classify_avx2(const uint8_t *b, block_bits *m)
 {
-    const __m256i q = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\'), lf = _mm256_set1_epi8('\n');
-    const __m256i up = _mm256_set1_epi8(0x20), op = _mm256_set1_epi8('{'), cl = _mm256_set1_epi8('}');
-    const __m256i cm = _mm256_set1_epi8(',');
-    *m = (block_bits){ 0, 0, 0, 0, 0, 0 };
-    for (unsigned k = 0; k < 2; k++) {
-        const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32 * k));
-        const __m256i f = _mm256_or_si256(v, up);
-        const unsigned sh = 32 * k;
-        m->quote |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, q)) << sh;
-        m->backslash |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bs)) << sh;
-        m->lf |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lf)) << sh;
-        m->open |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(f, op)) << sh;
-        m->close |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(f, cl)) << sh;
-        m->sep |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, cm)) << sh;
-    }
+    const __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)b);
+    const __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
+    const __m256i up = _mm256_set1_epi8(0x20);
+    const __m256i flo = _mm256_or_si256(lo, up), fhi = _mm256_or_si256(hi, up);
+    m->quote = bits_avx2(lo, hi, _mm256_set1_epi8('"'));
+    m->backslash = bits_avx2(lo, hi, _mm256_set1_epi8('\\'));
+    m->lf = bits_avx2(lo, hi, _mm256_set1_epi8('\n'));
+    m->open = bits_avx2(flo, fhi, _mm256_set1_epi8('{'));
+    m->close = bits_avx2(flo, fhi, _mm256_set1_epi8('}'));
+    m->sep = bits_avx2(lo, hi, _mm256_set1_epi8(','));
 }
 #endif
 
@@ -565,8 +589,9 @@ static uint64_t prefix_xor(uint64_t x)
  * a backslash escapes the byte after it, in a string or not, unless that is
  * a line end (an LF is always one); an unescaped '"' opens or closes a
  * string; outside strings '{' '[' '}' ']' nest, ',' separates members. */
-static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int at_end, sift_rec *rec,
-                               sift_error *err)
+__attribute__((always_inline)) static inline sift_status scan_body(sift_evjson *s, sift_in *in, uint64_t base,
+                                                                  int at_end, sift_rec *rec, sift_error *err,
+                                                                  const int avx2)
 {
     const uint8_t *p = in->buf + in->pos;
     const size_t avail = in->size - in->pos;
@@ -580,9 +605,7 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
     const int line_rule = s->rclass == C_LINE, syslog = s->rclass == C_SYSLOG;
     const uint32_t rec_col = s->rec_col;
     uint64_t carry = 0;
-#ifdef HAVE_AVX2_PATH
-    const int avx2 = __builtin_cpu_supports("avx2");
-#endif
+    (void)avx2;
 
 #define RECORD_END()                                                                                         \
     do {                                                                                                     \
@@ -639,7 +662,9 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
         const uint64_t instr = prefix_xor(quote) ^ (in_str ? ~0ull : 0);
         const uint64_t out = ~instr & ~esc;
         const uint64_t always = ((m.open | m.close) & out) | m.lf;
-        const uint64_t keyed = quote | (m.sep & out);
+        /* Closing quotes only: a string opened at the last quote before its
+         * closing one, found from the bits, which halves the quote events. */
+        const uint64_t closing = quote & ~instr, sep = m.sep & out;
         uint64_t done = 0;
         if (rl_blank) {
             /* A line's blanks ran into this block: its first other byte. */
@@ -660,7 +685,16 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
             }
         }
         for (;;) {
-            const uint64_t ev = (always | (TRACKED(depth) ? keyed : 0)) & ~done;
+            /* Where the cheap pass reads, only what changes its state: a
+             * string where a key is wanted (a value's does nothing), a ','
+             * that ends an id or provider value or makes the next string a
+             * key (once one was read in an object). */
+            uint64_t keyed = 0;
+            if (TRACKED(depth)) {
+                const int want = ch->want_key[depth];
+                keyed = (want ? closing : 0) | (ch->path[depth] || (ch->kind[depth] == '{' && !want) ? sep : 0);
+            }
+            const uint64_t ev = (always | keyed) & ~done;
             if (!ev)
                 break;
             const unsigned j = (unsigned)__builtin_ctzll(ev);
@@ -686,9 +720,10 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
                     }
                 }
             } else if (c == '"') {
-                if (instr >> j & 1) {
-                    ch->str_at = (uint32_t)at;
-                } else {
+                const uint64_t before = quote & ((1ull << j) - 1);
+                if (before)
+                    ch->str_at = (uint32_t)(i + 63 - (unsigned)__builtin_clzll(before));
+                if (ch->want_key[depth]) {
                     /* Backslashes of a key that began in this block are in its bits. */
                     const int escaped =
                         ch->str_at >= i ? (m.backslash >> (ch->str_at - i) & ((1ull << (at - ch->str_at)) - 1)) != 0 : -1;
@@ -708,10 +743,20 @@ static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int a
                     RECORD_END();
                 }
             } else {
-                cheap_struct(ch, p, c, (uint32_t)at, depth);
+                /* A ',' at a tracked depth: what cheap_struct does with one. */
+                if (ch->path[depth])
+                    cheap_value(ch, p, depth, (uint32_t)at);
+                if (ch->kind[depth] == '{') {
+                    ch->member[depth] = 0;
+                    ch->want_key[depth] = 1;
+                }
             }
         }
         in_str = (int)(instr >> 63);
+        /* A string left open: its opening quote is the block's last quote
+         * (none in the block: it opened before, and str_at holds it). */
+        if (in_str && quote)
+            ch->str_at = (uint32_t)(i + 63 - (unsigned)__builtin_clzll(quote));
         i += 64;
     }
     /* The byte loop starts clean: at the backslash whose escape is pending. */
@@ -814,6 +859,25 @@ out:
     s->in_str = (uint8_t)in_str;
     s->rl_blank = (uint8_t)rl_blank;
     return SIFT_NEED_MORE;
+}
+
+#ifdef HAVE_AVX2_PATH
+/* The same scan compiled for AVX2, so that classify_avx2 inlines into it. */
+__attribute__((target("avx2"))) static sift_status scan_record_avx2(sift_evjson *s, sift_in *in, uint64_t base,
+                                                                    int at_end, sift_rec *rec, sift_error *err)
+{
+    return scan_body(s, in, base, at_end, rec, err, 1);
+}
+#endif
+
+static sift_status scan_record(sift_evjson *s, sift_in *in, uint64_t base, int at_end, sift_rec *rec,
+                               sift_error *err)
+{
+#ifdef HAVE_AVX2_PATH
+    if (__builtin_cpu_supports("avx2"))
+        return scan_record_avx2(s, in, base, at_end, rec, err);
+#endif
+    return scan_body(s, in, base, at_end, rec, err, 0);
 }
 
 /* Resync: drop lines until one whose first non-blank byte is '{' at column
@@ -1323,15 +1387,19 @@ static void take_value(decoder *d, enum vkind kind, sift_slice v)
     }
     int known = 0;
     /* Every member of a wanted record comes through here: most keys are
-     * no path by their length alone, which costs no compare. */
-    for (size_t i = 0; i < N_PATHS; i++) {
-        const jpath *jp = &paths[i];
-        if (jp->path.len != joined || !path_is(k, n, jp->path))
-            continue;
-        known = 1;
-        if (jp->rank < d->best[jp->fld] && take_field(d, jp, kind, v))
-            d->best[jp->fld] = jp->rank;
-    }
+     * no path by their length alone, which costs no compare, and most of
+     * those not even the walk over the table. Paths are distinct: one
+     * matches at most. */
+    if (joined >= 64 || (d->s->path_lens >> joined & 1))
+        for (size_t i = 0; i < N_PATHS; i++) {
+            const jpath *jp = &paths[i];
+            if (jp->path.len != joined || !path_is(k, n, jp->path))
+                continue;
+            known = 1;
+            if (jp->rank < d->best[jp->fld] && take_field(d, jp, kind, v))
+                d->best[jp->fld] = jp->rank;
+            break;
+        }
     sift_slice name;
     for (size_t i = 0; i < sizeof data_prefixes / sizeof data_prefixes[0]; i++)
         if (data_name(k, n, data_prefixes[i], &name)) {

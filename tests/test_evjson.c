@@ -379,6 +379,57 @@ Test(evjson, prefers_winlog_keys_over_ecs_event_and_host_keys)
     free(o.state);
 }
 
+/* Framing reads the id and provider from 64-byte blocks: the same fields
+ * wherever a key, a value or a separator falls relative to a block's edge,
+ * with values and arrays that look like keys, and spaces around ':' and ','. */
+Test(evjson, framing_reads_id_and_provider_at_every_block_alignment)
+{
+    static const char *const tail[] = {
+        "\"tags\":[\"a,b\",\"c\",{\"x\":\"y\"}],\"message\":\"say \\\"winlog\\\": {\\\"event_id\\\": 1}\","
+        "\"event\":{\"code\":\"7\",\"kind\":\"e\",\"provider\":\"Old\"},\"winlog\":{\"api\":\"w\","
+        "\"keywords\":[\"Classic\",\"x\"],\"event_data\":{\"event_id\":\"99\",\"provider_name\":\"Bad\"},"
+        "\"event_id\":\"1000\",\"provider_name\":\"Application Error\",\"record_id\":5}}",
+        "\"tags\" : [ \"a,b\" , 2 ] , \"event\" : { \"code\" : 7 , \"provider\" : \"Old\" } , \"winlog\" : {"
+        " \"channel\" : \"Application\" , \"event_id\" : 1000 , \"provider_name\" : \"Application Error\" } }",
+    };
+    for (size_t t = 0; t < sizeof tail / sizeof tail[0]; t++) {
+        for (size_t pad = 0; pad < 130; pad++) {
+            char doc[1024];
+            const int n = snprintf(doc, sizeof doc, "{\"pad\":\"%.*s\",%s", (int)pad,
+                                   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                                   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                                   tail[t]);
+            cr_assert(n > 0 && (size_t)n < sizeof doc);
+            one o = decode_one(doc, (size_t)n);
+            cr_assert_eq(o.st, SIFT_OK, "tail %zu pad %zu", t, pad);
+            cr_expect(o.rec.has_id && o.rec.id == 1000, "tail %zu pad %zu: id %u", t, pad, o.rec.id);
+            cr_expect(slice_is(o.rec.provider, "Application Error"), "tail %zu pad %zu", t, pad);
+            cr_expect_eq(o.ev.id, o.rec.id, "tail %zu pad %zu", t, pad);
+            free(o.state);
+        }
+    }
+}
+
+/* An escaped key where the provider's may be leaves the framed provider
+ * empty, wherever the escape falls: decoding reads it. */
+Test(evjson, framing_gives_no_provider_after_an_escaped_key_at_any_alignment)
+{
+    for (size_t pad = 0; pad < 130; pad++) {
+        char doc[512];
+        const int n = snprintf(doc, sizeof doc,
+                               "{\"pad\":\"%.*s\",\"winlog\":{\"event_id\":\"6013\",\"provider_name\":\"EventLog\","
+                               "\"provider\\u005fname\":\"EventLog\"}}",
+                               (int)pad,
+                               "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                               "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        cr_assert(n > 0 && (size_t)n < sizeof doc);
+        one o = decode_one(doc, (size_t)n);
+        cr_expect(o.rec.has_id && o.rec.id == 6013, "pad %zu", pad);
+        cr_expect_eq(o.rec.provider.len, 0u, "pad %zu", pad);
+        free(o.state);
+    }
+}
+
 Test(evjson, decodes_escapes_surrogate_pairs_and_slashes_into_scratch)
 {
     static const char doc[] = "{\"EventID\":1,\"SourceName\":\"A\\u0070plication Error\","
