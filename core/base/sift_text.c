@@ -49,6 +49,19 @@ size_t sift_utf8_len(const uint8_t *p, size_t n)
 static int utf8_head(const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n;) {
+        /* Every input is judged here, and most are ASCII: runs of it are
+         * passed eight bytes at a time, characters only where a byte is high. */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, sizeof w);
+            if (w & UINT64_C(0x8080808080808080))
+                break;
+            i += 8;
+        }
+        while (i < n && p[i] < 0x80)
+            i++;
+        if (i == n)
+            break;
         size_t len = sift_utf8_len(p + i, n - i);
         if (len == 0)
             return n - i < 4;
@@ -112,7 +125,8 @@ sift_encoding sift_text_sniff(sift_slice head, size_t *bom_len)
         bom = 2;
     } else {
         size_t nul_even = 0, nul_odd = 0;
-        for (size_t i = 0; i < n; i++) {
+        /* Text has no NUL: count them only when there is one. */
+        for (size_t i = n && memchr(p, 0, n) ? 0 : n; i < n; i++) {
             if (p[i] == 0) {
                 if (i & 1)
                     nul_odd++;
