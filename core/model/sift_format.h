@@ -47,7 +47,8 @@ typedef enum sift_role {
  * with the database's. Hyperscan's fastest matcher takes eight literals and
  * a ninth cost about 40 % more instructions per byte; one pass of a SIMD
  * search costs a fraction of that. For a format whose anchors would not
- * fit the database otherwise; keep them few, each is a pass. */
+ * fit the database otherwise; keep them few (at most 4), each is a pass,
+ * run by the matcher on whichever thread runs it. */
 #define SIFT_PAT_SIDE 2u
 
 /* For a literal: its length in bytes in the low 7 bits; the match must then

@@ -2,6 +2,7 @@
 #include "sift_match.h"
 
 #include "sift_num.h"
+#include "sift_slice.h"
 
 #include <hs.h>
 #include <stdio.h>
@@ -22,14 +23,38 @@
  * most logs are ASCII. Either database may be empty. */
 enum { DB_ASCII, DB_WIDE, NDB };
 
+/* Side literals (SIFT_PAT_SIDE) are searched beside the ASCII database, in
+ * the same call, so that their pass runs wherever the matcher runs (on the
+ * prescan thread when there is one) and their hits arrive merged in order. */
+#define SIDE_MAX 4u
+
+typedef struct side_lit {
+    const uint8_t *lit;
+    size_t len;
+    uint32_t id; /* the pattern's index */
+} side_lit;
+
 struct sift_matcher {
     hs_database_t *db[NDB];
+    side_lit side[SIDE_MAX];
+    size_t n_side;
 };
+
+/* The side literals of pats into m (the patterns outlive the matcher). */
+static void take_side(sift_matcher *m, const sift_pattern *pats, size_t n)
+{
+    for (size_t i = 0; i < n && m->n_side < SIDE_MAX; i++) {
+        size_t len = strlen(pats[i].regex);
+        if ((pats[i].flags & SIFT_PAT_SIDE) && len >= 2)
+            m->side[m->n_side++] = (side_lit){ (const uint8_t *)pats[i].regex, len, (uint32_t)i };
+    }
+}
 
 struct sift_hitscan {
     const sift_matcher *m;
     hs_scratch_t *scratch;
     sift_hit *hits;
+    sift_hit *side_hits; /* one side literal's hits before they are merged */
     size_t cap;
     size_t n;
     int overflow;
@@ -104,6 +129,7 @@ sift_status sift_matcher_create(const sift_pattern *pats, size_t n, sift_matcher
             return st;
         }
     }
+    take_side(m, pats, n);
     *out = m;
     return SIFT_OK;
 }
@@ -210,6 +236,7 @@ sift_status sift_matcher_load(const uint8_t *bytes, size_t len, const sift_patte
     }
     if (o != len || (!m->db[DB_ASCII] && !m->db[DB_WIDE] && n))
         goto bad;
+    take_side(m, pats, n);
     *out = m;
     return SIFT_OK;
 bad:
@@ -239,7 +266,8 @@ sift_hitscan *sift_hitscan_create(const sift_matcher *m, size_t hit_cap)
     h->m = m;
     h->cap = hit_cap ? hit_cap : 1;
     h->hits = malloc(h->cap * sizeof *h->hits);
-    if (!h->hits) {
+    h->side_hits = m->n_side ? malloc(h->cap * sizeof *h->side_hits) : NULL;
+    if (!h->hits || (m->n_side && !h->side_hits)) {
         sift_hitscan_free(h);
         return NULL;
     }
@@ -260,6 +288,7 @@ void sift_hitscan_free(sift_hitscan *h)
         return;
     hs_free_scratch(h->scratch);
     free(h->hits);
+    free(h->side_hits);
     free(h);
 }
 
@@ -360,6 +389,35 @@ sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, const uint8_t
             return SIFT_ERR_MATCHER;
     }
     sort_hits(h->hits, h->n);
+    for (size_t k = 0; (which & SIFT_MATCH_ASCII) && k < h->m->n_side; k++) {
+        /* A literal's hits come in order: merged into the sorted ones from
+         * the back, in place, they cost no sort. */
+        const side_lit *sl = &h->m->side[k];
+        size_t m = 0;
+        for (size_t at = 0; at + sl->len <= len;) {
+            size_t f = at + sift_find_literal(buf + at, len - at, sl->lit, sl->len);
+            if (f + sl->len > len)
+                break;
+            if (h->n + m == h->cap) {
+                h->overflow = 1;
+                break;
+            }
+            h->side_hits[m++] = (sift_hit){ (uint32_t)(f + sl->len), sl->id };
+            at = f + 1;
+        }
+        size_t i = h->n, j = m, o = h->n + m;
+        while (j > 0) {
+            if (i > 0 && hit_cmp(&h->hits[i - 1], &h->side_hits[j - 1]) > 0)
+                h->hits[--o] = h->hits[--i];
+            else
+                h->hits[--o] = h->side_hits[--j];
+        }
+        h->n += m;
+        if (h->overflow) {
+            *n = h->n; /* the hits found so far, in order, as Hyperscan's */
+            return SIFT_ERR_LIMIT;
+        }
+    }
     *n = h->n;
     return SIFT_OK;
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #define NROLES 8 /* sift_role values are small */
-#define SIDE_MAX 4 /* side literals (SIFT_PAT_SIDE) searched beside the database */
 #define BATCH 256 /* stream records framed per call */
 
 typedef enum scan_mode { MODE_UNDECIDED, MODE_TEXT, MODE_STREAM } scan_mode;
@@ -108,9 +107,6 @@ struct sift_scan {
     uint64_t fact_fed[32];
     sift_when fact_time[32];
 
-    /* Literals searched beside the database: pattern index and text. */
-    uint32_t side_pat[SIDE_MAX];
-    size_t n_side;
 
     struct prescan *pre;   /* the matcher on a second thread, when asked */
     sift_hit *merged;      /* its hits and this thread's, in order */
@@ -151,9 +147,6 @@ sift_scan *sift_scan_create(const sift_scan_cfg *cfg)
         if (ops && ops->fact_line)
             facts += (ops->fact_state_size + 15u) & ~(size_t)15u;
     }
-    for (size_t i = 0; i < cfg->patset->n && s->n_side < SIDE_MAX; i++)
-        if (cfg->patset->pats[i].flags & SIFT_PAT_SIDE && strlen(cfg->patset->pats[i].regex) >= 2)
-            s->side_pat[s->n_side++] = (uint32_t)i;
     s->hs = sift_hitscan_create(cfg->matcher, SIFT_SCAN_HIT_CAP);
     s->fact_state = malloc(facts ? facts : 1); /* malloc aligns to 16 */
     s->stream_state = malloc(state ? state : 1);
@@ -999,55 +992,13 @@ static void on_hit(sift_scan *s, block *b, sift_hit h)
     }
 }
 
-/* The next side literal k in the block at or after offset from: the end
- * of the match relative to the block, or UINT32_MAX. */
-static uint32_t side_next(const sift_scan *s, const block *b, size_t k, uint64_t from)
-{
-    const char *lit = s->cfg.patset->pats[s->side_pat[k]].regex;
-    size_t m = strlen(lit);
-    uint64_t len = b->end - b->start;
-    if (from >= len)
-        return UINT32_MAX;
-    size_t at = sift_find_literal(b->buf + (b->start - b->base) + from, len - from, (const uint8_t *)lit, m);
-    return at == len - from ? UINT32_MAX : (uint32_t)(from + at + m);
-}
-
-/* The side literal whose next match in the block ends first: its end in
- * *lim (UINT32_MAX: none left) and its pattern in *pat. */
-static size_t side_first(const sift_scan *s, const uint32_t *next, uint32_t *lim, uint32_t *pat)
-{
-    size_t best = 0;
-    for (size_t k = 1; k < s->n_side; k++)
-        if (next[k] < next[best])
-            best = k;
-    *lim = s->n_side ? next[best] : UINT32_MAX;
-    *pat = s->n_side ? s->side_pat[best] : 0;
-    return best;
-}
-
-/* Place the database's hits and the side literals' in the order of their
- * ends (then of pattern index), as one database would have given them.
- * One call site for on_hit, so that it stays inlined in the loop that
- * places most hits. */
+/* Place the hits (the matcher's side literals among them, in order). One
+ * call site for on_hit, so that it stays inlined in the loop that places
+ * most hits. */
 static void place_hits(sift_scan *s, block *b, const sift_hit *hits, size_t n)
 {
-    uint32_t next[SIDE_MAX], lim, pat;
-    for (size_t k = 0; k < s->n_side; k++)
-        next[k] = side_next(s, b, k, 0);
-    size_t best = side_first(s, next, &lim, &pat);
-    for (size_t i = 0; s->fatal == SIFT_OK;) {
-        sift_hit h;
-        if (i < n && (hits[i].end < lim || (hits[i].end == lim && hits[i].pat < pat))) {
-            h = hits[i++];
-        } else if (lim != UINT32_MAX) {
-            h = (sift_hit){ lim, pat };
-            next[best] = side_next(s, b, best, lim);
-            best = side_first(s, next, &lim, &pat);
-        } else {
-            break;
-        }
-        on_hit(s, b, h);
-    }
+    for (size_t i = 0; i < n && s->fatal == SIFT_OK; i++)
+        on_hit(s, b, hits[i]);
 }
 
 /* The hits of the hits of one block, handed on in order. */
