@@ -53,6 +53,10 @@ typedef struct jpath {
 #define PROV_PWSH "ProviderName"
 #define PROV_EVENT "event.provider"
 #define N_CHEAP 8u
+/* Ranks of an event's own id key (winlog.event_id, EventID, Id): one that is
+ * there but no 16-bit number costs its record, reported, as in Event XML;
+ * event.code, which other Beats modules fill with words, is passed over. */
+#define ID_RANK_OWN 2u
 /* cheap_path() finds them by length, up to 31 bytes. */
 _Static_assert(sizeof(ID_ECS) <= 32 && sizeof(ID_NXLOG) <= 32 && sizeof(ID_PWSH) <= 32 && sizeof(ID_EVENT) <= 32 &&
                    sizeof(PROV_ECS) <= 32 && sizeof(PROV_NXLOG) <= 32 && sizeof(PROV_PWSH) <= 32 &&
@@ -609,6 +613,9 @@ __attribute__((always_inline)) static inline sift_status scan_body(sift_evjson *
 
 #define RECORD_END()                                                                                         \
     do {                                                                                                     \
+        if (ch->id_rank <= ID_RANK_OWN && !ch->id_ok && !ch->uncertain)                                      \
+            return damaged(s, in, base, in->pos + i + 1, M_TOP, err, SIFT_ERR_NUMBER,                        \
+                           "event id is not a number below 65536");                                          \
         *rec = (sift_rec){ 0 };                                                                              \
         rec->bytes = sift_slice_make(p, i + 1);                                                              \
         rec->offset = base + in->pos;                                                                        \

@@ -538,8 +538,10 @@ Test(evjson, a_broken_object_costs_that_object_only)
           { 0, 23 }, { SIFT_ERR_SYNTAX } },
         { "a syslog object not closed on its line", "<14>Jul 10 09:00:00 h x: {\"EventID\":1,\n" GOOD "\n", 0, "er",
           { 0, 39 }, { SIFT_ERR_SYNTAX } },
-        { "no event id", "{\"Message\":\"x\"}\n{\"EventID\":70000}\n" GOOD, 0, "ddr", { 0, 16, 34 },
-          { SIFT_ERR_MISSING, SIFT_ERR_MISSING } },
+        { "no event id, and one out of range", "{\"Message\":\"x\"}\n{\"EventID\":70000}\n" GOOD, 0, "der",
+          { 0, 16, 34 }, { SIFT_ERR_MISSING, SIFT_ERR_NUMBER } },
+        { "event ids that are no number", "{\"Id\":\"abc\"}\n{\"winlog\":{\"event_id\":\" 6013\"}}\n" GOOD, 0, "eer",
+          { 0, 13, 45 }, { SIFT_ERR_NUMBER, SIFT_ERR_NUMBER } },
         { "object in object on one line", "{\"EventID\":6013,\"a\":{\"b\":[1,{\"c\":null}]}}" GOOD, 0, "rr",
           { 0, 41 }, { 0 } },
         /* '}' closes the '[': the object stays open until the next line opens one. */
@@ -567,7 +569,7 @@ Test(evjson, numbers_longer_than_the_limit_are_refused)
     strcpy(t + n, "}\n" GOOD);
     n += strlen(t + n);
     const size_t second = (size_t)(strstr(t, "}\n{") + 2 - t);
-    const hostile h = { "long numbers", t, n, "ddr", { 0, second, n - GOOD_LEN }, { SIFT_ERR_NUMBER, SIFT_ERR_MISSING } };
+    const hostile h = { "long numbers", t, n, "der", { 0, second, n - GOOD_LEN }, { SIFT_ERR_NUMBER, SIFT_ERR_NUMBER } };
     check_hostile(&h);
     free(t);
 }
