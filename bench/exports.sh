@@ -201,13 +201,9 @@ check_findings() {
 findings_of() { sed 's/"path":"[^"]*"//g' "$TMP/$1.out"; }
 
 # ---- report ------------------------------------------------------------------
-# mbs ID GROUP: MB/s of ID on GROUP's uncompressed bytes; ratio A B: B's
-# median wall time / A's (how many times faster A is).
+# mbs ID GROUP: MB/s of ID on GROUP's uncompressed bytes (ratio and
+# cpu_ratio are lib.sh's).
 mbs() { awk -v b="${bytes[$2]}" -v s="${med[$1]}" 'BEGIN { if (s <= 0) print "inf"; else { v = b / 1e6 / s; printf (v < 10 ? "%.2f" : "%.0f"), v } }'; }
-ratio() { awk -v a="${med[$1]}" -v b="${med[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
-# the same on CPU time (user+sys, all threads): steadier than wall time on a
-# shared machine, but blind to what a second thread wins
-cpu_ratio() { awk -v a="${cpu[$1]}" -v b="${cpu[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
 declare -A med rss cpu
 summarize "${groups[@]}"
 

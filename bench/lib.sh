@@ -163,6 +163,15 @@ summarize() {
     done
 }
 
+# ratio A B: B's median wall time / A's (how many times faster A is), from
+# the caller's med (summarize); cpu_ratio A B: the same on CPU time
+# (user+sys, all threads), steadier than wall time on a shared machine but
+# blind to what a second thread wins.
+# shellcheck disable=SC2154 # med and cpu are the caller's
+ratio() { awk -v a="${med[$1]}" -v b="${med[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
+# shellcheck disable=SC2154
+cpu_ratio() { awk -v a="${cpu[$1]}" -v b="${cpu[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
+
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
 
 # machine_report TICKS0 TICKS1 WALL0 WALL1 BUSY_BEFORE: one line on what

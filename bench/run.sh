@@ -223,11 +223,6 @@ start_rss=$(awk '{ printf "%.1f", $1 / 1024 }' "$TMP/startup.tf")
 declare -A med rss cpu
 summarize "${mixes[@]}"
 mbs() { awk -v b="$2" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", b / 1e6 / s; else print "inf" }'; }
-# ratio A B: B's median / A's (A's speed relative to B)
-ratio() { awk -v a="${med[$1]}" -v b="${med[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
-# the same on CPU time (user+sys, all threads): steadier than wall time on a
-# shared machine, and the same as the wall ratio for one-thread commands
-cpu_ratio() { awk -v a="${cpu[$1]}" -v b="${cpu[$2]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
 # the exact command line of an id, as run (stdout to a file unless /dev/null)
 shown() {
     case $1 in *_zd | *_zs) echo "${argv[$1]}>/dev/null" ;; *) echo "${argv[$1]}>OUT" ;; esac
