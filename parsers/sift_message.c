@@ -105,24 +105,19 @@ static size_t inline_label(sift_slice line, const sift_slice *labels, size_t n, 
 static int label_value(sift_slice text, const sift_slice *labels, size_t n, int flat, int token_only,
                        sift_slice *value)
 {
-    sift_cursor c = sift_cur_make(text);
-    sift_slice line;
-    while (sift_cur_take_line(&c, &line)) {
-        if (sift_message_label(line, labels, n, value))
-            return 1;
-        if (!flat)
-            continue;
-        size_t len = 0;
-        const size_t at = inline_label(line, labels, n, &len);
-        if (at == line.len)
-            continue;
-        sift_cursor lc = sift_cur_make(sift_slice_sub(line, at + len, line.len));
-        sift_cur_skip_blanks(&lc);
-        *value = sift_slice_trim(token_only ? sift_cur_take_token(&lc) : sift_cur_rest(&lc));
+    if (sift_message_label(text, labels, n, value))
         return 1;
-    }
-    *value = (sift_slice){ NULL, 0 };
-    return 0;
+    if (!flat)
+        return 0;
+    /* Flat: every line but one is blank, so the whole text stands for it. */
+    size_t len = 0;
+    const size_t at = inline_label(text, labels, n, &len);
+    if (at == text.len)
+        return 0;
+    sift_cursor lc = sift_cur_make(sift_slice_sub(text, at + len, text.len));
+    sift_cur_skip_blanks(&lc);
+    *value = sift_slice_trim(token_only ? sift_cur_take_token(&lc) : sift_cur_rest(&lc));
+    return 1;
 }
 
 static void app_error_1000(sift_event *ev)

@@ -4,7 +4,6 @@
 #include "sift_cursor.h"
 #include "sift_num.h"
 
-#include <ctype.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -345,25 +344,22 @@ static size_t ns_zone(sift_slice z)
     return NS_FIT;
 }
 
-/* Host part of an address, with an optional %zone: '*', IPv4, or (v6) IPv6. */
 /* A resolved name, as netstat without -n prints it ("localhost",
  * "kbrazil-ubuntu", "api", "web01.corp.example.com"): DNS letters only,
  * starting with a letter or digit, with a letter somewhere (so that a
  * mangled address is not one). */
 static int ns_hostname(sift_slice h)
 {
-    if (h.len == 0 || h.len > 253 || !isalnum(h.ptr[0]))
+    if (h.len > 253 || !ns_is_name(h) || !(ns_is_alpha(h.ptr[0]) || ns_is_digit(h.ptr[0])))
         return 0;
-    int letter = 0;
-    for (size_t i = 0; i < h.len; i++) {
-        uint8_t c = h.ptr[i];
-        if (!isalnum(c) && c != '-' && c != '.' && c != '_')
-            return 0;
-        letter |= isalpha(c) != 0;
-    }
-    return letter;
+    for (size_t i = 0; i < h.len; i++)
+        if (ns_is_alpha(h.ptr[i]))
+            return 1;
+    return 0;
 }
 
+/* Host part of an address, with an optional %zone: '*', IPv4, a resolved
+ * name, or (v6) IPv6. */
 static size_t ns_host(sift_slice h, int v6)
 {
     size_t pct = sift_slice_find_byte(h, '%');
