@@ -8,6 +8,7 @@
 #include "sift_evtext.h"
 #include "sift_message.h"
 #include "sift_num.h"
+#include "sift_text.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -1082,25 +1083,6 @@ static void skip_space(sift_cursor *c)
     }
 }
 
-static void put_utf8(uint8_t *o, size_t *n, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[(*n)++] = (uint8_t)cp;
-    } else if (cp < 0x800) {
-        o[(*n)++] = (uint8_t)(0xc0 | cp >> 6);
-        o[(*n)++] = (uint8_t)(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-        o[(*n)++] = (uint8_t)(0xe0 | cp >> 12);
-        o[(*n)++] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-        o[(*n)++] = (uint8_t)(0x80 | (cp & 0x3f));
-    } else {
-        o[(*n)++] = (uint8_t)(0xf0 | cp >> 18);
-        o[(*n)++] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
-        o[(*n)++] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-        o[(*n)++] = (uint8_t)(0x80 | (cp & 0x3f));
-    }
-}
-
 /* Four hex digits at c (after "\u"); -1 when they are not. */
 static int32_t hex4(sift_cursor *c)
 {
@@ -1187,7 +1169,7 @@ static sift_status parse_string(decoder *d, sift_slice *out)
                 cp = 0xfffd;
             }
             /* 6 or 12 escape bytes give at most 3 or 4 bytes. */
-            put_utf8(o, &n, (uint32_t)cp);
+            n += sift_utf8_put(o + n, (uint32_t)cp);
             break;
         }
         default:
