@@ -1357,9 +1357,11 @@ static void take_value(decoder *d, enum vkind kind, sift_slice v)
     jframe *f = &d->st[d->depth];
     if (f->kind == '[' || d->depth == 0)
         return;
+    /* A JSON null is an empty value, as an absent one. */
+    const sift_slice value = kind == V_LITERAL && sift_slice_eq(v, SIFT_LIT("null")) ? (sift_slice){ NULL, 0 } : v;
     if (f->role == R_PROPS_ITEM) {
         if (sift_slice_eq(f->key, SIFT_LIT("Value")) && f->slot < d->ev->n_data)
-            d->s->data[f->slot].value = kind == V_LITERAL && sift_slice_eq(v, SIFT_LIT("null")) ? (sift_slice){ NULL, 0 } : v;
+            d->s->data[f->slot].value = value;
         return;
     }
     if (d->arrays)
@@ -1392,13 +1394,11 @@ static void take_value(decoder *d, enum vkind kind, sift_slice v)
     sift_slice name;
     for (size_t i = 0; i < sizeof data_prefixes / sizeof data_prefixes[0]; i++)
         if (data_name(k, n, data_prefixes[i], &name)) {
-            add_data(d, name, kind == V_LITERAL && sift_slice_eq(v, SIFT_LIT("null")) ? (sift_slice){ NULL, 0 } : v,
-                     S_ECS);
+            add_data(d, name, value, S_ECS);
             return;
         }
     if (!known && n == 1 && kind != V_CONTAINER && !nxlog_field(k[0]))
-        add_data(d, k[0], kind == V_LITERAL && sift_slice_eq(v, SIFT_LIT("null")) ? (sift_slice){ NULL, 0 } : v,
-                 S_NXLOG);
+        add_data(d, k[0], value, S_NXLOG);
 }
 
 static sift_status push(decoder *d, uint8_t kind, size_t open)
