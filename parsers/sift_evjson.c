@@ -104,7 +104,6 @@ static const jpath paths[] = {
 };
 #undef P
 #define N_PATHS (sizeof paths / sizeof paths[0])
-/* The paths framing reads, event id and provider, lead the table. */
 
 /* The syslog prefix's HOST ranks after every computer key. */
 #define RANK_SYSLOG_HOST 5u
@@ -350,9 +349,8 @@ static sift_slice rel(const uint8_t *rec, uint32_t at, uint32_t len)
     return sift_slice_make(rec + at, len);
 }
 
-
-/* Bytes of rec at [at, at + n) equal to t[0, n)? A plain loop: keys are
- * short, and a library call costs more than the compare. */
+/* a[0, n) equal to b[0, n)? A plain loop: keys are short, and a library
+ * call costs more than the compare. */
 static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
