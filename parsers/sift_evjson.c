@@ -8,6 +8,7 @@
 #include "sift_evtext.h"
 #include "sift_message.h"
 #include "sift_num.h"
+#include "sift_text.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -103,7 +104,6 @@ static const jpath paths[] = {
 };
 #undef P
 #define N_PATHS (sizeof paths / sizeof paths[0])
-/* The paths framing reads, event id and provider, lead the table. */
 
 /* The syslog prefix's HOST ranks after every computer key. */
 #define RANK_SYSLOG_HOST 5u
@@ -349,9 +349,8 @@ static sift_slice rel(const uint8_t *rec, uint32_t at, uint32_t len)
     return sift_slice_make(rec + at, len);
 }
 
-
-/* Bytes of rec at [at, at + n) equal to t[0, n)? A plain loop: keys are
- * short, and a library call costs more than the compare. */
+/* a[0, n) equal to b[0, n)? A plain loop: keys are short, and a library
+ * call costs more than the compare. */
 static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -1082,25 +1081,6 @@ static void skip_space(sift_cursor *c)
     }
 }
 
-static void put_utf8(uint8_t *o, size_t *n, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[(*n)++] = (uint8_t)cp;
-    } else if (cp < 0x800) {
-        o[(*n)++] = (uint8_t)(0xc0 | cp >> 6);
-        o[(*n)++] = (uint8_t)(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-        o[(*n)++] = (uint8_t)(0xe0 | cp >> 12);
-        o[(*n)++] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-        o[(*n)++] = (uint8_t)(0x80 | (cp & 0x3f));
-    } else {
-        o[(*n)++] = (uint8_t)(0xf0 | cp >> 18);
-        o[(*n)++] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
-        o[(*n)++] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-        o[(*n)++] = (uint8_t)(0x80 | (cp & 0x3f));
-    }
-}
-
 /* Four hex digits at c (after "\u"); -1 when they are not. */
 static int32_t hex4(sift_cursor *c)
 {
@@ -1187,7 +1167,7 @@ static sift_status parse_string(decoder *d, sift_slice *out)
                 cp = 0xfffd;
             }
             /* 6 or 12 escape bytes give at most 3 or 4 bytes. */
-            put_utf8(o, &n, (uint32_t)cp);
+            n += sift_utf8_put(o + n, (uint32_t)cp);
             break;
         }
         default:
@@ -1375,9 +1355,11 @@ static void take_value(decoder *d, enum vkind kind, sift_slice v)
     jframe *f = &d->st[d->depth];
     if (f->kind == '[' || d->depth == 0)
         return;
+    /* A JSON null is an empty value, as an absent one. */
+    const sift_slice value = kind == V_LITERAL && sift_slice_eq(v, SIFT_LIT("null")) ? (sift_slice){ NULL, 0 } : v;
     if (f->role == R_PROPS_ITEM) {
         if (sift_slice_eq(f->key, SIFT_LIT("Value")) && f->slot < d->ev->n_data)
-            d->s->data[f->slot].value = kind == V_LITERAL && sift_slice_eq(v, SIFT_LIT("null")) ? (sift_slice){ NULL, 0 } : v;
+            d->s->data[f->slot].value = value;
         return;
     }
     if (d->arrays)
@@ -1410,13 +1392,11 @@ static void take_value(decoder *d, enum vkind kind, sift_slice v)
     sift_slice name;
     for (size_t i = 0; i < sizeof data_prefixes / sizeof data_prefixes[0]; i++)
         if (data_name(k, n, data_prefixes[i], &name)) {
-            add_data(d, name, kind == V_LITERAL && sift_slice_eq(v, SIFT_LIT("null")) ? (sift_slice){ NULL, 0 } : v,
-                     S_ECS);
+            add_data(d, name, value, S_ECS);
             return;
         }
     if (!known && n == 1 && kind != V_CONTAINER && !nxlog_field(k[0]))
-        add_data(d, k[0], kind == V_LITERAL && sift_slice_eq(v, SIFT_LIT("null")) ? (sift_slice){ NULL, 0 } : v,
-                 S_NXLOG);
+        add_data(d, k[0], value, S_NXLOG);
 }
 
 static sift_status push(decoder *d, uint8_t kind, size_t open)

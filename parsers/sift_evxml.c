@@ -5,6 +5,7 @@
 
 #include "sift_message.h"
 #include "sift_num.h"
+#include "sift_text.h"
 
 /* Fuzzing builds shrink the record and attribute limits so that inputs of a
  * few KiB reach the over-long paths and the resynchronisation after them;
@@ -702,30 +703,6 @@ static sift_status evxml_finish(void *state, sift_in *in, uint64_t base, sift_re
 
 /* ---- text ------------------------------------------------------------------------- */
 
-static size_t put_utf8(uint8_t *w, uint32_t c)
-{
-    if (c < 0x80) {
-        w[0] = (uint8_t)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        w[0] = (uint8_t)(0xc0 | c >> 6);
-        w[1] = (uint8_t)(0x80 | (c & 0x3f));
-        return 2;
-    }
-    if (c < 0x10000) {
-        w[0] = (uint8_t)(0xe0 | c >> 12);
-        w[1] = (uint8_t)(0x80 | (c >> 6 & 0x3f));
-        w[2] = (uint8_t)(0x80 | (c & 0x3f));
-        return 3;
-    }
-    w[0] = (uint8_t)(0xf0 | c >> 18);
-    w[1] = (uint8_t)(0x80 | (c >> 12 & 0x3f));
-    w[2] = (uint8_t)(0x80 | (c >> 6 & 0x3f));
-    w[3] = (uint8_t)(0x80 | (c & 0x3f));
-    return 4;
-}
-
 /* The reference at p[i] = '&' in p[0, n): its length with '&' and ';', and
  * the character in *c; 0 when it is not a built-in entity or a character
  * reference to a character (kept as written then). */
@@ -811,7 +788,7 @@ static int text_of(evxml *s, const uint8_t *p, size_t a, size_t b, int attr, sif
             uint32_t ch;
             const size_t len = reference(p, b, i, &ch);
             if (len) {
-                k += put_utf8(w + k, ch);
+                k += sift_utf8_put(w + k, ch);
                 i += len;
             } else {
                 w[k++] = c;

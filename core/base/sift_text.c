@@ -197,29 +197,34 @@ static int is_low(uint32_t u)
     return u >= 0xDC00 && u <= 0xDFFF;
 }
 
-/* Encodes a scalar value (never a surrogate); the caller ensured 4 bytes of room. */
-static void put_utf8(sift_out *out, uint32_t cp)
+size_t sift_utf8_put(uint8_t *p, uint32_t cp)
 {
-    uint8_t *p = out->buf + out->pos;
     if (cp < 0x80) {
         p[0] = (uint8_t)cp;
-        out->pos += 1;
-    } else if (cp < 0x800) {
+        return 1;
+    }
+    if (cp < 0x800) {
         p[0] = (uint8_t)(0xC0 | (cp >> 6));
         p[1] = (uint8_t)(0x80 | (cp & 0x3F));
-        out->pos += 2;
-    } else if (cp < 0x10000) {
+        return 2;
+    }
+    if (cp < 0x10000) {
         p[0] = (uint8_t)(0xE0 | (cp >> 12));
         p[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
         p[2] = (uint8_t)(0x80 | (cp & 0x3F));
-        out->pos += 3;
-    } else {
-        p[0] = (uint8_t)(0xF0 | (cp >> 18));
-        p[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
-        p[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-        p[3] = (uint8_t)(0x80 | (cp & 0x3F));
-        out->pos += 4;
+        return 3;
     }
+    p[0] = (uint8_t)(0xF0 | (cp >> 18));
+    p[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+    p[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+    p[3] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The caller ensured 4 bytes of room. */
+static void put_utf8(sift_out *out, uint32_t cp)
+{
+    out->pos += sift_utf8_put(out->buf + out->pos, cp);
 }
 
 /* Every step below writes at most 4 bytes: one code unit, or the U+FFFD for

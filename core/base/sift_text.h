@@ -57,6 +57,10 @@ int sift_encoding_parse(sift_slice name, sift_encoding *e);
  * p[0] starts none or it is cut short by n. */
 size_t sift_utf8_len(const uint8_t *p, size_t n);
 
+/* Writes the UTF-8 form of cp (a scalar value, never a surrogate) at p,
+ * which has room for 4 bytes; returns how many it wrote (1 to 4). */
+size_t sift_utf8_put(uint8_t *p, uint32_t cp);
+
 /* Streaming UTF-16LE to UTF-8. Zero-fill before use. */
 typedef struct sift_utf16 {
     uint32_t pending_high; /* high surrogate waiting for its low half, or 0 */
