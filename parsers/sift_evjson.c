@@ -494,7 +494,7 @@ static sift_status damaged(sift_evjson *s, sift_in *in, uint64_t base, size_t to
     s->mode = (uint8_t)next;
     s->rs_mid = next == M_RESYNC && (to == 0 || in->buf[to - 1] != '\n');
     s->rs_col = s->rclass == C_LINE ? s->rec_col : s->rclass == C_SYSLOG ? 0 : ANY_COLUMN;
-    s->blank = in->buf[to - 1] == '\n';
+    s->blank = to > 0 && in->buf[to - 1] == '\n';
     s->col = 0;
     s->held = s->lf = s->depth = 0;
     s->in_str = 0;

@@ -17,11 +17,6 @@ static int word_byte(uint8_t c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static int is_blank(uint8_t c)
-{
-    return c == ' ' || c == '\t';
-}
-
 /* A relay that escapes control bytes writes Snare's own "HOST<TAB>" as
  * "HOST#011": the word starts there too. */
 static int word_start(sift_slice line, size_t at)
@@ -93,10 +88,10 @@ static sift_slice prefix_host(sift_slice prefix)
 {
     size_t end = prefix.len;
     while (end > 0) {
-        while (end > 0 && is_blank(prefix.ptr[end - 1]))
+        while (end > 0 && sift_is_blank(prefix.ptr[end - 1]))
             end--;
         size_t start = end;
-        while (start > 0 && !is_blank(prefix.ptr[start - 1]))
+        while (start > 0 && !sift_is_blank(prefix.ptr[start - 1]))
             start--;
         const sift_slice w = sift_slice_trim(sift_slice_sub(prefix, start, end - start));
         if (w.len && !sift_slice_eq(w, SIFT_LIT("-")) && w.ptr[0] != '<')

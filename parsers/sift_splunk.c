@@ -54,16 +54,11 @@ static const splunk_key keys[] = {
 /* Longer than every name in keys[]: a longer name must raise it. */
 #define KEY_NAME_MAX 15u
 
-static int is_blank(uint8_t c)
-{
-    return c == ' ' || c == '\t';
-}
-
 /* The key starting at line[at] (at a line start or after a blank), with its
  * '='; NULL when none. *end is where its value starts. */
 static const splunk_key *key_at(sift_slice line, size_t at, size_t *end)
 {
-    if (at >= line.len || (at > 0 && !is_blank(line.ptr[at - 1])))
+    if (at >= line.len || (at > 0 && !sift_is_blank(line.ptr[at - 1])))
         return NULL;
     /* frame() asks this of most lines of a text dump: those with no '='
      * where a key's would be are turned away by one memchr. */
@@ -91,7 +86,7 @@ static size_t next_key(sift_slice line, size_t from, size_t limit, const splunk_
     if (limit > line.len)
         limit = line.len;
     for (size_t i = from; i < limit; i++) {
-        if (i > 0 && is_blank(line.ptr[i - 1]) && (*k = key_at(line, i, end)) != NULL)
+        if (i > 0 && sift_is_blank(line.ptr[i - 1]) && (*k = key_at(line, i, end)) != NULL)
             return i;
     }
     *k = NULL;

@@ -88,7 +88,7 @@ static inline int sift_cur_accept_byte(sift_cursor *c, uint8_t b)
 static inline size_t sift_cur_skip_blanks(sift_cursor *c)
 {
     size_t start = c->pos;
-    while (c->pos < c->len && (c->buf[c->pos] == ' ' || c->buf[c->pos] == '\t'))
+    while (c->pos < c->len && sift_is_blank(c->buf[c->pos]))
         c->pos++;
     return c->pos - start;
 }

@@ -83,6 +83,12 @@ static inline int sift_is_space(uint8_t c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
+/* A blank within a line: space or tab. */
+static inline int sift_is_blank(uint8_t c)
+{
+    return c == ' ' || c == '\t';
+}
+
 /* Without leading and trailing ASCII whitespace (CR included). */
 static inline sift_slice sift_slice_trim(sift_slice s)
 {
