@@ -642,17 +642,16 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
         return SIFT_ERR_NOMEM;
     /* A new OS name comes with its own version (0.0 when it gave none): an
      * upgraded host must not keep the old one's. */
-    if (in->major || in->minor || in->os_name.len) {
+    /* Each level brings the finer ones with it: a version its build, a
+     * build its update revision. */
+    int version = in->major || in->minor || in->os_name.len, build = version || in->build;
+    if (version) {
         f->view.major = in->major;
         f->view.minor = in->minor;
+    }
+    if (build)
         f->view.build = in->build;
-        f->view.ubr = in->ubr;
-        f->view.os_where = in->where;
-    } else if (in->build) {
-        f->view.build = in->build;
-        f->view.ubr = in->ubr;
-        f->view.os_where = in->where;
-    } else if (in->ubr) {
+    if (build || in->ubr) {
         f->view.ubr = in->ubr;
         f->view.os_where = in->where;
     }
