@@ -123,16 +123,11 @@ __attribute__((target("avx2,bmi"))) static size_t find_literal_avx2(const uint8_
 
 size_t sift_find_literal(const uint8_t *p, size_t n, const uint8_t *lit, size_t m)
 {
-    if (m == 0)
-        return 0;
-    if (m > n)
-        return n;
 #ifdef SIFT_HAVE_AVX2_PATH
-    if (m >= 2 && n >= 64 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi"))
+    if (m >= 2 && m <= n && n >= 64 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi"))
         return find_literal_avx2(p, n, lit, m);
 #endif
-    const uint8_t *q = memmem(p, n, lit, m);
-    return q ? (size_t)(q - p) : n;
+    return sift_slice_find(sift_slice_make(p, n), sift_slice_make(lit, m));
 }
 
 size_t sift_newlines(const uint8_t *p, size_t n, size_t *last)

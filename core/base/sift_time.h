@@ -18,6 +18,12 @@ typedef struct sift_when {
     uint8_t utc;   /* 1: secs is UTC; 0: local wall-clock time */
 } sift_when;
 
+/* a is earlier than b (their valid flags not looked at). */
+static inline int sift_when_before(sift_when a, sift_when b)
+{
+    return a.secs < b.secs || (a.secs == b.secs && a.nsec < b.nsec);
+}
+
 /* Parse the whole of s (surrounding blanks ignored) as one timestamp. Accepted:
  *  - ISO 8601: 2024-07-23T12:00:00, optional .fraction (up to 9 digits kept,
  *    more are dropped), optional Z or +hh:mm / -hh:mm / +hhmm / +hh; a space

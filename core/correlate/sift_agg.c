@@ -10,11 +10,6 @@ const char *sift_severity_name(sift_severity s)
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "none";
 }
 
-static int when_before(sift_when a, sift_when b)
-{
-    return a.secs < b.secs || (a.secs == b.secs && a.nsec < b.nsec);
-}
-
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -209,7 +204,7 @@ static int peak_add(void *state, const void *params, const sift_obs *obs, uint64
         s->max = obs->value;
         s->max_at = obs->when;
     }
-    if (!s->seen || (obs->when.valid && (!s->latest_at.valid || when_before(s->latest_at, obs->when)))) {
+    if (!s->seen || (obs->when.valid && (!s->latest_at.valid || sift_when_before(s->latest_at, obs->when)))) {
         s->latest = obs->value;
         s->latest_at = obs->when;
     }
@@ -251,7 +246,7 @@ static size_t peak_metrics(const void *state, const void *params, uint64_t count
     }
     m[n++] = m_time(p->crossing_name, cross);
     m[n++] = m_bool(p->drop_name, s->latest_at.valid && s->max_at.valid && s->latest < s->max &&
-                                      when_before(s->max_at, s->latest_at));
+                                      sift_when_before(s->max_at, s->latest_at));
     return n;
 }
 

@@ -290,11 +290,6 @@ static sift_status find_host(sift_hosts *h, sift_slice name, host **out)
 
 /* ---- per-rule bookkeeping ------------------------------------------------------- */
 
-static int when_before(sift_when a, sift_when b)
-{
-    return a.secs < b.secs || (a.secs == b.secs && a.nsec < b.nsec);
-}
-
 static rule_slot *slot_of(sift_hosts *h, host *e, unsigned rule)
 {
     if (!e->rs[rule]) {
@@ -381,9 +376,9 @@ static void note(rule_slot *r, sift_when when, sift_evidence ev)
 {
     r->count++;
     if (when.valid) {
-        if (!r->first.valid || when_before(when, r->first))
+        if (!r->first.valid || sift_when_before(when, r->first))
             r->first = when;
-        if (!r->last.valid || when_before(r->last, when))
+        if (!r->last.valid || sift_when_before(r->last, when))
             r->last = when;
         if (!when.utc)
             r->any_local = 1;
@@ -647,17 +642,16 @@ sift_status sift_hosts_fact(sift_hosts *h, const sift_host_fact *in)
         return SIFT_ERR_NOMEM;
     /* A new OS name comes with its own version (0.0 when it gave none): an
      * upgraded host must not keep the old one's. */
-    if (in->major || in->minor || in->os_name.len) {
+    /* Each level brings the finer ones with it: a version its build, a
+     * build its update revision. */
+    int version = in->major || in->minor || in->os_name.len, build = version || in->build;
+    if (version) {
         f->view.major = in->major;
         f->view.minor = in->minor;
+    }
+    if (build)
         f->view.build = in->build;
-        f->view.ubr = in->ubr;
-        f->view.os_where = in->where;
-    } else if (in->build) {
-        f->view.build = in->build;
-        f->view.ubr = in->ubr;
-        f->view.os_where = in->where;
-    } else if (in->ubr) {
+    if (build || in->ubr) {
         f->view.ubr = in->ubr;
         f->view.os_where = in->where;
     }

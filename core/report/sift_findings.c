@@ -231,11 +231,9 @@ static void merge_absorbed(sift_finding *f, sources *src, const char **rules, si
             f->m[f->n_m++] = s->m[m];
         f->count += s->count;
         f->any_local |= s->any_local;
-        if (s->first_seen.valid && (!f->first_seen.valid || s->first_seen.secs < f->first_seen.secs ||
-                                    (s->first_seen.secs == f->first_seen.secs && s->first_seen.nsec < f->first_seen.nsec)))
+        if (s->first_seen.valid && (!f->first_seen.valid || sift_when_before(s->first_seen, f->first_seen)))
             f->first_seen = s->first_seen;
-        if (s->last_seen.valid && (!f->last_seen.valid || s->last_seen.secs > f->last_seen.secs ||
-                                   (s->last_seen.secs == f->last_seen.secs && s->last_seen.nsec > f->last_seen.nsec)))
+        if (s->last_seen.valid && (!f->last_seen.valid || sift_when_before(f->last_seen, s->last_seen)))
             f->last_seen = s->last_seen;
     }
 }
