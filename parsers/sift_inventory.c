@@ -718,6 +718,24 @@ static unsigned inv_line(void *state, sift_slice line, uint64_t line_no, uint64_
     return r | (c->kind != INV_NONE ? SIFT_FACT_OPEN : 0u);
 }
 
+/* Whether line starts with what can be a label: letters, digits, blanks,
+ * parentheses, up to ':' or '=' (Get-ComputerInfo pads its names to about
+ * 60 columns). Non-ASCII lines are left to the label tables. */
+static int label_first(sift_slice line)
+{
+    if (line.ptr[0] >= 0x80)
+        return 1;
+    for (size_t i = 0; i < line.len && i < 96; i++) {
+        uint8_t ch = line.ptr[i];
+        if (ch == ':' || ch == '=')
+            return i > 0;
+        if (!is_digit(ch) && !(sift_ascii_lower(ch) >= 'a' && sift_ascii_lower(ch) <= 'z') && !sift_is_blank(ch) &&
+            ch != '(' && ch != ')')
+            return 0;
+    }
+    return 0;
+}
+
 /* The lines that anchor an inventory, each holding "Install" (the one
  * ASCII literal inventories add to the prefilter) or its Japanese:
  * systeminfo's install date and hotfix count, a hotfix table's header
@@ -728,12 +746,15 @@ static int inv_anchor(sift_slice line)
     size_t col;
     while (line.len && sift_is_space(line.ptr[line.len - 1]))
         line.len--;
-    /* "Install" is common in event text: most lines are turned down on
-     * their first byte (the labels' first letters, the first byte of
-     * 最初/ホ in UTF-8) or for want of a HotFixID column. */
+    /* "Install" is common in event text ("Windows Installer reconfigured
+     * the product. Product Name: ..."): most lines are turned down on their
+     * first byte (the labels' first letters, the first byte of 最初/ホ in
+     * UTF-8) or, in English, for not starting with a label, before the
+     * label tables are tried; a hotfix table is known by its HotFixID
+     * column. */
     static const char firsts[] = "OoHIiWw\xE6\xE3";
-    if (line.len == 0 ||
-        (!memchr(firsts, line.ptr[0], sizeof firsts - 1) && sift_slice_find(line, SIFT_LIT("HotFixID")) == line.len))
+    if (line.len == 0 || ((!memchr(firsts, line.ptr[0], sizeof firsts - 1) || !label_first(line)) &&
+                          sift_slice_find(line, SIFT_LIT("HotFixID")) == line.len))
         return 0;
     int field = si_label(line, &v);
     if (field == F_INSTALLED || field == F_HOTFIX)
@@ -753,13 +774,11 @@ static unsigned inv_end(void *state, sift_host_fact *out)
 
 /* One literal per script, each anchoring the lines around it (see
  * sift_line_ops): every English shape read holds "Install", the Japanese
- * ones インストール. The ASCII one is a side literal: the database's eight
- * ASCII literals are taken, and a ninth would cost every byte scanned
- * about 40 % more (SIFT_PAT_SIDE); the Japanese one needs a byte >= 0x80
- * and goes in the database that ASCII blocks skip. */
+ * ones インストール, which needs a byte >= 0x80 and goes in the database
+ * that ASCII blocks skip. */
 static const sift_pattern inventory_patterns[] = {
-    { "Install", SIFT_PAT_SIDE, SIFT_ROLE_FACT, 0 },
-    { "インストール", 0, SIFT_ROLE_FACT, 0 },
+    { "Install", 0, SIFT_ROLE_FACT, 0, { 0 } },
+    { "インストール", 0, SIFT_ROLE_FACT, 0, { 0 } },
 };
 
 static const sift_line_ops inventory_line = {

@@ -201,3 +201,104 @@ Test(matcher, the_ascii_prefilter_stays_within_eight_literals)
     cr_expect_leq(side, 4, "%zu side literals", side);
     sift_patset_free(&ps);
 }
+
+/* ---- side literals armed by a header ------------------------------------------------ */
+
+/* A table of its own: "ROW" rows count only after a header line holding
+ * "Columns", found by its "Head" literal. */
+static const sift_pattern armed_pats[] = {
+    { "Head", 0, SIFT_ROLE_TABLE_HEADER, 0, { 0 } },
+    { "other", 0, SIFT_ROLE_TRIGGER, 0, { 0 } },
+    { "ROW", SIFT_PAT_SIDE, SIFT_ROLE_TABLE_ROW, 0, { "Head", "Columns" } },
+};
+
+/* The ends of pattern pat's hits in the blocks scanned in turn with one
+ * stream's arms, as text; cut: block boundaries in data (line ends). */
+static char *armed_hits(const sift_matcher *m, const char *data, const size_t *cut, size_t n_cut, unsigned pat)
+{
+    sift_hitscan *h = sift_hitscan_create(m, 64);
+    cr_assert_not_null(h);
+    sift_arms arms = 0;
+    sbuf out = { 0 };
+    size_t len = strlen(data), from = 0;
+    for (size_t k = 0; k <= n_cut; k++) {
+        size_t to = k < n_cut ? cut[k] : len;
+        const sift_hit *hits;
+        size_t n;
+        cr_assert_eq(sift_hitscan_run_some(h, SIFT_MATCH_ALL, &arms, (const uint8_t *)data + from, to - from, &hits, &n),
+                     SIFT_OK);
+        for (size_t i = 0; i < n; i++)
+            if (hits[i].pat == pat)
+                sb_printf(&out, "%zu ", from + hits[i].end);
+        from = to;
+    }
+    sb_add(&out, "", 1);
+    sift_hitscan_free(h);
+    return out.p;
+}
+
+Test(matcher, an_armed_side_literal_hits_only_after_its_header_line_in_a_stream)
+{
+    sift_matcher *m = NULL;
+    char msg[256];
+    cr_assert_eq(sift_matcher_create(armed_pats, 3, &m, msg, sizeof msg), SIFT_OK, "%s", msg);
+    /* ROW before any header, a "Head" line without "Columns", then the
+     * header: only the rows after it hit, in this block and the next. */
+    static const char data[] = "ROW 1\nHead alone ROW\nROW 2\nHead Columns\nROW 3\nother\nROW 4\n";
+    const size_t row3 = strstr(data, "ROW 3") - data + 3, row4 = strstr(data, "ROW 4") - data + 3;
+    char want[64];
+    snprintf(want, sizeof want, "%zu %zu ", row3, row4);
+    char *whole = armed_hits(m, data, NULL, 0, 2);
+    cr_expect_str_eq(whole, want);
+    /* The same at every cut between lines: the stream's arms carry over. */
+    for (size_t i = 1; i < sizeof data - 1; i++) {
+        if (data[i - 1] != '\n')
+            continue;
+        char *split = armed_hits(m, data, &i, 1, 2);
+        cr_expect_str_eq(split, want, "cut at %zu", i);
+        free(split);
+    }
+    free(whole);
+    /* Without a stream (sift_hitscan_run) every side literal is searched. */
+    char *all = hits_of(m, data, sizeof data - 1);
+    cr_expect(strstr(all, ":2 ") != NULL && strncmp(all, "3:2 ", 4) == 0, "%s", all);
+    free(all);
+    sift_matcher_free(m);
+}
+
+Test(matcher, a_block_split_after_too_many_hits_arms_as_if_scanned_whole)
+{
+    sift_matcher *m = NULL;
+    cr_assert_eq(sift_matcher_create(armed_pats, 3, &m, NULL, 0), SIFT_OK);
+    /* Two hits fit: the block overflows, is refused, and nothing arms. */
+    sift_hitscan *h = sift_hitscan_create(m, 2);
+    cr_assert_not_null(h);
+    static const char data[] = "other\nother\nHead Columns\nROW\n";
+    sift_arms arms = 0;
+    const sift_hit *hits;
+    size_t n;
+    cr_expect_eq(sift_hitscan_run_some(h, SIFT_MATCH_ALL, &arms, (const uint8_t *)data, sizeof data - 1, &hits, &n),
+                 SIFT_ERR_LIMIT);
+    cr_expect_eq(arms, 0u);
+    /* Its first half does not see ROW armed from its second. */
+    static const char first[] = "ROW\nother\n";
+    cr_expect_eq(sift_hitscan_run_some(h, SIFT_MATCH_ALL, &arms, (const uint8_t *)first, sizeof first - 1, &hits, &n),
+                 SIFT_OK);
+    cr_expect_eq(n, 1u);
+    cr_expect_eq(hits[0].pat, 1u);
+    sift_hitscan_free(h);
+    sift_matcher_free(m);
+}
+
+Test(matcher, a_side_literal_armed_by_no_pattern_of_its_table_is_refused)
+{
+    static const sift_pattern bad[] = {
+        { "Head", 0, SIFT_ROLE_TABLE_HEADER, 0, { 0 } },
+        { "ROW", SIFT_PAT_SIDE, SIFT_ROLE_TABLE_ROW, 0, { "Missing", "Columns" } },
+    };
+    sift_matcher *m = NULL;
+    char msg[256] = "";
+    cr_expect_eq(sift_matcher_create(bad, 2, &m, msg, sizeof msg), SIFT_ERR_MATCHER);
+    cr_expect_null(m);
+    cr_expect(strstr(msg, "Missing") != NULL, "%s", msg);
+}

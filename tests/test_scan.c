@@ -202,6 +202,17 @@ static void emit(void *ctx, const sift_finding *f)
     sb_printf(b, "\n");
 }
 
+/* The findings and errors the rig holds, as text; frees the rig. */
+static char *rig_report(rig *r)
+{
+    sbuf out = { 0 };
+    sb_add(&out, "", 0);
+    sift_hosts_report(r->hosts, emit, &out);
+    sb_printf(&out, "errors:%s", r->errors.p ? r->errors.p : "");
+    rig_free(r);
+    return out.p;
+}
+
 /* The findings and errors of text given in pieces of chunk bytes (0: whole),
  * presented the way the engine does: what the scanner keeps, then more. */
 static char *scan_text(const char *text, size_t len, size_t chunk, sift_scan_stats *stats)
@@ -226,12 +237,7 @@ static char *scan_text(const char *text, size_t len, size_t chunk, sift_scan_sta
     free(buf);
     if (stats)
         *stats = *sift_scan_get_stats(r.scan);
-    sbuf out = { 0 };
-    sb_add(&out, "", 0);
-    sift_hosts_report(r.hosts, emit, &out);
-    sb_printf(&out, "errors:%s", r.errors.p ? r.errors.p : "");
-    rig_free(&r);
-    return out.p;
+    return rig_report(&r);
 }
 
 /* Every chunking gives what the whole text gives. */
@@ -397,6 +403,73 @@ Test(scan, get_nettcpconnection_tables_are_snapshots_of_their_timewait_rows)
     free(b.p);
 }
 
+/* text as a mapped file is scanned: whole from the start, the matcher on a
+ * second thread, the buffer handed over in growing steps of step bytes. */
+static char *scan_prescanned(const char *text, size_t step)
+{
+    rig r;
+    rig_make(&r);
+    size_t len = strlen(text);
+    cr_assert_eq(sift_scan_begin(r.scan, "t.txt", 0, SIFT_LIT("DEFHOST"), 0, UINT32_MAX), SIFT_OK);
+    cr_assert_eq(sift_scan_prescan(r.scan, (const uint8_t *)text, 0, len), SIFT_OK);
+    size_t pos = 0, upto = 0;
+    do {
+        upto = len - upto > step ? upto + step : len;
+        sift_in in = { (const uint8_t *)text, upto, pos };
+        cr_assert_eq(sift_scan_run(r.scan, &in, upto == len ? SIFT_SCAN_EOF : 0), SIFT_OK);
+        pos = in.pos;
+    } while (upto < len);
+    sift_scan_end(r.scan);
+    return rig_report(&r);
+}
+
+/* The rows only PowerShell (TimeWait) and German Windows (WARTEND) write
+ * are looked for only after a header of their table has been seen in the
+ * stream: before it they are not rows; after it they are, however far on,
+ * and whichever thread runs the matcher. */
+Test(scan, timewait_and_wartend_rows_count_after_their_tables_header)
+{
+    static const char ps_header[] = "LocalAddress                        LocalPort RemoteAddress                       "
+                                    "RemotePort State       AppliedSetting OwningProcess\n";
+    static const char ps_row[] = "10.0.0.5                            50200     10.0.0.9                            "
+                                 "445        TimeWait                   0\n";
+    static const char de_header[] = "  Proto  Lokale Adresse         Remoteadresse          Status           PID\n";
+    static const char de_row[] = "  TCP    10.1.2.15:50112        10.1.2.5:445           WARTEND          0\n";
+    for (int de = 0; de < 2; de++) {
+        const char *header = de ? de_header : ps_header, *row = de ? de_row : ps_row;
+        sbuf b = { 0 };
+        sb_printf(&b, "Hostname: WEB02\n2024-10-02T12:00:00Z\n");
+        for (int i = 0; i < 5; i++)
+            sb_printf(&b, "%s", row); /* no header yet: not rows */
+        sb_printf(&b, "\n%s", uptime_record);
+        sb_printf(&b, "\nHostname: WEB02\n2024-10-02T12:05:00Z\n%s", header);
+        for (int i = 0; i < 51; i++)
+            sb_printf(&b, "%s", row);
+        /* Far on, past many blocks: a second capture, its rows counted. */
+        for (int i = 0; i < 40000; i++)
+            sb_printf(&b, "filler line %d\n", i);
+        sb_printf(&b, "\nHostname: WEB02\n2024-10-02T12:10:00Z\n%s", header);
+        for (int i = 0; i < 61; i++)
+            sb_printf(&b, "%s", row);
+        sift_scan_stats st;
+        char *whole = scan_text(b.p, b.n, 0, &st);
+        cr_expect_eq(st.rows, 51 + 61, "%s: %llu rows", de ? "de" : "ps", (unsigned long long)st.rows);
+        cr_expect_eq(st.snapshots, 2, "%s", de ? "de" : "ps");
+        cr_expect(strstr(whole, "timewait-exhaustion") != NULL && strstr(whole, "WEB02 n=2") != NULL, "%s", whole);
+        char *chunked = scan_text(b.p, b.n, 4093, NULL);
+        cr_expect_str_eq(chunked, whole);
+        static const size_t steps[] = { 1u << 20, 100000, 4096 };
+        for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+            char *pre = scan_prescanned(b.p, steps[k]);
+            cr_expect_str_eq(pre, whole, "prescanned in steps of %zu", steps[k]);
+            free(pre);
+        }
+        free(chunked);
+        free(whole);
+        free(b.p);
+    }
+}
+
 Test(scan, many_triggers_without_a_record_are_each_dismissed)
 {
     sbuf b = { 0 };
@@ -473,7 +546,7 @@ Test(scan, a_line_of_more_hits_than_one_pass_holds_does_not_end_the_run)
     rig r;
     rig_make(&r);
     sift_patset ps = { 0 };
-    sift_pattern pat = { "x", 0, SIFT_ROLE_TRIGGER, 0 };
+    sift_pattern pat = { "x", 0, SIFT_ROLE_TRIGGER, 0, { 0 } };
     sift_patmeta meta = { SIFT_ROLE_TRIGGER, 0, 0 };
     ps.pats = &pat;
     ps.meta = &meta;

@@ -48,7 +48,11 @@ typedef enum sift_role {
  * a ninth cost about 40 % more instructions per byte; one pass of a SIMD
  * search costs a fraction of that. For a format whose anchors would not
  * fit the database otherwise; keep them few (at most 4), each is a pass,
- * run by the matcher on whichever thread runs it. */
+ * run by the matcher on whichever thread runs it. A side literal that can
+ * only matter after some other line (a row after its table's header) names
+ * that line in arm: then its pass costs nothing in a stream until a hit of
+ * the database pattern arm.hit lands on a line holding arm.line; from that
+ * line on it is searched to the end of the stream. */
 #define SIFT_PAT_SIDE 2u
 
 /* For a literal: its length in bytes in the low 7 bits; the match must then
@@ -61,6 +65,10 @@ typedef struct sift_pattern {
     unsigned flags;    /* SIFT_PAT_* */
     uint8_t role;      /* sift_role */
     uint8_t lead;
+    struct {
+        const char *hit;  /* the text of a pattern of the same table */
+        const char *line; /* a literal its line must hold */
+    } arm;                /* SIFT_PAT_SIDE only; NULL: searched everywhere */
 } sift_pattern;
 
 /* ---- line formats -------------------------------------------------------- */

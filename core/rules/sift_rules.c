@@ -599,8 +599,8 @@ static void verdict_rdgw(const sift_host_fact *facts, sift_finding *f, char *buf
  * rule has no triggers of its own and rides on these. ja-JP SCM messages
  * name the service ゲートウェイ. */
 static const sift_pattern rdgw_triggers[] = {
-    { "Gateway", SIFT_PAT_CASELESS, SIFT_ROLE_TRIGGER, 0 },
-    { "ゲートウェイ", 0, SIFT_ROLE_TRIGGER, 0 },
+    { "Gateway", SIFT_PAT_CASELESS, SIFT_ROLE_TRIGGER, 0, { 0 } },
+    { "ゲートウェイ", 0, SIFT_ROLE_TRIGGER, 0, { 0 } },
 };
 
 static const sift_periodic_params rdgw_params = {

@@ -28,10 +28,17 @@ enum { DB_ASCII, DB_WIDE, NDB };
  * prescan thread when there is one) and their hits arrive merged in order. */
 #define SIDE_MAX 4u
 
+static int needs_wide(const sift_pattern *p);
+
 typedef struct side_lit {
     const uint8_t *lit;
     size_t len;
     uint32_t id; /* the pattern's index */
+    /* Armed (see SIFT_PAT_SIDE) by a hit of pattern arm_pat on a line
+     * holding arm_line; arm_len 0: always searched. */
+    uint32_t arm_pat;
+    const uint8_t *arm_line;
+    size_t arm_len;
 } side_lit;
 
 struct sift_matcher {
@@ -40,14 +47,33 @@ struct sift_matcher {
     size_t n_side;
 };
 
-/* The side literals of pats into m (the patterns outlive the matcher). */
-static void take_side(sift_matcher *m, const sift_pattern *pats, size_t n)
+/* The side literals of pats into m (the patterns outlive the matcher).
+ * SIFT_ERR_MATCHER when one's arm names no pattern of the ASCII database. */
+static sift_status take_side(sift_matcher *m, const sift_pattern *pats, size_t n, char *msg, size_t msg_cap)
 {
     for (size_t i = 0; i < n && m->n_side < SIDE_MAX; i++) {
         size_t len = strlen(pats[i].regex);
-        if ((pats[i].flags & SIFT_PAT_SIDE) && len >= 2)
-            m->side[m->n_side++] = (side_lit){ (const uint8_t *)pats[i].regex, len, (uint32_t)i };
+        if (!(pats[i].flags & SIFT_PAT_SIDE) || len < 2)
+            continue;
+        side_lit sl = { (const uint8_t *)pats[i].regex, len, (uint32_t)i, 0, NULL, 0 };
+        if (pats[i].arm.hit && pats[i].arm.line && pats[i].arm.line[0]) {
+            size_t j = 0;
+            while (j < n && ((pats[j].flags & SIFT_PAT_SIDE) || needs_wide(&pats[j]) ||
+                             strcmp(pats[j].regex, pats[i].arm.hit) != 0))
+                j++;
+            if (j == n) {
+                if (msg && msg_cap)
+                    snprintf(msg, msg_cap, "side literal %zu (%s): its arm %s is no ASCII pattern of the table", i,
+                             pats[i].regex, pats[i].arm.hit);
+                return SIFT_ERR_MATCHER;
+            }
+            sl.arm_pat = (uint32_t)j;
+            sl.arm_line = (const uint8_t *)pats[i].arm.line;
+            sl.arm_len = strlen(pats[i].arm.line);
+        }
+        m->side[m->n_side++] = sl;
     }
+    return SIFT_OK;
 }
 
 struct sift_hitscan {
@@ -129,7 +155,11 @@ sift_status sift_matcher_create(const sift_pattern *pats, size_t n, sift_matcher
             return st;
         }
     }
-    take_side(m, pats, n);
+    sift_status st = take_side(m, pats, n, msg, msg_cap);
+    if (st != SIFT_OK) {
+        sift_matcher_free(m);
+        return st;
+    }
     *out = m;
     return SIFT_OK;
 }
@@ -146,6 +176,12 @@ static uint64_t table_fingerprint(const sift_pattern *pats, size_t n)
         for (const unsigned char *c = (const unsigned char *)pats[i].regex; *c; c++)
             h = (h ^ *c) * 1099511628211ull;
         h = (h ^ 0x100u) * 1099511628211ull; /* "ab","c" differs from "a","bc" */
+        for (int k = 0; k < 2; k++) {
+            const char *a = k ? pats[i].arm.line : pats[i].arm.hit;
+            for (const unsigned char *c = (const unsigned char *)(a ? a : ""); *c; c++)
+                h = (h ^ *c) * 1099511628211ull;
+            h = (h ^ 0x101u) * 1099511628211ull;
+        }
         unsigned f = hs_flags(&pats[i]) ^ (pats[i].flags & SIFT_PAT_SIDE ? 0x80000000u : 0u);
         for (unsigned b = 0; b < sizeof f; b++)
             h = (h ^ ((f >> (8 * b)) & 0xffu)) * 1099511628211ull;
@@ -236,7 +272,8 @@ sift_status sift_matcher_load(const uint8_t *bytes, size_t len, const sift_patte
     }
     if (o != len || (!m->db[DB_ASCII] && !m->db[DB_WIDE] && n))
         goto bad;
-    take_side(m, pats, n);
+    if (take_side(m, pats, n, NULL, 0) != SIFT_OK)
+        goto bad;
     *out = m;
     return SIFT_OK;
 bad:
@@ -360,10 +397,28 @@ static int has_high(const uint8_t *p, size_t n)
 
 sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, const sift_hit **hits, size_t *n)
 {
-    return sift_hitscan_run_some(h, SIFT_MATCH_ALL, buf, len, hits, n);
+    return sift_hitscan_run_some(h, SIFT_MATCH_ALL, NULL, buf, len, hits, n);
 }
 
-sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, const uint8_t *buf, size_t len,
+/* Where side literal sl starts to be searched in buf: after the line of the
+ * first of the hits found so far that arms it; len + 1 when none does. */
+static size_t arm_at(const sift_hitscan *h, const side_lit *sl, const uint8_t *buf, size_t len)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        if (h->hits[i].pat != sl->arm_pat)
+            continue;
+        size_t end = h->hits[i].end;
+        const uint8_t *nl = end ? memrchr(buf, '\n', end) : NULL;
+        size_t ls = nl ? (size_t)(nl - buf) + 1 : 0;
+        const uint8_t *le = memchr(buf + end, '\n', len - end);
+        size_t line_end = le ? (size_t)(le - buf) : len;
+        if (sift_find_literal(buf + ls, line_end - ls, sl->arm_line, sl->arm_len) + sl->arm_len <= line_end - ls)
+            return line_end;
+    }
+    return len + 1;
+}
+
+sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, sift_arms *arms, const uint8_t *buf, size_t len,
                                   const sift_hit **hits, size_t *n)
 {
     h->n = 0;
@@ -389,12 +444,19 @@ sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, const uint8_t
             return SIFT_ERR_MATCHER;
     }
     sort_hits(h->hits, h->n);
+    sift_arms armed = arms ? *arms : ~(sift_arms)0;
     for (size_t k = 0; (which & SIFT_MATCH_ASCII) && k < h->m->n_side; k++) {
         /* A literal's hits come in order: merged into the sorted ones from
          * the back, in place, they cost no sort. */
         const side_lit *sl = &h->m->side[k];
+        size_t from = 0;
+        if (sl->arm_len && !(armed >> k & 1u)) {
+            if ((from = arm_at(h, sl, buf, len)) > len)
+                continue;
+            armed |= (sift_arms)1 << k;
+        }
         size_t m = 0;
-        for (size_t at = 0; at + sl->len <= len;) {
+        for (size_t at = from; at + sl->len <= len;) {
             size_t f = at + sift_find_literal(buf + at, len - at, sl->lit, sl->len);
             if (f + sl->len > len)
                 break;
@@ -418,6 +480,10 @@ sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, const uint8_t
             return SIFT_ERR_LIMIT;
         }
     }
+    /* Only a block scanned whole arms: one the caller splits and scans
+     * again must not arm its first half from a hit in its second. */
+    if (arms)
+        *arms = armed;
     *n = h->n;
     return SIFT_OK;
 }

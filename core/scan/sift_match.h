@@ -56,7 +56,15 @@ sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, co
  * scans with both; this scans with those in which (a mask of the two), so
  * that two threads may share a block's work. Same returns. */
 enum { SIFT_MATCH_ASCII = 1u, SIFT_MATCH_WIDE = 2u, SIFT_MATCH_ALL = 3u };
-sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, const uint8_t *buf, size_t len,
+
+/* Which side literals with an arm (SIFT_PAT_SIDE) a stream has armed: bit k
+ * for the k-th. A stream starts at 0 and passes the same value through the
+ * scans of its blocks, in order; it is updated only by a scan that returns
+ * SIFT_OK, so a block split and scanned again arms as if scanned whole.
+ * NULL: no stream around the block, every side literal searched throughout
+ * (sift_hitscan_run). */
+typedef uint32_t sift_arms;
+sift_status sift_hitscan_run_some(sift_hitscan *h, unsigned which, sift_arms *arms, const uint8_t *buf, size_t len,
                                   const sift_hit **hits, size_t *n);
 
 #endif

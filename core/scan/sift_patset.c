@@ -49,7 +49,7 @@ sift_status sift_patset_build(const sift_format *const *formats, size_t n_format
          * event id: rare enough in text, and verified by the record. */
         for (size_t i = 0; !nd->n_triggers && i < nd->n_ids; i++, k++) {
             snprintf(ps->ids[k], sizeof ps->ids[k], "%u", (unsigned)nd->ids[i]);
-            ps->pats[ps->n] = (sift_pattern){ ps->ids[k], 0, SIFT_ROLE_TRIGGER, 0 };
+            ps->pats[ps->n] = (sift_pattern){ ps->ids[k], 0, SIFT_ROLE_TRIGGER, 0, { 0 } };
             ps->meta[ps->n++] = (sift_patmeta){ SIFT_ROLE_TRIGGER, 0, (uint16_t)r };
         }
     }

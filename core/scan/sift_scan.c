@@ -108,8 +108,8 @@ struct sift_scan {
     sift_when fact_time[32];
 
 
+    sift_arms arms;        /* the matcher's, after the last block placed */
     struct prescan *pre;   /* the matcher on a second thread, when asked */
-    sift_hit *merged;      /* its hits and this thread's, in order */
     int pre_on, pre_running;
     const uint8_t *pre_buf;
     uint64_t pre_base, pre_size;
@@ -163,7 +163,6 @@ void sift_scan_free(sift_scan *s)
     if (!s)
         return;
     prescan_free(s->pre);
-    free(s->merged);
     sift_hitscan_free(s->hs);
     free(s->stream_state);
     free(s->fact_state);
@@ -223,6 +222,7 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
     s->force_host = force_host;
     copy_host(s->default_host, &s->default_host_len, default_host);
     s->mode = MODE_UNDECIDED;
+    s->arms = 0;
     s->stream_fmt = NULL;
     s->n_pend = 0;
     s->base = s->scanned = start_offset;
@@ -1007,20 +1007,20 @@ typedef sift_status (*hits_fn)(void *ctx, uint64_t a, uint64_t e, const sift_hit
 /* Run the matcher over [a, e) and hand its hits to emit. A block with more
  * hits than one pass holds is split at a line end and its halves scanned in
  * turn: splitting at line ends cannot change what matches. */
-static sift_status find_hits(sift_hitscan *hs, unsigned which, const uint8_t *buf, uint64_t base, uint64_t a, uint64_t e,
-                             hits_fn emit, void *ctx)
+static sift_status find_hits(sift_hitscan *hs, unsigned which, sift_arms *arms, const uint8_t *buf, uint64_t base,
+                             uint64_t a, uint64_t e, hits_fn emit, void *ctx)
 {
     const sift_hit *hits;
     size_t n;
-    sift_status st = sift_hitscan_run_some(hs, which, buf + (a - base), e - a, &hits, &n);
+    sift_status st = sift_hitscan_run_some(hs, which, arms, buf + (a - base), e - a, &hits, &n);
     if (st == SIFT_ERR_LIMIT) {
         uint64_t mid = a + (e - a) / 2;
         const uint8_t *p = buf + (a - base);
         const uint8_t *nl = memrchr(p, '\n', mid - a);
         if (nl) {
             uint64_t cut = a + (uint64_t)(nl - p) + 1;
-            st = find_hits(hs, which, buf, base, a, cut, emit, ctx);
-            return st != SIFT_OK ? st : find_hits(hs, which, buf, base, cut, e, emit, ctx);
+            st = find_hits(hs, which, arms, buf, base, a, cut, emit, ctx);
+            return st != SIFT_OK ? st : find_hits(hs, which, arms, buf, base, cut, e, emit, ctx);
         }
         /* The block starts with a line longer than half of it. Hits past
          * SIFT_SCAN_MAX_LINE into a line are dropped anyway, so that line is
@@ -1030,11 +1030,11 @@ static sift_status find_hits(sift_hitscan *hs, unsigned which, const uint8_t *bu
         const uint8_t *nl2 = memchr(p + (mid - a), '\n', e - mid);
         uint64_t line_end = nl2 ? a + (uint64_t)(nl2 - p) + 1 : e;
         uint64_t head = line_end - a > SIFT_SCAN_MAX_LINE ? a + SIFT_SCAN_MAX_LINE : line_end;
-        st = sift_hitscan_run_some(hs, which, p, head - a, &hits, &n);
+        st = sift_hitscan_run_some(hs, which, arms, p, head - a, &hits, &n);
         if (st != SIFT_OK && st != SIFT_ERR_LIMIT)
             return st;
         st = emit(ctx, a, line_end, hits, n);
-        return st != SIFT_OK || line_end == e ? st : find_hits(hs, which, buf, base, line_end, e, emit, ctx);
+        return st != SIFT_OK || line_end == e ? st : find_hits(hs, which, arms, buf, base, line_end, e, emit, ctx);
     }
     return st != SIFT_OK ? st : emit(ctx, a, e, hits, n);
 }
@@ -1087,9 +1087,12 @@ static uint64_t block_end(const uint8_t *buf, uint64_t base, uint64_t a, uint64_
 /* A mapped file is whole from the start: a second thread can run the
  * matcher over the blocks ahead while this one places their hits. The
  * matcher and the page faults of a mapping cost about as much as the rest
- * of the scan, so the two halves overlap on two CPUs. Blocks go through a
- * ring of slots, in order; output is that of one thread, since blocks are
- * cut by their bytes alone and hits are placed here, in order. */
+ * of the scan, so the two halves overlap on two CPUs. The thread runs the
+ * whole matcher, the non-ASCII database too: its check for a byte >= 0x80
+ * reads the block while it is still in that CPU's cache (here it was the
+ * first touch, 4 % of this thread's time). Blocks go through a ring of
+ * slots, in order; output is that of one thread, since blocks are cut by
+ * their bytes alone and hits are placed here, in order. */
 /* Sixteen blocks (4 MiB) of lookahead: netstat tables take the placing
  * thread longer per byte than event text, and the matcher must be able to
  * run on through them (bench mixed dump: 80 ms with 4 slots, 68 with 16).
@@ -1100,6 +1103,7 @@ typedef struct prescan_slot {
     uint64_t a, e;
     sift_hit *hits;
     size_t n;
+    sift_arms arms; /* the matcher's after this block */
     sift_status st;
 } prescan_slot;
 
@@ -1109,6 +1113,7 @@ struct prescan {
     pthread_mutex_t mu;
     pthread_cond_t cv; /* any change: a job, a slot filled or freed, stop */
     sift_hitscan *hs;
+    sift_arms arms; /* the thread's own: it runs ahead of the placing */
     prescan_slot slots[PRESCAN_SLOTS];
     unsigned head, count;
     /* The job: guarded by mu. */
@@ -1132,6 +1137,7 @@ static sift_status prescan_emit(void *ctx, uint64_t a, uint64_t e, const sift_hi
     sl->a = a;
     sl->e = e;
     sl->n = n;
+    sl->arms = w->arms;
     sl->st = SIFT_OK;
     memcpy(sl->hits, hits, n * sizeof *hits);
     pthread_mutex_lock(&w->mu);
@@ -1156,7 +1162,7 @@ static void *prescan_thread(void *arg)
         sift_status st = SIFT_OK;
         while (a < size_abs && st == SIFT_OK) {
             uint64_t e = block_end(buf, base, a, size_abs, 1);
-            st = find_hits(w->hs, SIFT_MATCH_ASCII, buf, base, a, e, prescan_emit, w);
+            st = find_hits(w->hs, SIFT_MATCH_ALL, &w->arms, buf, base, a, e, prescan_emit, w);
             a = e;
         }
         pthread_mutex_lock(&w->mu);
@@ -1169,6 +1175,7 @@ static void *prescan_thread(void *arg)
                 sl->a = a;
                 sl->e = size_abs;
                 sl->n = 0;
+                sl->arms = w->arms;
                 sl->st = st;
                 w->count++;
             }
@@ -1264,6 +1271,7 @@ static void prescan_start(sift_scan *s)
     w->buf = s->pre_buf;
     w->base = s->pre_base;
     w->from = s->scanned;
+    w->arms = s->arms;
     w->size_abs = s->pre_size;
     w->head = w->count = 0;
     w->stop = 0;
@@ -1271,29 +1279,6 @@ static void prescan_start(sift_scan *s)
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     s->pre_running = 1;
-}
-
-/* Place a block the thread matched with the ASCII patterns, after matching
- * it here with the others: those need a byte >= 0x80, which most blocks
- * lack, and their hits are rare, so this thread has the time. */
-static sift_status place_block(sift_scan *s, block_ctx *bc, prescan_slot *sl)
-{
-    const sift_hit *wide;
-    size_t nw;
-    sift_status st = sift_hitscan_run_some(s->hs, SIFT_MATCH_WIDE, bc->buf + (sl->a - bc->base), sl->e - sl->a, &wide, &nw);
-    if (st != SIFT_OK)
-        return st; /* wide patterns are 6 bytes or more: a block cannot overflow */
-    if (nw == 0)
-        return process_block(bc, sl->a, sl->e, sl->hits, sl->n);
-    if (!s->merged && !(s->merged = malloc(2 * SIFT_SCAN_HIT_CAP * sizeof *s->merged)))
-        return SIFT_ERR_NOMEM;
-    size_t i = 0, j = 0, k = 0;
-    while (i < sl->n || j < nw) {
-        int take_a = j == nw || (i < sl->n && (sl->hits[i].end < wide[j].end ||
-                                               (sl->hits[i].end == wide[j].end && sl->hits[i].pat < wide[j].pat)));
-        s->merged[k++] = take_a ? sl->hits[i++] : wide[j++];
-    }
-    return process_block(bc, sl->a, sl->e, s->merged, k);
 }
 
 /* Place the blocks the thread has matched, up to size_abs (all at eof).
@@ -1319,7 +1304,8 @@ static sift_status prescan_take(sift_scan *s, const uint8_t *buf, uint64_t base,
             return SIFT_ERR_MATCHER; /* the thread's blocks follow this one's: cannot happen */
         if (sl->e > size_abs && !eof)
             break; /* its bytes are not the caller's yet */
-        st = place_block(s, &bc, sl);
+        s->arms = sl->arms;
+        st = process_block(&bc, sl->a, sl->e, sl->hits, sl->n);
         a = sl->e;
         pthread_mutex_lock(&w->mu);
         w->head = (w->head + 1) % PRESCAN_SLOTS;
@@ -1354,7 +1340,7 @@ static sift_status run_text(sift_scan *s, sift_in *in, unsigned flags, uint64_t 
             uint64_t e = block_end(buf, base, a, size_abs, eof);
             if (!e)
                 break;
-            sift_status st = find_hits(s->hs, SIFT_MATCH_ALL, buf, base, a, e, process_block, &bc);
+            sift_status st = find_hits(s->hs, SIFT_MATCH_ALL, &s->arms, buf, base, a, e, process_block, &bc);
             if (st != SIFT_OK)
                 return st;
             a = e;
