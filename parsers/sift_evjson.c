@@ -1000,6 +1000,92 @@ static sift_status evjson_finish(void *state, sift_in *in, uint64_t base, sift_r
     return frame(state, in, base, out, err, 1);
 }
 
+/* ---- passing over lines ---------------------------------------------------------- */
+
+/* Whether p[0, n) holds a \u escape: a backslash-u after an even run of
+ * backslashes ("C:\\users" is none). Behind one, any text may hide. */
+static int has_u_escape(const uint8_t *p, size_t n)
+{
+    for (size_t at = 0; at + 2 <= n;) {
+        size_t k = at + sift_find_literal(p + at, n - at, (const uint8_t *)"\\u", 2);
+        if (k + 2 > n)
+            return 0;
+        size_t run = 1;
+        while (run <= k && p[k - run] == '\\')
+            run++;
+        if (run % 2)
+            return 1;
+        at = k + 2;
+    }
+    return 0;
+}
+
+/* The layout of line [i, j) (blanks trimmed, i at or after the line's
+ * start ls) when it is plainly one record: '{' ... '}', or a syslog prefix
+ * at the line's start then '{' ... '}'; -1 otherwise. */
+static int line_record(const uint8_t *b, size_t ls, size_t i, size_t j)
+{
+    if (j - i > MAX_RECORD || b[j - 1] != '}')
+        return -1;
+    int layout = L_LINE;
+    if (b[i] == '<' && i == ls) {
+        size_t at;
+        if (syslog_json_at(b + i, j - i, 1, &at) != 1)
+            return -1;
+        layout = L_SYSLOG;
+    } else if (b[i] != '{') {
+        return -1;
+    }
+    return has_u_escape(b + i, j - i) ? -1 : layout;
+}
+
+static size_t evjson_skip(void *state, sift_in *in, size_t upto, uint64_t *lines)
+{
+    sift_evjson *s = state;
+    const uint8_t *b = in->buf;
+    size_t pos = in->pos, n = 0;
+    uint64_t lfs = 0;
+    if (s->mode != M_TOP || upto <= pos || upto > in->size)
+        return 0;
+    /* After a record framed on the line: only blanks may follow it. */
+    if (!s->blank || s->col) {
+        while (pos < upto && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r'))
+            pos++;
+        if (pos == upto || b[pos] != '\n')
+            return 0;
+        pos++;
+        lfs++;
+    }
+    while (pos < upto) {
+        const uint8_t *nl = memchr(b + pos, '\n', upto - pos);
+        size_t end = nl ? (size_t)(nl - b) : upto;
+        size_t i = pos, j = end;
+        while (i < j && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r'))
+            i++;
+        while (j > i && (b[j - 1] == ' ' || b[j - 1] == '\t' || b[j - 1] == '\r'))
+            j--;
+        if (i < j) {
+            const int layout = line_record(b, pos, i, j);
+            if (layout < 0)
+                break;
+            s->shapes[layout]++;
+            n++;
+        }
+        pos = nl ? end + 1 : end;
+        lfs += nl != NULL;
+    }
+    if (pos == in->pos)
+        return 0;
+    /* Where next() would stand after these lines: the top level, at the
+     * start of a line (or at upto, the caller's line boundary). */
+    in->pos = pos;
+    s->line += lfs;
+    s->blank = 1;
+    s->col = 0;
+    *lines += lfs;
+    return n;
+}
+
 /* ---- sniffing ----------------------------------------------------------------- */
 
 static size_t skip_ws(sift_slice s, size_t i)
@@ -1579,8 +1665,14 @@ static size_t evjson_describe(const void *state, char *buf, size_t cap)
 }
 
 static const sift_stream_ops evjson_stream = {
-    evjson_sniff, sizeof(sift_evjson), evjson_init, evjson_next, evjson_finish, evjson_decode, NULL, NULL,
-    evjson_describe,
+    .sniff = evjson_sniff,
+    .state_size = sizeof(sift_evjson),
+    .init = evjson_init,
+    .next = evjson_next,
+    .finish = evjson_finish,
+    .decode = evjson_decode,
+    .describe = evjson_describe,
+    .skip = evjson_skip,
 };
 
 const sift_format sift_evjson_format = {

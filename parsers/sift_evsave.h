@@ -193,7 +193,8 @@ size_t sift_evsave_describe(const void *state, char *buf, size_t cap);
 #define SIFT_EVSAVE_STREAM_OPS(sniff, init)                                                      \
     {                                                                                           \
         (sniff), sizeof(sift_evsave), (init), sift_evsave_next, sift_evsave_finish,             \
-            sift_evsave_decode, sift_evsave_retime, sift_evsave_settled, sift_evsave_describe \
+            sift_evsave_decode, sift_evsave_retime, sift_evsave_settled, sift_evsave_describe, \
+            NULL                                                                                \
     }
 
 #endif

@@ -38,4 +38,17 @@ static inline void sb_printf(sbuf *b, const char *fmt, ...)
     sb_add(b, tmp, (size_t)k);
 }
 
+/* Appends the whole of the file at path. */
+static inline void sb_load(sbuf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    char tmp[8192];
+    size_t k;
+    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+        sb_add(b, tmp, k);
+    cr_assert(!ferror(f), "%s", path);
+    fclose(f);
+}
+
 #endif

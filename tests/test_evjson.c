@@ -430,6 +430,186 @@ Test(evjson, framing_gives_no_provider_after_an_escaped_key_at_any_alignment)
     }
 }
 
+/* ---- passing over lines ------------------------------------------------------------- */
+
+/* A fresh reader's state. */
+static void *fresh(void)
+{
+    void *st = malloc(OPS->state_size);
+    cr_assert_not_null(st);
+    OPS->init(st);
+    return st;
+}
+
+/* One record framed at in->pos (cap 1), as the engine frames a candidate. */
+static sift_status frame_one(void *st, sift_in *in, int at_end, sift_rec *rec, size_t *n)
+{
+    sift_recs out = { rec, 1, 0 };
+    sift_error err = { SIFT_OK, 0, NULL };
+    sift_status rc = at_end ? OPS->finish(st, in, 0, &out, &err) : OPS->next(st, in, 0, &out, &err);
+    *n = out.n;
+    return rc;
+}
+
+Test(evjson, passing_over_takes_whole_record_lines_and_stops_where_framing_must_go_on)
+{
+    static const char text[] = "{\"winlog\":{\"event_id\":1}}\n"
+                               "\n"
+                               "  {\"winlog\":{\"event_id\":2}}  \r\n"
+                               "<14>Oct  2 12:00:00 web01 nxlog: {\"EventID\":3}\n"
+                               "{\n"
+                               "  \"winlog\": {\"event_id\": 4}\n"
+                               "}\n"
+                               "{\"winlog\":{\"event_id\":5}}\n";
+    void *st = fresh();
+    sift_in in = { (const uint8_t *)text, sizeof text - 1, 0 };
+    uint64_t lines = 0;
+    /* Three records and a blank line, then a pretty-printed record. */
+    cr_expect_eq(OPS->skip(st, &in, in.size, &lines), 3u);
+    cr_expect_eq(lines, 4u);
+    cr_expect_eq(in.pos, (size_t)(strstr(text, "{\n") - text));
+    /* Nothing to pass over there: framing takes it, at its true line. */
+    cr_expect_eq(OPS->skip(st, &in, in.size, &lines), 0u);
+    sift_rec rec;
+    size_t n;
+    cr_expect_eq(frame_one(st, &in, 0, &rec, &n), SIFT_OK);
+    cr_assert_eq(n, 1u);
+    cr_expect_eq(rec.id, 4u);
+    cr_expect_eq(rec.line, 5u);
+    /* Framing stopped at the next record's first byte; it is passed over. */
+    lines = 0;
+    cr_expect_eq(OPS->skip(st, &in, in.size, &lines), 1u);
+    cr_expect_eq(lines, 1u);
+    cr_expect_eq(in.pos, in.size);
+    free(st);
+}
+
+Test(evjson, passing_over_stops_at_escapes_that_could_hide_text_and_over_long_lines)
+{
+    static const char *const stop[] = {
+        "{\"winlog\":{\"event_id\":\"\\u0036013\"}}\n",  /* \u escape */
+        "{\"m\":\"C:\\\\\\u0041\"}\n",                      /* \\ then \u */
+        "{\"m\":\"a\"} junk\n",                             /* not ending with } */
+        "[{\"m\":\"a\"}]\n",                                /* not starting with { */
+        "<14>no syslog json }\n",
+    };
+    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++) {
+        void *st = fresh();
+        sift_in in = { (const uint8_t *)stop[i], strlen(stop[i]), 0 };
+        uint64_t lines = 0;
+        cr_expect_eq(OPS->skip(st, &in, in.size, &lines), 0u, "%s", stop[i]);
+        cr_expect_eq(in.pos, 0u, "%s", stop[i]);
+        cr_expect_eq(lines, 0u);
+        free(st);
+    }
+    /* An escaped backslash before a u is no escape of the u. */
+    static const char path[] = "{\"m\":\"C:\\\\users\\\\u\"}\n";
+    void *st = fresh();
+    sift_in in = { (const uint8_t *)path, sizeof path - 1, 0 };
+    uint64_t lines = 0;
+    cr_expect_eq(OPS->skip(st, &in, in.size, &lines), 1u);
+    free(st);
+    /* A line longer than a record may be is left for framing to report. */
+    size_t big = SIFT_STREAM_MAX_RECORD + 64;
+    char *longline = malloc(big + 16);
+    cr_assert_not_null(longline);
+    int k = snprintf(longline, 16, "{\"m\":\"");
+    memset(longline + k, 'x', big);
+    memcpy(longline + k + big, "\"}\n", 4);
+    st = fresh();
+    sift_in in2 = { (const uint8_t *)longline, strlen(longline), 0 };
+    cr_expect_eq(OPS->skip(st, &in2, in2.size, &lines), 0u);
+    free(st);
+    free(longline);
+}
+
+Test(evjson, passing_over_needs_the_top_level_and_the_rest_of_a_framed_line_blank)
+{
+    void *st = fresh();
+    /* A record cut by the end of the bytes: framing holds it open. */
+    static const char part[] = "{\"winlog\":{\"event_id\":1},";
+    sift_in in = { (const uint8_t *)part, sizeof part - 1, 0 };
+    sift_rec rec;
+    size_t n;
+    cr_expect_eq(frame_one(st, &in, 0, &rec, &n), SIFT_NEED_MORE);
+    uint64_t lines = 0;
+    static const char rest[] = "{\"winlog\":{\"event_id\":1},\"x\":{}}\n{\"a\":1}\n";
+    sift_in in2 = { (const uint8_t *)rest, sizeof rest - 1, in.pos };
+    cr_expect_eq(OPS->skip(st, &in2, in2.size, &lines), 0u);
+    cr_expect_eq(in2.pos, in.pos);
+    free(st);
+    /* A record framed up to the end of the bytes: the rest of its line must
+     * be blank before the next lines are passed over. */
+    st = fresh();
+    static const char one_rec[] = "{\"a\":1}";
+    sift_in in3 = { (const uint8_t *)one_rec, sizeof one_rec - 1, 0 };
+    cr_expect_eq(frame_one(st, &in3, 0, &rec, &n), SIFT_NEED_MORE);
+    cr_expect_eq(n, 1u);
+    static const char more[] = "  \r\n{\"b\":2}\n";
+    sift_in in4 = { (const uint8_t *)more, sizeof more - 1, 0 };
+    lines = 0;
+    cr_expect_eq(OPS->skip(st, &in4, in4.size, &lines), 1u);
+    cr_expect_eq(lines, 2u);
+    cr_expect_eq(in4.pos, in4.size);
+    static const char same_line[] = "{\"a\":1} {\"b\":2}\n";
+    void *st2 = fresh();
+    sift_in in5 = { (const uint8_t *)same_line, 7, 0 };
+    cr_expect_eq(frame_one(st2, &in5, 0, &rec, &n), SIFT_NEED_MORE);
+    sift_in in6 = { (const uint8_t *)same_line, sizeof same_line - 1, in5.pos };
+    cr_expect_eq(OPS->skip(st2, &in6, in6.size, &lines), 0u);
+    free(st2);
+    free(st);
+}
+
+/* Passing over lines at any boundaries, then framing one record where it
+ * stops, frames exactly the records full framing gives there, at the same
+ * offsets and lines, and the two together count every record. */
+Test(evjson, passing_over_and_framing_together_account_for_every_record)
+{
+    static const char *const files[] = { FIXTURES "winlogbeat/winlogbeat.ndjson",
+                                         FIXTURES "winlogbeat/winlogbeat-ja.ndjson", FIXTURES "nxlog/nxlog.json",
+                                         FIXTURES "nxlog/nxlog-rfc5424.log", FIXTURES "psjson/get-winevent.json" };
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char *text;
+        size_t len;
+        sh_run full = frame_file(files[f], &text, &len);
+        for (unsigned seed = 1; seed <= 40; seed++) {
+            void *st = fresh();
+            sift_in in = { (const uint8_t *)text, len, 0 };
+            size_t passed = 0, framed = 0;
+            uint32_t x = seed;
+            while (in.pos < len) {
+                /* A line start ahead, chosen at random, as a candidate. */
+                x = x * 1103515245u + 12345u;
+                size_t upto = in.pos + (x >> 8) % (len - in.pos + 1);
+                while (upto < len && upto > 0 && text[upto - 1] != '\n')
+                    upto++;
+                uint64_t lines = 0;
+                passed += OPS->skip(st, &in, upto, &lines);
+                sift_rec rec;
+                size_t n;
+                sift_status rc = frame_one(st, &in, 1, &rec, &n);
+                if (n == 1) {
+                    size_t k = 0;
+                    while (k < full.n && (full.it[k].is_error || full.it[k].offset != rec.offset))
+                        k++;
+                    cr_assert_lt(k, full.n, "%s seed %u: no record at %llu", files[f], seed,
+                                 (unsigned long long)rec.offset);
+                    cr_expect_eq(full.it[k].line, rec.line, "%s seed %u", files[f], seed);
+                    cr_expect_eq(full.it[k].id, rec.id, "%s seed %u", files[f], seed);
+                    framed++;
+                }
+                if (rc == SIFT_NEED_MORE && n == 0)
+                    break;
+            }
+            cr_expect_eq(passed + framed, full.records, "%s seed %u: %zu + %zu", files[f], seed, passed, framed);
+            free(st);
+        }
+        sh_free(&full);
+        free(text);
+    }
+}
+
 Test(evjson, decodes_escapes_surrogate_pairs_and_slashes_into_scratch)
 {
     static const char doc[] = "{\"EventID\":1,\"SourceName\":\"A\\u0070plication Error\","

@@ -132,7 +132,7 @@ static int fake_settled(const void *st)
 }
 
 static const sift_stream_ops fake_ops = {
-    fake_sniff, sizeof(fake_state), fake_init, fake_next, fake_finish, fake_decode, fake_retime, fake_settled, NULL,
+    fake_sniff, sizeof(fake_state), fake_init, fake_next, fake_finish, fake_decode, fake_retime, fake_settled, NULL, NULL,
 };
 
 static const sift_format fake_format = { "fake", "test records", SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &fake_ops, NULL };
@@ -468,6 +468,100 @@ Test(scan, timewait_and_wartend_rows_count_after_their_tables_header)
         free(whole);
         free(b.p);
     }
+}
+
+/* A Winlogbeat line: event id (as written), host, uptime. */
+static void wlb_line(sbuf *b, const char *id, const char *host, unsigned long uptime)
+{
+    sb_printf(b,
+              "{\"@timestamp\":\"2024-07-10T12:00:00.000Z\",\"message\":\"The system uptime is %lu seconds.\","
+              "\"winlog\":{\"channel\":\"System\",\"computer_name\":\"%s\",\"event_data\":{\"param5\":\"%lu\"},"
+              "\"event_id\":%s,\"provider_name\":\"EventLog\",\"record_id\":1}}\n",
+              uptime, host, uptime, id);
+}
+
+/* One JSON object per line: lines without a trigger hit are counted and
+ * passed over unframed (damage in them unreported: nothing there could
+ * interest a rule), lines with one are framed and damage there reported. */
+Test(scan, json_lines_without_a_trigger_are_passed_over_and_the_rest_framed)
+{
+    sbuf b = { 0 };
+    wlb_line(&b, "6013", "HOSTA", 43200000);
+    wlb_line(&b, "7036", "HOSTA", 1);
+    sb_printf(&b, "{\"winlog\":{\"event_id\":70,,\"computer_name\":\"HOSTA\"}}\n"); /* damaged, passed over */
+    size_t bad = b.n;
+    sb_printf(&b, "{\"winlog\":{\"event_id\":6013,,\"computer_name\":\"HOSTA\"}}\n"); /* damaged, framed */
+    for (int i = 0; i < 100; i++)
+        wlb_line(&b, "7036", "HOSTC", 5);
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "uptime-497 critical HOSTA n=1") != NULL, "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical HOSTB n=1") != NULL, "%s", out);
+    char want[64];
+    snprintf(want, sizeof want, "errors:%zu:expected a key;", bad + 27);
+    cr_expect(strstr(out, want) != NULL && strchr(strstr(out, want), ';')[1] == '\0', "%s", out);
+    sift_scan_stats st;
+    free(scan_text(b.p, b.n, 0, &st));
+    cr_expect_eq(st.records, 105, "%llu records", (unsigned long long)st.records);
+    cr_expect_eq(st.passed, 102, "%llu passed", (unsigned long long)st.passed);
+    cr_expect_eq(st.bad_records, 1);
+    free(out);
+    free(b.p);
+}
+
+/* Behind a \u escape any text may hide, a trigger too: such a line is
+ * always framed. Here every "Gateway" of the Winlogbeat fixture is
+ * written \u0047ateway, and its crash loop is still found. */
+Test(scan, json_lines_with_u_escapes_are_framed_for_the_triggers_they_may_hide)
+{
+    sbuf t = { 0 }, b = { 0 };
+    sb_load(&t, SIFT_SOURCE_DIR "/corpus/formats/winlogbeat/winlogbeat.ndjson");
+    for (const char *p = t.p, *g; p < t.p + t.n; p = g + 7) {
+        if (!(g = strstr(p, "Gateway"))) {
+            sb_add(&b, p, strlen(p));
+            break;
+        }
+        sb_add(&b, p, (size_t)(g - p));
+        sb_printf(&b, "\\u0047ateway");
+    }
+    cr_assert(strstr(b.p, "Gateway") == NULL);
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "rdgw-crash critical RDG01.corp.example.com n=3") != NULL, "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical SQL-OLD01.corp.example.com") != NULL, "%s", out);
+    sift_scan_stats st;
+    free(scan_text(b.p, b.n, 0, &st));
+    cr_expect_eq(st.passed, 1, "only the decoy is passed over: %llu", (unsigned long long)st.passed);
+    free(out);
+    free(t.p);
+    free(b.p);
+}
+
+/* Pretty-printed JSON has no line to pass over: the search for triggers is
+ * given up after a run of records it could not save, with the same result. */
+Test(scan, pretty_printed_json_is_framed_whole_as_without_passing_over)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "[\n");
+    for (int i = 0; i < 150; i++)
+        sb_printf(&b, "  {\n    \"Id\": %d,\n    \"ProviderName\": \"EventLog\",\n    \"MachineName\": \"HOST%d\",\n"
+                      "    \"TimeCreated\": \"\\/Date(1720612800000)\\/\",\n"
+                      "    \"Message\": \"The system uptime is 43200000 seconds.\",\n"
+                      "    \"Properties\": [{\"Value\": \"\"}, {\"Value\": \"\"}, {\"Value\": \"\"}, {\"Value\": \"\"},"
+                      " {\"Value\": \"43200000\"}]\n  }%s\n",
+                  i % 50 == 49 ? 6013 : 7036, i, i == 149 ? "" : ",");
+    sb_printf(&b, "]\n");
+    char *out = scan_all_ways(b.p);
+    for (int i = 49; i < 150; i += 50) {
+        char host[32];
+        snprintf(host, sizeof host, "critical HOST%d n=1", i);
+        cr_expect(strstr(out, host) != NULL, "%s: %s", host, out);
+    }
+    sift_scan_stats st;
+    free(scan_text(b.p, b.n, 0, &st));
+    cr_expect_eq(st.records, 150);
+    cr_expect_eq(st.passed, 0);
+    free(out);
+    free(b.p);
 }
 
 Test(scan, many_triggers_without_a_record_are_each_dismissed)

@@ -77,54 +77,56 @@ __attribute__((target("avx2,popcnt"))) static size_t newlines_avx2(const uint8_t
 #endif
 
 #ifdef SIFT_HAVE_AVX2_PATH
+/* The 64-bit mask of positions q + k (k < 64) where the literal's first
+ * byte a and its last byte b (m - 1 further) both match. */
+__attribute__((target("avx2"))) static inline uint64_t ends_mask(const uint8_t *q, __m256i va, __m256i vb, size_t m)
+{
+    __m256i e0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)q), va),
+                                  _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + m - 1)), vb));
+    __m256i e1 =
+        _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + 32)), va),
+                         _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + 32 + m - 1)), vb));
+    return (uint32_t)_mm256_movemask_epi8(e0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(e1) << 32;
+}
+
 /* The first position from i on where the literal's first byte a and its
- * last byte b (m - 1 further) both match, 64 positions per step; or n, with
- * *stop the first position not looked at (fewer than 64 + m - 1 bytes
- * left). No call in the loop, so the two vectors stay in registers. */
+ * last byte b both match, 64 positions per step; n when none. The last
+ * positions are covered by one window ending at the last possible match
+ * (n >= 63 + m), masked to those not looked at. No call in the loop, so
+ * the two vectors stay in registers. */
 __attribute__((target("avx2,bmi"))) static size_t literal_candidate(const uint8_t *p, size_t n, size_t i, uint8_t a,
-                                                                     uint8_t b, size_t m, size_t *stop)
+                                                                     uint8_t b, size_t m)
 {
     const __m256i va = _mm256_set1_epi8((char)a), vb = _mm256_set1_epi8((char)b);
     for (; i + m - 1 + 64 <= n; i += 64) {
-        const uint8_t *q = p + i;
-        __m256i e0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)q), va),
-                                      _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + m - 1)), vb));
-        __m256i e1 = _mm256_and_si256(
-            _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + 32)), va),
-            _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + 32 + m - 1)), vb));
-        __m256i any = _mm256_or_si256(e0, e1);
-        if (_mm256_testz_si256(any, any))
-            continue;
-        uint64_t mask = (uint32_t)_mm256_movemask_epi8(e0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(e1) << 32;
-        return i + (size_t)__builtin_ctzll(mask);
+        const uint64_t mask = ends_mask(p + i, va, vb, m);
+        if (mask)
+            return i + (size_t)__builtin_ctzll(mask);
     }
-    *stop = i;
-    return n;
+    const size_t last = n - (m - 1) - 64; /* the window [last, last + 64) ends at the last start */
+    if (i >= last + 64)
+        return n;
+    const uint64_t mask = ends_mask(p + last, va, vb, m) & (~0ull << (i - last));
+    return mask ? last + (size_t)__builtin_ctzll(mask) : n;
 }
 
-/* Candidates by their first and last bytes, each then compared whole; the
- * last 63 + m positions by memmem. */
+/* Candidates by their first and last bytes, each then compared whole. */
 __attribute__((target("avx2,bmi"))) static size_t find_literal_avx2(const uint8_t *p, size_t n, const uint8_t *lit,
                                                                      size_t m)
 {
-    size_t i = 0, tail = 0;
-    for (;;) {
-        size_t c = literal_candidate(p, n, i, lit[0], lit[m - 1], m, &tail);
-        if (c == n)
-            break;
-        if (memcmp(p + c + 1, lit + 1, m - 2) == 0)
+    for (size_t i = 0;;) {
+        size_t c = literal_candidate(p, n, i, lit[0], lit[m - 1], m);
+        if (c == n || m == 2 || memcmp(p + c + 1, lit + 1, m - 2) == 0)
             return c;
         i = c + 1;
     }
-    const uint8_t *q = memmem(p + tail, n - tail, lit, m);
-    return q ? (size_t)(q - p) : n;
 }
 #endif
 
 size_t sift_find_literal(const uint8_t *p, size_t n, const uint8_t *lit, size_t m)
 {
 #ifdef SIFT_HAVE_AVX2_PATH
-    if (m >= 2 && m <= n && n >= 64 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi"))
+    if (m >= 2 && n >= 63 + m && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi"))
         return find_literal_avx2(p, n, lit, m);
 #endif
     return sift_slice_find(sift_slice_make(p, n), sift_slice_make(lit, m));

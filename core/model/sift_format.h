@@ -196,6 +196,19 @@ typedef struct sift_stream_ops {
      * ("dates day-first (13/07/2025 at line 40)"), NUL-terminated in buf;
      * returns its length, 0 for nothing to say. NULL allowed. */
     size_t (*describe)(const void *state, char *buf, size_t cap);
+    /* Pass over records without framing them, as the text path passes over
+     * lines without a pattern hit. The caller gives upto: the start of the
+     * first line that holds a hit, or the end of the complete lines it has
+     * (at the end of the stream, of all bytes: the last line needs no line
+     * end). When the reader stands at the top level between records, each
+     * line of in->buf[in->pos, upto) that is plainly one whole record (or
+     * blank) is passed over: in->pos moves past it and the reader's line
+     * count with it. Stops at the first line that is not (it may be part of
+     * a larger record, or hide text behind escapes), leaving it to next().
+     * Returns the records passed over and adds the line ends passed to
+     * *lines. Damage inside a passed line goes unreported: nothing in it
+     * could have interested a rule. NULL: never. */
+    size_t (*skip)(void *state, sift_in *in, size_t upto, uint64_t *lines);
 } sift_stream_ops;
 
 /* ---- container formats --------------------------------------------------- */

@@ -897,14 +897,14 @@ static void print_stats(run *r, size_t nfindings, double secs)
     fprintf(r->o->err,
             "logsift: %" PRIu64 " files (%" PRIu64 " skipped), %" PRIu64 " bytes in, %" PRIu64
             " bytes of text, %" PRIu64 " lines in %.3f s (%.0f MB/s)\n"
-            "logsift: %" PRIu64 " event records framed, %" PRIu64 " candidates: %" PRIu64 " verified, %" PRIu64
-            " rejected, %" PRIu64 " malformed\n"
+            "logsift: %" PRIu64 " event records framed, %" PRIu64 " passed over without a trigger, %" PRIu64
+            " candidates: %" PRIu64 " verified, %" PRIu64 " rejected, %" PRIu64 " malformed\n"
             "logsift: %" PRIu64 " TIME_WAIT rows in %" PRIu64 " snapshots; %" PRIu64 " hits, %" PRIu64
             " past the line limit\n"
             "logsift: %zu findings, %" PRIu64 " errors, %" PRIu64 " bytes skipped, %" PRIu64
             " observations dropped (host limit); matcher %s\n",
             r->files, r->files_skipped, r->bytes_in, s->bytes, s->lines, secs, secs > 0 ? mb / secs : 0.0,
-            s->records, s->candidates, s->verified, s->rejected, s->bad_records, s->rows, s->snapshots, s->hits,
+            s->records - s->passed, s->passed, s->candidates, s->verified, s->rejected, s->bad_records, s->rows, s->snapshots, s->hits,
             s->long_lines, nfindings, r->errors, r->bytes_skipped, sift_hosts_dropped(r->hosts),
             sift_matcher_version());
     if (r->replaced)

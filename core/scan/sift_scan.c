@@ -109,6 +109,16 @@ struct sift_scan {
 
 
     sift_arms arms;        /* the matcher's, after the last block placed */
+
+    /* Stream formats that pass over lines (ops->skip): the starts of the
+     * lines ahead that hold a trigger hit, cand[cand_i, cand_n), found up to
+     * cand_end (stream offsets); prefiltering stops for the stream after
+     * SKIP_GIVE_UP records in a row that could not be passed over. */
+    uint64_t *cand;
+    size_t cand_n, cand_i;
+    uint64_t cand_end;
+    unsigned unskipped;
+    int stream_skip; /* the stream's format passes over lines, still worth it */
     struct prescan *pre;   /* the matcher on a second thread, when asked */
     int pre_on, pre_running;
     const uint8_t *pre_buf;
@@ -163,6 +173,7 @@ void sift_scan_free(sift_scan *s)
     if (!s)
         return;
     prescan_free(s->pre);
+    free(s->cand);
     sift_hitscan_free(s->hs);
     free(s->stream_state);
     free(s->fact_state);
@@ -223,6 +234,10 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
     copy_host(s->default_host, &s->default_host_len, default_host);
     s->mode = MODE_UNDECIDED;
     s->arms = 0;
+    s->cand_n = s->cand_i = 0;
+    s->cand_end = 0;
+    s->unskipped = 0;
+    s->stream_skip = 0;
     s->stream_fmt = NULL;
     s->n_pend = 0;
     s->base = s->scanned = start_offset;
@@ -1451,18 +1466,143 @@ static void take_records(sift_scan *s, size_t n)
         flush_pending(s);
 }
 
+/* ---- stream formats: passing over lines ------------------------------------------------ */
+
+/* Candidate lines kept per search; a block with more is searched again
+ * from the first line that did not fit. */
+#define CAND_MAX 4096u
+/* Records in a row that could not be passed over (pretty-printed JSON,
+ * escapes on every line) before a stream stops looking for candidates:
+ * the search would only add to the framing it cannot save. */
+#define SKIP_GIVE_UP 64u
+
+typedef struct cand_ctx {
+    sift_scan *s;
+    const uint8_t *buf;
+    uint64_t base;
+    int full;
+} cand_ctx;
+
+/* The line starts of a sub-block's trigger hits, in order, once each. */
+static sift_status note_cands(void *ctx, uint64_t a, uint64_t e, const sift_hit *hits, size_t n)
+{
+    cand_ctx *c = ctx;
+    sift_scan *s = c->s;
+    if (c->full)
+        return SIFT_OK;
+    const uint8_t *p = c->buf + (a - c->base);
+    for (size_t i = 0; i < n; i++) {
+        if (s->cfg.patset->meta[hits[i].pat].role != SIFT_ROLE_TRIGGER)
+            continue;
+        const uint8_t *nl = memrchr(p, '\n', hits[i].end);
+        uint64_t ls = nl ? a + (uint64_t)(nl - p) + 1 : a;
+        if (s->cand_n && s->cand[s->cand_n - 1] == ls)
+            continue;
+        if (s->cand_n == CAND_MAX) {
+            s->cand_end = ls;
+            c->full = 1;
+            return SIFT_OK;
+        }
+        s->cand[s->cand_n++] = ls;
+    }
+    s->cand_end = e;
+    return SIFT_OK;
+}
+
+/* The start of the first line at or after pos that holds a trigger hit,
+ * among the complete lines before lim (stream offsets); lim when none.
+ * Rules' triggers are in every rendering of the records they want (the
+ * text path relies on it too), so a line without one holds nothing a rule
+ * could use. */
+static sift_status next_cand(sift_scan *s, const uint8_t *buf, uint64_t base, uint64_t pos, uint64_t lim, uint64_t *at)
+{
+    for (;;) {
+        while (s->cand_i < s->cand_n && s->cand[s->cand_i] < pos)
+            s->cand_i++;
+        if (s->cand_i < s->cand_n) {
+            *at = s->cand[s->cand_i];
+            return SIFT_OK;
+        }
+        if (pos < s->cand_end || pos >= lim) {
+            *at = pos < s->cand_end ? s->cand_end : lim;
+            return SIFT_OK;
+        }
+        if (!s->cand && !(s->cand = malloc(CAND_MAX * sizeof *s->cand)))
+            return SIFT_ERR_NOMEM;
+        s->cand_n = s->cand_i = 0;
+        cand_ctx c = { s, buf, base, 0 };
+        sift_status st = find_hits(s->hs, SIFT_MATCH_ALL, &s->arms, buf, base, pos, block_end(buf, base, pos, lim, 1),
+                                   note_cands, &c);
+        if (st != SIFT_OK)
+            return st;
+    }
+}
+
+/* Pass over the lines before the next candidate line (see ops->skip).
+ * *frame_one: 1 when the reader then stands where a record must be framed
+ * (a candidate line, or one the format could not pass over); 0 when every
+ * complete line was passed over and more bytes are needed. */
+static sift_status pass_over(sift_scan *s, sift_in *fin, uint64_t base, int eof, int *frame_one)
+{
+    const sift_stream_ops *ops = s->stream_fmt->stream;
+    *frame_one = 0;
+    /* Complete lines only, so that what is passed over does not depend on
+     * where the bytes were cut; at the end of the stream, all of them. */
+    size_t lim = fin->size;
+    if (!eof) {
+        const uint8_t *nl = fin->size > fin->pos ? memrchr(fin->buf + fin->pos, '\n', fin->size - fin->pos) : NULL;
+        lim = nl ? (size_t)(nl - fin->buf) + 1 : fin->pos;
+    }
+    uint64_t at;
+    sift_status st = next_cand(s, fin->buf, base, base + fin->pos, base + lim, &at);
+    if (st != SIFT_OK)
+        return st;
+    size_t upto = (size_t)(at - base), from = fin->pos;
+    uint64_t lines = 0;
+    size_t n = upto > from ? ops->skip(s->stream_state, fin, upto, &lines) : 0;
+    if (fin->pos > from) {
+        s->line_no += lines;
+        s->st.bytes += fin->pos - from;
+        s->st.records += n;
+        s->st.passed += n;
+        s->unskipped = 0;
+    }
+    if (fin->pos < upto) {
+        /* A line the format would not pass over: framed, and counted
+         * against the search. */
+        if (++s->unskipped >= SKIP_GIVE_UP)
+            s->stream_skip = 0;
+        *frame_one = 1;
+        return SIFT_OK;
+    }
+    *frame_one = upto < lim || (eof && upto < fin->size);
+    return SIFT_OK;
+}
+
 static sift_status run_stream(sift_scan *s, sift_in *in, unsigned flags, uint64_t base)
 {
     const sift_stream_ops *ops = s->stream_fmt->stream;
     const int eof = (flags & SIFT_SCAN_EOF) != 0;
     sift_in fin = { in->buf, in->size, (size_t)(s->scanned - base) };
     for (;;) {
+        /* Where the format can pass over lines, the lines without a trigger
+         * hit are, and the records on the others framed one at a time: how
+         * far a call frames must not depend on how the bytes arrive, or
+         * what is passed over (damage unreported) would. */
+        int one = 0;
+        if (s->stream_skip) {
+            sift_status st = pass_over(s, &fin, base, eof, &one);
+            if (st != SIFT_OK)
+                return st;
+            if (!one && !eof)
+                break; /* every complete line passed over: more bytes */
+        }
         /* While the input has not settled its day/month order, one record
          * at a time: a record is decoded (and its date judged guessed or
          * not) before the records after it are framed and weighed, so what
          * is held, and when the held ones are judged, does not depend on
          * how many records a call frames at once. */
-        size_t cap = ops->settled && !ops->settled(s->stream_state) ? 1 : BATCH;
+        size_t cap = one || (ops->settled && !ops->settled(s->stream_state)) ? 1 : BATCH;
         sift_recs out = { s->batch, cap, 0 };
         sift_error err = { SIFT_OK, 0, NULL };
         size_t from = fin.pos;
@@ -1530,6 +1670,7 @@ static int decide(sift_scan *s, const sift_in *in, uint64_t base, int eof)
         if (fmt->stream && enabled(s, f) && fmt->stream->sniff(head)) {
             s->mode = MODE_STREAM;
             s->stream_fmt = fmt;
+            s->stream_skip = fmt->stream->skip != NULL;
             fmt->stream->init(s->stream_state);
             break;
         }

@@ -44,7 +44,8 @@ typedef struct sift_scan_stats {
     uint64_t bytes;       /* text bytes scanned */
     uint64_t lines;
     uint64_t hits;
-    uint64_t records;     /* event records framed */
+    uint64_t records;     /* event records framed or passed over */
+    uint64_t passed;      /* of them, passed over unframed: no trigger (ops->skip) */
     uint64_t candidates;  /* records verified */
     uint64_t verified;    /* records that gave an observation */
     uint64_t rejected;    /* candidates that failed verification */
