@@ -1,9 +1,10 @@
 /* fuzz_evjson.c - the "json" format as the engine drives it: raw, inside a
  * top-level array, and behind a syslog prefix; whole and chunked alike; and
  * passing over lines (skip) between records framed one at a time, as the
- * engine does with its trigger search: it moves forward only to the line
- * start it was given, counts the line ends it passed, and leaves the
- * reader where framing goes on without fault. */
+ * engine does with its trigger search: it passes records only up to the
+ * line start it was given (damage it drops may run further), counts the
+ * line ends it passed, and leaves the reader where framing goes on without
+ * fault. */
 #include "fuzz_stream.h"
 #include "sift_evjson.h"
 
@@ -23,7 +24,8 @@ static void check_skip(const sift_stream_ops *ops, const uint8_t *data, size_t s
         const size_t from = in.pos;
         uint64_t lf = 0;
         const size_t n = ops->skip(st, &in, upto, &lf);
-        FUZZ_ASSERT(in.pos >= from && in.pos <= upto);
+        /* Past upto only while dropping a damaged record's lines. */
+        FUZZ_ASSERT(in.pos >= from && in.pos <= size && (in.pos <= upto || n == 0));
         FUZZ_ASSERT(in.pos > from || (n == 0 && lf == 0));
         uint64_t want = 0;
         for (size_t k = from; k < in.pos; k++)
@@ -53,14 +55,46 @@ static void check_skip(const sift_stream_ops *ops, const uint8_t *data, size_t s
     free(st);
 }
 
+/* Every line the line format frames decodes alone, or fails with an error
+ * at an offset inside it; fields point into the line or the scratch. */
+static void check_lines(const sift_line_ops *ops, const uint8_t *data, size_t size)
+{
+    static uint8_t *scratch; /* one per process, as the engine keeps one per scan */
+    if (!scratch)
+        scratch = malloc(ops->scratch_size);
+    FUZZ_ASSERT(scratch != NULL);
+    for (size_t at = 0; at < size;) {
+        const uint8_t *nl = memchr(data + at, '\n', size - at);
+        const size_t end = nl ? (size_t)(nl - data) + 1 : size;
+        const sift_slice line = sift_slice_make(data + at, end - at);
+        if (ops->frame(line)) {
+            /* The record runs on to the end of the input. */
+            const sift_slice rec = sift_slice_make(data + at, size - at);
+            sift_event ev;
+            sift_error err = { SIFT_OK, 0, NULL };
+            const sift_status st = ops->decode_in(scratch, rec, 100, &ev, &err);
+            if (st == SIFT_OK) {
+                FUZZ_ASSERT(fuzz_inside(ev.provider.ptr, ev.provider.len, rec.ptr, rec.len) ||
+                            fuzz_inside(ev.provider.ptr, ev.provider.len, scratch, ops->scratch_size));
+                FUZZ_ASSERT(fuzz_inside(ev.message.ptr, ev.message.len, rec.ptr, rec.len) ||
+                            fuzz_inside(ev.message.ptr, ev.message.len, scratch, ops->scratch_size));
+            } else {
+                FUZZ_ASSERT(sift_is_error(st) && err.offset >= 100 && err.offset <= 100 + line.len);
+            }
+        }
+        at = end;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const sift_format *f = &sift_evjson_format;
-    FUZZ_ASSERT(f->line == NULL && f->stream != NULL && f->n_patterns == 0);
+    FUZZ_ASSERT(f->line != NULL && f->stream != NULL && f->n_patterns == 0);
     f->stream->sniff(sift_slice_make(data, size < SIFT_SNIFF_BYTES ? size : SIFT_SNIFF_BYTES));
     fz_check_stream(f->stream, data, size);
     fz_check_behind(f->stream, "[\n", data, size);
     fz_check_behind(f->stream, "<14>Jul 10 09:00:00 RDG01 nxWinEvt[1]: {\"EventID\":1000}\n", data, size);
     check_skip(f->stream, data, size);
+    check_lines(f->line, data, size);
     return 0;
 }

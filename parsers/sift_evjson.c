@@ -1043,9 +1043,21 @@ static size_t evjson_skip(void *state, sift_in *in, size_t upto, uint64_t *lines
 {
     sift_evjson *s = state;
     const uint8_t *b = in->buf;
+    if (upto > in->size)
+        upto = in->size;
+    /* After damage, its lines are dropped first, as next() would: up to
+     * the next record's first line, however far (the caller looks for
+     * triggers again from there), or all there is. */
+    if (s->mode == M_RESYNC) {
+        const uint64_t line0 = s->line;
+        resync(s, in);
+        *lines += s->line - line0;
+        if (s->mode == M_RESYNC)
+            return 0;
+    }
     size_t pos = in->pos, n = 0;
     uint64_t lfs = 0;
-    if (s->mode != M_TOP || upto <= pos || upto > in->size)
+    if (s->mode != M_TOP || upto <= pos)
         return 0;
     /* After a record framed on the line: only blanks may follow it. */
     if (!s->blank || s->col) {
@@ -1643,6 +1655,32 @@ static sift_status evjson_decode(void *state, const sift_rec *rec, sift_event *e
 }
 
 /* How the records were laid out: "objects: 5 one per line", "2 pretty-printed", ... */
+/* ---- behind syslog, among other lines ------------------------------------------------ */
+
+/* A central syslog file mixes sources, so NXLog's syslog-wrapped objects
+ * may come after anything: as lines of a text dump they are found by the
+ * prefilter like other text records, each line framed and decoded alone,
+ * with the engine's scratch as the reader's state. */
+static int evjson_line_frame(sift_slice line)
+{
+    size_t at;
+    return line.len > 4 && line.ptr[0] == '<' && syslog_json_at(line.ptr, line.len, 1, &at) == 1;
+}
+
+static sift_status evjson_line_decode(void *scratch, sift_slice rec, uint64_t base, sift_event *ev, sift_error *err)
+{
+    sift_evjson *s = scratch;
+    evjson_init(s);
+    const size_t lf = sift_slice_find_byte(rec, '\n');
+    sift_in in = { rec.ptr, lf < rec.len ? lf + 1 : rec.len, 0 };
+    sift_rec r;
+    sift_recs out = { &r, 1, 0 };
+    const sift_status st = frame(s, &in, base, &out, err, 1);
+    if (out.n == 0)
+        return sift_is_error(st) ? st : sift_fail(err, SIFT_ERR_SYNTAX, base, "no JSON object behind the syslog prefix");
+    return evjson_decode(s, &r, ev, err);
+}
+
 static size_t evjson_describe(const void *state, char *buf, size_t cap)
 {
     static const char *const names[] = { "one per line", "pretty-printed", "behind a syslog prefix",
@@ -1675,8 +1713,15 @@ static const sift_stream_ops evjson_stream = {
     .skip = evjson_skip,
 };
 
+static const sift_line_ops evjson_line = {
+    .frame = evjson_line_frame,
+    .scratch_size = sizeof(sift_evjson),
+    .decode_in = evjson_line_decode,
+};
+
 const sift_format sift_evjson_format = {
     "json",
-    "Windows events as JSON: Winlogbeat/Elastic Agent, NXLog (raw or behind syslog), PowerShell ConvertTo-Json",
-    SIFT_PRODUCES_EVENTS, NULL, 0, NULL, &evjson_stream, NULL,
+    "Windows events as JSON: Winlogbeat/Elastic Agent, NXLog (raw or behind syslog, also among other lines), "
+    "PowerShell ConvertTo-Json",
+    SIFT_PRODUCES_EVENTS, NULL, 0, &evjson_line, &evjson_stream, NULL,
 };

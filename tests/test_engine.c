@@ -1083,6 +1083,46 @@ Test(hostile, a_hit_every_four_bytes_of_a_long_line_costs_linear_time)
     free(hostile.p);
 }
 
+/* 16 MiB of `word` in lines of `per_line` of them, each line wrapped in
+   prefix and suffix. */
+static void word_lines(sbuf *b, const char *prefix, const char *word, const char *suffix, int per_line)
+{
+    size_t w = strlen(word);
+    for (int l = 0; l < (int)((1u << 24) / (w * (size_t)per_line)); l++) {
+        sb_add(b, prefix, strlen(prefix));
+        for (int i = 0; i < per_line; i++)
+            sb_add(b, word, w);
+        sb_add(b, suffix, strlen(suffix));
+    }
+}
+
+/* The same 16 MiB of words cost about the same in long lines as in short. */
+static void expect_line_length_free(const char *prefix, const char *word, const char *suffix, int short_line,
+                                    int long_line, const char *name)
+{
+    sbuf plain = { 0 }, hostile = { 0 };
+    word_lines(&plain, prefix, word, suffix, short_line);
+    word_lines(&hostile, prefix, word, suffix, long_line);
+    expect_alike(&plain, &hostile, 3.0, name);
+    free(plain.p);
+    free(hostile.p);
+}
+
+/* Lines of 256 KiB full of the hit that may arm a side literal (a header's
+ * "Proto"): each hit used to read its whole line again. The same bytes in
+ * 4 KiB lines set the pace. */
+Test(hostile, a_line_full_of_arming_hits_costs_linear_time)
+{
+    expect_line_length_free("", "Proto ", "\n", 682, 43690, "proto.txt");
+}
+
+/* JSON lines of 200 KiB full of a trigger: each hit used to search back
+ * for its line's start. */
+Test(hostile, json_lines_full_of_triggers_cost_linear_time)
+{
+    expect_line_length_free("{\"m\":\"", "6013 ", "\"}\n", 800, 40000, "lines.json");
+}
+
 Test(hostile, random_bytes_never_crash)
 {
     uint64_t x = 0x9E3779B97F4A7C15ull;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include "sbuf.h"
 #include "sift_evjson.h"
 #include "sift_text.h"
 #include "stream_harness.h"
@@ -142,7 +143,7 @@ static sh_run frame_file(const char *name, char **text, size_t *len)
 
 /* ---- registration and sniffing ---------------------------------------------- */
 
-Test(evjson, is_the_registered_stream_format_named_json)
+Test(evjson, is_the_registered_format_named_json_a_stream_and_syslog_lines)
 {
     size_t n;
     const sift_format *const *all = sift_registry(&n);
@@ -151,7 +152,15 @@ Test(evjson, is_the_registered_stream_format_named_json)
         found += all[i] == &sift_evjson_format;
     cr_assert_eq(found, 1);
     cr_expect_str_eq(sift_evjson_format.name, "json");
-    cr_expect_null(sift_evjson_format.line);
+    cr_assert_not_null(sift_evjson_format.stream);
+    /* Syslog-wrapped objects among other lines: a line format too, which
+     * frames but needs scratch to decode, and adds no patterns (the rules'
+     * triggers find its records). */
+    cr_assert_not_null(sift_evjson_format.line);
+    cr_expect_not_null(sift_evjson_format.line->frame);
+    cr_expect_null(sift_evjson_format.line->decode);
+    cr_expect_not_null(sift_evjson_format.line->decode_in);
+    cr_expect_geq(sift_evjson_format.line->scratch_size, OPS->state_size);
     cr_expect_eq(sift_evjson_format.n_patterns, 0);
     cr_expect(sift_evjson_format.produces & SIFT_PRODUCES_EVENTS);
 }
@@ -430,6 +439,88 @@ Test(evjson, framing_gives_no_provider_after_an_escaped_key_at_any_alignment)
     }
 }
 
+/* ---- syslog-wrapped objects among other lines ----------------------------------------- */
+
+#define LINE (sift_evjson_format.line)
+
+Test(evjson, a_syslog_wrapped_object_is_a_frame_line_among_other_lines)
+{
+    static const char *const yes[] = {
+        "<14>Jul 10 12:00:00 SQL-OLD01 nxWinEvt[2764]: {\"EventID\":6013}",
+        "<14>1 2024-07-10T12:00:00Z SQL-OLD01 nxlog 2764 - [meta x=\"{\"] {\"EventID\":6013}\r",
+    };
+    static const char *const no[] = {
+        "Jul 10 12:00:00 gw01 sshd[1021]: {\"EventID\":6013}", /* no PRI */
+        "<13>Jul 10 08:59:59 fw01 kernel: [UFW BLOCK] IN=eth0",
+        " <14>Jul 10 12:00:00 H tag: {\"EventID\":6013}", /* not at the line start */
+        "{\"EventID\":6013}",
+        "<",
+        "",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        cr_expect(LINE->frame(sift_slice_make((const uint8_t *)yes[i], strlen(yes[i]))), "%s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        cr_expect(!LINE->frame(sift_slice_make((const uint8_t *)no[i], strlen(no[i]))), "%s", no[i]);
+}
+
+/* Each line decodes as the stream reader decodes it: fields, the syslog
+ * host where the object names none, and what follows the line ignored. */
+Test(evjson, a_syslog_wrapped_line_decodes_as_the_stream_reader_decodes_it)
+{
+    char *text;
+    size_t len;
+    sh_run full = frame_file(FIXTURES "nxlog/nxlog-rfc3164.log", &text, &len);
+    void *scratch = malloc(LINE->scratch_size);
+    cr_assert_not_null(scratch);
+    size_t k = 0;
+    for (size_t at = 0; at < len; k++) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - text) + 1 : len;
+        cr_assert_lt(k, full.n);
+        /* The record runs on over lines that are no frame; only its first
+         * line is the object. */
+        sbuf rec = { 0 };
+        sb_add(&rec, text + at, end - at);
+        sb_printf(&rec, "Jul 10 09:15:00 gw01 CRON[2211]: (root) CMD (x)\n");
+        sift_event ev;
+        sift_error err = { SIFT_OK, 0, NULL };
+        cr_assert_eq(LINE->decode_in(scratch, sift_slice_make((const uint8_t *)rec.p, rec.n), 1000 + at, &ev, &err),
+                     SIFT_OK, "line at %zu: %s", at, err.detail ? err.detail : "");
+        cr_expect_eq(ev.id, full.it[k].id);
+        cr_expect_eq(ev.time.secs, full.it[k].time.secs);
+        cr_expect_eq(ev.have, full.it[k].have);
+        char *msg = sh_dup(ev.message);
+        cr_expect_str_eq(msg, full.it[k].message);
+        free(msg);
+        for (size_t f = 0; f < SIFT_FLD_COUNT; f++) {
+            char *v = sh_dup(ev.fld[f]);
+            cr_expect_str_eq(v, full.it[k].fld[f], "line %zu field %zu", k, f);
+            free(v);
+        }
+        cr_expect(ev.computer.len > 0, "line %zu has its host", k);
+        free(rec.p);
+        at = end;
+    }
+    cr_expect_eq(k, full.records);
+    /* A damaged object is an error at its offset; so is a prefix cut
+     * anywhere, and none reads past what it was given. */
+    static const char bad[] = "<14>Jul 10 12:00:00 H tag: {\"EventID\":6013,,\"x\":1}\n";
+    sift_event ev;
+    sift_error err = { SIFT_OK, 0, NULL };
+    cr_expect(sift_is_error(LINE->decode_in(scratch, sift_slice_make((const uint8_t *)bad, sizeof bad - 1), 500, &ev, &err)));
+    cr_expect_geq(err.offset, 500u);
+    for (size_t n = 0; n < sizeof bad - 1; n++) {
+        char *cut = malloc(n ? n : 1);
+        memcpy(cut, bad, n);
+        err = (sift_error){ SIFT_OK, 0, NULL };
+        (void)LINE->decode_in(scratch, sift_slice_make((const uint8_t *)cut, n), 0, &ev, &err);
+        free(cut);
+    }
+    free(scratch);
+    sh_free(&full);
+    free(text);
+}
+
 /* ---- passing over lines ------------------------------------------------------------- */
 
 /* A fresh reader's state. */
@@ -558,6 +649,39 @@ Test(evjson, passing_over_needs_the_top_level_and_the_rest_of_a_framed_line_blan
     sift_in in6 = { (const uint8_t *)same_line, sizeof same_line - 1, in5.pos };
     cr_expect_eq(OPS->skip(st2, &in6, in6.size, &lines), 0u);
     free(st2);
+    free(st);
+}
+
+/* After damage, passing over first drops the damaged record's lines as
+ * framing would (past the line it was given, if need be), then passes the
+ * whole records after them. */
+Test(evjson, passing_over_after_damage_drops_the_damaged_lines_first)
+{
+    static const char text[] = "{\"winlog\":{\"event_id\":6013,,\"x\":1}}\n"
+                               "  \"tail\": 1}\n"
+                               "junk\n"
+                               "{\"winlog\":{\"event_id\":2}}\n"
+                               "{\"winlog\":{\"event_id\":3}}\n";
+    void *st = fresh();
+    sift_in in = { (const uint8_t *)text, sizeof text - 1, 0 };
+    sift_rec rec;
+    size_t n;
+    cr_expect(sift_is_error(frame_one(st, &in, 0, &rec, &n)));
+    const size_t dropped_from = in.pos;
+    uint64_t lines = 0;
+    const size_t second = (size_t)(strstr(text, "  \"tail") - text);
+    /* Asked to stop at the second line, it still drops to the record
+     * after the damage, then passes nothing (upto is behind it). */
+    cr_expect_eq(OPS->skip(st, &in, second, &lines), 0u);
+    cr_expect_eq(in.pos, (size_t)(strstr(text, "{\"winlog\":{\"event_id\":2") - text));
+    uint64_t want = 0;
+    for (size_t i = dropped_from; i < in.pos; i++)
+        want += text[i] == '\n';
+    cr_expect_eq(lines, want);
+    cr_expect_geq(want, 2u);
+    lines = 0;
+    cr_expect_eq(OPS->skip(st, &in, in.size, &lines), 2u);
+    cr_expect_eq(in.pos, in.size);
     free(st);
 }
 

@@ -502,6 +502,14 @@ Test(scan, json_lines_without_a_trigger_are_passed_over_and_the_rest_framed)
     cr_expect(strstr(out, want) != NULL && strchr(strstr(out, want), ';')[1] == '\0', "%s", out);
     sift_scan_stats st;
     free(scan_text(b.p, b.n, 0, &st));
+    /* What is passed over does not depend on chunking either. */
+    static const size_t chunks[] = { 1, 2, 3, 7, 64, 333, 4096 };
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        sift_scan_stats sc;
+        free(scan_text(b.p, b.n, chunks[i], &sc));
+        cr_expect_eq(sc.passed, st.passed, "chunk %zu", chunks[i]);
+        cr_expect_eq(sc.records, st.records, "chunk %zu", chunks[i]);
+    }
     cr_expect_eq(st.records, 105, "%llu records", (unsigned long long)st.records);
     cr_expect_eq(st.passed, 102, "%llu passed", (unsigned long long)st.passed);
     cr_expect_eq(st.bad_records, 1);
@@ -533,6 +541,22 @@ Test(scan, json_lines_with_u_escapes_are_framed_for_the_triggers_they_may_hide)
     cr_expect_eq(st.passed, 1, "only the decoy is passed over: %llu", (unsigned long long)st.passed);
     free(out);
     free(t.p);
+    free(b.p);
+}
+
+/* A central syslog file: NXLog's syslog-wrapped objects after other
+ * sources' lines are text records of the json format, found by the
+ * triggers, each framed alone, in any chunking. */
+Test(scan, nxlog_objects_behind_syslog_are_read_among_other_lines)
+{
+    sbuf b = { 0 };
+    sb_load(&b, SIFT_SOURCE_DIR "/corpus/formats/nxlog/central-syslog.log");
+    cr_assert(b.n > 0 && b.p[0] != '<', "the fixture must not start with an NXLog line");
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "rdgw-crash critical RDG01.corp.example.com n=3") != NULL, "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical SQL-OLD01.corp.example.com n=1") != NULL, "%s", out);
+    cr_expect(strstr(out, "errors:") != NULL && strstr(out, "errors:")[7] == '\0', "%s", out);
+    free(out);
     free(b.p);
 }
 

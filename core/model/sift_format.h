@@ -93,6 +93,11 @@ typedef struct sift_line_ops {
      * is empty until the message has begun. Returns SIFT_OK or an error with
      * err->offset (the record is then skipped and reported). */
     sift_status (*decode)(sift_slice rec, uint64_t base, sift_event *ev, sift_error *err);
+    /* Instead of decode, for records that need working memory to decode
+     * (JSON strings are unescaped into it): scratch_size bytes the engine
+     * owns, 16-byte aligned; ev may point into them until the next call. */
+    size_t scratch_size;
+    sift_status (*decode_in)(void *scratch, sift_slice rec, uint64_t base, sift_event *ev, sift_error *err);
     /* Tables: a title or column header; a TCP row in TIME_WAIT; a line that
      * names the host of the tables after it (*host then a slice of line).
      * Host lines and timestamp lines are read from the few lines above a
@@ -197,17 +202,22 @@ typedef struct sift_stream_ops {
      * returns its length, 0 for nothing to say. NULL allowed. */
     size_t (*describe)(const void *state, char *buf, size_t cap);
     /* Pass over records without framing them, as the text path passes over
-     * lines without a pattern hit. The caller gives upto: the start of the
-     * first line that holds a hit, or the end of the complete lines it has
-     * (at the end of the stream, of all bytes: the last line needs no line
-     * end). When the reader stands at the top level between records, each
+     * lines without a pattern hit. in->size is the end of the complete
+     * lines the caller has (at the end of the stream, of all bytes: the
+     * last line needs no line end); upto <= in->size is the start of the
+     * first line that holds a hit, or in->size. A reader resynchronising
+     * after damage first drops the damaged lines as next() would, however
+     * far (past upto too: the caller then looks for hits again from
+     * there). Then, when it stands at the top level between records, each
      * line of in->buf[in->pos, upto) that is plainly one whole record (or
      * blank) is passed over: in->pos moves past it and the reader's line
      * count with it. Stops at the first line that is not (it may be part of
      * a larger record, or hide text behind escapes), leaving it to next().
      * Returns the records passed over and adds the line ends passed to
      * *lines. Damage inside a passed line goes unreported: nothing in it
-     * could have interested a rule. NULL: never. */
+     * could have interested a rule. So that what is passed over never
+     * depends on chunking, the caller calls skip before every next() and
+     * frames one record per next(). NULL: never. */
     size_t (*skip)(void *state, sift_in *in, size_t upto, uint64_t *lines);
 } sift_stream_ops;
 

@@ -404,8 +404,9 @@ sift_status sift_hitscan_run(sift_hitscan *h, const uint8_t *buf, size_t len, co
  * first of the hits found so far that arms it; len + 1 when none does. */
 static size_t arm_at(const sift_hitscan *h, const side_lit *sl, const uint8_t *buf, size_t len)
 {
+    size_t checked = 0; /* lines before this are known not to arm: each is read once */
     for (size_t i = 0; i < h->n; i++) {
-        if (h->hits[i].pat != sl->arm_pat)
+        if (h->hits[i].pat != sl->arm_pat || h->hits[i].end < checked)
             continue;
         size_t end = h->hits[i].end;
         const uint8_t *nl = end ? memrchr(buf, '\n', end) : NULL;
@@ -414,6 +415,7 @@ static size_t arm_at(const sift_hitscan *h, const side_lit *sl, const uint8_t *b
         size_t line_end = le ? (size_t)(le - buf) : len;
         if (sift_find_literal(buf + ls, line_end - ls, sl->arm_line, sl->arm_len) + sl->arm_len <= line_end - ls)
             return line_end;
+        checked = line_end + 1;
     }
     return len + 1;
 }

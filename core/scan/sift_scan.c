@@ -118,6 +118,7 @@ struct sift_scan {
     size_t cand_n, cand_i;
     uint64_t cand_end;
     unsigned unskipped;
+    int refused;     /* the record being framed is on a line not passed over */
     int stream_skip; /* the stream's format passes over lines, still worth it */
     struct prescan *pre;   /* the matcher on a second thread, when asked */
     int pre_on, pre_running;
@@ -146,10 +147,16 @@ sift_scan *sift_scan_create(const sift_scan_cfg *cfg)
     if (!s)
         return NULL;
     s->cfg = *cfg;
+    /* One block serves a stream format's state and, in a text dump (where
+     * no stream format is at work), a line format's decoding scratch. */
     size_t state = 0;
-    for (size_t f = 0; f < cfg->n_formats; f++)
-        if (cfg->formats[f]->stream && cfg->formats[f]->stream->state_size > state)
-            state = cfg->formats[f]->stream->state_size;
+    for (size_t f = 0; f < cfg->n_formats; f++) {
+        const sift_format *fmt = cfg->formats[f];
+        if (fmt->stream && fmt->stream->state_size > state)
+            state = fmt->stream->state_size;
+        if (fmt->line && fmt->line->decode_in && fmt->line->scratch_size > state)
+            state = fmt->line->scratch_size;
+    }
     size_t facts = 0;
     for (size_t f = 0; f < cfg->n_formats && f < 32; f++) {
         const sift_line_ops *ops = cfg->formats[f]->line;
@@ -237,6 +244,7 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
     s->cand_n = s->cand_i = 0;
     s->cand_end = 0;
     s->unskipped = 0;
+    s->refused = 0;
     s->stream_skip = 0;
     s->stream_fmt = NULL;
     s->n_pend = 0;
@@ -253,7 +261,7 @@ sift_status sift_scan_begin(sift_scan *s, const char *path, uint64_t start_offse
         const sift_line_ops *ops = s->cfg.formats[f]->line;
         if (!ops || !enabled(s, f))
             continue;
-        if (ops->frame && ops->decode)
+        if (ops->frame && (ops->decode || ops->decode_in))
             s->line_fmts |= 1u << f;
         if (ops->table_header || ops->time_wait_row || ops->host_line)
             s->table_fmts |= 1u << f;
@@ -530,7 +538,9 @@ static int verify_record(sift_scan *s, const block *b, uint64_t end, int partial
     sift_slice rec = sift_slice_make(b->buf + (s->rec_start - b->base), end - s->rec_start);
     sift_event ev;
     sift_error err = { SIFT_OK, 0, NULL };
-    sift_status pst = s->rec_fmt->line->decode(rec, s->rec_start, &ev, &err);
+    const sift_line_ops *ops = s->rec_fmt->line;
+    sift_status pst = ops->decode_in ? ops->decode_in(s->stream_state, rec, s->rec_start, &ev, &err)
+                                     : ops->decode(rec, s->rec_start, &ev, &err);
     if (partial && (pst != SIFT_OK || ev.message.len == 0))
         return 0; /* judged again, whole, when it ends */
     if (pst != SIFT_OK) {
@@ -1491,11 +1501,17 @@ static sift_status note_cands(void *ctx, uint64_t a, uint64_t e, const sift_hit 
     if (c->full)
         return SIFT_OK;
     const uint8_t *p = c->buf + (a - c->base);
+    /* Hits come in order: each looks back only as far as the last one, so
+     * a line full of hits is read once. */
+    size_t seen = 0;
+    uint64_t ls = a;
     for (size_t i = 0; i < n; i++) {
         if (s->cfg.patset->meta[hits[i].pat].role != SIFT_ROLE_TRIGGER)
             continue;
-        const uint8_t *nl = memrchr(p, '\n', hits[i].end);
-        uint64_t ls = nl ? a + (uint64_t)(nl - p) + 1 : a;
+        const uint8_t *nl = hits[i].end > seen ? memrchr(p + seen, '\n', hits[i].end - seen) : NULL;
+        if (nl)
+            ls = a + (uint64_t)(nl - p) + 1;
+        seen = hits[i].end;
         if (s->cand_n && s->cand[s->cand_n - 1] == ls)
             continue;
         if (s->cand_n == CAND_MAX) {
@@ -1542,41 +1558,43 @@ static sift_status next_cand(sift_scan *s, const uint8_t *buf, uint64_t base, ui
  * *frame_one: 1 when the reader then stands where a record must be framed
  * (a candidate line, or one the format could not pass over); 0 when every
  * complete line was passed over and more bytes are needed. */
-static sift_status pass_over(sift_scan *s, sift_in *fin, uint64_t base, int eof, int *frame_one)
+static sift_status pass_over(sift_scan *s, sift_in *fin, uint64_t base, size_t lim, int eof, int *frame_one)
 {
     const sift_stream_ops *ops = s->stream_fmt->stream;
     *frame_one = 0;
-    /* Complete lines only, so that what is passed over does not depend on
-     * where the bytes were cut; at the end of the stream, all of them. */
-    size_t lim = fin->size;
-    if (!eof) {
-        const uint8_t *nl = fin->size > fin->pos ? memrchr(fin->buf + fin->pos, '\n', fin->size - fin->pos) : NULL;
-        lim = nl ? (size_t)(nl - fin->buf) + 1 : fin->pos;
-    }
-    uint64_t at;
-    sift_status st = next_cand(s, fin->buf, base, base + fin->pos, base + lim, &at);
-    if (st != SIFT_OK)
-        return st;
-    size_t upto = (size_t)(at - base), from = fin->pos;
-    uint64_t lines = 0;
-    size_t n = upto > from ? ops->skip(s->stream_state, fin, upto, &lines) : 0;
-    if (fin->pos > from) {
-        s->line_no += lines;
-        s->st.bytes += fin->pos - from;
-        s->st.records += n;
-        s->st.passed += n;
-        s->unskipped = 0;
-    }
-    if (fin->pos < upto) {
-        /* A line the format would not pass over: framed, and counted
-         * against the search. */
-        if (++s->unskipped >= SKIP_GIVE_UP)
-            s->stream_skip = 0;
-        *frame_one = 1;
+    if (lim < fin->pos)
+        lim = fin->pos;
+    for (;;) {
+        uint64_t at;
+        sift_status st = next_cand(s, fin->buf, base, base + fin->pos, base + lim, &at);
+        if (st != SIFT_OK)
+            return st;
+        const size_t upto = (size_t)(at - base), from = fin->pos;
+        uint64_t lines = 0;
+        sift_in lines_in = { fin->buf, lim, fin->pos };
+        const size_t n = ops->skip(s->stream_state, &lines_in, upto, &lines);
+        fin->pos = lines_in.pos;
+        if (fin->pos > from) {
+            s->line_no += lines;
+            s->st.bytes += fin->pos - from;
+            s->st.records += n;
+            s->st.passed += n;
+        }
+        if (n)
+            s->unskipped = 0;
+        if (fin->pos > upto)
+            continue; /* damage dropped past the candidate: look again */
+        if (fin->pos < upto) {
+            /* A line the format would not pass over: its record is framed,
+             * and counted against the search once it is done (once,
+             * however many calls its bytes take to arrive). */
+            s->refused = 1;
+            *frame_one = 1;
+            return SIFT_OK;
+        }
+        *frame_one = upto < lim || (eof && upto < fin->size);
         return SIFT_OK;
     }
-    *frame_one = upto < lim || (eof && upto < fin->size);
-    return SIFT_OK;
 }
 
 static sift_status run_stream(sift_scan *s, sift_in *in, unsigned flags, uint64_t base)
@@ -1584,6 +1602,14 @@ static sift_status run_stream(sift_scan *s, sift_in *in, unsigned flags, uint64_
     const sift_stream_ops *ops = s->stream_fmt->stream;
     const int eof = (flags & SIFT_SCAN_EOF) != 0;
     sift_in fin = { in->buf, in->size, (size_t)(s->scanned - base) };
+    /* Lines are passed over only when complete, so that what is passed
+     * over does not depend on where the bytes were cut; at the end of the
+     * stream, all of them. */
+    size_t lim = fin.size;
+    if (s->stream_skip && !eof) {
+        const uint8_t *nl = fin.size > fin.pos ? memrchr(fin.buf + fin.pos, '\n', fin.size - fin.pos) : NULL;
+        lim = nl ? (size_t)(nl - fin.buf) + 1 : fin.pos;
+    }
     for (;;) {
         /* Where the format can pass over lines, the lines without a trigger
          * hit are, and the records on the others framed one at a time: how
@@ -1591,7 +1617,7 @@ static sift_status run_stream(sift_scan *s, sift_in *in, unsigned flags, uint64_
          * what is passed over (damage unreported) would. */
         int one = 0;
         if (s->stream_skip) {
-            sift_status st = pass_over(s, &fin, base, eof, &one);
+            sift_status st = pass_over(s, &fin, base, lim, eof, &one);
             if (st != SIFT_OK)
                 return st;
             if (!one && !eof)
@@ -1616,6 +1642,11 @@ static sift_status run_stream(sift_scan *s, sift_in *in, unsigned flags, uint64_
         take_records(s, out.n);
         if (s->fatal != SIFT_OK)
             return s->fatal;
+        if (s->refused && (out.n || sift_is_error(st))) {
+            s->refused = 0;
+            if (++s->unskipped >= SKIP_GIVE_UP)
+                s->stream_skip = 0;
+        }
         if (sift_is_error(st)) {
             s->st.bad_records++;
             report(s, &err);
