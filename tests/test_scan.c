@@ -270,6 +270,35 @@ Test(scan, a_trigger_is_framed_by_walking_back_to_its_first_line)
     free(b.p);
 }
 
+/* The walk forward from a trigger starts after the trigger's line (the walk
+ * back has read the lines above it): the record still ends at the next
+ * frame line, however near, and a trigger on the frame line itself, a
+ * second trigger in the same record or one in the record right after it
+ * frames each record once. */
+Test(scan, records_after_a_trigger_still_end_at_the_next_frame_line)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "%s", uptime_record);
+    /* Its trigger on the line after its frame line. */
+    sb_printf(&b, "Log Name: System\nEvent ID: 6013\nComputer: HOST-B\nDate: 2024-10-02T13:00:00Z\n"
+                  "Source: EventLog\nDescription:\nThe system uptime is 42953115 seconds.\n");
+    /* The frame line of a record with no trigger right before one whose
+     * trigger is its fifth line. */
+    sb_printf(&b, "Log Name: System\nLog Name: System\nSource: EventLog\nComputer: HOST-C\n"
+                  "Date: 2024-10-02T14:00:00Z\nEvent ID: 6013\nDescription:\n"
+                  "The system uptime is 42953116 seconds.\n");
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "uptime-497 critical APP-SQL02 n=1 first=1727870400 @0:1\n") != NULL, "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical HOST-B n=1 first=1727874000 @179:8\n") != NULL, "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical HOST-C n=1 first=1727877600 @341:16\n") != NULL, "%s", out);
+    sift_scan_stats st;
+    free(scan_text(b.p, b.n, 0, &st));
+    cr_expect_eq(st.records, 3u);
+    cr_expect_eq(st.verified, 3u);
+    free(out);
+    free(b.p);
+}
+
 Test(scan, a_trigger_farther_from_its_first_line_than_the_walk_limit_is_not_framed)
 {
     for (int far = 0; far < 2; far++) {

@@ -590,7 +590,11 @@ static void on_trigger(sift_scan *s, block *b, uint64_t ls, unsigned rule)
     s->rec_tried = 0;
     s->rec_start = start;
     s->rec_line = line_of(s, b, start);
-    s->rec_walk = next_line(b, start);
+    /* walk_back found no frame line after start up to ls (itself, or
+     * through the context it trusts): the walk forward starts after ls,
+     * unless the record's length limit falls before it, where the walk
+     * must stop. */
+    s->rec_walk = next_line(b, ls < start + SIFT_LINE_MAX_RECORD ? ls : start);
     s->rec_rules = sift_rule_family(rule);
     s->st.records++;
     walk_forward(s, b, ls);
