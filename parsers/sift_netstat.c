@@ -1209,6 +1209,8 @@ static int netstat_time_wait_row(sift_slice line)
     /* A TCP row starts with its protocol (TCP, tcp, tcp6) or, from ss
      * without a Netid column, with its state (TIME-WAIT); a
      * Get-NetTCPConnection row with its local address. */
+    if (line.len == 0)
+        return 0; /* the empty slice has no pointer to step from */
     fcur lead = { line.ptr, line.ptr + line.len };
     f_blanks(&lead);
     const size_t i = (size_t)(lead.p - line.ptr);
