@@ -11,7 +11,8 @@
  * the slot the value fills; 0 marks a label that has no slot in sift_evtext_rec
  * yet: it is listed so this table stays the one inventory of the format.
  * No entry is a prefix of another once the colon is included ("User:" and
- * "User Name:", "Task:" and "Task Category:"), so order does not matter. */
+ * "User Name:", "Task:" and "Task Category:"), so order does not matter.
+ * Each is longer than SIFT_EVTEXT_LABEL_HEAD bytes. */
 typedef struct sift_evtext_label {
     char text[28];
     size_t len;
@@ -48,18 +49,25 @@ static const sift_evtext_label sift_evtext_labels[] = {
     SIFT_EVTEXT_LABEL("説明:", SIFT_EVTEXT_HAS_DESCRIPTION),
 };
 
+/* Every label is longer than this; its first SIFT_EVTEXT_LABEL_HEAD bytes
+ * are compared as one word before the whole label is (the Japanese labels
+ * all share their first byte, so a byte told too few apart). */
+#define SIFT_EVTEXT_LABEL_HEAD 4u
+
 /* Consume the label c continues with and return it, or NULL (c unchanged).
  * Constant work per call: the table is fixed and each comparison is bounded
  * by the label's length. */
 static const sift_evtext_label *sift_evtext_accept_label(sift_cursor *c)
 {
-    int first = sift_cur_peek(c);
+    if (sift_cur_left(c) <= SIFT_EVTEXT_LABEL_HEAD)
+        return NULL;
+    uint32_t head;
+    memcpy(&head, c->buf + c->pos, sizeof head);
     for (size_t i = 0; i < sizeof sift_evtext_labels / sizeof sift_evtext_labels[0]; i++) {
         const sift_evtext_label *l = &sift_evtext_labels[i];
-        /* The first byte rules out nearly every label without a compare. */
-        if (first != (uint8_t)l->text[0])
-            continue;
-        if (sift_cur_accept(c, sift_slice_make(l->text, l->len)))
+        uint32_t lh;
+        memcpy(&lh, l->text, sizeof lh);
+        if (lh == head && sift_cur_accept(c, sift_slice_make(l->text, l->len)))
             return l;
     }
     return NULL;
