@@ -1219,6 +1219,21 @@ static int netstat_time_wait_row(sift_slice line)
     if ((line.ptr[i] | 0x20) != 't') {
         if (!ns_is_hex(line.ptr[i]) && line.ptr[i] != ':')
             return 0;
+        /* Neither a protocol nor a TIME_WAIT word starts this line, so
+         * sift_netstat_row can read it as a TIME_WAIT row only in the
+         * Get-NetTCPConnection shape, whose second column is a port: a
+         * sentence that mentions TIME_WAIT is turned away here, before the
+         * full parse tokenizes it. */
+        fcur col = { line.ptr + i, line.ptr + line.len };
+        while (col.p < col.e && *col.p != ' ' && *col.p != '\t')
+            col.p++;
+        if (!f_blanks(&col))
+            return 0;
+        const uint8_t *digits = col.p;
+        while (col.p < col.e && ns_is_digit(*col.p))
+            col.p++;
+        if (col.p == digits || (col.p < col.e && *col.p != ' ' && *col.p != '\t'))
+            return 0;
     } else if (line.len <= SIFT_NETSTAT_MAX_LINE && fast_time_wait_row(line, i) == 1) {
         return 1;
     }

@@ -1039,6 +1039,17 @@ Test(rows, the_fast_time_wait_check_agrees_with_the_full_parse)
         "tcp   TIME-WAIT  0      0       [::ffff:10.0.2.100]:50730     [::1]:8080",
         "tcp        0      0 10.0.0.1:99999          10.0.0.2:80             TIME_WAIT",
         "TIME-WAIT  0      0       10.0.2.100:50730     10.0.2.100:65536",
+        /* Lines that start like an address: only Get-NetTCPConnection's
+         * shape, a port second, can make them TIME_WAIT rows. */
+        "Connection table check: 325 connections, 33 in TIME_WAIT, 2 in CLOSE_WAIT.",
+        "Cafe 50123 10.0.0.9 445 TimeWait 0",
+        "dead::beef 50123\t::1 445\tTimeWait\t0",
+        "10.0.0.5 50123x 10.0.0.9 445 TimeWait 0",
+        "10.0.0.5 99999999999 10.0.0.9 445 TimeWait 0",
+        ":: 0 :: 0 TimeWait",
+        "Fe80::1 TIME_WAIT 5 TimeWait",
+        "   ABCD\t\t123   10.0.0.9   445   TimeWait\r",
+        "10.0.0.5 50123 10.0.0.9 445 TIME_WAIT 0",
     };
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
         size_t n = strlen(rows[r]);
