@@ -869,11 +869,18 @@ int sift_netstat_is_header(sift_slice line)
     line = ns_chomp(line);
     sift_cursor c = sift_cur_make(line);
     sift_cur_skip_blanks(&c);
-    int first = sift_cur_peek(&c);
+    if (sift_cur_eof(&c))
+        return 0;
+    /* The first two bytes rule out nearly every pattern without a call:
+     * bytes equal in any case are equal with bit 0x20 set (the second is
+     * only compared where the pattern holds no blank, which lets blanks
+     * in; ns_match then compares every byte as the pattern asks). */
+    const uint8_t first = line.ptr[c.pos] | 0x20;
+    const int second = c.pos + 1 < line.len ? line.ptr[c.pos + 1] | 0x20 : -1;
     for (size_t i = 0; i < sizeof ns_headers / sizeof ns_headers[0]; i++) {
         const ns_pattern *p = &ns_headers[i];
-        /* The first byte rules out nearly every pattern without a call. */
-        if (first < 0 || sift_ascii_lower((uint8_t)first) != sift_ascii_lower(p->text.ptr[0]))
+        if ((p->text.ptr[0] | 0x20) != first ||
+            (p->text.len > 1 && p->text.ptr[1] != ' ' && (p->text.ptr[1] | 0x20) != second))
             continue;
         size_t end = ns_match(c, p->text, p->nocase);
         if (end == NS_FIT)

@@ -1109,3 +1109,35 @@ Test(rows, the_fast_time_wait_check_agrees_whatever_the_padding)
     /* Rows with every gap at least one blank wide are TIME_WAIT rows. */
     cr_assert_gt(accepted, 100);
 }
+
+/* Headers are told apart by their first two bytes before they are matched
+ * whole: every casing of an ASCII header still reads as one, and a byte
+ * that equals the pattern's only with bit 0x20 set (a non-letter, or a
+ * byte of a CP932 or UTF-8 header) does not. */
+Test(headers, the_two_byte_check_keeps_every_casing_and_no_lookalike)
+{
+    static const char *const yes[] = {
+        "  PROTO  LOCAL ADDRESS          FOREIGN ADDRESS        STATE           PID",
+        "  pROTO  local address          foreign address        state",
+        "Active connections",
+        "ACTIVE CONNECTIONS\r",
+        "State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process",
+        "sTATE Recv-Q Send-Q Local Address:Port Peer Address:Port",
+        "localaddress localport remoteaddress remoteport state",
+        "  \x83\x76\x83\x8d\x83\x67  \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58   x",
+    };
+    static const char *const no[] = {
+        "  PrOto",
+        "  P",
+        "  Pr",
+        "\tSource Network Address:\t10.1.2.3",
+        "  \x83\x56\x83\x8d\x83\x67  \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58   x",
+        "  \xa3\x76\x83\x8d\x83\x67  \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58   x",
+        "  P\x12oto  Local Address          Foreign Address        State",
+        "Sstate Recv-Q Send-Q Local Address:Port Peer Address:Port",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        cr_expect(header(yes[i], strlen(yes[i])), "%s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        cr_expect_not(header(no[i], strlen(no[i])), "%s", no[i]);
+}
