@@ -54,21 +54,30 @@ static const sift_evtext_label sift_evtext_labels[] = {
  * all share their first byte, so a byte told too few apart). */
 #define SIFT_EVTEXT_LABEL_HEAD 4u
 
+#define SIFT_EVTEXT_N_LABELS (sizeof sift_evtext_labels / sizeof sift_evtext_labels[0])
+
 /* Consume the label c continues with and return it, or NULL (c unchanged).
  * Constant work per call: the table is fixed and each comparison is bounded
- * by the label's length. */
-static const sift_evtext_label *sift_evtext_accept_label(sift_cursor *c)
+ * by the label's length. The search starts at *next and wraps around, and
+ * *next is left after the label found: records list their labels in the
+ * table's order, so the next one is usually found first. Where it starts
+ * changes nothing else, as at most one label matches (none is a prefix of
+ * another). */
+static const sift_evtext_label *sift_evtext_accept_label(sift_cursor *c, size_t *next)
 {
     if (sift_cur_left(c) <= SIFT_EVTEXT_LABEL_HEAD)
         return NULL;
     uint32_t head;
     memcpy(&head, c->buf + c->pos, sizeof head);
-    for (size_t i = 0; i < sizeof sift_evtext_labels / sizeof sift_evtext_labels[0]; i++) {
+    size_t i = *next < SIFT_EVTEXT_N_LABELS ? *next : 0;
+    for (size_t k = 0; k < SIFT_EVTEXT_N_LABELS; k++, i = i + 1 < SIFT_EVTEXT_N_LABELS ? i + 1 : 0) {
         const sift_evtext_label *l = &sift_evtext_labels[i];
         uint32_t lh;
         memcpy(&lh, l->text, sizeof lh);
-        if (lh == head && sift_cur_accept(c, sift_slice_make(l->text, l->len)))
+        if (lh == head && sift_cur_accept(c, sift_slice_make(l->text, l->len))) {
+            *next = i + 1;
             return l;
+        }
     }
     return NULL;
 }
@@ -90,7 +99,8 @@ sift_evtext_style sift_evtext_frame(sift_slice line)
         }
         return digits && sift_cur_accept(&c, SIFT_LIT("]:")) ? SIFT_EVTEXT_WEVTUTIL : 0;
     }
-    const sift_evtext_label *l = sift_evtext_accept_label(&c);
+    size_t next = 0;
+    const sift_evtext_label *l = sift_evtext_accept_label(&c, &next);
     return l && l->field == SIFT_EVTEXT_HAS_LOG_NAME ? SIFT_EVTEXT_VIEWER : 0;
 }
 
@@ -149,6 +159,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_evtext_rec *ev
         c = sift_cur_make(rec);
 
     sift_slice id = { NULL, 0 };
+    size_t next_label = 0;
     while (sift_cur_take_line(&c, &line)) {
         if (line.len == 0)
             continue;
@@ -156,7 +167,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_evtext_rec *ev
          * is accepted in both layouts, as exports get re-indented. */
         sift_cursor lc = sift_cur_make(line);
         sift_cur_skip_blanks(&lc);
-        const sift_evtext_label *l = sift_evtext_accept_label(&lc);
+        const sift_evtext_label *l = sift_evtext_accept_label(&lc, &next_label);
         if (l == NULL)
             continue;
         if (l->field == SIFT_EVTEXT_HAS_DESCRIPTION) {
