@@ -82,13 +82,18 @@ static const sift_evtext_label *sift_evtext_accept_label(sift_cursor *c, size_t 
     return NULL;
 }
 
+/* Every frame starts with 'E' (Event[N]:), 'L' (Log Name:, LogName:) or
+ * the first byte of ロ: the engine asks frame of many lines. */
+static int evtext_frame_lead(uint8_t b)
+{
+    return b == 'E' || b == 'L' || b == 0xE3;
+}
+
 /* Whether line opens a record the way the engine frames one: "Event[N]:"
  * (wevtutil) or a Log Name label at column 0 (Event Viewer). */
 sift_evtext_style sift_evtext_frame(sift_slice line)
 {
-    /* Every frame starts with 'E' (Event[N]:), 'L' (Log Name:, LogName:) or
-     * the first byte of ロ: the engine asks this of many lines. */
-    if (line.len == 0 || (line.ptr[0] != 'E' && line.ptr[0] != 'L' && line.ptr[0] != 0xE3))
+    if (line.len == 0 || !evtext_frame_lead(line.ptr[0]))
         return 0;
     sift_cursor c = sift_cur_make(line);
     if (sift_cur_accept(&c, SIFT_LIT("Event["))) {
@@ -251,7 +256,9 @@ static sift_status evtext_decode(sift_slice rec, uint64_t base, sift_event *ev, 
     return SIFT_OK;
 }
 
-static const sift_line_ops evtext_line = { .frame = evtext_frame, .decode = evtext_decode };
+static const sift_line_ops evtext_line = { .frame = evtext_frame,
+                                           .frame_lead = evtext_frame_lead,
+                                           .decode = evtext_decode };
 
 const sift_format sift_evtext_format = {
     "evtext",

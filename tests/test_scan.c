@@ -602,3 +602,56 @@ Test(scan, a_line_of_more_hits_than_one_pass_holds_does_not_end_the_run)
     free(b.p);
     rig_free(&r);
 }
+
+/* The engine asks frame() only about lines whose first byte a format's
+ * frame_lead allows: a line of any other first byte must be one its frame()
+ * turns away. Frame lines of every line format, with each byte in turn put
+ * first, hold every frame_lead to that. */
+Test(scan, frame_lead_rules_out_only_bytes_no_frame_line_starts_with)
+{
+    static const char *const frames[] = {
+        "Log Name:      Application",
+        "LogName:      Application",
+        "Event[12]:",
+        "\xE3\x83\xAD\xE3\x82\xB0\xE3\x81\xAE\xE5\x90\x8D\xE5\x89\x8D:         Application",
+        "07/10/2024 09:00:00 AM",
+        "2024/07/10 09:00:00 LogName=Application",
+        "LogName=Application",
+        "logname=Application EventCode=1000",
+        "SourceName=Application Error EventCode=1000 Type=Error",
+        "EventCode=1000 LogName=Application",
+        "Type=Error EventCode=1000",
+        "ComputerName=H EventCode=1000",
+        "RecordNumber=5 EventCode=1000",
+        "Date=07/10/2024 09:00:00 AM",
+        "TaskCategory=None EventCode=1000",
+        "OpCode=Info EventCode=1000",
+        "Keywords=Classic EventCode=1000",
+        "User=N/A EventCode=1000",
+        "Sid=S-1-5-18 EventCode=1000",
+        "Category=0 EventCode=1000",
+        "<13>Jul 10 09:00:00 RDG01 MSWinEventLog\t1\tApplication\t101\tWed Jul 10 09:00:00 2024\t1000",
+    };
+    size_t n;
+    const sift_format *const *all = sift_registry(&n);
+    size_t asked = 0;
+    for (size_t f = 0; f < n; f++) {
+        const sift_line_ops *ops = all[f]->line;
+        if (!ops || !ops->frame || !ops->frame_lead)
+            continue;
+        for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++) {
+            char line[256];
+            size_t len = strlen(frames[i]);
+            memcpy(line, frames[i], len);
+            if (ops->frame(sift_slice_make(line, len)))
+                asked++;
+            for (unsigned b = 0; b < 256; b++) {
+                line[0] = (char)b;
+                if (ops->frame(sift_slice_make(line, len)))
+                    cr_expect(ops->frame_lead((uint8_t)b), "%s: byte 0x%02x opens %s", all[f]->name, b, frames[i]);
+            }
+        }
+    }
+    /* The samples are frame lines of the formats that have a frame_lead. */
+    cr_expect_geq(asked, 10u);
+}
