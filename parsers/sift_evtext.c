@@ -11,7 +11,8 @@
  * the slot the value fills; 0 marks a label that has no slot in sift_evtext_rec
  * yet: it is listed so this table stays the one inventory of the format.
  * No entry is a prefix of another once the colon is included ("User:" and
- * "User Name:", "Task:" and "Task Category:"), so order does not matter. */
+ * "User Name:", "Task:" and "Task Category:"), so order does not matter.
+ * Each is longer than SIFT_EVTEXT_LABEL_HEAD bytes. */
 typedef struct sift_evtext_label {
     char text[28];
     size_t len;
@@ -48,30 +49,51 @@ static const sift_evtext_label sift_evtext_labels[] = {
     SIFT_EVTEXT_LABEL("説明:", SIFT_EVTEXT_HAS_DESCRIPTION),
 };
 
+/* Every label is longer than this; its first SIFT_EVTEXT_LABEL_HEAD bytes
+ * are compared as one word before the whole label is (the Japanese labels
+ * all share their first byte, so a byte told too few apart). */
+#define SIFT_EVTEXT_LABEL_HEAD 4u
+
+#define SIFT_EVTEXT_N_LABELS (sizeof sift_evtext_labels / sizeof sift_evtext_labels[0])
+
 /* Consume the label c continues with and return it, or NULL (c unchanged).
  * Constant work per call: the table is fixed and each comparison is bounded
- * by the label's length. */
-static const sift_evtext_label *sift_evtext_accept_label(sift_cursor *c)
+ * by the label's length. The search starts at *next and wraps around, and
+ * *next is left after the label found: records list their labels in the
+ * table's order, so the next one is usually found first. Where it starts
+ * changes nothing else, as at most one label matches (none is a prefix of
+ * another). */
+static const sift_evtext_label *sift_evtext_accept_label(sift_cursor *c, size_t *next)
 {
-    int first = sift_cur_peek(c);
-    for (size_t i = 0; i < sizeof sift_evtext_labels / sizeof sift_evtext_labels[0]; i++) {
+    if (sift_cur_left(c) <= SIFT_EVTEXT_LABEL_HEAD)
+        return NULL;
+    uint32_t head;
+    memcpy(&head, c->buf + c->pos, sizeof head);
+    size_t i = *next < SIFT_EVTEXT_N_LABELS ? *next : 0;
+    for (size_t k = 0; k < SIFT_EVTEXT_N_LABELS; k++, i = i + 1 < SIFT_EVTEXT_N_LABELS ? i + 1 : 0) {
         const sift_evtext_label *l = &sift_evtext_labels[i];
-        /* The first byte rules out nearly every label without a compare. */
-        if (first != (uint8_t)l->text[0])
-            continue;
-        if (sift_cur_accept(c, sift_slice_make(l->text, l->len)))
+        uint32_t lh;
+        memcpy(&lh, l->text, sizeof lh);
+        if (lh == head && sift_cur_accept(c, sift_slice_make(l->text, l->len))) {
+            *next = i + 1;
             return l;
+        }
     }
     return NULL;
+}
+
+/* Every frame starts with 'E' (Event[N]:), 'L' (Log Name:, LogName:) or
+ * the first byte of ロ: the engine asks frame of many lines. */
+static int evtext_frame_lead(uint8_t b)
+{
+    return b == 'E' || b == 'L' || b == 0xE3;
 }
 
 /* Whether line opens a record the way the engine frames one: "Event[N]:"
  * (wevtutil) or a Log Name label at column 0 (Event Viewer). */
 sift_evtext_style sift_evtext_frame(sift_slice line)
 {
-    /* Every frame starts with 'E' (Event[N]:), 'L' (Log Name:, LogName:) or
-     * the first byte of ロ: the engine asks this of many lines. */
-    if (line.len == 0 || (line.ptr[0] != 'E' && line.ptr[0] != 'L' && line.ptr[0] != 0xE3))
+    if (line.len == 0 || !evtext_frame_lead(line.ptr[0]))
         return 0;
     sift_cursor c = sift_cur_make(line);
     if (sift_cur_accept(&c, SIFT_LIT("Event["))) {
@@ -82,7 +104,8 @@ sift_evtext_style sift_evtext_frame(sift_slice line)
         }
         return digits && sift_cur_accept(&c, SIFT_LIT("]:")) ? SIFT_EVTEXT_WEVTUTIL : 0;
     }
-    const sift_evtext_label *l = sift_evtext_accept_label(&c);
+    size_t next = 0;
+    const sift_evtext_label *l = sift_evtext_accept_label(&c, &next);
     return l && l->field == SIFT_EVTEXT_HAS_LOG_NAME ? SIFT_EVTEXT_VIEWER : 0;
 }
 
@@ -141,6 +164,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_evtext_rec *ev
         c = sift_cur_make(rec);
 
     sift_slice id = { NULL, 0 };
+    size_t next_label = 0;
     while (sift_cur_take_line(&c, &line)) {
         if (line.len == 0)
             continue;
@@ -148,7 +172,7 @@ sift_status sift_evtext_parse(sift_slice rec, uint64_t base, sift_evtext_rec *ev
          * is accepted in both layouts, as exports get re-indented. */
         sift_cursor lc = sift_cur_make(line);
         sift_cur_skip_blanks(&lc);
-        const sift_evtext_label *l = sift_evtext_accept_label(&lc);
+        const sift_evtext_label *l = sift_evtext_accept_label(&lc, &next_label);
         if (l == NULL)
             continue;
         if (l->field == SIFT_EVTEXT_HAS_DESCRIPTION) {
@@ -232,7 +256,9 @@ static sift_status evtext_decode(sift_slice rec, uint64_t base, sift_event *ev, 
     return SIFT_OK;
 }
 
-static const sift_line_ops evtext_line = { .frame = evtext_frame, .decode = evtext_decode };
+static const sift_line_ops evtext_line = { .frame = evtext_frame,
+                                           .frame_lead = evtext_frame_lead,
+                                           .decode = evtext_decode };
 
 const sift_format sift_evtext_format = {
     "evtext",

@@ -325,10 +325,19 @@ static unsigned date_order(const inv *c)
 
 /* ---- labelled lines ------------------------------------------------------------------ */
 
-/* systeminfo: "Label:" at column 0, then the value. */
-static int si_label(sift_slice line, sift_slice *val)
+/* Every field, for the label readers' want mask (bit f: field f). A line
+ * matches at most one label of a table (no label holds ':' or '=', no list
+ * label a blank), so leaving fields out changes only which labels are
+ * compared, never which one a line is read as. */
+#define ALL_FIELDS (~0u)
+
+/* systeminfo: "Label:" at column 0, then the value; F_NONE unless its
+ * field is in want. */
+static int si_label(sift_slice line, sift_slice *val, unsigned want)
 {
     for (size_t i = 0; i < sizeof si_labels / sizeof si_labels[0]; i++) {
+        if (!(want >> si_labels[i].field & 1u))
+            continue;
         sift_slice l = sift_slice_make(si_labels[i].text, si_labels[i].len);
         if (line.len > l.len && sift_slice_starts_with(line, l) && line.ptr[l.len] == ':') {
             *val = sift_slice_trim(sift_slice_sub(line, l.len + 1, line.len - l.len - 1));
@@ -338,10 +347,13 @@ static int si_label(sift_slice line, sift_slice *val)
     return F_NONE;
 }
 
-/* "Name    : value" or "Name=value" at column 0. */
-static int list_label(sift_slice line, sift_slice *val)
+/* "Name    : value" or "Name=value" at column 0; F_NONE unless its field
+ * is in want. */
+static int list_label(sift_slice line, sift_slice *val, unsigned want)
 {
     for (size_t i = 0; i < sizeof list_labels / sizeof list_labels[0]; i++) {
+        if (!(want >> list_labels[i].field & 1u))
+            continue;
         sift_slice l = sift_slice_make(list_labels[i].text, list_labels[i].len);
         if (!sift_slice_starts_with_nocase(line, l))
             continue;
@@ -704,9 +716,9 @@ static unsigned inv_line(void *state, sift_slice line, uint64_t line_no, uint64_
     sift_slice v;
     size_t col;
     int field;
-    if ((field = si_label(line, &v)) != F_NONE) {
+    if ((field = si_label(line, &v, ALL_FIELDS)) != F_NONE) {
         r |= on_si(st, field, v, line_no, offset, out);
-    } else if ((field = list_label(line, &v)) != F_NONE) {
+    } else if ((field = list_label(line, &v, ALL_FIELDS)) != F_NONE) {
         r |= on_list(st, field, v, line_no, offset, out);
     } else if (table_header(line, &col)) {
         r |= close_inv(st, out);
@@ -756,11 +768,10 @@ static int inv_anchor(sift_slice line)
     if (line.len == 0 || ((!memchr(firsts, line.ptr[0], sizeof firsts - 1) || !label_first(line)) &&
                           sift_slice_find(line, SIFT_LIT("HotFixID")) == line.len))
         return 0;
-    int field = si_label(line, &v);
-    if (field == F_INSTALLED || field == F_HOTFIX)
+    /* Only the anchoring labels are compared. */
+    if (si_label(line, &v, 1u << F_INSTALLED | 1u << F_HOTFIX) != F_NONE)
         return 1;
-    field = list_label(line, &v);
-    if (field == F_INSTALLED || field == F_MARK)
+    if (list_label(line, &v, 1u << F_INSTALLED | 1u << F_MARK) != F_NONE)
         return 1;
     return table_header(line, &col);
 }

@@ -165,15 +165,18 @@ static int frame_parts(sift_slice line, sift_slice *date, size_t *kv)
     return 0;
 }
 
+/* Frames start with a digit (a header date) or a key's first letter, in
+ * either case: most lines are turned away by one compare. */
+static int splunk_frame_lead(uint8_t b)
+{
+    const uint8_t c = sift_ascii_lower(b);
+    return (c >= '0' && c <= '9') || c == 'l' || c == 's' || c == 'e' || c == 't' || c == 'c' || c == 'r' ||
+           c == 'd' || c == 'o' || c == 'k' || c == 'u';
+}
+
 int sift_splunk_frame(sift_slice line)
 {
-    /* Frames start with a digit or a key's first letter: most lines are
-     * turned away by one compare. */
-    if (line.len == 0)
-        return 0;
-    const uint8_t c = sift_ascii_lower(line.ptr[0]);
-    if (!(c >= '0' && c <= '9') && c != 'l' && c != 's' && c != 'e' && c != 't' && c != 'c' && c != 'r' &&
-        c != 'd' && c != 'o' && c != 'k' && c != 'u')
+    if (line.len == 0 || !splunk_frame_lead(line.ptr[0]))
         return 0;
     sift_slice date;
     size_t kv;
@@ -329,7 +332,9 @@ static sift_status splunk_decode(sift_slice rec, uint64_t base, sift_event *ev, 
     return SIFT_OK;
 }
 
-static const sift_line_ops splunk_line = { .frame = sift_splunk_frame, .decode = splunk_decode };
+static const sift_line_ops splunk_line = { .frame = sift_splunk_frame,
+                                           .frame_lead = splunk_frame_lead,
+                                           .decode = splunk_decode };
 
 const sift_format sift_splunk_format = {
     "splunk",

@@ -171,6 +171,33 @@ Test(slice, newlines_match_a_byte_loop_at_every_length)
         }
     }
 }
+/* The vector path sums its byte counters into wide ones every 63 steps of
+ * 128 bytes, before a counter can wrap: a buffer of nothing but newlines,
+ * at lengths around those sums, must count every one. */
+Test(slice, newlines_are_counted_past_what_a_byte_counter_holds)
+{
+    static const size_t lens[] = { 8063, 8064, 8065, 8064 + 127, 8064 + 128, 16128, 16128 + 31, 40001, 65536 };
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        size_t n = lens[k];
+        uint8_t *src = malloc(n);
+        cr_assert(src != NULL);
+        memset(src, '\n', n);
+        guard_buf g = guard_copy(src, n);
+        size_t last = 0;
+        cr_expect_eq(sift_newlines(g.ptr, n, &last), n, "length %zu", n);
+        cr_expect_eq(last, n - 1, "length %zu", n);
+        guard_free(&g);
+        /* No newline at either end. */
+        src[0] = 'x';
+        src[n - 1] = 'y';
+        g = guard_copy(src, n);
+        cr_expect_eq(sift_newlines(g.ptr, n, &last), n - 2, "length %zu", n);
+        cr_expect_eq(last, n - 2, "length %zu", n);
+        guard_free(&g);
+        free(src);
+    }
+}
+
 /* ---- sift_cursor.h ------------------------------------------------------- */
 
 Test(cursor, take_and_accept_advance_only_on_success)

@@ -886,3 +886,42 @@ Test(evtext, the_event_xml_section_is_not_part_of_the_message)
     expect_field(p.ev.description, "The system uptime is 42953114 seconds.", "description");
     guard_free(&p.g);
 }
+
+/* Labels are searched from the one after the last found (records list them
+ * in one order): a record listing them in any other order, some twice,
+ * English and Japanese mixed, still fills every field, and the first of a
+ * repeated label is the one kept. */
+Test(evtext, labels_in_any_order_fill_the_same_fields)
+{
+    static const char *const lines[] = {
+        "Computer:      HOST-A\n", "Level:         Error\n", "Event ID:      1000\n", "ソース:           Application Error\n",
+        "Date:          2024-07-10T09:00:00Z\n", "Keywords:      Classic\n", "Computer:      HOST-B\n",
+        "User:          N/A\n", "Task Category: (100)\n",
+    };
+    const size_t n = sizeof lines / sizeof lines[0];
+    for (size_t rot = 0; rot < n; rot++) {
+        char text[1024];
+        size_t len = (size_t)snprintf(text, sizeof text, "Log Name:      Application\n");
+        for (size_t k = 0; k < n; k++) {
+            /* Rotated and, every other turn, reversed. */
+            size_t i = rot % 2 ? (rot + k) % n : (rot + n - k) % n;
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s", lines[i]);
+        }
+        len += (size_t)snprintf(text + len, sizeof text - len, "Description:\nFaulting application name: x.exe\n");
+        guard_buf g = guard_copy(text, len);
+        sift_evtext_rec ev;
+        sift_error err = { 0 };
+        cr_assert_eq(sift_evtext_parse(sift_slice_make(g.ptr, g.len), 0, &ev, &err), SIFT_OK, "rot %zu", rot);
+        cr_expect(sift_slice_eq(ev.log_name, SIFT_LIT("Application")), "rot %zu", rot);
+        cr_expect(sift_slice_eq(ev.source, SIFT_LIT("Application Error")), "rot %zu", rot);
+        cr_expect(sift_slice_eq(ev.level, SIFT_LIT("Error")), "rot %zu", rot);
+        cr_expect(sift_slice_eq(ev.date, SIFT_LIT("2024-07-10T09:00:00Z")), "rot %zu", rot);
+        cr_expect_eq(ev.event_id, 1000, "rot %zu", rot);
+        /* HOST-A and HOST-B both appear; whichever comes first is kept. */
+        const char *first = strstr(text, "HOST-A") < strstr(text, "HOST-B") ? "HOST-A" : "HOST-B";
+        cr_expect(sift_slice_eq(ev.computer, sift_slice_make(first, 6)), "rot %zu: %.*s", rot, (int)ev.computer.len,
+                  (const char *)ev.computer.ptr);
+        cr_expect(sift_slice_eq(ev.description, SIFT_LIT("Faulting application name: x.exe")), "rot %zu", rot);
+        guard_free(&g);
+    }
+}

@@ -721,3 +721,38 @@ Test(inventory, logsift_on_the_fixtures_reports_uptime_497_for_sql_old01_from_it
     cr_expect(strstr(b.p, "logsift:") == NULL, "%s", b.p);
     free(b.p);
 }
+
+/* An anchor is a line of an anchoring label (install date, hotfix count,
+ * WindowsInstallDateFromRegistry) or a hotfix table header; the label
+ * readers compare only those labels for it, so every other label line, and
+ * event text that mentions Install, anchors nothing. */
+Test(inventory, only_anchoring_labels_and_hotfix_headers_anchor)
+{
+    static const char *const yes[] = {
+        "Original Install Date:     3/14/2023, 10:02:11 AM",
+        "Hotfix(s):                 3 Hotfix(s) Installed.",
+        "最初のインストール日付:    2023/03/14, 10:02:11",
+        "ホットフィックス:          3 ホットフィックスがインストールされています。",
+        "OsInstallDate                                           : 3/14/2023 10:02:11 AM",
+        "installdate=20230314100211.000000+540",
+        "WindowsInstallDateFromRegistry : 3/14/2023 10:02:11 AM",
+        "Source        Description      HotFixID      InstalledBy          InstalledOn",
+        "Caption  CSName  Description  FixComments  HotFixID  InstallDate  InstalledBy  InstalledOn",
+    };
+    static const char *const no[] = {
+        "OS Name:                   Microsoft Windows Server 2008 R2 Enterprise",
+        "System Boot Time:          10/2/2024, 12:00:00 PM",
+        "OsLastBootUpTime : 10/2/2024 12:00:00 PM",
+        "Installation Successful: Windows successfully installed the following update: KB5040430",
+        "Installation Started: Windows has started installing the following update",
+        "Windows Installer reconfigured the product. Product Name: Microsoft Edge.",
+        "Original Install Date",
+        "InstallDateX : 3/14/2023",
+        "Source        Description      InstalledBy          InstalledOn",
+    };
+    int (*anchor)(sift_slice) = sift_inventory_format.line->fact_anchor;
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        cr_expect(anchor(sift_slice_make(yes[i], strlen(yes[i]))), "%s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        cr_expect_not(anchor(sift_slice_make(no[i], strlen(no[i]))), "%s", no[i]);
+}

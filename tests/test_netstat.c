@@ -1011,6 +1011,45 @@ Test(rows, the_fast_time_wait_check_agrees_with_the_full_parse)
         "10.0.0.5 50123 10.0.0.9 445 Listen 0",
         "Time Created: 10/2/2024 12:00:00 PM",
         ".0.12001:db8:85a3:1234:5678:8a2e:3770\xE2\x80\xA6 50135 10.0.0.9 443 TimeWait 0",
+        /* Tabs, CR and blanks where the fast path reads 16 or 8 at a time. */
+        "\tTCP\t10.1.2.15:50112\t\t10.1.2.5:445\t\tTIME_WAIT\t0",
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT  \r  ",
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT \r 7",
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT\r",
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT 4294967296",
+        "  TCP    10.1.2.15:50112        10.1.2.5:445           TIME_WAIT 4294967295",
+        "                TCP                10.1.2.15:50112                10.1.2.5:445 TIME_WAIT 1",
+        /* Octets and ports at and past their limits, parts empty or wide. */
+        "  TCP    255.255.255.255:65535  255.255.255.255:65535  TIME_WAIT       0",
+        "  TCP    255.255.255.256:65535  10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    10.1.2.15:65535        10.1.2.5:99999         TIME_WAIT       0",
+        "  TCP    10.1.2.15:123456       10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    010.001.002.015:00080  10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    1.2.3.4.5:80           10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    1.2:3.4:80             10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    1..3.4:80              10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    1.2.3.4::80            10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    1000.2.3.4:80          10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    1.2.3.4:               10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    .1.2.3:80              10.1.2.5:445           TIME_WAIT       0",
+        "  TCP    10.1.2.15:50112        10.1.2.5:*             TIME_WAIT       0",
+        /* IPv6, zones and brackets: the full parser's. */
+        "  TCP    [fe80::1%12]:50112     [fe80::2%12]:445       TIME_WAIT       0",
+        "tcp6       0      0 fe80::1%eth0:80         fe80::2%eth0:61234      TIME_WAIT",
+        "tcp   TIME-WAIT  0      0       [::ffff:10.0.2.100]:50730     [::1]:8080",
+        "tcp        0      0 10.0.0.1:99999          10.0.0.2:80             TIME_WAIT",
+        "TIME-WAIT  0      0       10.0.2.100:50730     10.0.2.100:65536",
+        /* Lines that start like an address: only Get-NetTCPConnection's
+         * shape, a port second, can make them TIME_WAIT rows. */
+        "Connection table check: 325 connections, 33 in TIME_WAIT, 2 in CLOSE_WAIT.",
+        "Cafe 50123 10.0.0.9 445 TimeWait 0",
+        "dead::beef 50123\t::1 445\tTimeWait\t0",
+        "10.0.0.5 50123x 10.0.0.9 445 TimeWait 0",
+        "10.0.0.5 99999999999 10.0.0.9 445 TimeWait 0",
+        ":: 0 :: 0 TimeWait",
+        "Fe80::1 TIME_WAIT 5 TimeWait",
+        "   ABCD\t\t123   10.0.0.9   445   TimeWait\r",
+        "10.0.0.5 50123 10.0.0.9 445 TIME_WAIT 0",
     };
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
         size_t n = strlen(rows[r]);
@@ -1030,4 +1069,75 @@ Test(rows, the_fast_time_wait_check_agrees_with_the_full_parse)
             }
         }
     }
+}
+
+/* The fast path reads blanks 16 and 8 bytes at a time and addresses from
+ * 32-byte masks: every width of every gap, blanks mixed with tabs, each row
+ * cut at every length, must still read as the full parse reads it. */
+Test(rows, the_fast_time_wait_check_agrees_whatever_the_padding)
+{
+    static const char *const shapes[] = {
+        "%sTCP%s10.1.2.15:50112%s10.1.2.5:445%sTIME_WAIT%s0",
+        "%stcp%s0%s0 192.168.1.10:80%s203.0.113.12:61234%sTIME_WAIT",
+        "%sTIME-WAIT%s0%s0 10.0.2.100:50730%s10.0.2.100:8080%s",
+    };
+    static const char fill[] = " \t";
+    char gap[5][48], buf[320];
+    size_t accepted = 0;
+    for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++) {
+        for (size_t w = 0; w < 40; w++) {
+            for (size_t g = 0; g < 5; g++) {
+                /* Gap g is w + g bytes wide (a few of them tabs): the columns
+                 * fall at every offset from the 16- and 8-byte steps. */
+                size_t n = (w + g * 7) % 41;
+                for (size_t k = 0; k < n; k++)
+                    gap[g][k] = fill[(k * 5 + g + w) % 11 == 0];
+                gap[g][n] = '\0';
+            }
+            int len = snprintf(buf, sizeof buf, shapes[sh], gap[0], gap[1], gap[2], gap[3], gap[4]);
+            cr_assert(len > 0 && (size_t)len < sizeof buf);
+            for (size_t cut = 0; cut <= (size_t)len; cut++) {
+                sift_slice line = sift_slice_make(buf, cut);
+                sift_ns_row row;
+                int full = sift_netstat_row(line, 0, &row, NULL) == SIFT_OK && row.tcp && row.st == SIFT_TCP_TIME_WAIT;
+                cr_assert_eq(sift_netstat_format.line->time_wait_row(line), full, "shape %zu width %zu cut %zu: %.*s",
+                             sh, w, cut, (int)cut, buf);
+                accepted += (size_t)full;
+            }
+        }
+    }
+    /* Rows with every gap at least one blank wide are TIME_WAIT rows. */
+    cr_assert_gt(accepted, 100);
+}
+
+/* Headers are told apart by their first two bytes before they are matched
+ * whole: every casing of an ASCII header still reads as one, and a byte
+ * that equals the pattern's only with bit 0x20 set (a non-letter, or a
+ * byte of a CP932 or UTF-8 header) does not. */
+Test(headers, the_two_byte_check_keeps_every_casing_and_no_lookalike)
+{
+    static const char *const yes[] = {
+        "  PROTO  LOCAL ADDRESS          FOREIGN ADDRESS        STATE           PID",
+        "  pROTO  local address          foreign address        state",
+        "Active connections",
+        "ACTIVE CONNECTIONS\r",
+        "State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process",
+        "sTATE Recv-Q Send-Q Local Address:Port Peer Address:Port",
+        "localaddress localport remoteaddress remoteport state",
+        "  \x83\x76\x83\x8d\x83\x67  \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58   x",
+    };
+    static const char *const no[] = {
+        "  PrOto",
+        "  P",
+        "  Pr",
+        "\tSource Network Address:\t10.1.2.3",
+        "  \x83\x56\x83\x8d\x83\x67  \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58   x",
+        "  \xa3\x76\x83\x8d\x83\x67  \x83\x8d\x81\x5b\x83\x4a\x83\x8b \x83\x41\x83\x68\x83\x8c\x83\x58   x",
+        "  P\x12oto  Local Address          Foreign Address        State",
+        "Sstate Recv-Q Send-Q Local Address:Port Peer Address:Port",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        cr_expect(header(yes[i], strlen(yes[i])), "%s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        cr_expect_not(header(no[i], strlen(no[i])), "%s", no[i]);
 }

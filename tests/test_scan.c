@@ -270,6 +270,35 @@ Test(scan, a_trigger_is_framed_by_walking_back_to_its_first_line)
     free(b.p);
 }
 
+/* The walk forward from a trigger starts after the trigger's line (the walk
+ * back has read the lines above it): the record still ends at the next
+ * frame line, however near, and a trigger on the frame line itself, a
+ * second trigger in the same record or one in the record right after it
+ * frames each record once. */
+Test(scan, records_after_a_trigger_still_end_at_the_next_frame_line)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "%s", uptime_record);
+    /* Its trigger on the line after its frame line. */
+    sb_printf(&b, "Log Name: System\nEvent ID: 6013\nComputer: HOST-B\nDate: 2024-10-02T13:00:00Z\n"
+                  "Source: EventLog\nDescription:\nThe system uptime is 42953115 seconds.\n");
+    /* The frame line of a record with no trigger right before one whose
+     * trigger is its fifth line. */
+    sb_printf(&b, "Log Name: System\nLog Name: System\nSource: EventLog\nComputer: HOST-C\n"
+                  "Date: 2024-10-02T14:00:00Z\nEvent ID: 6013\nDescription:\n"
+                  "The system uptime is 42953116 seconds.\n");
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "uptime-497 critical APP-SQL02 n=1 first=1727870400 @0:1\n") != NULL, "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical HOST-B n=1 first=1727874000 @179:8\n") != NULL, "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical HOST-C n=1 first=1727877600 @341:16\n") != NULL, "%s", out);
+    sift_scan_stats st;
+    free(scan_text(b.p, b.n, 0, &st));
+    cr_expect_eq(st.records, 3u);
+    cr_expect_eq(st.verified, 3u);
+    free(out);
+    free(b.p);
+}
+
 Test(scan, a_trigger_farther_from_its_first_line_than_the_walk_limit_is_not_framed)
 {
     for (int far = 0; far < 2; far++) {
@@ -690,4 +719,57 @@ Test(scan, a_line_of_more_hits_than_one_pass_holds_does_not_end_the_run)
     sift_matcher_free(m);
     free(b.p);
     rig_free(&r);
+}
+
+/* The engine asks frame() only about lines whose first byte a format's
+ * frame_lead allows: a line of any other first byte must be one its frame()
+ * turns away. Frame lines of every line format, with each byte in turn put
+ * first, hold every frame_lead to that. */
+Test(scan, frame_lead_rules_out_only_bytes_no_frame_line_starts_with)
+{
+    static const char *const frames[] = {
+        "Log Name:      Application",
+        "LogName:      Application",
+        "Event[12]:",
+        "\xE3\x83\xAD\xE3\x82\xB0\xE3\x81\xAE\xE5\x90\x8D\xE5\x89\x8D:         Application",
+        "07/10/2024 09:00:00 AM",
+        "2024/07/10 09:00:00 LogName=Application",
+        "LogName=Application",
+        "logname=Application EventCode=1000",
+        "SourceName=Application Error EventCode=1000 Type=Error",
+        "EventCode=1000 LogName=Application",
+        "Type=Error EventCode=1000",
+        "ComputerName=H EventCode=1000",
+        "RecordNumber=5 EventCode=1000",
+        "Date=07/10/2024 09:00:00 AM",
+        "TaskCategory=None EventCode=1000",
+        "OpCode=Info EventCode=1000",
+        "Keywords=Classic EventCode=1000",
+        "User=N/A EventCode=1000",
+        "Sid=S-1-5-18 EventCode=1000",
+        "Category=0 EventCode=1000",
+        "<13>Jul 10 09:00:00 RDG01 MSWinEventLog\t1\tApplication\t101\tWed Jul 10 09:00:00 2024\t1000",
+    };
+    size_t n;
+    const sift_format *const *all = sift_registry(&n);
+    size_t asked = 0;
+    for (size_t f = 0; f < n; f++) {
+        const sift_line_ops *ops = all[f]->line;
+        if (!ops || !ops->frame || !ops->frame_lead)
+            continue;
+        for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++) {
+            char line[256];
+            size_t len = strlen(frames[i]);
+            memcpy(line, frames[i], len);
+            if (ops->frame(sift_slice_make(line, len)))
+                asked++;
+            for (unsigned b = 0; b < 256; b++) {
+                line[0] = (char)b;
+                if (ops->frame(sift_slice_make(line, len)))
+                    cr_expect(ops->frame_lead((uint8_t)b), "%s: byte 0x%02x opens %s", all[f]->name, b, frames[i]);
+            }
+        }
+    }
+    /* The samples are frame lines of the formats that have a frame_lead. */
+    cr_expect_geq(asked, 10u);
 }

@@ -52,24 +52,43 @@ static inline uint32_t nl_mask32(const uint8_t *p, __m256i nl)
     return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)p), nl));
 }
 
-/* 128 bytes per step in four independent counts, then the tail; the last
- * newline is found afterwards by one search back from the end, since lines
- * are short and tracking it in the loop would cost a branch per step. */
+/* 128 bytes per step: each compare's all-ones bytes are subtracted into
+ * byte counters (two instructions per 32 bytes, where movemask and popcnt
+ * took four), which are summed into 64-bit ones before they can wrap: a
+ * counter gains at most 4 per step, so NL_STEPS_MAX steps fit in a byte.
+ * Then the tail; the last newline is found afterwards by one search back
+ * from the end, since lines are short and tracking it in the loop would
+ * cost a branch per step. */
+#define NL_STEPS_MAX 63u
 __attribute__((target("avx2,popcnt"))) static size_t newlines_avx2(const uint8_t *p, size_t n, size_t *last)
 {
-    const __m256i nl = _mm256_set1_epi8('\n');
-    size_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, i = 0;
-    for (; i + 128 <= n; i += 128) {
-        c0 += (size_t)_mm_popcnt_u32(nl_mask32(p + i, nl));
-        c1 += (size_t)_mm_popcnt_u32(nl_mask32(p + i + 32, nl));
-        c2 += (size_t)_mm_popcnt_u32(nl_mask32(p + i + 64, nl));
-        c3 += (size_t)_mm_popcnt_u32(nl_mask32(p + i + 96, nl));
+    const __m256i nl = _mm256_set1_epi8('\n'), zero = _mm256_setzero_si256();
+    __m256i wide = zero;
+    size_t c0 = 0, i = 0;
+    while (i + 128 <= n) {
+        size_t steps = (n - i) / 128;
+        if (steps > NL_STEPS_MAX)
+            steps = NL_STEPS_MAX;
+        __m256i bytes = zero;
+        for (const uint8_t *q = p + i, *qe = q + steps * 128; q < qe; q += 128) {
+            bytes = _mm256_sub_epi8(bytes, _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)q), nl));
+            bytes = _mm256_sub_epi8(bytes,
+                                    _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + 32)), nl));
+            bytes = _mm256_sub_epi8(bytes,
+                                    _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + 64)), nl));
+            bytes = _mm256_sub_epi8(bytes,
+                                    _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(q + 96)), nl));
+        }
+        wide = _mm256_add_epi64(wide, _mm256_sad_epu8(bytes, zero));
+        i += steps * 128;
     }
+    c0 += (size_t)_mm256_extract_epi64(wide, 0) + (size_t)_mm256_extract_epi64(wide, 1) +
+          (size_t)_mm256_extract_epi64(wide, 2) + (size_t)_mm256_extract_epi64(wide, 3);
     for (; i + 32 <= n; i += 32)
         c0 += (size_t)_mm_popcnt_u32(nl_mask32(p + i, nl));
     if (i < n) /* 1..31 bytes at the end of [n - 32, n) */
         c0 += (size_t)_mm_popcnt_u32(nl_mask32(p + n - 32, nl) & (~0u << (32 - (n - i))));
-    size_t c = c0 + c1 + c2 + c3;
+    size_t c = c0;
     const uint8_t *l = c ? (const uint8_t *)memrchr(p, '\n', n) : NULL;
     *last = l ? (size_t)(l - p) : n;
     return c;

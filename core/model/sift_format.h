@@ -87,6 +87,11 @@ typedef struct sift_line_ops {
     /* Records: nonzero when line opens one. Called on the lines around a
      * trigger, so it should reject most lines in a few byte compares. */
     int (*frame)(sift_slice line);
+    /* Optional, with frame: 0 for a byte b no frame line starts with (frame
+     * rejects every line that starts with b). The engine asks it of every
+     * byte once, when a scan is created, and then calls frame only on the
+     * lines whose first byte may start one of its format's. */
+    int (*frame_lead)(uint8_t b);
     /* Parse a framed record (from its frame line on) into *ev; base is the
      * stream offset of rec.ptr[0]. Fills the canonical fields its message
      * layouts give. A record cut anywhere parses as far as it goes; ev->message

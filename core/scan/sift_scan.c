@@ -64,6 +64,7 @@ struct sift_scan {
 
     uint64_t start;   /* stream offset of the first byte (after a BOM) */
     uint32_t line_fmts;  /* enabled formats with line hooks that frame records */
+    uint32_t frame_lead[256]; /* formats whose frame lines may start with the byte */
     uint32_t table_fmts; /* enabled formats with table hooks */
 
     /* What walking back from a line found, cached for the line at ctx_pos:
@@ -163,6 +164,12 @@ sift_scan *sift_scan_create(const sift_scan_cfg *cfg)
         s->fact_off[f] = facts;
         if (ops && ops->fact_line)
             facts += (ops->fact_state_size + 15u) & ~(size_t)15u;
+    }
+    for (size_t f = 0; f < cfg->n_formats && f < 32; f++) {
+        const sift_line_ops *ops = cfg->formats[f]->line;
+        for (unsigned b = 0; b < 256 && ops && ops->frame; b++)
+            if (!ops->frame_lead || ops->frame_lead((uint8_t)b))
+                s->frame_lead[b] |= 1u << f;
     }
     s->hs = sift_hitscan_create(cfg->matcher, SIFT_SCAN_HIT_CAP);
     s->fact_state = malloc(facts ? facts : 1); /* malloc aligns to 16 */
@@ -475,10 +482,12 @@ static uint64_t line_of(sift_scan *s, block *b, uint64_t ls)
     return s->line_no + 1 - sift_newlines(b->buf + (ls - b->base), b->pos - ls, &last);
 }
 
-/* The enabled line format whose frame() accepts line, or NULL. */
+/* The enabled line format whose frame() accepts line, or NULL. Only the
+ * formats whose frame lines may start with its first byte are asked (most
+ * lines of a record, a message's above all, start with none of theirs). */
 static const sift_format *frame_of(const sift_scan *s, sift_slice line)
 {
-    for (uint32_t m = s->line_fmts; m; m &= m - 1) {
+    for (uint32_t m = s->line_fmts & (line.len ? s->frame_lead[line.ptr[0]] : UINT32_MAX); m; m &= m - 1) {
         const sift_format *f = s->cfg.formats[__builtin_ctz(m)];
         if (f->line->frame(line))
             return f;
@@ -615,7 +624,11 @@ static void on_trigger(sift_scan *s, block *b, uint64_t ls, unsigned rule)
     s->rec_tried = 0;
     s->rec_start = start;
     s->rec_line = line_of(s, b, start);
-    s->rec_walk = next_line(b, start);
+    /* walk_back found no frame line after start up to ls (itself, or
+     * through the context it trusts): the walk forward starts after ls,
+     * unless the record's length limit falls before it, where the walk
+     * must stop. */
+    s->rec_walk = next_line(b, ls < start + SIFT_LINE_MAX_RECORD ? ls : start);
     s->rec_rules = sift_rule_family(rule);
     s->st.records++;
     walk_forward(s, b, ls);
