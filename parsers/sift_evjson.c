@@ -1661,10 +1661,15 @@ static sift_status evjson_decode(void *state, const sift_rec *rec, sift_event *e
  * may come after anything: as lines of a text dump they are found by the
  * prefilter like other text records, each line framed and decoded alone,
  * with the engine's scratch as the reader's state. */
+static int evjson_line_frame_lead(uint8_t b)
+{
+    return b == '<';
+}
+
 static int evjson_line_frame(sift_slice line)
 {
     size_t at;
-    return line.len > 4 && line.ptr[0] == '<' && syslog_json_at(line.ptr, line.len, 1, &at) == 1;
+    return line.len > 4 && evjson_line_frame_lead(line.ptr[0]) && syslog_json_at(line.ptr, line.len, 1, &at) == 1;
 }
 
 static sift_status evjson_line_decode(void *scratch, sift_slice rec, uint64_t base, sift_event *ev, sift_error *err)
@@ -1715,6 +1720,7 @@ static const sift_stream_ops evjson_stream = {
 
 static const sift_line_ops evjson_line = {
     .frame = evjson_line_frame,
+    .frame_lead = evjson_line_frame_lead,
     .scratch_size = sizeof(sift_evjson),
     .decode_in = evjson_line_decode,
 };

@@ -749,6 +749,7 @@ Test(scan, frame_lead_rules_out_only_bytes_no_frame_line_starts_with)
         "Sid=S-1-5-18 EventCode=1000",
         "Category=0 EventCode=1000",
         "<13>Jul 10 09:00:00 RDG01 MSWinEventLog\t1\tApplication\t101\tWed Jul 10 09:00:00 2024\t1000",
+        "<14>Jul 10 12:00:00 SQL-OLD01 nxWinEvt[2764]: {\"EventID\":6013}",
     };
     size_t n;
     const sift_format *const *all = sift_registry(&n);
