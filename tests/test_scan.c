@@ -517,6 +517,55 @@ Test(scan, json_lines_without_a_trigger_are_passed_over_and_the_rest_framed)
     free(b.p);
 }
 
+/* The search for triggers goes a block at a time: the first line after a
+ * block's end holds no trigger either and is passed over like the others,
+ * in any chunking. */
+Test(scan, json_lines_beyond_a_block_of_the_search_are_passed_over_too)
+{
+    sbuf b = { 0 };
+    size_t n = 0;
+    while (b.n < 3 * SIFT_SCAN_BLOCK) {
+        wlb_line(&b, "7036", "HOSTC", 5);
+        n++;
+    }
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    static const size_t chunks[] = { 0, 4096, 100000 };
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        sift_scan_stats st;
+        char *out = scan_text(b.p, b.n, chunks[i], &st);
+        cr_expect(strstr(out, "uptime-497 critical HOSTB n=1") != NULL, "%s", out);
+        cr_expect_eq(st.records, n + 1, "chunk %zu: %llu records", chunks[i], (unsigned long long)st.records);
+        cr_expect_eq(st.passed, n, "chunk %zu: %llu of %zu passed", chunks[i], (unsigned long long)st.passed, n);
+        free(out);
+    }
+    free(b.p);
+}
+
+/* A line longer than a block of the search is not cut where the block
+ * ends: the reader sees it whole (and refuses it as too long), in any
+ * chunking, even where a '}' ends the block's share of it. */
+Test(scan, a_json_line_longer_than_a_block_is_not_passed_over_in_parts)
+{
+    sbuf b = { 0 };
+    wlb_line(&b, "7036", "HOSTC", 5);
+    const size_t at = b.n;
+    sb_printf(&b, "{\"a\":\"");
+    while (b.n < at + SIFT_SCAN_BLOCK - 1)
+        sb_printf(&b, "x");
+    sb_printf(&b, "}yyyy\"}\n");
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    char *out = scan_all_ways(b.p);
+    char want[64];
+    snprintf(want, sizeof want, "errors:%zu:", at);
+    cr_expect(strstr(out, want) != NULL, "%s", out);
+    sift_scan_stats st;
+    free(scan_text(b.p, b.n, 0, &st));
+    cr_expect_eq(st.passed, 1, "%llu passed", (unsigned long long)st.passed);
+    cr_expect_eq(st.bad_records, 1, "%llu bad", (unsigned long long)st.bad_records);
+    free(out);
+    free(b.p);
+}
+
 /* Behind a \u escape any text may hide, a trigger too: such a line is
  * always framed. Here every "Gateway" of the Winlogbeat fixture is
  * written \u0047ateway, and its crash loop is still found. */
