@@ -566,6 +566,35 @@ Test(scan, a_json_line_longer_than_a_block_is_not_passed_over_in_parts)
     free(b.p);
 }
 
+/* A line the format will not pass over ('[' here) is left to next(),
+ * which reads on to the record after it: that record is framed (its
+ * damage reported) however the bytes arrive, even when they stop right
+ * after the refused line. */
+Test(scan, the_record_after_a_refused_line_is_framed_in_any_chunking)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "[\n");
+    const size_t bad = b.n;
+    sb_printf(&b, "{\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}}}\n");
+    for (int i = 0; i < 3; i++)
+        wlb_line(&b, "7036", "HOSTC", 5);
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    char *out = scan_all_ways(b.p);
+    char want[64];
+    snprintf(want, sizeof want, "errors:%zu:not a JSON object", bad + 50);
+    cr_expect(strstr(out, want) != NULL, "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical HOSTB n=1") != NULL, "%s", out);
+    static const size_t chunks[] = { 0, 1, 2, 5 };
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        sift_scan_stats st;
+        free(scan_text(b.p, b.n, chunks[i], &st));
+        cr_expect_eq(st.passed, 3, "chunk %zu: %llu passed", chunks[i], (unsigned long long)st.passed);
+        cr_expect_eq(st.bad_records, 1, "chunk %zu", chunks[i]);
+    }
+    free(out);
+    free(b.p);
+}
+
 /* Behind a \u escape any text may hide, a trigger too: such a line is
  * always framed. Here every "Gateway" of the Winlogbeat fixture is
  * written \u0047ateway, and its crash loop is still found. */

@@ -1579,6 +1579,13 @@ static sift_status next_cand(sift_scan *s, const uint8_t *buf, uint64_t base, ui
 static sift_status pass_over(sift_scan *s, sift_in *fin, uint64_t base, size_t lim, int eof, int *frame_one)
 {
     const sift_stream_ops *ops = s->stream_fmt->stream;
+    *frame_one = 1;
+    /* A refused line is next()'s until it frames a record or reports
+     * damage: past a line that opens none ('[', ','), next() reads on to
+     * the record after it when those bytes are there, so they are not
+     * passed over when they arrive later instead. */
+    if (s->refused)
+        return SIFT_OK;
     *frame_one = 0;
     if (lim < fin->pos)
         lim = fin->pos;
