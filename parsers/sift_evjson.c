@@ -938,7 +938,11 @@ static sift_status frame(sift_evjson *s, sift_in *in, uint64_t base, sift_recs *
             const sift_status st = scan_record(s, in, base, at_end, rec, err);
             if (st != SIFT_OK)
                 return st;
-            out->n++;
+            /* Full: stop at the record's end, not at the next record's '{'
+             * (the engine passes over the lines between, by their bytes
+             * alone, as when they had not arrived yet). */
+            if (++out->n >= out->cap)
+                return SIFT_OK;
             continue;
         }
         /* The top level: between records. */

@@ -566,6 +566,26 @@ Test(scan, a_json_line_longer_than_a_block_is_not_passed_over_in_parts)
     free(b.p);
 }
 
+/* The same output in every chunking, HOSTB's uptime found, one damaged
+ * record reported (at offset bad, after the record it ends), and passed
+ * lines passed over whatever the chunks. */
+static void expect_one_damaged_and_passed(const sbuf *b, size_t bad, uint64_t passed)
+{
+    char *out = scan_all_ways(b->p);
+    char want[64];
+    snprintf(want, sizeof want, "errors:%zu:not a JSON object", bad);
+    cr_expect(strstr(out, want) != NULL && strchr(strstr(out, want), ';')[1] == '\0', "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical HOSTB n=1") != NULL, "%s", out);
+    free(out);
+    static const size_t chunks[] = { 0, 1, 2, 7 };
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        sift_scan_stats st;
+        free(scan_text(b->p, b->n, chunks[i], &st));
+        cr_expect_eq(st.passed, passed, "chunk %zu: %llu passed", chunks[i], (unsigned long long)st.passed);
+        cr_expect_eq(st.bad_records, 1, "chunk %zu", chunks[i]);
+    }
+}
+
 /* A line the format will not pass over ('[' here) is left to next(),
  * which reads on to the record after it: that record is framed (its
  * damage reported) however the bytes arrive, even when they stop right
@@ -579,19 +599,24 @@ Test(scan, the_record_after_a_refused_line_is_framed_in_any_chunking)
     for (int i = 0; i < 3; i++)
         wlb_line(&b, "7036", "HOSTC", 5);
     wlb_line(&b, "6013", "HOSTB", 43300000);
-    char *out = scan_all_ways(b.p);
-    char want[64];
-    snprintf(want, sizeof want, "errors:%zu:not a JSON object", bad + 50);
-    cr_expect(strstr(out, want) != NULL, "%s", out);
-    cr_expect(strstr(out, "uptime-497 critical HOSTB n=1") != NULL, "%s", out);
-    static const size_t chunks[] = { 0, 1, 2, 5 };
-    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
-        sift_scan_stats st;
-        free(scan_text(b.p, b.n, chunks[i], &st));
-        cr_expect_eq(st.passed, 3, "chunk %zu: %llu passed", chunks[i], (unsigned long long)st.passed);
-        cr_expect_eq(st.bad_records, 1, "chunk %zu", chunks[i]);
-    }
-    free(out);
+    expect_one_damaged_and_passed(&b, bad + 50, 3);
+    free(b.p);
+}
+
+/* After a record framed on a candidate line the reader stops at the
+ * record's end: the lines after it are the search's to pass over, whether
+ * or not their bytes had arrived (leading blanks and all). */
+Test(scan, lines_after_a_framed_record_are_passed_over_in_any_chunking)
+{
+    sbuf b = { 0 };
+    wlb_line(&b, "6013", "HOSTA", 43200000);
+    sb_printf(&b, "   {\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}}}\n"); /* damaged, passed */
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    sb_printf(&b, ",\n"); /* refused: next() frames the record after it */
+    const size_t bad = b.n;
+    sb_printf(&b, "{\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}}}\n");
+    wlb_line(&b, "7036", "HOSTC", 5);
+    expect_one_damaged_and_passed(&b, bad + 50, 2);
     free(b.p);
 }
 
