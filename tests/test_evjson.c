@@ -585,6 +585,7 @@ Test(evjson, passing_over_stops_at_escapes_that_could_hide_text_and_over_long_li
         "{\"m\":\"a\"} junk\n",                             /* not ending with } */
         "[{\"m\":\"a\"}]\n",                                /* not starting with { */
         "<14>no syslog json }\n",
+        "{\"a\":{\"b\":1}\n ,\"c\":2}\n",                   /* its object still open */
     };
     for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++) {
         void *st = fresh();

@@ -595,11 +595,11 @@ Test(scan, the_record_after_a_refused_line_is_framed_in_any_chunking)
     sbuf b = { 0 };
     sb_printf(&b, "[\n");
     const size_t bad = b.n;
-    sb_printf(&b, "{\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}}}\n");
+    sb_printf(&b, "{\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}} x {}\n");
     for (int i = 0; i < 3; i++)
         wlb_line(&b, "7036", "HOSTC", 5);
     wlb_line(&b, "6013", "HOSTB", 43300000);
-    expect_one_damaged_and_passed(&b, bad + 50, 3);
+    expect_one_damaged_and_passed(&b, bad + 51, 3);
     free(b.p);
 }
 
@@ -610,13 +610,31 @@ Test(scan, lines_after_a_framed_record_are_passed_over_in_any_chunking)
 {
     sbuf b = { 0 };
     wlb_line(&b, "6013", "HOSTA", 43200000);
-    sb_printf(&b, "   {\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}}}\n"); /* damaged, passed */
+    sb_printf(&b, "   {\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}} x {}\n"); /* damaged, passed */
     wlb_line(&b, "6013", "HOSTB", 43300000);
     sb_printf(&b, ",\n"); /* refused: next() frames the record after it */
     const size_t bad = b.n;
-    sb_printf(&b, "{\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}}}\n");
+    sb_printf(&b, "{\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}} x {}\n");
     wlb_line(&b, "7036", "HOSTC", 5);
-    expect_one_damaged_and_passed(&b, bad + 50, 2);
+    expect_one_damaged_and_passed(&b, bad + 51, 2);
+    free(b.p);
+}
+
+/* A line that starts with '{' and ends with '}' may still leave its
+ * object open, the record going on below: it is framed, not passed over,
+ * so a trigger further down the record is not lost. */
+Test(scan, a_json_line_that_leaves_its_object_open_is_framed_with_the_rest)
+{
+    sbuf b = { 0 };
+    wlb_line(&b, "7036", "HOSTC", 5);
+    sb_printf(&b, "{\"@timestamp\":\"2024-07-10T12:00:00.000Z\",\"host\":{\"name\":\"HOSTZ\"}\n"
+                  " ,\"winlog\":{\"channel\":\"System\",\"computer_name\":\"HOSTZ\",\"event_data\":{\"param5\":"
+                  "\"43300000\"},\"event_id\":6013,\"provider_name\":\"EventLog\",\"record_id\":1},"
+                  "\"message\":\"The system uptime is 43300000 seconds.\"}\n");
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "uptime-497 critical HOSTZ n=1") != NULL, "%s", out);
+    cr_expect(strstr(out, "errors:") != NULL && strstr(out, "errors:")[7] == '\0', "%s", out);
+    free(out);
     free(b.p);
 }
 
