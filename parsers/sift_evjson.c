@@ -938,7 +938,11 @@ static sift_status frame(sift_evjson *s, sift_in *in, uint64_t base, sift_recs *
             const sift_status st = scan_record(s, in, base, at_end, rec, err);
             if (st != SIFT_OK)
                 return st;
-            out->n++;
+            /* Full: stop at the record's end, not at the next record's '{'
+             * (the engine passes over the lines between, by their bytes
+             * alone, as when they had not arrived yet). */
+            if (++out->n >= out->cap)
+                return SIFT_OK;
             continue;
         }
         /* The top level: between records. */
@@ -1020,6 +1024,20 @@ static int has_u_escape(const uint8_t *p, size_t n)
     return 0;
 }
 
+/* Whether p[0, n) closes as many braces as it opens. Every '}' of the
+ * structure closes a '{', so a line whose object is still open (the record
+ * going on below it) has more of them, unless text in strings evens the
+ * count: rare, and a line that merely looks uneven is framed, no harm. */
+static int braces_even(const uint8_t *p, size_t n)
+{
+    size_t opened = 0, closed = 0;
+    for (size_t k = 0; k < n; k++) {
+        opened += p[k] == '{';
+        closed += p[k] == '}';
+    }
+    return opened == closed;
+}
+
 /* The layout of line [i, j) (blanks trimmed, i at or after the line's
  * start ls) when it is plainly one record: '{' ... '}', or a syslog prefix
  * at the line's start then '{' ... '}'; -1 otherwise. */
@@ -1036,7 +1054,7 @@ static int line_record(const uint8_t *b, size_t ls, size_t i, size_t j)
     } else if (b[i] != '{') {
         return -1;
     }
-    return has_u_escape(b + i, j - i) ? -1 : layout;
+    return has_u_escape(b + i, j - i) || !braces_even(b + i, j - i) ? -1 : layout;
 }
 
 static size_t evjson_skip(void *state, sift_in *in, size_t upto, uint64_t *lines)

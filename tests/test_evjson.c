@@ -567,10 +567,12 @@ Test(evjson, passing_over_takes_whole_record_lines_and_stops_where_framing_must_
     cr_assert_eq(n, 1u);
     cr_expect_eq(rec.id, 4u);
     cr_expect_eq(rec.line, 5u);
-    /* Framing stopped at the next record's first byte; it is passed over. */
+    /* Framing stopped at the record's end; the rest of its line and the
+     * next record are passed over. */
+    cr_expect_eq(in.pos, (size_t)(strstr(text, "}\n{\"winlog\":{\"event_id\":5") - text) + 1);
     lines = 0;
     cr_expect_eq(OPS->skip(st, &in, in.size, &lines), 1u);
-    cr_expect_eq(lines, 1u);
+    cr_expect_eq(lines, 2u);
     cr_expect_eq(in.pos, in.size);
     free(st);
 }
@@ -583,6 +585,7 @@ Test(evjson, passing_over_stops_at_escapes_that_could_hide_text_and_over_long_li
         "{\"m\":\"a\"} junk\n",                             /* not ending with } */
         "[{\"m\":\"a\"}]\n",                                /* not starting with { */
         "<14>no syslog json }\n",
+        "{\"a\":{\"b\":1}\n ,\"c\":2}\n",                   /* its object still open */
     };
     for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++) {
         void *st = fresh();
@@ -634,7 +637,7 @@ Test(evjson, passing_over_needs_the_top_level_and_the_rest_of_a_framed_line_blan
     st = fresh();
     static const char one_rec[] = "{\"a\":1}";
     sift_in in3 = { (const uint8_t *)one_rec, sizeof one_rec - 1, 0 };
-    cr_expect_eq(frame_one(st, &in3, 0, &rec, &n), SIFT_NEED_MORE);
+    cr_expect_eq(frame_one(st, &in3, 0, &rec, &n), SIFT_OK);
     cr_expect_eq(n, 1u);
     static const char more[] = "  \r\n{\"b\":2}\n";
     sift_in in4 = { (const uint8_t *)more, sizeof more - 1, 0 };
@@ -645,7 +648,7 @@ Test(evjson, passing_over_needs_the_top_level_and_the_rest_of_a_framed_line_blan
     static const char same_line[] = "{\"a\":1} {\"b\":2}\n";
     void *st2 = fresh();
     sift_in in5 = { (const uint8_t *)same_line, 7, 0 };
-    cr_expect_eq(frame_one(st2, &in5, 0, &rec, &n), SIFT_NEED_MORE);
+    cr_expect_eq(frame_one(st2, &in5, 0, &rec, &n), SIFT_OK);
     sift_in in6 = { (const uint8_t *)same_line, sizeof same_line - 1, in5.pos };
     cr_expect_eq(OPS->skip(st2, &in6, in6.size, &lines), 0u);
     free(st2);
@@ -666,6 +669,9 @@ Test(evjson, passing_over_after_damage_drops_the_damaged_lines_first)
     sift_in in = { (const uint8_t *)text, sizeof text - 1, 0 };
     sift_rec rec;
     size_t n;
+    /* The record, then (framing stops at its end) the damage after it. */
+    cr_expect_eq(frame_one(st, &in, 0, &rec, &n), SIFT_OK);
+    cr_expect_eq(n, 1u);
     cr_expect(sift_is_error(frame_one(st, &in, 0, &rec, &n)));
     const size_t dropped_from = in.pos;
     uint64_t lines = 0;

@@ -546,6 +546,127 @@ Test(scan, json_lines_without_a_trigger_are_passed_over_and_the_rest_framed)
     free(b.p);
 }
 
+/* The search for triggers goes a block at a time: the first line after a
+ * block's end holds no trigger either and is passed over like the others,
+ * in any chunking. */
+Test(scan, json_lines_beyond_a_block_of_the_search_are_passed_over_too)
+{
+    sbuf b = { 0 };
+    size_t n = 0;
+    while (b.n < 3 * SIFT_SCAN_BLOCK) {
+        wlb_line(&b, "7036", "HOSTC", 5);
+        n++;
+    }
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    static const size_t chunks[] = { 0, 4096, 100000 };
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        sift_scan_stats st;
+        char *out = scan_text(b.p, b.n, chunks[i], &st);
+        cr_expect(strstr(out, "uptime-497 critical HOSTB n=1") != NULL, "%s", out);
+        cr_expect_eq(st.records, n + 1, "chunk %zu: %llu records", chunks[i], (unsigned long long)st.records);
+        cr_expect_eq(st.passed, n, "chunk %zu: %llu of %zu passed", chunks[i], (unsigned long long)st.passed, n);
+        free(out);
+    }
+    free(b.p);
+}
+
+/* A line longer than a block of the search is not cut where the block
+ * ends: the reader sees it whole (and refuses it as too long), in any
+ * chunking, even where a '}' ends the block's share of it. */
+Test(scan, a_json_line_longer_than_a_block_is_not_passed_over_in_parts)
+{
+    sbuf b = { 0 };
+    wlb_line(&b, "7036", "HOSTC", 5);
+    const size_t at = b.n;
+    sb_printf(&b, "{\"a\":\"");
+    while (b.n < at + SIFT_SCAN_BLOCK - 1)
+        sb_printf(&b, "x");
+    sb_printf(&b, "}yyyy\"}\n");
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    char *out = scan_all_ways(b.p);
+    char want[64];
+    snprintf(want, sizeof want, "errors:%zu:", at);
+    cr_expect(strstr(out, want) != NULL, "%s", out);
+    sift_scan_stats st;
+    free(scan_text(b.p, b.n, 0, &st));
+    cr_expect_eq(st.passed, 1, "%llu passed", (unsigned long long)st.passed);
+    cr_expect_eq(st.bad_records, 1, "%llu bad", (unsigned long long)st.bad_records);
+    free(out);
+    free(b.p);
+}
+
+/* The same output in every chunking, HOSTB's uptime found, one damaged
+ * record reported (at offset bad, after the record it ends), and passed
+ * lines passed over whatever the chunks. */
+static void expect_one_damaged_and_passed(const sbuf *b, size_t bad, uint64_t passed)
+{
+    char *out = scan_all_ways(b->p);
+    char want[64];
+    snprintf(want, sizeof want, "errors:%zu:not a JSON object", bad);
+    cr_expect(strstr(out, want) != NULL && strchr(strstr(out, want), ';')[1] == '\0', "%s", out);
+    cr_expect(strstr(out, "uptime-497 critical HOSTB n=1") != NULL, "%s", out);
+    free(out);
+    static const size_t chunks[] = { 0, 1, 2, 7 };
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        sift_scan_stats st;
+        free(scan_text(b->p, b->n, chunks[i], &st));
+        cr_expect_eq(st.passed, passed, "chunk %zu: %llu passed", chunks[i], (unsigned long long)st.passed);
+        cr_expect_eq(st.bad_records, 1, "chunk %zu", chunks[i]);
+    }
+}
+
+/* A line the format will not pass over ('[' here) is left to next(),
+ * which reads on to the record after it: that record is framed (its
+ * damage reported) however the bytes arrive, even when they stop right
+ * after the refused line. */
+Test(scan, the_record_after_a_refused_line_is_framed_in_any_chunking)
+{
+    sbuf b = { 0 };
+    sb_printf(&b, "[\n");
+    const size_t bad = b.n;
+    sb_printf(&b, "{\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}} x {}\n");
+    for (int i = 0; i < 3; i++)
+        wlb_line(&b, "7036", "HOSTC", 5);
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    expect_one_damaged_and_passed(&b, bad + 51, 3);
+    free(b.p);
+}
+
+/* After a record framed on a candidate line the reader stops at the
+ * record's end: the lines after it are the search's to pass over, whether
+ * or not their bytes had arrived (leading blanks and all). */
+Test(scan, lines_after_a_framed_record_are_passed_over_in_any_chunking)
+{
+    sbuf b = { 0 };
+    wlb_line(&b, "6013", "HOSTA", 43200000);
+    sb_printf(&b, "   {\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}} x {}\n"); /* damaged, passed */
+    wlb_line(&b, "6013", "HOSTB", 43300000);
+    sb_printf(&b, ",\n"); /* refused: next() frames the record after it */
+    const size_t bad = b.n;
+    sb_printf(&b, "{\"winlog\":{\"event_id\":70,\"computer_name\":\"HOSTA\"}} x {}\n");
+    wlb_line(&b, "7036", "HOSTC", 5);
+    expect_one_damaged_and_passed(&b, bad + 51, 2);
+    free(b.p);
+}
+
+/* A line that starts with '{' and ends with '}' may still leave its
+ * object open, the record going on below: it is framed, not passed over,
+ * so a trigger further down the record is not lost. */
+Test(scan, a_json_line_that_leaves_its_object_open_is_framed_with_the_rest)
+{
+    sbuf b = { 0 };
+    wlb_line(&b, "7036", "HOSTC", 5);
+    sb_printf(&b, "{\"@timestamp\":\"2024-07-10T12:00:00.000Z\",\"host\":{\"name\":\"HOSTZ\"}\n"
+                  " ,\"winlog\":{\"channel\":\"System\",\"computer_name\":\"HOSTZ\",\"event_data\":{\"param5\":"
+                  "\"43300000\"},\"event_id\":6013,\"provider_name\":\"EventLog\",\"record_id\":1},"
+                  "\"message\":\"The system uptime is 43300000 seconds.\"}\n");
+    char *out = scan_all_ways(b.p);
+    cr_expect(strstr(out, "uptime-497 critical HOSTZ n=1") != NULL, "%s", out);
+    cr_expect(strstr(out, "errors:") != NULL && strstr(out, "errors:")[7] == '\0', "%s", out);
+    free(out);
+    free(b.p);
+}
+
 /* Behind a \u escape any text may hide, a trigger too: such a line is
  * always framed. Here every "Gateway" of the Winlogbeat fixture is
  * written \u0047ateway, and its crash loop is still found. */

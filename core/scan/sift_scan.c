@@ -1539,16 +1539,19 @@ static sift_status note_cands(void *ctx, uint64_t a, uint64_t e, const sift_hit 
 }
 
 /* The start of the first line at or after pos that holds a trigger hit,
- * among the complete lines before lim (stream offsets); lim when none.
- * Rules' triggers are in every rendering of the records they want (the
- * text path relies on it too), so a line without one holds nothing a rule
- * could use. */
-static sift_status next_cand(sift_scan *s, const uint8_t *buf, uint64_t base, uint64_t pos, uint64_t lim, uint64_t *at)
+ * among the complete lines before lim (stream offsets), *found 1; else
+ * *found 0 and *at the end of what was searched (pos stays below it: the
+ * search goes on from there) or lim. Rules' triggers are in every
+ * rendering of the records they want (the text path relies on it too), so
+ * a line without one holds nothing a rule could use. */
+static sift_status next_cand(sift_scan *s, const uint8_t *buf, uint64_t base, uint64_t pos, uint64_t lim, uint64_t *at,
+                             int *found)
 {
     for (;;) {
         while (s->cand_i < s->cand_n && s->cand[s->cand_i] < pos)
             s->cand_i++;
-        if (s->cand_i < s->cand_n) {
+        *found = s->cand_i < s->cand_n;
+        if (*found) {
             *at = s->cand[s->cand_i];
             return SIFT_OK;
         }
@@ -1564,6 +1567,21 @@ static sift_status next_cand(sift_scan *s, const uint8_t *buf, uint64_t base, ui
                                    note_cands, &c);
         if (st != SIFT_OK)
             return st;
+        /* A line longer than a block is cut where the block ends: no part
+         * of it may pass for a line, so the reader is given it whole (it
+         * is too long to be a record: reported as next() alone reports
+         * it). */
+        if (s->cand_end < lim && buf[s->cand_end - 1 - base] != '\n') {
+            const uint8_t *p = buf + (pos - base);
+            const uint8_t *nl = memrchr(p, '\n', (size_t)(s->cand_end - pos));
+            const uint64_t ls = nl ? pos + (uint64_t)(nl - p) + 1 : pos;
+            if (!s->cand_n || s->cand[s->cand_n - 1] != ls) {
+                if (s->cand_n == CAND_MAX)
+                    s->cand_end = ls;
+                else
+                    s->cand[s->cand_n++] = ls;
+            }
+        }
     }
 }
 
@@ -1574,12 +1592,20 @@ static sift_status next_cand(sift_scan *s, const uint8_t *buf, uint64_t base, ui
 static sift_status pass_over(sift_scan *s, sift_in *fin, uint64_t base, size_t lim, int eof, int *frame_one)
 {
     const sift_stream_ops *ops = s->stream_fmt->stream;
+    *frame_one = 1;
+    /* A refused line is next()'s until it frames a record or reports
+     * damage: past a line that opens none ('[', ','), next() reads on to
+     * the record after it when those bytes are there, so they are not
+     * passed over when they arrive later instead. */
+    if (s->refused)
+        return SIFT_OK;
     *frame_one = 0;
     if (lim < fin->pos)
         lim = fin->pos;
     for (;;) {
         uint64_t at;
-        sift_status st = next_cand(s, fin->buf, base, base + fin->pos, base + lim, &at);
+        int found;
+        sift_status st = next_cand(s, fin->buf, base, base + fin->pos, base + lim, &at, &found);
         if (st != SIFT_OK)
             return st;
         const size_t upto = (size_t)(at - base), from = fin->pos;
@@ -1595,8 +1621,9 @@ static sift_status pass_over(sift_scan *s, sift_in *fin, uint64_t base, size_t l
         }
         if (n)
             s->unskipped = 0;
-        if (fin->pos > upto)
-            continue; /* damage dropped past the candidate: look again */
+        if (fin->pos > upto || (fin->pos == upto && !found && upto < lim))
+            continue; /* damage dropped past the candidate, or the end of a
+                       * search (a block, an earlier call's lines): look on */
         if (fin->pos < upto) {
             /* A line the format would not pass over: its record is framed,
              * and counted against the search once it is done (once,
