@@ -655,6 +655,60 @@ Test(evjson, passing_over_needs_the_top_level_and_the_rest_of_a_framed_line_blan
     free(st);
 }
 
+/* Whether a record line is passed over depends on its braces evening out
+ * and on it holding no \u escape, wherever in the line (and in the
+ * 32-byte steps of the vector check) the bytes fall. */
+Test(evjson, passing_over_judges_braces_and_escapes_at_every_position)
+{
+    static const char alphabet[] = "{}\\u\\ax";
+    uint32_t x = 12345;
+    for (int round = 0; round < 4000; round++) {
+        char line[400];
+        x = x * 1103515245u + 12345u;
+        size_t len = 2 + (x >> 8) % 300, k = 0;
+        line[k++] = '{';
+        for (; k + 1 < len; k++) {
+            x = x * 1103515245u + 12345u;
+            /* Mostly letters, so that escapes and braces stay rare. */
+            line[k] = (x >> 16) % 8 < 5 ? 'a' : alphabet[(x >> 20) % (sizeof alphabet - 1)];
+        }
+        line[k++] = '}';
+        line[k++] = '\n';
+        size_t opened = 0, closed = 0;
+        int escape = 0;
+        for (size_t i = 0; i + 1 < k; i++) {
+            opened += line[i] == '{';
+            closed += line[i] == '}';
+            if (line[i] == '\\' && line[i + 1] == 'u') {
+                size_t run = 1;
+                while (run <= i && line[i - run] == '\\')
+                    run++;
+                escape |= run % 2 == 1;
+            }
+        }
+        const size_t want = opened == closed && !escape;
+        void *st = fresh();
+        sift_in in = { (const uint8_t *)line, k, 0 };
+        uint64_t lines = 0;
+        cr_assert_eq(OPS->skip(st, &in, k, &lines), want, "round %d: %.*s", round, (int)k - 1, line);
+        free(st);
+    }
+    /* Lines long enough for the byte lanes to be summed several times. */
+    for (int extra = 0; extra < 2; extra++) {
+        sbuf b = { 0 };
+        sb_add(&b, "{", 1);
+        for (int i = 0; i < 3000; i++)
+            sb_printf(&b, "\"k%d\":{\"v\":%d},", i, i);
+        sb_printf(&b, "\"z\":%s}\n", extra ? "{" : "0");
+        void *st = fresh();
+        sift_in in = { (const uint8_t *)b.p, b.n, 0 };
+        uint64_t lines = 0;
+        cr_expect_eq(OPS->skip(st, &in, b.n, &lines), extra ? 0u : 1u, "%zu bytes, extra %d", b.n, extra);
+        free(st);
+        free(b.p);
+    }
+}
+
 /* After damage, passing over first drops the damaged record's lines as
  * framing would (past the line it was given, if need be), then passes the
  * whole records after them. */
