@@ -302,7 +302,7 @@ static inline char *read_seed(const char *dir, const char *name, size_t *n)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return sh_slurp(path, n);
+    return sb_slurp(path, n);
 }
 
 typedef struct seed_case {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "guard.h"
+#include "sbuf.h"
 #include "sift_run.h"
 
 typedef struct lf_result {
@@ -95,19 +96,7 @@ static inline char *lf_slurp(const char *rel, size_t *len)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", SIFT_SOURCE_DIR, rel);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    const long n = ftell(f);
-    cr_assert_geq(n, 0);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    cr_assert_not_null(b);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
+    return sb_slurp(path, len);
 }
 
 /* A suite's `parsed` (one record behind a guard page: the parser's status,

@@ -51,4 +51,15 @@ static inline void sb_load(sbuf *b, const char *path)
     fclose(f);
 }
 
+/* The whole of the file at path, NUL-terminated (*len its size); caller
+ * frees. */
+static inline char *sb_slurp(const char *path, size_t *len)
+{
+    sbuf b = { 0 };
+    sb_add(&b, "", 0);
+    sb_load(&b, path);
+    *len = b.n;
+    return b.p;
+}
+
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "guard.h"
+#include "sbuf.h"
 #include "sift_format.h"
 
 typedef struct sh_item {
@@ -37,18 +38,6 @@ typedef struct sh_run {
     int settled;
     char describe[200];
 } sh_run;
-
-/* A file of up to 1 MiB read whole; caller frees. */
-static inline char *sh_slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    char *buf = malloc(1u << 20);
-    cr_assert_not_null(buf);
-    *n = fread(buf, 1, 1u << 20, f);
-    fclose(f);
-    return buf;
-}
 
 static inline int sh_inside(sift_slice s, const uint8_t *p, size_t n)
 {

@@ -21,22 +21,6 @@
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    cr_assert_not_null(b);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
-}
-
 /* The records of a whole input, framed at once and kept with the state
  * their decoded values live in. */
 typedef struct xrun {
@@ -196,7 +180,7 @@ Test(evxml, sniff_claims_no_seed_of_the_other_text_formats)
             char file[1024];
             snprintf(file, sizeof file, "%s/%s", path, e->d_name);
             size_t len;
-            char *t = slurp(file, &len);
+            char *t = sb_slurp(file, &len);
             const char *nl = memchr(t, '\n', len);
             size_t head = nl ? (size_t)(nl - t) + 1 : len;
             if (head > SIFT_SNIFF_BYTES)
@@ -230,7 +214,7 @@ static char *fixture(size_t i, size_t *len)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", FIXTURES, fixtures[i]);
-    return slurp(path, len);
+    return sb_slurp(path, len);
 }
 
 /* Event 1 of the shared set, as every fixture that holds it must decode. */
@@ -811,7 +795,7 @@ static char *logsift(const char *dir, const char *const *args, int *rc)
     cr_assert_eq(waitpid(pid, &st, 0), pid);
     *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     size_t len;
-    char *s = slurp(out, &len);
+    char *s = sb_slurp(out, &len);
     unlink(out);
     rmdir(tmp);
     return s;

@@ -40,7 +40,7 @@ static char *fixture(const char *name, const char *from, size_t *n)
     char path[512];
     snprintf(path, sizeof path, "%s/%s", FIXTURES, name);
     size_t raw_n;
-    char *raw = sh_slurp(path, &raw_n);
+    char *raw = sb_slurp(path, &raw_n);
     char *out = malloc(4 * raw_n + 1);
     cr_assert_not_null(out);
     iconv_t cd = iconv_open("UTF-8", from);
@@ -488,7 +488,7 @@ Test(pscsv, the_seeds_frame_alike_whole_and_in_pieces)
         char path[512];
         snprintf(path, sizeof path, "%s/corpus/fuzz_pscsv/%s", SIFT_SOURCE_DIR, seeds[i].name);
         size_t n;
-        char *t = sh_slurp(path, &n);
+        char *t = sb_slurp(path, &n);
         cr_expect(OPS->sniff(sift_slice_make(t, n < SIFT_SNIFF_BYTES ? n : SIFT_SNIFF_BYTES)), "%s", path);
         sh_run r = sh_frame(OPS, t, n, 0, 16, 1);
         cr_expect_eq(r.records, seeds[i].records, "%s: %zu records", path, r.records);
