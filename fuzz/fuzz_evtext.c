@@ -80,20 +80,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Behind a frame line the fuzzer reaches the label and description paths
      * without having to discover the frame first. */
-    const char *frame = frames[size ? data[0] % 3 : 0];
-    const size_t fl = strlen(frame), n = fl + size;
-    uint8_t *framed = malloc(n), *lf = malloc(n);
-    FUZZ_ASSERT(framed && lf);
-    memcpy(framed, frame, fl);
-    if (size)
-        memcpy(framed + fl, data, size);
+    size_t n, lone_cr;
+    uint8_t *framed = fuzz_framed(frames, sizeof frames / sizeof frames[0], data, size, &n), *lf = malloc(n);
+    FUZZ_ASSERT(lf != NULL);
     const sift_status st = parse_checked(framed, n, &ev);
     FUZZ_ASSERT(st != SIFT_ERR_SYNTAX);
 
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(framed[i] == '\r' && i + 1 < n && framed[i + 1] == '\n'))
-            lf[m++] = framed[i];
+    const size_t m = fuzz_crlf_to_lf(framed, n, lf, &lone_cr);
     FUZZ_ASSERT(parse_checked(lf, m, &lf_ev) == st);
     FUZZ_ASSERT(lf_ev.have == ev.have && lf_ev.event_id == ev.event_id && lf_ev.style == ev.style);
 

@@ -80,23 +80,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sift_splunk_rec r, lf_r;
     parse_checked(data, size, &r);
 
-    const char *frame = frames[size ? data[0] % 5 : 0];
-    const size_t fl = strlen(frame), n = fl + size;
-    uint8_t *framed = malloc(n), *lf = malloc(n);
-    FUZZ_ASSERT(framed && lf);
-    memcpy(framed, frame, fl);
-    if (size)
-        memcpy(framed + fl, data, size);
+    size_t n;
+    uint8_t *framed = fuzz_framed(frames, sizeof frames / sizeof frames[0], data, size, &n), *lf = malloc(n);
+    FUZZ_ASSERT(lf != NULL);
+    const size_t fl = n - size;
     const sift_status st = parse_checked(framed, n, &r);
 
     /* CRLF and LF line ends read alike, when every CR is part of a CRLF. */
-    size_t m = 0, lone_cr = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (framed[i] == '\r' && i + 1 < n && framed[i + 1] == '\n')
-            continue;
-        lone_cr += framed[i] == '\r';
-        lf[m++] = framed[i];
-    }
+    size_t lone_cr;
+    const size_t m = fuzz_crlf_to_lf(framed, n, lf, &lone_cr);
     if (!lone_cr) {
         FUZZ_ASSERT(parse_checked(lf, m, &lf_r) == st);
         FUZZ_ASSERT(lf_r.have == r.have && lf_r.event_code == r.event_code && lf_r.keys == r.keys);
